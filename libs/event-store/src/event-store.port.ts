@@ -1,0 +1,89 @@
+import type { PendingEvent, StoredEvent } from '@pmt/kernel';
+
+/**
+ * The stream's version before this append: a number (0 means the stream must not exist yet),
+ * 'no-stream' (same as 0) or 'any' (no check).
+ */
+export type ExpectedVersion = number | 'no-stream' | 'any';
+
+export interface AppendRequest {
+  streamId: string;
+  expectedVersion: ExpectedVersion;
+  /** All events of one command; appended in one transaction or not at all. */
+  events: PendingEvent[];
+  /**
+   * The command's id. When the store has already handled it, nothing is appended and the
+   * first result comes back with `duplicate: true`.
+   */
+  commandId?: string;
+}
+
+export interface AppendResult {
+  streamId: string;
+  /** The stream's version after the append (its number of events). */
+  version: number;
+  /** Global position of the last event appended by this command. */
+  position: number;
+  /** True when the command id had been handled before and nothing new was written. */
+  duplicate: boolean;
+}
+
+export interface ReadStreamOptions {
+  /** First version to return (inclusive, default 1). */
+  fromVersion?: number;
+  /** Last version to return (inclusive). */
+  toVersion?: number;
+  /** Only the prefix of events whose occurredAt is at or before this instant (ISO-8601). */
+  asOf?: string;
+}
+
+export interface ReadAllOptions {
+  /** Return events with a global position strictly greater than this (0 = from the start). */
+  after: number;
+  /** Batch size; default 1000. */
+  limit?: number;
+}
+
+export interface Subscription {
+  /** Resolves once the subscription has stopped and no handler call is running. */
+  stop(): Promise<void>;
+}
+
+export interface SubscribeOptions {
+  /** Start after this global position (the checkpoint). */
+  after: number;
+  /** Batch size handed to the handler; default 500. */
+  batchSize?: number;
+  /** How often to look for new events when idle, in ms; default 200 (appends in-process wake it at once). */
+  pollIntervalMs?: number;
+  /** Called when the handler throws; the subscription retries the same batch after pollIntervalMs. */
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * Port every event store adapter implements. Stream ids are `<aggregate>-<id>`.
+ * Conflicts throw a CodedError with code EVENT_STORE.WRONG_EXPECTED_VERSION and kind 'conflict',
+ * details { streamId, expectedVersion, actualVersion }.
+ */
+export interface EventStore {
+  append(request: AppendRequest): Promise<AppendResult>;
+  /** Events of one stream in version order; [] for an unknown stream. */
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
+  /** The current version of a stream, 0 when it does not exist. */
+  streamVersion(streamId: string): Promise<number>;
+  /** Events of every stream in global order, one batch. */
+  readAll(options: ReadAllOptions): Promise<StoredEvent[]>;
+  /** The highest global position written so far (0 when empty). */
+  headPosition(): Promise<number>;
+  /**
+   * Catch-up subscription: hands batches after `after` to the handler in global order, then keeps
+   * following new appends. The handler is awaited before the next batch; the caller keeps its own checkpoint.
+   */
+  subscribe(handler: (events: StoredEvent[]) => Promise<void> | void, options: SubscribeOptions): Subscription;
+  /** The result recorded for a handled command id, or null. */
+  findCommand(commandId: string): Promise<AppendResult | null>;
+  close(): Promise<void>;
+}
+
+export const EVENT_STORE = Symbol('EVENT_STORE');
+export const WRONG_EXPECTED_VERSION = 'EVENT_STORE.WRONG_EXPECTED_VERSION';

@@ -1,0 +1,37 @@
+import type { ErrorBody } from '@pmt/kernel';
+
+/**
+ * What the gateway (or another service, or the scheduler) sends on `<service>.<aggregate>.<command>`.
+ * `data` is the command's own body, already validated at the edge.
+ */
+export interface CommandMessage<Data = Record<string, unknown>> {
+  /** Idempotency key: a retried command with the same id appends nothing and gets the first answer. */
+  commandId: string;
+  actor: string;
+  correlationId: string;
+  /** The aggregate id; absent on creates (the service assigns one). */
+  id?: string;
+  /** From If-Match: a stale value is refused with kind 'precondition' (412). */
+  expectedVersion?: number;
+  reason?: string;
+  data: Data;
+}
+
+/** Queries on `<service>.<aggregate>.<query>` (get, list, history, ...). */
+export interface QueryMessage<Params = Record<string, unknown>> {
+  actor: string;
+  correlationId: string;
+  params: Params;
+}
+
+/** Every reply: errors travel as data so that their codes survive the wire. */
+export type Reply<T = unknown> = { ok: true; value: T } | { ok: false; error: ErrorBody };
+
+/** The value of a successful command reply. */
+export interface CommandResult<Resource = Record<string, unknown>> {
+  id: string;
+  version: number;
+  /** Global position of the command's last event (0 when it appended nothing new). */
+  position: number;
+  resource: Resource;
+}

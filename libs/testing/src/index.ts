@@ -1,0 +1,3 @@
+export * from './nats-server';
+export * from './temp-dir';
+export * from './decider-spec';
