@@ -1,3 +1,4 @@
 export * from './nats-server';
 export * from './temp-dir';
 export * from './decider-spec';
+export * from './containers';
