@@ -1,0 +1,28 @@
+import type { DomainEvent, StoredEvent } from '@pmt/kernel';
+import { categoryOfStream, idOfStream, toDomainEvent, toResource, type AggregateDefinition } from './aggregate';
+import type { Projection, ProjectionView } from './projection';
+
+/**
+ * The current-state read model of an aggregate: its JSON state folded by the decider's own `evolve`,
+ * plus `version`. An event at or below the stored version was applied already and is skipped.
+ */
+export function aggregateProjection<C, E extends DomainEvent, S>(def: AggregateDefinition<C, E, S>): Projection {
+  return {
+    name: `${def.collection}-current`,
+    collections: [def.collection],
+    async apply(event: StoredEvent, view: ProjectionView) {
+      if (categoryOfStream(event.streamId) !== def.category) return;
+      const id = idOfStream(event.streamId);
+      const doc = await view.get<{ id: string; version: number }>(def.collection, id);
+      if (doc && doc.version >= event.streamVersion) return;
+      const state = doc ? (stripVersion(doc) as S) : def.decider.initialState();
+      const next = def.decider.evolve(state, toDomainEvent(def, event));
+      view.put(def.collection, toResource(next, id, event.streamVersion));
+    },
+  };
+}
+
+function stripVersion(doc: { version: number }): object {
+  const { version: _version, ...rest } = doc;
+  return rest;
+}

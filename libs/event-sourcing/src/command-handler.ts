@@ -1,0 +1,105 @@
+import { CodedError, newId, type DomainEvent, type PendingEvent } from '@pmt/kernel';
+import { WRONG_EXPECTED_VERSION, type EventStore } from '@pmt/event-store';
+import { foldEvents, streamIdOf, type AggregateDefinition } from './aggregate';
+
+export interface CommandMeta {
+  commandId: string;
+  actor: string;
+  correlationId: string;
+  /** The version the client last saw (If-Match); a different current version is refused as stale. */
+  expectedVersion?: number;
+  reason?: string;
+  /** ISO instant the command happened; becomes occurredAt of its events. */
+  now: string;
+}
+
+export interface HandledCommand<S> {
+  id: string;
+  version: number;
+  /** Global position of the last event written by this command (or by its first run, when duplicate). */
+  position: number;
+  duplicate: boolean;
+  /** State after the command; for a duplicate, the state as of the version it produced. */
+  state: S;
+}
+
+const MAX_ATTEMPTS = 5;
+
+/**
+ * Load → decide → append with the expected version. Without a client version a conflict is retried
+ * against fresh state (the decision is remade, so invariants still hold); with one it is a 412.
+ * A command id seen before appends nothing and answers as it did the first time.
+ */
+export async function handleCommand<C, E extends DomainEvent, S>(
+  store: EventStore,
+  def: AggregateDefinition<C, E, S>,
+  id: string,
+  command: C,
+  meta: CommandMeta,
+): Promise<HandledCommand<S>> {
+  const streamId = streamIdOf(def.category, id);
+  const seen = await store.findCommand(meta.commandId);
+  if (seen) return replayed(store, def, id, seen.streamId, seen.version, seen.position);
+
+  for (let attempt = 1; ; attempt++) {
+    const history = await store.readStream(streamId);
+    const current = history.length;
+    if (meta.expectedVersion !== undefined && meta.expectedVersion !== current) throw stale(def.category, meta.expectedVersion, current);
+    const state = foldEvents(def, history);
+    const decided = def.decider.decide(command, state);
+    if (decided.length === 0) return { id, version: current, position: 0, duplicate: false, state };
+    try {
+      const result = await store.append({
+        streamId,
+        expectedVersion: current,
+        commandId: meta.commandId,
+        events: decided.map((e, i) => pending(def, e, meta, i)),
+      });
+      if (result.duplicate) return replayed(store, def, id, result.streamId, result.version, result.position);
+      const next = decided.reduce(def.decider.evolve, state);
+      return { id, version: result.version, position: result.position, duplicate: false, state: next };
+    } catch (error) {
+      const conflict = error instanceof CodedError && error.code === WRONG_EXPECTED_VERSION;
+      if (!conflict) throw error;
+      if (meta.expectedVersion !== undefined) throw stale(def.category, meta.expectedVersion, await store.streamVersion(streamId));
+      if (attempt >= MAX_ATTEMPTS) throw new CodedError('CONCURRENCY.BUSY', 'conflict', `the ${def.category} kept changing while this command ran; try again`);
+    }
+  }
+}
+
+function pending<C, E extends DomainEvent, S>(def: AggregateDefinition<C, E, S>, e: E, meta: CommandMeta, index: number): PendingEvent {
+  return {
+    id: newId(),
+    type: e.type,
+    schemaVersion: def.schemaVersionOf?.(e.type) ?? 1,
+    data: e.data,
+    actor: meta.actor,
+    correlationId: meta.correlationId,
+    // the first event is caused by the command; later ones by the command too, numbered for traceability
+    causationId: index === 0 ? meta.commandId : `${meta.commandId}#${index}`,
+    occurredAt: meta.now,
+    reason: meta.reason,
+  };
+}
+
+async function replayed<C, E extends DomainEvent, S>(
+  store: EventStore,
+  def: AggregateDefinition<C, E, S>,
+  id: string,
+  streamId: string,
+  version: number,
+  position: number,
+): Promise<HandledCommand<S>> {
+  const events = await store.readStream(streamId, { toVersion: version });
+  const firstId = streamId.slice(def.category.length + 1) || id;
+  return { id: firstId, version, position, duplicate: true, state: foldEvents(def, events) };
+}
+
+function stale(category: string, expected: number, actual: number): CodedError {
+  return new CodedError(
+    'CONCURRENCY.STALE_VERSION',
+    'precondition',
+    `the ${category} is at version ${actual}, but If-Match named version ${expected}; reload it and try again`,
+    { expectedVersion: expected, actualVersion: actual },
+  );
+}

@@ -1,0 +1,119 @@
+import type { StoredEvent } from '@pmt/kernel';
+import type { EventStore, Subscription } from '@pmt/event-store';
+import type { ReadModelStore } from '@pmt/read-model';
+import { ProjectionView, type Projection } from './projection';
+
+export interface RebuildStats {
+  projection: string;
+  events: number;
+  ms: number;
+  eventsPerSecond: number;
+}
+
+interface Waiter {
+  position: number;
+  resolve: () => void;
+}
+
+/**
+ * Keeps projections caught up with the store, each from its own checkpoint, and lets a caller wait until
+ * they have reached a position (read-your-writes: a command answers only once its effect is readable).
+ */
+export class ProjectionRunner {
+  private readonly positions = new Map<string, number>();
+  private readonly subscriptions: Subscription[] = [];
+  private waiters: Waiter[] = [];
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly readModel: ReadModelStore,
+    private readonly projections: Projection[],
+    private readonly onError: (projection: string, error: unknown) => void = () => undefined,
+  ) {}
+
+  async start(): Promise<void> {
+    for (const p of this.projections) {
+      const from = await this.readModel.checkpoint(p.name);
+      this.positions.set(p.name, from);
+      this.subscriptions.push(
+        this.store.subscribe((events) => this.applyBatch(p, events), {
+          after: from,
+          batchSize: 1000,
+          pollIntervalMs: 100,
+          onError: (e) => this.onError(p.name, e),
+        }),
+      );
+    }
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.subscriptions.splice(0).map((s) => s.stop()));
+  }
+
+  /** Lowest checkpoint over all projections. */
+  position(): number {
+    let min = Number.MAX_SAFE_INTEGER;
+    for (const p of this.projections) min = Math.min(min, this.positions.get(p.name) ?? 0);
+    return this.projections.length ? min : Number.MAX_SAFE_INTEGER;
+  }
+
+  /** Resolves true once every projection has applied `position`, false after the timeout. */
+  waitFor(position: number, timeoutMs = 5000): Promise<boolean> {
+    if (this.position() >= position) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const waiter: Waiter = { position, resolve: () => resolve(true) };
+      this.waiters.push(waiter);
+      setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        resolve(false);
+      }, timeoutMs).unref();
+    });
+  }
+
+  /** Drops the projection's documents and checkpoint, then folds the whole log again. Run with the runner stopped. */
+  async rebuild(name: string): Promise<RebuildStats> {
+    const p = this.projections.find((x) => x.name === name);
+    if (!p) throw new Error(`unknown projection ${name}; known: ${this.projections.map((x) => x.name).join(', ')}`);
+    const started = process.hrtime.bigint();
+    await this.readModel.reset(p.name, p.collections);
+    let after = 0;
+    let events = 0;
+    for (;;) {
+      const batch = await this.store.readAll({ after, limit: 5000 });
+      if (batch.length === 0) break;
+      await this.applyBatch(p, batch);
+      after = batch[batch.length - 1].globalPosition;
+      events += batch.length;
+    }
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    return { projection: name, events, ms, eventsPerSecond: Math.round(events / (ms / 1000 || 1e-9)) };
+  }
+
+  names(): string[] {
+    return this.projections.map((p) => p.name);
+  }
+
+  private async applyBatch(p: Projection, events: StoredEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const view = new ProjectionView(this.readModel);
+    for (const e of events) await p.apply(e, view);
+    const last = events[events.length - 1].globalPosition;
+    await this.readModel.commit(p.name, last, view.drain());
+    this.positions.set(p.name, last);
+    this.release();
+  }
+
+  private release(): void {
+    const reached = this.position();
+    const [ready, waiting] = partition(this.waiters, (w) => w.position <= reached);
+    this.waiters = waiting;
+    for (const w of ready) w.resolve();
+  }
+}
+
+function partition<T>(items: T[], test: (t: T) => boolean): [T[], T[]] {
+  const yes: T[] = [];
+  const no: T[] = [];
+  for (const i of items) (test(i) ? yes : no).push(i);
+  return [yes, no];
+}

@@ -1,0 +1,65 @@
+import type { PipeTransform } from '@nestjs/common';
+import { CodedError, type FieldError } from '@pmt/kernel';
+import type { z } from 'zod';
+
+type PathSegment = PropertyKey;
+
+/** `['parties', 1, 'organisationId']` → `parties[1].organisationId`, the form clients see in problem bodies. */
+export function formatPath(path: readonly PathSegment[]): string {
+  let out = '';
+  for (const segment of path) {
+    if (typeof segment === 'number') out += `[${segment}]`;
+    else out += out === '' ? String(segment) : `.${String(segment)}`;
+  }
+  return out;
+}
+
+/** One FieldError per bad field: an unknown-keys issue names each unknown key on its own. */
+export function fieldErrorsFromZod(error: z.ZodError, prefix: readonly PathSegment[] = []): FieldError[] {
+  const out: FieldError[] = [];
+  for (const issue of error.issues) {
+    const path = [...prefix, ...issue.path];
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) out.push({ path: formatPath([...path, key]), message: 'is not a known field' });
+    } else {
+      out.push({ path: formatPath(path), message: issue.message });
+    }
+  }
+  return out;
+}
+
+/** Zod's default for a missing field reads "expected string, received undefined"; clients want "is required". */
+const friendlyMessages = (issue: { code?: string; input?: unknown }): string | undefined =>
+  issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : undefined;
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
+
+export function parseWith<S extends z.ZodType>(schema: S, input: unknown, prefix: readonly PathSegment[] = []): ParseResult<z.output<S>> {
+  const result = schema.safeParse(input, { error: friendlyMessages });
+  if (result.success) return { ok: true, value: result.data };
+  return { ok: false, errors: fieldErrorsFromZod(result.error, prefix) };
+}
+
+export function validationError(errors: FieldError[], what = 'request'): CodedError {
+  const fields = errors.map((e) => e.path || '(body)').join(', ');
+  return new CodedError('REQUEST.INVALID', 'invalid', `The ${what} has invalid fields: ${fields}`, undefined, errors);
+}
+
+/** Parses or throws a CodedError of kind 'invalid' naming every bad field. */
+export function parseOrThrow<S extends z.ZodType>(schema: S, input: unknown, what = 'request body'): z.output<S> {
+  const result = parseWith(schema, input);
+  if (!result.ok) throw validationError(result.errors, what);
+  return result.value;
+}
+
+/** `@Body(new ZodPipe(schema))`, `@Query(new ZodPipe(schema, 'query'))`. */
+export class ZodPipe<S extends z.ZodType> implements PipeTransform<unknown, z.output<S>> {
+  constructor(
+    readonly schema: S,
+    private readonly what = 'request body',
+  ) {}
+
+  transform(value: unknown): z.output<S> {
+    return parseOrThrow(this.schema, value, this.what);
+  }
+}

@@ -1,0 +1,62 @@
+import { CodedError, notFound, systemClock, type Clock, type DomainEvent } from '@pmt/kernel';
+import type { CommandMessage, CommandResult } from '@pmt/messaging';
+import type { Filter, Page, Sort } from '@pmt/read-model';
+import { AggregateHistory, handleCommand, toResource, type AggregateDefinition, type ProjectionRunner } from '@pmt/event-sourcing';
+import type { Stores } from './stores';
+
+export interface ListParams {
+  limit?: number;
+  cursor?: string | null;
+}
+
+/**
+ * Everything the transport layer of one aggregate calls: commands (with read-your-writes), reads from
+ * its current-state read model, and history from the event store.
+ */
+export class AggregateEndpoint<C, E extends DomainEvent, S> {
+  readonly history: AggregateHistory<C, E, S>;
+
+  constructor(
+    private readonly stores: Stores,
+    private readonly runner: ProjectionRunner,
+    readonly def: AggregateDefinition<C, E, S>,
+    /** How people name it in messages: `MOU`, `organisation`. */
+    readonly label: string,
+    private readonly clock: Clock = systemClock,
+    private readonly projectionWaitMs = 5000,
+  ) {
+    this.history = new AggregateHistory(stores.events, def, label);
+  }
+
+  /** Runs a command and answers once the read model shows its effect (or the wait ran out). */
+  async execute(id: string, message: CommandMessage, build: (now: string) => C): Promise<CommandResult<S & { id: string; version: number }>> {
+    const now = this.clock.now().toISOString();
+    const handled = await handleCommand(this.stores.events, this.def, id, build(now), {
+      commandId: message.commandId,
+      actor: message.actor,
+      correlationId: message.correlationId,
+      expectedVersion: message.expectedVersion,
+      reason: message.reason,
+      now,
+    });
+    if (handled.position > 0) await this.runner.waitFor(handled.position, this.projectionWaitMs);
+    return { id: handled.id, version: handled.version, position: handled.position, resource: toResource(handled.state, handled.id, handled.version) };
+  }
+
+  async get(id: string): Promise<S & { id: string; version: number }> {
+    const doc = await this.stores.readModel.get(this.def.collection, id);
+    if (!doc) throw notFound(`${this.def.category.toUpperCase()}.NOT_FOUND`, `no ${this.label} with id ${id}`);
+    return doc as unknown as S & { id: string; version: number };
+  }
+
+  list(filter: Filter, params: ListParams, sort: Sort = { id: -1 }): Promise<Page<S & { id: string; version: number }>> {
+    const limit = Math.min(Math.max(params.limit ?? 50, 1), 500);
+    return this.stores.readModel.find(this.def.collection, filter, { sort, limit, cursor: params.cursor ?? null }) as Promise<Page<S & { id: string; version: number }>>;
+  }
+}
+
+/** Refuses a command on an id that was never created, before the decider sees it. */
+export function requireId(id: string | undefined): string {
+  if (!id) throw new CodedError('COMMAND.ID_REQUIRED', 'invalid', 'the command needs the id of its resource', undefined, [{ path: 'id', message: 'required' }]);
+  return id;
+}

@@ -1,0 +1,84 @@
+import { Logger } from '@nestjs/common';
+import { systemClock, type Clock, type DomainEvent } from '@pmt/kernel';
+import { ProjectionRunner, aggregateProjection, type AggregateDefinition, type Projection } from '@pmt/event-sourcing';
+import { connectNats, EventRelay } from '@pmt/messaging';
+import { readModelCheckpointStore } from './checkpoints';
+import type { NatsConnection } from 'nats';
+import { AggregateEndpoint } from './endpoint';
+import type { ServiceConfig } from './service-config';
+import { openStores, type Stores } from './stores';
+
+export interface ServiceDefinition {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  aggregates: Array<{ def: AggregateDefinition<any, any, any>; label: string }>;
+  /** Projections beyond each aggregate's current-state view. */
+  projections?: Projection[];
+}
+
+/**
+ * One domain service's platform: its stores, its projections kept caught up, and the relay that
+ * publishes its events to JetStream. Transport handlers reach the aggregates through `endpoint()`.
+ */
+export class ServiceRuntime {
+  private readonly log = new Logger('ServiceRuntime');
+  private relay?: EventRelay;
+  private nc?: NatsConnection;
+
+  private constructor(
+    readonly config: ServiceConfig,
+    readonly stores: Stores,
+    readonly runner: ProjectionRunner,
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    private readonly endpoints: Map<string, AggregateEndpoint<any, any, any>>,
+    readonly clock: Clock,
+  ) {}
+
+  static async open(config: ServiceConfig, definition: ServiceDefinition, clock: Clock = systemClock): Promise<ServiceRuntime> {
+    const stores = await openStores(config);
+    const projections = [...definition.aggregates.map((a) => aggregateProjection(a.def)), ...(definition.projections ?? [])];
+    const log = new Logger(`${config.service}:projections`);
+    const runner = new ProjectionRunner(stores.events, stores.readModel, projections, (name, e) => log.error(`projection ${name} failed: ${String(e)}`));
+    const endpoints = new Map(
+      definition.aggregates.map((a) => [a.def.category, new AggregateEndpoint(stores, runner, a.def, a.label, clock, config.projectionWaitMs)]),
+    );
+    return new ServiceRuntime(config, stores, runner, endpoints, clock);
+  }
+
+  endpoint<C, E extends DomainEvent, S>(category: string): AggregateEndpoint<C, E, S> {
+    const e = this.endpoints.get(category);
+    if (!e) throw new Error(`no aggregate ${category} in ${this.config.service}`);
+    return e as AggregateEndpoint<C, E, S>;
+  }
+
+  /** Starts projections and, unless told not to, the JetStream relay. */
+  async start(options: { relay?: boolean } = {}): Promise<void> {
+    await this.runner.start();
+    if (options.relay !== false) {
+      this.nc = await connectNats(this.config.natsUrl, `${this.config.service}-relay`);
+      this.relay = new EventRelay({
+        nc: this.nc,
+        service: this.config.service,
+        store: this.stores.events,
+        checkpoints: readModelCheckpointStore(this.stores.readModel),
+        logger: this.log,
+      });
+      await this.relay.start();
+    }
+  }
+
+  async health(): Promise<Record<string, 'up' | 'down'>> {
+    const check = async (f: () => Promise<unknown>) => f().then(() => 'up' as const, () => 'down' as const);
+    return {
+      eventStore: await check(() => this.stores.events.headPosition()),
+      readModel: await check(() => this.stores.readModel.checkpoint('health')),
+      nats: this.nc && !this.nc.isClosed() ? 'up' : this.relay ? 'down' : 'up',
+    };
+  }
+
+  async stop(): Promise<void> {
+    await this.relay?.stop();
+    await this.runner.stop();
+    await this.nc?.drain().catch(() => undefined);
+    await this.stores.close();
+  }
+}

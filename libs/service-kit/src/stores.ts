@@ -1,0 +1,53 @@
+import type { EventStore } from '@pmt/event-store';
+import type { ReadModelStore } from '@pmt/read-model';
+import { sqliteFileOf, type ServiceConfig } from './service-config';
+
+export interface Stores {
+  events: EventStore;
+  readModel: ReadModelStore;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the service's stores for its profile. Embedded: one SQLite file per service holds the events,
+ * the read models and their checkpoints. Adapters are loaded lazily so that the embedded profile never
+ * loads the production clients and vice versa.
+ */
+export async function openStores(config: ServiceConfig): Promise<Stores> {
+  let db: import('better-sqlite3').Database | undefined;
+  const sqlite = async () => {
+    if (!db) {
+      const { openDatabase } = await import('@pmt/event-store-sqlite');
+      db = openDatabase(sqliteFileOf(config));
+    }
+    return db;
+  };
+
+  let events: EventStore;
+  if (config.eventStore === 'kurrentdb') {
+    const { KurrentDbEventStore } = await import('@pmt/event-store-kurrentdb');
+    events = KurrentDbEventStore.connect(config.kurrentDbUrl as string);
+  } else {
+    const { SqliteEventStore } = await import('@pmt/event-store-sqlite');
+    events = new SqliteEventStore(await sqlite());
+  }
+
+  let readModel: ReadModelStore;
+  if (config.readModel === 'mongodb') {
+    const { MongooseReadModelStore } = await import('@pmt/read-model-mongoose');
+    readModel = await MongooseReadModelStore.connect(config.mongoDbUrl as string);
+  } else {
+    const { EmbeddedReadModelStore } = await import('@pmt/read-model-embedded');
+    readModel = new EmbeddedReadModelStore(await sqlite());
+  }
+
+  return {
+    events,
+    readModel,
+    async close() {
+      await readModel.close();
+      await events.close();
+      if (db?.open) db.close();
+    },
+  };
+}

@@ -1,0 +1,137 @@
+// Starts and supervises the embedded stack: a NATS server when none answers, the domain services, then the gateway.
+// Used by `npm start` (scripts/start.js) and by end-to-end tests and benchmarks, which pass their own env.
+const { spawn, spawnSync } = require('node:child_process');
+const { mkdirSync } = require('node:fs');
+const net = require('node:net');
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '..');
+const SERVICES = ['partners', 'mous'];
+
+function canConnect(host, port, timeoutMs = 500) {
+  return new Promise((resolve) => {
+    const s = net.connect({ host, port });
+    const done = (ok) => { s.destroy(); resolve(ok); };
+    s.setTimeout(timeoutMs, () => done(false));
+    s.once('connect', () => done(true));
+    s.once('error', () => done(false));
+  });
+}
+
+function natsAddress(url) {
+  const u = new URL(url.replace(/^nats:/, 'http:'));
+  return { host: u.hostname, port: Number(u.port || 4222) };
+}
+
+async function ensureNats(env, log) {
+  const { host, port } = natsAddress(env.NATS_URL);
+  if (await canConnect(host, port)) return null;
+  const found = spawnSync('nats-server', ['--version'], { stdio: 'ignore' });
+  if (found.error) {
+    throw new Error(
+      `No NATS server answers at ${env.NATS_URL}, and nats-server is not on the PATH.\n` +
+        'Install one (Debian/Ubuntu: apt-get install nats-server; or download it from the NATS project), ' +
+        'or point NATS_URL at a NATS server with JetStream enabled.',
+    );
+  }
+  const storeDir = path.join(env.DATA_DIR, 'nats');
+  mkdirSync(storeDir, { recursive: true });
+  log(`no NATS at ${env.NATS_URL}; starting nats-server with JetStream in ${storeDir}`);
+  const child = spawn('nats-server', ['-a', host, '-p', String(port), '-js', '-sd', storeDir], { stdio: 'ignore' });
+  for (let i = 0; i < 100 && !(await canConnect(host, port)); i++) await new Promise((r) => setTimeout(r, 100));
+  return child;
+}
+
+function startService(name, env, onLine) {
+  const main = path.join(ROOT, 'dist', 'services', name, 'src', 'main.js');
+  const child = spawn(process.execPath, [main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  for (const stream of [child.stdout, child.stderr]) {
+    let buffer = '';
+    stream.on('data', (chunk) => {
+      buffer += chunk;
+      let i;
+      while ((i = buffer.indexOf('\n')) >= 0) {
+        onLine(name, buffer.slice(0, i));
+        buffer = buffer.slice(i + 1);
+      }
+    });
+  }
+  return child;
+}
+
+async function waitReady(port, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/health/ready`);
+      if (res.ok) return true;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
+}
+
+/**
+ * Starts the stack and returns handles. Children that die are restarted (with a short backoff) until stop().
+ * options: { env, onLine(name, line), log(msg), readyTimeoutMs }
+ */
+async function startStack(options) {
+  const env = {
+    ...process.env,
+    PORT: '3000',
+    NATS_URL: 'nats://127.0.0.1:4222',
+    DATA_DIR: path.join(ROOT, 'data'),
+    ...options.env,
+  };
+  env.DATA_DIR = path.resolve(env.DATA_DIR);
+  mkdirSync(env.DATA_DIR, { recursive: true });
+  const log = options.log || (() => undefined);
+  const onLine = options.onLine || (() => undefined);
+  const nats = await ensureNats(env, log);
+  const children = new Map();
+  let stopping = false;
+
+  const launch = (name) => {
+    const child = startService(name, env, onLine);
+    children.set(name, child);
+    child.once('exit', (code, signal) => {
+      if (stopping || children.get(name) !== child) return;
+      log(`${name} exited (${signal || code}); restarting in 1 s`);
+      setTimeout(() => !stopping && launch(name), 1000);
+    });
+    return child;
+  };
+
+  for (const name of SERVICES) launch(name);
+  launch('gateway');
+  const ready = await waitReady(Number(env.PORT), options.readyTimeoutMs || 30000);
+
+  return {
+    env,
+    ready,
+    children,
+    /** Kills one service with a signal; the supervisor restarts it unless `restart` is false. */
+    kill(name, signal = 'SIGKILL', restart = true) {
+      const child = children.get(name);
+      if (!restart) children.delete(name);
+      child.kill(signal);
+      return new Promise((r) => child.once('exit', r));
+    },
+    start(name) {
+      return launch(name);
+    },
+    async stop() {
+      stopping = true;
+      const exits = [...children.values()].map((c) => (c.exitCode === null && c.signalCode === null ? new Promise((r) => { c.once('exit', r); c.kill('SIGTERM'); }) : null));
+      await Promise.all(exits.filter(Boolean));
+      if (nats) {
+        nats.kill('SIGTERM');
+        await new Promise((r) => nats.once('exit', r));
+      }
+    },
+  };
+}
+
+module.exports = { startStack, waitReady, SERVICES, ROOT };
