@@ -41,3 +41,13 @@ export function addDays(date: string, days: number): string {
   t.setUTCDate(t.getUTCDate() + days);
   return calendarDate(t);
 }
+
+/** The office's time zone: dates people see and deadlines they keep are Bangkok dates. */
+export const OFFICE_TIME_ZONE = 'Asia/Bangkok';
+
+const officeDateFormat = new Intl.DateTimeFormat('en-CA', { timeZone: OFFICE_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** `YYYY-MM-DD` of an instant in the office's time zone. */
+export function officeDate(instant: Date | string): string {
+  return officeDateFormat.format(new Date(instant));
+}

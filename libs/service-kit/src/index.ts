@@ -4,3 +4,7 @@ export * from './endpoint';
 export * from './runtime';
 export * from './checkpoints';
 export * from './rebuild';
+export * from './nats-controller';
+export * from './aggregate-routes';
+export * from './health-route';
+export * from './bootstrap';

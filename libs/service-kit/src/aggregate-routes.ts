@@ -1,0 +1,68 @@
+import { CodedError, invalid, isUuid, type DomainEvent } from '@pmt/kernel';
+import type { CommandMessage, QueryMessage } from '@pmt/messaging';
+import type { Filter, Sort } from '@pmt/read-model';
+import type { AggregateEndpoint, ListParams } from './endpoint';
+import type { Route } from './nats-controller';
+
+interface IdParams {
+  id?: string;
+}
+
+/** Reads of one aggregate: `<prefix>.get|list|history|state-at|verify|export`. */
+export function queryRoutes<C, E extends DomainEvent, S>(
+  prefix: string,
+  endpoint: AggregateEndpoint<C, E, S>,
+  listQuery: (params: Record<string, unknown>) => { filter: Filter; sort?: Sort },
+): Route[] {
+  const id = (m: QueryMessage<IdParams>) => requireUuid(m?.params?.id);
+  return [
+    { subject: `${prefix}.get`, handle: (m: QueryMessage<IdParams>) => endpoint.get(id(m)) },
+    {
+      subject: `${prefix}.list`,
+      handle: (m: QueryMessage<Record<string, unknown> & ListParams>) => {
+        const params = m?.params ?? {};
+        const { filter, sort } = listQuery(params);
+        return endpoint.list(filter, { limit: params.limit, cursor: params.cursor }, sort);
+      },
+    },
+    { subject: `${prefix}.history`, handle: (m: QueryMessage<IdParams>) => endpoint.history.history(id(m)) },
+    {
+      subject: `${prefix}.state-at`,
+      handle: (m: QueryMessage<IdParams & { asOf?: string; version?: number }>) =>
+        endpoint.history.stateAt(id(m), { asOf: m.params.asOf, version: m.params.version }),
+    },
+    { subject: `${prefix}.verify`, handle: (m: QueryMessage<IdParams>) => endpoint.history.verify(id(m)) },
+    {
+      subject: `${prefix}.export`,
+      handle: (m: QueryMessage<IdParams & { format?: string }>) => {
+        const format = m.params.format ?? 'json';
+        if (format !== 'json' && format !== 'csv') throw invalid('HISTORY.FORMAT', 'format must be json or csv', [{ path: 'format', message: 'must be json or csv' }]);
+        return endpoint.history.export(id(m), format);
+      },
+    },
+  ];
+}
+
+/** A command route: the message's data becomes the decider's command; creates get a fresh id. */
+export function commandRoute<C, E extends DomainEvent, S>(
+  subject: string,
+  endpoint: AggregateEndpoint<C, E, S>,
+  toCommand: (message: CommandMessage, context: { id: string; now: string }) => C,
+  options: { create?: boolean; newId?: () => string } = {},
+): Route {
+  return {
+    subject,
+    handle: (message: CommandMessage) => {
+      if (!message || typeof message.commandId !== 'string' || typeof message.actor !== 'string') {
+        throw new CodedError('COMMAND.MALFORMED', 'invalid', 'a command needs commandId, actor, correlationId and data');
+      }
+      const id = options.create ? (options.newId as () => string)() : requireUuid(message.id);
+      return endpoint.execute(id, message, (now) => toCommand(message, { id, now }));
+    },
+  };
+}
+
+export function requireUuid(id: unknown): string {
+  if (!isUuid(id)) throw invalid('ID.INVALID', 'the id must be a UUID', [{ path: 'id', message: 'must be a UUID' }]);
+  return id;
+}

@@ -1,0 +1,87 @@
+import { Logger } from '@nestjs/common';
+import { v5 as uuidv5 } from 'uuid';
+import { isCodedError, newId, officeDate, type Clock } from '@pmt/kernel';
+import type { AggregateEndpoint } from '@pmt/service-kit';
+import { dueTransitions, type Mou, type MouCommand, type MouEvent, type MouState } from '../mou';
+
+/** Namespace for the scheduler's command ids: the same transition of the same version is one command. */
+const SCHEDULER_NAMESPACE = '6f1d3c1e-8f4a-4b0e-9a55-6b8f2d1c7e90';
+
+const REASONS = { ActivateMou: 'effective date reached', ExpireMou: 'term ended' } as const;
+
+/**
+ * Records time-driven transitions (activation on effectiveFrom, expiry after endsOn) as events.
+ * It keeps no state of its own: each tick asks the MOU read model what is due, so after downtime the
+ * first tick catches up on everything missed, and a command id derived from (transition, id, version)
+ * makes a repeated tick append nothing.
+ */
+export class MouScheduler {
+  private readonly log = new Logger('MouScheduler');
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<number>;
+
+  constructor(
+    private readonly mous: AggregateEndpoint<MouCommand, MouEvent, MouState>,
+    private readonly clock: Clock,
+    private readonly intervalMs = 60_000,
+  ) {}
+
+  start(): void {
+    void this.tick();
+    this.timer = setInterval(() => void this.tick(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** One pass over everything due today; resolves to the number of transitions recorded. */
+  tick(): Promise<number> {
+    this.running ??= this.pass().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async pass(): Promise<number> {
+    const now = this.clock.now().toISOString();
+    const today = officeDate(now);
+    const due = { $or: [{ status: 'signed', effectiveFrom: { $lte: today } }, { status: 'active', endsOn: { $lt: today } }] };
+    let recorded = 0;
+    let cursor: string | null = null;
+    do {
+      const page = await this.mous.list(due, { limit: 200, cursor }, { id: 1 });
+      for (const mou of page.items as Array<Mou & { version: number }>) recorded += await this.advance(mou, today);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return recorded;
+  }
+
+  private async advance(mou: Mou & { version: number }, today: string): Promise<number> {
+    let recorded = 0;
+    let version = mou.version;
+    for (const transition of dueTransitions(mou, today)) {
+      try {
+        const result = await this.mous.execute(
+          mou.id,
+          {
+            commandId: uuidv5(`${transition.type}:${mou.id}:${version}`, SCHEDULER_NAMESPACE),
+            actor: 'system:scheduler',
+            correlationId: newId(),
+            reason: REASONS[transition.type],
+            data: {},
+          },
+          (at) => ({ type: transition.type, now: at, today: officeDate(at), data: {} }) as MouCommand,
+        );
+        version = result.version;
+        recorded += result.position > 0 ? 1 : 0;
+      } catch (error) {
+        // the MOU moved on meanwhile (terminated, renewed): the next tick sees its new state
+        if (isCodedError(error)) this.log.warn(`${transition.type} of MOU ${mou.id} refused: ${error.message}`);
+        else this.log.error(`${transition.type} of MOU ${mou.id} failed: ${String(error)}`);
+        break;
+      }
+    }
+    return recorded;
+  }
+}
