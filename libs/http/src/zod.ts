@@ -40,9 +40,16 @@ export function parseWith<S extends z.ZodType>(schema: S, input: unknown, prefix
   return { ok: false, errors: fieldErrorsFromZod(result.error, prefix) };
 }
 
+/** One error per field (the first found): `1e300` for a month count is "not an integer", not also "too big". */
+export function firstErrorPerField(errors: FieldError[]): FieldError[] {
+  const seen = new Set<string>();
+  return errors.filter((e) => !seen.has(e.path) && !!seen.add(e.path));
+}
+
 export function validationError(errors: FieldError[], what = 'request'): CodedError {
-  const fields = errors.map((e) => e.path || '(body)').join(', ');
-  return new CodedError('REQUEST.INVALID', 'invalid', `The ${what} has invalid fields: ${fields}`, undefined, errors);
+  const unique = firstErrorPerField(errors);
+  const fields = unique.map((e) => e.path || '(body)').join(', ');
+  return new CodedError('REQUEST.INVALID', 'invalid', `The ${what} has invalid fields: ${fields}`, undefined, unique);
 }
 
 /** Parses or throws a CodedError of kind 'invalid' naming every bad field. */

@@ -1,0 +1,55 @@
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { JwtService } from '@nestjs/jwt';
+import { CodedError } from '@pmt/kernel';
+import type { Request } from 'express';
+import type { AuthenticatedRequest, Principal } from './principal';
+import { PUBLIC_KEY, ROLES_KEY } from './roles';
+
+const BEARER = /^Bearer[ ]+([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)$/;
+
+const unauthorized = (code: string, message: string) => new CodedError(code, 'unauthorized', message);
+
+/**
+ * Verifies `Authorization: Bearer <JWT>` with the JwtService the module was given (HS256 and a shared secret in
+ * the embedded profile), then checks the route's roles. A missing or bad token is 401; a good token without the
+ * role is 403.
+ */
+@Injectable()
+export class JwtAuthGuard implements CanActivate {
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly reflector: Reflector,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+
+    const req = context.switchToHttp().getRequest<Request & AuthenticatedRequest>();
+    req.principal = await this.authenticate(req.headers.authorization);
+
+    const required = this.reflector.getAllAndOverride<readonly string[] | undefined>(ROLES_KEY, targets);
+    if (required && !required.some((r) => req.principal!.roles.includes(r))) {
+      throw new CodedError('AUTH.FORBIDDEN', 'forbidden', `This needs one of the roles: ${required.join(', ')}`);
+    }
+    return true;
+  }
+
+  private async authenticate(header: string | undefined): Promise<Principal> {
+    if (!header) throw unauthorized('AUTH.MISSING_TOKEN', 'A bearer token is required');
+    const m = BEARER.exec(header.trim());
+    if (!m) throw unauthorized('AUTH.BAD_TOKEN', 'The Authorization header must be "Bearer <JWT>"');
+    let claims: Record<string, unknown>;
+    try {
+      claims = await this.jwt.verifyAsync<Record<string, unknown>>(m[1]);
+    } catch (e) {
+      const expired = (e as Error).name === 'TokenExpiredError';
+      throw unauthorized(expired ? 'AUTH.TOKEN_EXPIRED' : 'AUTH.BAD_TOKEN', expired ? 'The token has expired' : 'The token is not valid');
+    }
+    const sub = claims.sub;
+    if (typeof sub !== 'string' || sub.length === 0) throw unauthorized('AUTH.BAD_TOKEN', 'The token has no subject');
+    const roles = Array.isArray(claims.roles) ? claims.roles.filter((r): r is string => typeof r === 'string') : [];
+    return { actor: sub, roles };
+  }
+}

@@ -1,0 +1,18 @@
+import { SetMetadata } from '@nestjs/common';
+
+export const ROLES = ['admin', 'staff', 'auditor', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who may do what, in one place: writers change things, auditors also read history, viewers only read. */
+export const CAN_WRITE: readonly Role[] = ['admin', 'staff'];
+export const CAN_READ: readonly Role[] = ['admin', 'staff', 'auditor', 'viewer'];
+export const CAN_AUDIT: readonly Role[] = ['admin', 'staff', 'auditor'];
+
+export const ROLES_KEY = 'pmt:roles';
+export const PUBLIC_KEY = 'pmt:public';
+
+/** The caller needs at least one of these roles. */
+export const Roles = (...roles: readonly Role[]) => SetMetadata(ROLES_KEY, roles);
+
+/** No token needed (health). */
+export const Public = () => SetMetadata(PUBLIC_KEY, true);

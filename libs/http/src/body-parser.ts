@@ -1,0 +1,54 @@
+import { json } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { problem, ProblemException } from './problem';
+
+export interface JsonBodyOptions {
+  /** Bytes; default 1 MiB. */
+  limit?: number;
+}
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+}
+
+function toProblem(err: BodyParserError & Error, limit: number): ProblemException {
+  switch (err.type) {
+    case 'entity.too.large':
+      return new ProblemException(problem(413, `The request body is larger than ${limit} bytes`, { code: 'REQUEST.TOO_LARGE' }));
+    case 'entity.parse.failed':
+      return new ProblemException(problem(400, 'The request body is not valid JSON', { code: 'REQUEST.MALFORMED_JSON' }));
+    case 'charset.unsupported':
+    case 'encoding.unsupported':
+      return new ProblemException(problem(415, err.message, { code: 'REQUEST.UNSUPPORTED_ENCODING' }));
+    default: {
+      const status = typeof err.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 400;
+      return new ProblemException(problem(status, 'The request body could not be read', { code: 'REQUEST.UNREADABLE_BODY' }));
+    }
+  }
+}
+
+const hasBody = (req: Request): boolean =>
+  req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
+
+/**
+ * JSON only, size-capped, and every failure turned into a problem the exception filter renders; a non-JSON body
+ * is refused with 415 instead of being silently ignored.
+ */
+export function jsonBodyParser(options: JsonBodyOptions = {}): RequestHandler {
+  const limit = options.limit ?? 1024 * 1024;
+  const parse = json({ limit, strict: true, type: ['application/json', 'application/*+json'] });
+  return (req: Request, res: Response, next: NextFunction) => {
+    const method = req.method.toUpperCase();
+    if (method === 'GET' || method === 'HEAD' || method === 'OPTIONS') return next();
+    // A bodiless POST (`signature-request`) is an empty object, so validation speaks of fields, not of a missing body.
+    if (!hasBody(req)) {
+      req.body = {};
+      return next();
+    }
+    if (!req.is(['application/json', 'application/*+json'])) {
+      return next(new ProblemException(problem(415, 'Send the request body as application/json', { code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE' })));
+    }
+    parse(req, res, (err?: unknown) => next(err ? toProblem(err as BodyParserError & Error, limit) : undefined));
+  };
+}

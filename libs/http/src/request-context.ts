@@ -1,0 +1,36 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { Request } from 'express';
+import { principalOf, type AuthenticatedRequest } from './auth/principal';
+import { correlationIdOf } from './correlation';
+import { parseIfMatch } from './etag';
+import { commandIdFor } from './idempotency';
+
+/** Who asks and under which correlation id: what every query message carries. */
+export interface RequestContext {
+  actor: string;
+  correlationId: string;
+}
+
+/** What a command message carries besides its data. */
+export interface CommandContext extends RequestContext {
+  commandId: string;
+  /** From `If-Match`; absent when the client sent none. */
+  expectedVersion?: number;
+}
+
+type HttpRequest = Request & AuthenticatedRequest;
+
+export function requestContextOf(req: HttpRequest): RequestContext {
+  return { actor: principalOf(req).actor, correlationId: correlationIdOf(req) };
+}
+
+export function commandContextOf(req: HttpRequest): CommandContext {
+  const base = requestContextOf(req);
+  const commandId = commandIdFor({ actor: base.actor, method: req.method, path: req.path, key: req.headers['idempotency-key'] });
+  const expectedVersion = parseIfMatch(req.headers['if-match']);
+  return expectedVersion === undefined ? { ...base, commandId } : { ...base, commandId, expectedVersion };
+}
+
+export const ReqContext = createParamDecorator((_: unknown, ctx: ExecutionContext) => requestContextOf(ctx.switchToHttp().getRequest<HttpRequest>()));
+
+export const CmdContext = createParamDecorator((_: unknown, ctx: ExecutionContext) => commandContextOf(ctx.switchToHttp().getRequest<HttpRequest>()));

@@ -1,0 +1,177 @@
+import { Logger } from '@nestjs/common';
+import type { StoredEvent } from '@pmt/kernel';
+import {
+  AckPolicy,
+  DeliverPolicy,
+  nanos,
+  type ConsumerConfig,
+  type ConsumerMessages,
+  type JetStreamClient,
+  type JsMsg,
+  type NatsConnection,
+} from 'nats';
+import { backoffDelay, sleep } from './backoff';
+import { errorStack, errorText, type MessagingLogger } from './logger';
+import { JS_CONSUMER_NOT_FOUND, JS_STREAM_NOT_FOUND, jsApiErrorCode } from './nats-errors';
+
+export type EventHandler = (event: StoredEvent, msg: JsMsg) => Promise<void>;
+
+export interface DurableConsumerOptions {
+  /** A connection, or a JetStream client made from one. */
+  nc?: NatsConnection;
+  js?: JetStreamClient;
+  /** The producer's stream, e.g. `EVENTS_MOUS`. */
+  stream: string;
+  /** Durable name, shared by the instances of one consuming service (they split the work). */
+  durable: string;
+  /** `events.mous.mou.MouSigned`, `events.mous.>`... Several subjects need nats-server 2.10+. */
+  filterSubjects: string | string[];
+  handler: EventHandler;
+  /** Redelivery when not acked in time; the handler's message is kept alive while it runs. Default 30 s. */
+  ackWaitMs?: number;
+  /** Deliveries before JetStream gives up on a message; default -1 (never). */
+  maxDeliver?: number;
+  /** Wait before redelivery after the handler failed, by delivery count; default 1 s doubling to 60 s. */
+  nakDelayMs?: (deliveryCount: number) => number;
+  /** Messages pulled ahead of the handler; default 20. */
+  maxMessages?: number;
+  /** Where a new durable starts: every stored event (default) or only new ones. */
+  deliverPolicy?: 'all' | 'new';
+  logger?: MessagingLogger;
+}
+
+export interface DurableConsumer {
+  readonly durable: string;
+  /** Stops pulling, lets the handler finish what was pulled already (and acks it), then resolves. */
+  stop(): Promise<void>;
+}
+
+const defaultNakDelay = (deliveryCount: number) => backoffDelay(deliveryCount, 1_000, 60_000);
+
+/**
+ * A pull consumer on a durable: explicit ack after the handler resolves, nak with a delay when it
+ * throws. Messages are handled one at a time per instance; a failed one is retried later while the
+ * following ones go on, so handlers must not rely on order across events. Use ProcessedEvents
+ * (skipProcessed) to make redeliveries harmless. Keeps trying when the stream does not exist yet.
+ */
+export async function startDurableConsumer(options: DurableConsumerOptions): Promise<DurableConsumer> {
+  const js = options.js ?? options.nc?.jetstream();
+  if (!js) throw new Error('startDurableConsumer needs nc or js');
+  const log = options.logger ?? new Logger(`DurableConsumer:${options.durable}`);
+  const ackWaitMs = options.ackWaitMs ?? 30_000;
+  const maxDeliver = options.maxDeliver ?? -1;
+  const nakDelay = options.nakDelayMs ?? defaultNakDelay;
+  const abort = new AbortController();
+  let stopping = false;
+  let messages: ConsumerMessages | undefined;
+  let firstAttempt: (() => void) | undefined;
+  const started = new Promise<void>((resolve) => (firstAttempt = resolve));
+
+  const handle = async (msg: JsMsg): Promise<void> => {
+    let event: StoredEvent;
+    try {
+      event = msg.json<StoredEvent>();
+      if (!event || typeof event.id !== 'string') throw new Error('no event id');
+    } catch (e) {
+      // Never handleable: terminate rather than have it redelivered forever.
+      log.error(`dropping message ${msg.seq} on ${msg.subject}: not a stored event (${errorText(e)})`);
+      msg.term('not a stored event');
+      return;
+    }
+    // Long handlers tell the server they are still at it, instead of racing ackWait.
+    const keepAlive = setInterval(() => msg.working(), Math.max(1_000, Math.floor(ackWaitMs / 2)));
+    try {
+      await options.handler(event, msg);
+    } catch (e) {
+      const count = msg.info.deliveryCount;
+      const last = maxDeliver > 0 && count >= maxDeliver;
+      log.error(
+        `handling ${event.type} ${event.id} failed (delivery ${count}${last ? ', the last one: giving up' : ''}): ${errorText(e)}`,
+        errorStack(e),
+      );
+      if (last) msg.term(`handler failed ${count} times`);
+      else msg.nak(nakDelay(count));
+      return;
+    } finally {
+      clearInterval(keepAlive);
+    }
+    try {
+      await msg.ackAck();
+    } catch (e) {
+      // The effect happened; a redelivery will be skipped by ProcessedEvents.
+      log.warn(`ack of ${event.id} not confirmed: ${errorText(e)}`);
+    }
+  };
+
+  const run = async (): Promise<void> => {
+    for (let attempt = 1; !stopping; ) {
+      try {
+        await ensureConsumer(js, options, ackWaitMs, maxDeliver, log);
+        const consumer = await js.consumers.get(options.stream, options.durable);
+        messages = await consumer.consume({ max_messages: options.maxMessages ?? 20 });
+        if (stopping) await messages.close();
+        attempt = 1;
+        firstAttempt?.();
+        for await (const msg of messages) await handle(msg);
+        if (stopping) return;
+        throw new Error('the message iterator ended');
+      } catch (e) {
+        if (stopping || options.nc?.isClosed()) return;
+        const message = jsApiErrorCode(e) === JS_STREAM_NOT_FOUND ? `stream ${options.stream} does not exist yet` : errorText(e);
+        if (attempt === 1 || attempt % 10 === 0) log.warn(`consumer ${options.durable} not running, will retry: ${message}`);
+        firstAttempt?.();
+        await sleep(backoffDelay(attempt++, 500, 15_000), abort.signal);
+      }
+    }
+  };
+
+  const running = run();
+  await started;
+  return {
+    durable: options.durable,
+    async stop() {
+      stopping = true;
+      abort.abort();
+      await messages?.close();
+      await running;
+    },
+  };
+}
+
+async function ensureConsumer(
+  js: JetStreamClient,
+  options: DurableConsumerOptions,
+  ackWaitMs: number,
+  maxDeliver: number,
+  log: MessagingLogger,
+): Promise<void> {
+  const jsm = await js.jetstreamManager();
+  const subjects = Array.isArray(options.filterSubjects) ? options.filterSubjects : [options.filterSubjects];
+  const filter: Partial<ConsumerConfig> = subjects.length === 1 ? { filter_subject: subjects[0] } : { filter_subjects: subjects };
+  const settings: Partial<ConsumerConfig> = { ack_wait: nanos(ackWaitMs), max_deliver: maxDeliver, ...filter };
+  const existing = await jsm.consumers.info(options.stream, options.durable).catch((e: unknown) => {
+    if (jsApiErrorCode(e) === JS_CONSUMER_NOT_FOUND) return null;
+    throw e;
+  });
+  if (!existing) {
+    await jsm.consumers.add(options.stream, {
+      durable_name: options.durable,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: options.deliverPolicy === 'new' ? DeliverPolicy.New : DeliverPolicy.All,
+      ...settings,
+    });
+    return;
+  }
+  const c = existing.config;
+  const sameFilter = subjects.length === 1 ? c.filter_subject === subjects[0] : sameSet(c.filter_subjects ?? [], subjects);
+  if (c.ack_wait !== settings.ack_wait || c.max_deliver !== maxDeliver || !sameFilter) {
+    await jsm.consumers
+      .update(options.stream, options.durable, settings)
+      .catch((e: unknown) => log.warn(`could not update consumer ${options.durable}, running with its old settings: ${errorText(e)}`));
+  }
+}
+
+function sameSet(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((s) => b.includes(s));
+}
+

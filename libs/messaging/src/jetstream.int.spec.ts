@@ -1,0 +1,350 @@
+import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { AppendRequest, AppendResult, EventStore, ReadAllOptions, ReadStreamOptions, SubscribeOptions, Subscription } from '@pmt/event-store';
+import { newId, type StoredEvent } from '@pmt/kernel';
+import { freePort, startNatsServer, tempDir, waitForPort, type TestNatsServer } from '@pmt/testing';
+import { nanos, StorageType, type JsMsg, type NatsConnection } from 'nats';
+import { InMemoryCheckpointStore, sqliteCheckpointStore } from './checkpoints';
+import { startDurableConsumer } from './durable-consumer';
+import { EventRelay } from './event-relay';
+import type { MessagingLogger } from './logger';
+import { connectNats } from './nats-connection';
+import { skipProcessed, sqliteProcessedEvents } from './processed-events';
+
+const quiet: MessagingLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
+
+/** Just enough of the EventStore port for the relay: appends, global reads and a polling subscription. */
+class MemoryEventStore implements EventStore {
+  readonly events: StoredEvent[] = [];
+  readonly subscribedAfter: number[] = [];
+
+  add(count: number, category = 'thing'): StoredEvent[] {
+    const added: StoredEvent[] = [];
+    for (let i = 0; i < count; i++) {
+      const position = this.events.length + 1;
+      const event: StoredEvent = {
+        id: newId(),
+        type: position % 2 ? 'ThingOpened' : 'ThingClosed',
+        schemaVersion: 1,
+        data: { n: position },
+        actor: 'user-1',
+        correlationId: `corr-${position}`,
+        causationId: `cmd-${position}`,
+        occurredAt: new Date().toISOString(),
+        streamId: `${category}-${newId()}`,
+        streamVersion: 1,
+        globalPosition: position,
+        recordedAt: new Date().toISOString(),
+        hash: '0'.repeat(64),
+      };
+      this.events.push(event);
+      added.push(event);
+    }
+    return added;
+  }
+
+  async append(request: AppendRequest): Promise<AppendResult> {
+    throw new Error(`not needed here: ${request.streamId}`);
+  }
+  async readStream(streamId: string, _options?: ReadStreamOptions): Promise<StoredEvent[]> {
+    return this.events.filter((e) => e.streamId === streamId);
+  }
+  async streamVersion(streamId: string): Promise<number> {
+    return this.events.filter((e) => e.streamId === streamId).length;
+  }
+  async readAll({ after, limit = 1000 }: ReadAllOptions): Promise<StoredEvent[]> {
+    return this.events.filter((e) => e.globalPosition > after).slice(0, limit);
+  }
+  async headPosition(): Promise<number> {
+    return this.events.length;
+  }
+  async findCommand(): Promise<AppendResult | null> {
+    return null;
+  }
+  async close(): Promise<void> {}
+
+  subscribe(handler: (events: StoredEvent[]) => Promise<void> | void, options: SubscribeOptions): Subscription {
+    this.subscribedAfter.push(options.after);
+    let position = options.after;
+    let stopped = false;
+    const loop = (async () => {
+      while (!stopped) {
+        const batch = await this.readAll({ after: position, limit: options.batchSize ?? 500 });
+        if (batch.length === 0) {
+          await new Promise((r) => setTimeout(r, options.pollIntervalMs ?? 20));
+          continue;
+        }
+        try {
+          await handler(batch);
+          position = batch[batch.length - 1].globalPosition;
+        } catch (e) {
+          options.onError?.(e);
+          await new Promise((r) => setTimeout(r, options.pollIntervalMs ?? 20));
+        }
+      }
+    })();
+    return {
+      async stop() {
+        stopped = true;
+        await loop;
+      },
+    };
+  }
+}
+
+async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 15_000, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** Every message of a stream, in stream order. */
+async function streamMessages(nc: NatsConnection, stream: string) {
+  const jsm = await nc.jetstreamManager();
+  const { state } = await jsm.streams.info(stream);
+  const out = [];
+  for (let seq = state.first_seq; seq <= state.last_seq && state.messages > 0; seq++) {
+    const m = await jsm.streams.getMessage(stream, { seq });
+    out.push({ seq, subject: m.subject, headers: m.header, event: m.json<StoredEvent>() });
+  }
+  return out;
+}
+
+async function streamCount(nc: NatsConnection, stream: string): Promise<number> {
+  const jsm = await nc.jetstreamManager();
+  return (await jsm.streams.info(stream)).state.messages;
+}
+
+describe('EventRelay and DurableConsumer on a real nats-server', () => {
+  let nats: TestNatsServer;
+  let nc: NatsConnection;
+  const store = new MemoryEventStore();
+  const checkpoints = new InMemoryCheckpointStore();
+
+  beforeAll(async () => {
+    nats = await startNatsServer();
+    nc = await connectNats(nats.url, 'test-relay', { logger: quiet });
+  });
+
+  afterAll(async () => {
+    await nc?.drain();
+    await nats?.stop();
+  });
+
+  it('creates the stream and publishes each event once, with id, subject and headers', async () => {
+    store.add(20);
+    const relay = new EventRelay({ nc, service: 'test', store, checkpoints, logger: quiet, batchSize: 7 });
+    await relay.start();
+    await eventually(() => relay.position === 20, 10_000, 'relay at 20');
+    await relay.stop();
+    expect(await checkpoints.load('relay:test')).toBe(20);
+
+    const jsm = await nc.jetstreamManager();
+    const { config } = await jsm.streams.info('EVENTS_TEST');
+    expect(config.subjects).toEqual(['events.test.>']);
+    expect(config.storage).toBe(StorageType.File);
+    expect(config.duplicate_window).toBeGreaterThanOrEqual(nanos(2 * 60_000));
+
+    const messages = await streamMessages(nc, 'EVENTS_TEST');
+    expect(messages.map((m) => m.event)).toEqual(store.events);
+    const first = messages[0];
+    expect(first.subject).toBe('events.test.thing.ThingOpened');
+    expect(messages[1].subject).toBe('events.test.thing.ThingClosed');
+    expect(first.headers?.get('Nats-Msg-Id')).toBe(store.events[0].id);
+    expect(first.headers?.get('correlation-id')).toBe('corr-1');
+    expect(first.headers?.get('event-type')).toBe('ThingOpened');
+  });
+
+  it('sends again from an older checkpoint without duplicating, then follows new events', async () => {
+    await checkpoints.save('relay:test', 5);
+    const relay = new EventRelay({ nc, service: 'test', store, checkpoints, logger: quiet });
+    await relay.start();
+    await eventually(() => relay.position === 20, 10_000, 'relay back at 20');
+    store.add(10, 'other');
+    await eventually(() => relay.position === 30, 10_000, 'relay at 30');
+    await relay.stop();
+
+    expect(await streamCount(nc, 'EVENTS_TEST')).toBe(30);
+    const messages = await streamMessages(nc, 'EVENTS_TEST');
+    expect(messages.map((m) => m.event.globalPosition)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    expect(messages[29].subject).toMatch(/^events\.test\.other\.Thing(Opened|Closed)$/);
+  });
+
+  it('resumes from its saved checkpoint (sqlite)', async () => {
+    const dir = tempDir();
+    const db = new Database(join(dir.path, 'service.db'));
+    try {
+      const sqlite = sqliteCheckpointStore(db);
+      await sqlite.save('relay:test', 30);
+      store.subscribedAfter.length = 0;
+      const relay = new EventRelay({ nc, service: 'test', store, checkpoints: sqlite, logger: quiet });
+      await relay.start();
+      expect(store.subscribedAfter).toEqual([30]);
+      store.add(5);
+      await eventually(() => relay.position === 35, 10_000, 'relay at 35');
+      await relay.stop();
+      expect(await sqlite.load('relay:test')).toBe(35);
+      expect(await streamCount(nc, 'EVENTS_TEST')).toBe(35);
+    } finally {
+      db.close();
+      dir.remove();
+    }
+  });
+
+  it('delivers each event to a durable consumer and redelivers after a handler failure', async () => {
+    const seen: Array<{ id: string; delivery: number }> = [];
+    const failing = store.events[3].id;
+    const consumer = await startDurableConsumer({
+      nc,
+      stream: 'EVENTS_TEST',
+      durable: 'test-reader',
+      filterSubjects: 'events.test.>',
+      ackWaitMs: 5_000,
+      nakDelayMs: () => 100,
+      logger: quiet,
+      handler: async (event: StoredEvent, msg: JsMsg) => {
+        seen.push({ id: event.id, delivery: msg.info.deliveryCount });
+        if (event.id === failing && msg.info.deliveryCount === 1) throw new Error('downstream not ready');
+      },
+    });
+    await eventually(() => seen.length === 36, 10_000, '36 deliveries');
+    await consumer.stop();
+
+    const handled = new Set(seen.map((s) => s.id));
+    expect(handled).toEqual(new Set(store.events.map((e) => e.id)));
+    expect(seen.filter((s) => s.id === failing).map((s) => s.delivery)).toEqual([1, 2]);
+
+    // Acks were kept: a restarted durable gets only what is new.
+    const later: string[] = [];
+    const added = store.add(2);
+    const relay = new EventRelay({ nc, service: 'test', store, checkpoints, logger: quiet });
+    await relay.start();
+    const again = await startDurableConsumer({
+      nc,
+      stream: 'EVENTS_TEST',
+      durable: 'test-reader',
+      filterSubjects: 'events.test.>',
+      logger: quiet,
+      handler: async (event) => void later.push(event.id),
+    });
+    await eventually(() => later.length === 2, 10_000, 'the two new events');
+    await new Promise((r) => setTimeout(r, 200));
+    await again.stop();
+    await relay.stop();
+    expect(later).toEqual(added.map((e) => e.id));
+  });
+
+  it('with ProcessedEvents, a redelivered or re-published event takes effect once', async () => {
+    const dir = tempDir();
+    const db = new Database(join(dir.path, 'consumer.db'));
+    const effects = new Map<string, number>();
+    let deliveries = 0;
+    const processed = sqliteProcessedEvents(db, 'test-once');
+    const effectOnce = skipProcessed(processed, async (event) => {
+      effects.set(event.id, (effects.get(event.id) ?? 0) + 1);
+    });
+    const start = () =>
+      startDurableConsumer({
+        nc,
+        stream: 'EVENTS_TEST',
+        durable: 'test-once',
+        filterSubjects: 'events.test.thing.>',
+        logger: quiet,
+        handler: async (event, msg) => {
+          deliveries++;
+          await effectOnce(event, msg);
+        },
+      });
+    try {
+      const things = store.events.filter((e) => e.streamId.startsWith('thing-'));
+      // The same event again under a new message id, as after a restart beyond the duplicate window.
+      const js = nc.jetstream();
+      await js.publish('events.test.thing.ThingOpened', Buffer.from(JSON.stringify(things[0])));
+      let consumer = await start();
+      await eventually(() => deliveries === things.length + 1, 10_000, 'every thing event and the copy');
+      await consumer.stop();
+      expect(effects.size).toBe(things.length);
+
+      // A replay of everything (the durable recreated) changes nothing either.
+      const jsm = await nc.jetstreamManager();
+      await jsm.consumers.delete('EVENTS_TEST', 'test-once');
+      consumer = await start();
+      await eventually(() => deliveries === 2 * (things.length + 1), 10_000, 'the replay');
+      await consumer.stop();
+      expect(await processed.has(things[0].id)).toBe(true);
+      expect(await processed.has('never-seen')).toBe(false);
+
+      expect([...effects.values()].every((n) => n === 1)).toBe(true);
+      expect(effects.size).toBe(things.length);
+    } finally {
+      db.close();
+      dir.remove();
+    }
+  });
+});
+
+/** A nats-server that can be killed and started again on the same port and store. */
+async function restartableNats() {
+  const port = await freePort();
+  const storeDir = mkdtempSync(join(tmpdir(), 'pmt-nats-restart-'));
+  let child: ChildProcess | undefined;
+  const start = async () => {
+    child = spawn('nats-server', ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir], { stdio: 'ignore' });
+    await waitForPort(port);
+  };
+  const kill = async () => {
+    const c = child;
+    if (!c || c.exitCode !== null) return;
+    const exited = new Promise((r) => c.once('exit', r));
+    c.kill('SIGKILL');
+    await exited;
+  };
+  await start();
+  return { url: `nats://127.0.0.1:${port}`, start, kill, remove: () => rmSync(storeDir, { recursive: true, force: true }) };
+}
+
+describe('EventRelay across a NATS restart', () => {
+  it('retries and never skips nor duplicates', async () => {
+    const server = await restartableNats();
+    const nc = await connectNats(server.url, 'test-relay-restart', { logger: quiet, reconnectTimeWait: 100, reconnectJitter: 0 });
+    const store = new MemoryEventStore();
+    const relay = new EventRelay({
+      nc,
+      service: 'flaky',
+      store,
+      checkpoints: new InMemoryCheckpointStore(),
+      logger: quiet,
+      publishTimeoutMs: 500,
+      retryInitialMs: 50,
+      retryMaxMs: 300,
+    });
+    try {
+      store.add(10);
+      await relay.start();
+      await eventually(() => relay.position === 10, 10_000, 'first 10');
+
+      await server.kill();
+      store.add(15);
+      await new Promise((r) => setTimeout(r, 1_000));
+      expect(relay.position).toBe(10);
+      expect(relay.status().failures).toBeGreaterThan(0);
+
+      await server.start();
+      await eventually(() => relay.position === 25, 20_000, 'all 25 after the restart');
+      const messages = await streamMessages(nc, 'EVENTS_FLAKY');
+      expect(messages.map((m) => m.event.globalPosition)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+      expect(relay.status()).toMatchObject({ failures: 0, position: 25 });
+    } finally {
+      await relay.stop();
+      await nc.close();
+      await server.kill();
+      server.remove();
+    }
+  }, 60_000);
+});

@@ -1,0 +1,213 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiZodBody,
+  ApiZodQuery,
+  CAN_AUDIT,
+  CAN_READ,
+  CAN_WRITE,
+  CmdContext,
+  parseWith,
+  ReqContext,
+  Roles,
+  UuidParamPipe,
+  validationError,
+  ZodPipe,
+  type CommandContext,
+  type RequestContext,
+} from '@pmt/http';
+import type { Response } from 'express';
+import type { z } from 'zod';
+import { AuditReads } from '../common/audit';
+import { Forwarder, readResponse, writeResponse, type Resource } from '../common/forwarder';
+import { ApiCommand, ApiCreate, ApiExport, ApiGetOne, ApiHistory, ApiList, ApiVerify } from '../common/responses';
+import { API_PREFIX, exportQuery, historyQuery } from '../common/schemas';
+import { MOU, MouCommands, querySubject } from '../../infra/nats/subjects';
+import { amend, createMou, listMous, renew, reportKpiProgress, requestSignatures, reviseTerms, sign, terminate } from './mous.schemas';
+import { PartyCheck } from './party-check';
+
+export const MOUS_PATH = `${API_PREFIX}/mous`;
+
+@ApiTags('mous')
+@ApiBearerAuth()
+@Controller(MOUS_PATH)
+export class MousController {
+  constructor(
+    @Inject(Forwarder) private readonly forward: Forwarder,
+    @Inject(AuditReads) private readonly audit: AuditReads,
+    @Inject(PartyCheck) private readonly parties: PartyCheck,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles(...CAN_WRITE)
+  @ApiOperation({ summary: 'Draft an MOU between two or more registered organisations' })
+  @ApiZodBody('CreateMou', createMou)
+  @ApiCreate('MOU')
+  async create(@Body() raw: unknown, @CmdContext() ctx: CommandContext, @Res({ passthrough: true }) res: Response): Promise<Resource> {
+    const parsed = parseWith(createMou, raw);
+    const partyErrors = await this.parties.check(raw, ctx);
+    const errors = [...(parsed.ok ? [] : parsed.errors), ...partyErrors];
+    if (!parsed.ok || errors.length > 0) throw validationError(errors, 'request body');
+    const result = await this.forward.command(MouCommands.create, { ...ctx, expectedVersion: undefined }, parsed.value);
+    res.location(`/${MOUS_PATH}/${result.id}`);
+    return writeResponse(res, result);
+  }
+
+  @Get()
+  @Roles(...CAN_READ)
+  @ApiOperation({ summary: 'List MOUs' })
+  @ApiZodQuery(listMous)
+  @ApiList('MOUs')
+  list(@Query(new ZodPipe(listMous, 'query')) query: z.output<typeof listMous>, @ReqContext() ctx: RequestContext): Promise<unknown> {
+    return this.forward.query(querySubject(MOU, 'list'), ctx, query);
+  }
+
+  @Get(':id')
+  @Roles(...CAN_READ)
+  @ApiOperation({ summary: 'An MOU’s current state' })
+  @ApiGetOne('MOU')
+  async get(@Param('id', UuidParamPipe) id: string, @ReqContext() ctx: RequestContext, @Res({ passthrough: true }) res: Response): Promise<Resource> {
+    return readResponse(res, await this.forward.query<Resource>(querySubject(MOU, 'get'), ctx, { id }));
+  }
+
+  @Post(':id/terms')
+  @HttpCode(200)
+  @Roles(...CAN_WRITE)
+  @ApiOperation({ summary: 'Revise terms while the MOU is not yet signed (any create field but parties)' })
+  @ApiZodBody('ReviseMouTerms', reviseTerms)
+  @ApiCommand('MOU')
+  async reviseTerms(
+    @Param('id', UuidParamPipe) id: string,
+    @Body(new ZodPipe(reviseTerms)) body: z.output<typeof reviseTerms>,
+    @CmdContext() ctx: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Resource> {
+    return writeResponse(res, await this.forward.command(MouCommands.reviseTerms, ctx, body, id));
+  }
+
+  @Post(':id/signature-request')
+  @HttpCode(200)
+  @Roles(...CAN_WRITE)
+  @ApiOperation({ summary: 'Ask every party to sign' })
+  @ApiZodBody('RequestMouSignatures', requestSignatures)
+  @ApiCommand('MOU')
+  async requestSignatures(
+    @Param('id', UuidParamPipe) id: string,
+    @Body(new ZodPipe(requestSignatures)) body: z.output<typeof requestSignatures>,
+    @CmdContext() ctx: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Resource> {
+    return writeResponse(res, await this.forward.command(MouCommands.requestSignatures, ctx, body, id));
+  }
+
+  @Post(':id/signatures')
+  @HttpCode(200)
+  @Roles(...CAN_WRITE)
+  @ApiOperation({ summary: 'Record one party’s signature' })
+  @ApiZodBody('SignMou', sign)
+  @ApiCommand('MOU')
+  async sign(
+    @Param('id', UuidParamPipe) id: string,
+    @Body(new ZodPipe(sign)) body: z.output<typeof sign>,
+    @CmdContext() ctx: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Resource> {
+    return writeResponse(res, await this.forward.command(MouCommands.sign, ctx, body, id));
+  }
+
+  @Post(':id/amendments')
+  @HttpCode(200)
+  @Roles(...CAN_WRITE)
+  @ApiOperation({ summary: 'Amend a signed MOU' })
+  @ApiZodBody('AmendMou', amend)
+  @ApiCommand('MOU')
+  async amend(
+    @Param('id', UuidParamPipe) id: string,
+    @Body(new ZodPipe(amend)) body: z.output<typeof amend>,
+    @CmdContext() ctx: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Resource> {
+    return writeResponse(res, await this.forward.command(MouCommands.amend, ctx, body, id));
+  }
+
+  @Post(':id/kpi-progress')
+  @HttpCode(200)
+  @Roles(...CAN_WRITE)
+  @ApiOperation({ summary: 'Report progress on a KPI' })
+  @ApiZodBody('ReportMouKpiProgress', reportKpiProgress)
+  @ApiCommand('MOU')
+  async reportKpiProgress(
+    @Param('id', UuidParamPipe) id: string,
+    @Body(new ZodPipe(reportKpiProgress)) body: z.output<typeof reportKpiProgress>,
+    @CmdContext() ctx: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Resource> {
+    return writeResponse(res, await this.forward.command(MouCommands.reportKpiProgress, ctx, body, id));
+  }
+
+  @Post(':id/renewal')
+  @HttpCode(200)
+  @Roles(...CAN_WRITE)
+  @ApiOperation({ summary: 'Renew an active or recently expired MOU' })
+  @ApiZodBody('RenewMou', renew)
+  @ApiCommand('MOU')
+  async renew(
+    @Param('id', UuidParamPipe) id: string,
+    @Body(new ZodPipe(renew)) body: z.output<typeof renew>,
+    @CmdContext() ctx: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Resource> {
+    return writeResponse(res, await this.forward.command(MouCommands.renew, ctx, body, id));
+  }
+
+  @Post(':id/termination')
+  @HttpCode(200)
+  @Roles(...CAN_WRITE)
+  @ApiOperation({ summary: 'Terminate an MOU (reason required)' })
+  @ApiZodBody('TerminateMou', terminate)
+  @ApiCommand('MOU')
+  async terminate(
+    @Param('id', UuidParamPipe) id: string,
+    @Body(new ZodPipe(terminate)) body: z.output<typeof terminate>,
+    @CmdContext() ctx: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Resource> {
+    return writeResponse(res, await this.forward.command(MouCommands.terminate, ctx, body, id, { keepReason: true }));
+  }
+
+  @Get(':id/history')
+  @Roles(...CAN_AUDIT)
+  @ApiOperation({ summary: 'Every event of the MOU, or its state at asOf / version' })
+  @ApiZodQuery(historyQuery)
+  @ApiHistory()
+  history(
+    @Param('id', UuidParamPipe) id: string,
+    @Query(new ZodPipe(historyQuery, 'query')) query: z.output<typeof historyQuery>,
+    @ReqContext() ctx: RequestContext,
+  ): Promise<unknown> {
+    return this.audit.history(MOU, id, query, ctx);
+  }
+
+  @Get(':id/history/verify')
+  @Roles(...CAN_AUDIT)
+  @ApiOperation({ summary: 'Verify the MOU’s hash chain' })
+  @ApiVerify()
+  verify(@Param('id', UuidParamPipe) id: string, @ReqContext() ctx: RequestContext): Promise<unknown> {
+    return this.audit.verify(MOU, id, ctx);
+  }
+
+  @Get(':id/history/export')
+  @Roles(...CAN_AUDIT)
+  @ApiOperation({ summary: 'Export the MOU’s history as a file' })
+  @ApiZodQuery(exportQuery)
+  @ApiExport()
+  export(
+    @Param('id', UuidParamPipe) id: string,
+    @Query(new ZodPipe(exportQuery, 'query')) query: z.output<typeof exportQuery>,
+    @ReqContext() ctx: RequestContext,
+    @Res() res: Response,
+  ): Promise<void> {
+    return this.audit.export(MOU, id, query, ctx, res);
+  }
+}

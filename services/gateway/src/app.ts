@@ -1,0 +1,57 @@
+import 'reflect-metadata';
+import { Logger as NestLogger, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { jsonBodyParser, ProblemJsonFilter } from '@pmt/http';
+import { Logger } from 'nestjs-pino';
+import type { AddressInfo } from 'node:net';
+import type { DestinationStream } from 'pino';
+import { loadGatewayConfig, type GatewayConfig } from './config';
+import { DOCS_PATH, setupOpenApi } from './api/docs/openapi';
+import { GatewayModule } from './gateway.module';
+import { createHttpLogger, createRootLogger } from './logging';
+import { API_PREFIX } from './api/common/schemas';
+
+export interface GatewayApp {
+  app: INestApplication;
+  config: GatewayConfig;
+  port: number;
+  /** Base URL, e.g. http://127.0.0.1:3000 */
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds and starts the gateway. `overrides` win over the environment; `{ port: 0 }` picks a free port, which is
+ * what tests and benchmarks want.
+ */
+export interface GatewayAppOptions {
+  /** Where the JSON log lines go; stdout when absent. */
+  logDestination?: DestinationStream;
+}
+
+export async function createGatewayApp(overrides: Partial<GatewayConfig> = {}, options: GatewayAppOptions = {}): Promise<GatewayApp> {
+  const config = loadGatewayConfig(process.env, overrides);
+  const root = createRootLogger(config.logLevel, options.logDestination);
+
+  const app = await NestFactory.create<NestExpressApplication>(GatewayModule.forRoot(config, root), { bodyParser: false, bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  const log = new NestLogger('Gateway');
+  if (config.jwtSecretIsDefault) log.warn('AUTH_JWT_SECRET is not set: using the embedded default secret; never do this in production');
+
+  app.disable('x-powered-by');
+  // Express would add its own weak ETag to every body; ours carries the version.
+  app.set('etag', false);
+  // Order matters: correlation id and request log first, so even a body that fails to parse is logged with its id.
+  app.use(createHttpLogger(root));
+  app.use(jsonBodyParser({ limit: config.bodyLimitBytes }));
+  app.useGlobalFilters(new ProblemJsonFilter());
+  setupOpenApi(app);
+
+  await app.listen(config.port, config.host);
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  const url = `http://${host}:${port}`;
+  log.log(`API at ${url}/${API_PREFIX}, docs at ${url}/${DOCS_PATH}`);
+  return { app, config, port, url, close: () => app.close() };
+}

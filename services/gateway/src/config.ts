@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+export const DEV_JWT_SECRET = 'dev-secret-change-me';
+
+export type Profile = 'embedded' | 'production';
+
+export interface GatewayConfig {
+  profile: Profile;
+  /** 0 picks a free port. */
+  port: number;
+  host: string;
+  natsUrl: string;
+  jwtSecret: string;
+  /** True when the secret is the embedded profile's built-in default (logged as a warning). */
+  jwtSecretIsDefault: boolean;
+  /** How long the gateway waits for a service's reply. */
+  requestTimeoutMs: number;
+  /** Readiness gives each service this long to answer its health subject. */
+  healthTimeoutMs: number;
+  /** Body size cap in bytes. */
+  bodyLimitBytes: number;
+  logLevel: string;
+}
+
+const env = z.object({
+  PMT_PROFILE: z.enum(['embedded', 'production']).optional(),
+  NODE_ENV: z.string().optional(),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  NATS_URL: z.string().min(1).default('nats://127.0.0.1:4222'),
+  AUTH_JWT_SECRET: z.string().min(1).optional(),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+  HEALTH_TIMEOUT_MS: z.coerce.number().int().positive().default(1000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+/**
+ * Environment first, then explicit overrides (tests and benchmarks pass these). Production refuses to start
+ * without AUTH_JWT_SECRET: a default secret there would let anyone mint tokens.
+ */
+export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env, overrides: Partial<GatewayConfig> = {}): GatewayConfig {
+  const parsed = env.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`gateway configuration is invalid: ${problems}`);
+  }
+  const e = parsed.data;
+  const profile: Profile = overrides.profile ?? e.PMT_PROFILE ?? (e.NODE_ENV === 'production' ? 'production' : 'embedded');
+  const secret = overrides.jwtSecret ?? e.AUTH_JWT_SECRET;
+  if (!secret && profile === 'production') throw new Error('AUTH_JWT_SECRET is required in the production profile');
+  return {
+    profile,
+    port: overrides.port ?? e.PORT,
+    host: overrides.host ?? e.HOST,
+    natsUrl: overrides.natsUrl ?? e.NATS_URL,
+    jwtSecret: secret ?? DEV_JWT_SECRET,
+    jwtSecretIsDefault: !secret,
+    requestTimeoutMs: overrides.requestTimeoutMs ?? e.REQUEST_TIMEOUT_MS,
+    healthTimeoutMs: overrides.healthTimeoutMs ?? e.HEALTH_TIMEOUT_MS,
+    bodyLimitBytes: overrides.bodyLimitBytes ?? 1024 * 1024,
+    logLevel: overrides.logLevel ?? e.LOG_LEVEL,
+  };
+}
+
+export const GATEWAY_CONFIG_KEY = 'gateway';

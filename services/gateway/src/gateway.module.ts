@@ -1,0 +1,42 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { TerminusModule } from '@nestjs/terminus';
+import { JwtAuthGuard } from '@pmt/http';
+import { LoggerModule } from 'nestjs-pino';
+import type { Logger as PinoRoot } from 'pino';
+import { AuditReads } from './api/common/audit';
+import { Forwarder } from './api/common/forwarder';
+import { GATEWAY_CONFIG_KEY, type GatewayConfig } from './config';
+import { HealthController } from './api/health/health.controller';
+import { MousController } from './api/mous/mous.controller';
+import { PartyCheck } from './api/mous/party-check';
+import { OrganisationsController } from './api/organisations/organisations.controller';
+import { TransportModule } from './infra/nats/transport.module';
+
+@Module({})
+export class GatewayModule {
+  /** The pino-http middleware is mounted by `createGatewayApp` ahead of body parsing, so `useExisting` here. */
+  static forRoot(config: GatewayConfig, logger: PinoRoot): DynamicModule {
+    return {
+      module: GatewayModule,
+      imports: [
+        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => ({ [GATEWAY_CONFIG_KEY]: config })] }),
+        LoggerModule.forRoot({ pinoHttp: { logger }, useExisting: true }),
+        JwtModule.registerAsync({
+          inject: [ConfigService],
+          useFactory: (c: ConfigService) => ({
+            secret: c.getOrThrow<GatewayConfig>(GATEWAY_CONFIG_KEY).jwtSecret,
+            signOptions: { algorithm: 'HS256' },
+            verifyOptions: { algorithms: ['HS256'] },
+          }),
+        }),
+        TerminusModule.forRoot({ logger: false }),
+        TransportModule,
+      ],
+      controllers: [OrganisationsController, MousController, HealthController],
+      providers: [Forwarder, AuditReads, PartyCheck, { provide: APP_GUARD, useClass: JwtAuthGuard }],
+    };
+  }
+}

@@ -1,0 +1,28 @@
+/** The NATS subjects the gateway speaks; fixed by the services' contract. */
+export const ORGANISATION = 'partners.organisation';
+export const MOU = 'mous.mou';
+
+export const OrganisationCommands = {
+  register: `${ORGANISATION}.register`,
+  addContact: `${ORGANISATION}.add-contact`,
+  rename: `${ORGANISATION}.rename`,
+  archive: `${ORGANISATION}.archive`,
+} as const;
+
+export const MouCommands = {
+  create: `${MOU}.create`,
+  reviseTerms: `${MOU}.revise-terms`,
+  requestSignatures: `${MOU}.request-signatures`,
+  sign: `${MOU}.sign`,
+  amend: `${MOU}.amend`,
+  reportKpiProgress: `${MOU}.report-kpi-progress`,
+  renew: `${MOU}.renew`,
+  terminate: `${MOU}.terminate`,
+} as const;
+
+export type QueryName = 'get' | 'list' | 'history' | 'state-at' | 'verify' | 'export';
+
+export const querySubject = (aggregate: string, query: QueryName) => `${aggregate}.${query}`;
+
+/** Services whose `<name>.health` readiness checks. */
+export const HEALTH_SUBJECTS = { partners: 'partners.health', mous: 'mous.health' } as const;

@@ -1,0 +1,138 @@
+import { JwtService } from '@nestjs/jwt';
+import { newId } from '@pmt/kernel';
+import type { CommandMessage, CommandResult } from '@pmt/messaging';
+import { startNatsServer, type TestNatsServer } from '@pmt/testing';
+import type { DestinationStream } from 'pino';
+import { createGatewayApp, type GatewayApp } from '../../app';
+import { FakeServices, fail, ok } from './fake-services';
+
+export const SECRET = 'test-secret-for-gateway-specs';
+
+export interface HttpResult {
+  status: number;
+  headers: Headers;
+  text: string;
+  /** Parsed JSON when the body is JSON. */
+  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+export interface RequestOptions {
+  token?: string | null;
+  body?: unknown;
+  /** Sent as is, not JSON-encoded. */
+  rawBody?: string | Buffer;
+  headers?: Record<string, string>;
+}
+
+export interface Harness {
+  nats: TestNatsServer;
+  fake: FakeServices;
+  gateway: GatewayApp;
+  token(roles: string[], sub?: string, options?: { expiresIn?: number; secret?: string }): string;
+  request(method: string, path: string, options?: RequestOptions): Promise<HttpResult>;
+  /** Organisation ids partners.organisation.get knows. */
+  organisations: Map<string, Record<string, unknown>>;
+  stop(): Promise<void>;
+}
+
+/** A command handler that answers like a service would: new id on create, version + 1 otherwise, first answer for a repeated command id. */
+export function commandEcho(kind: 'create' | 'update') {
+  const versions = new Map<string, number>();
+  const answered = new Map<string, CommandResult>();
+  return (m: Record<string, unknown>) => {
+    const msg = m as unknown as CommandMessage;
+    const first = answered.get(msg.commandId);
+    if (first) return ok({ ...first, position: 0 });
+    const id = kind === 'create' ? newId() : (msg.id as string);
+    const version = (versions.get(id) ?? (kind === 'create' ? 0 : 1)) + 1;
+    versions.set(id, version);
+    const result: CommandResult = { id, version, position: answered.size + 1, resource: { id, ...msg.data, version } };
+    answered.set(msg.commandId, result);
+    return ok(result);
+  };
+}
+
+const COMMANDS: [string, 'create' | 'update'][] = [
+  ['partners.organisation.register', 'create'],
+  ['partners.organisation.add-contact', 'update'],
+  ['partners.organisation.rename', 'update'],
+  ['partners.organisation.archive', 'update'],
+  ['mous.mou.create', 'create'],
+  ['mous.mou.revise-terms', 'update'],
+  ['mous.mou.request-signatures', 'update'],
+  ['mous.mou.sign', 'update'],
+  ['mous.mou.amend', 'update'],
+  ['mous.mou.report-kpi-progress', 'update'],
+  ['mous.mou.renew', 'update'],
+  ['mous.mou.terminate', 'update'],
+];
+
+export interface HarnessOptions {
+  requestTimeoutMs?: number;
+  healthTimeoutMs?: number;
+  logLevel?: string;
+  logDestination?: DestinationStream;
+}
+
+export async function startHarness(overrides: HarnessOptions = {}): Promise<Harness> {
+  const nats = await startNatsServer();
+  const fake = await FakeServices.start(nats.url);
+  const organisations = new Map<string, Record<string, unknown>>();
+
+  for (const [subject, kind] of COMMANDS) await fake.handle(subject, commandEcho(kind));
+  await fake.handle('partners.organisation.get', (m) => {
+    const id = (m.params as { id: string }).id;
+    const org = organisations.get(id);
+    return org ? ok(org) : fail({ code: 'ORGANISATION.NOT_FOUND', kind: 'not-found', message: `no organisation ${id}` });
+  });
+  for (const service of ['partners', 'mous']) {
+    await fake.handle(`${service}.health`, () => ok({ status: 'up', checks: { eventStore: 'up', readModel: 'up' } }));
+  }
+
+  const gateway = await createGatewayApp({
+    port: 0,
+    host: '127.0.0.1',
+    natsUrl: nats.url,
+    jwtSecret: SECRET,
+    logLevel: overrides.logLevel ?? 'silent',
+    requestTimeoutMs: overrides.requestTimeoutMs ?? 2000,
+    healthTimeoutMs: overrides.healthTimeoutMs ?? 1000,
+  }, { logDestination: overrides.logDestination });
+  const jwt = new JwtService({ secret: SECRET });
+
+  return {
+    nats,
+    fake,
+    gateway,
+    organisations,
+    token: (roles, sub = 'user-1', options = {}) =>
+      jwt.sign(
+        { sub, roles },
+        { secret: options.secret ?? SECRET, algorithm: 'HS256', ...(options.expiresIn !== undefined && { expiresIn: options.expiresIn }) },
+      ),
+    async request(method, path, options = {}) {
+      const headers: Record<string, string> = { ...(options.headers ?? {}) };
+      if (options.token) headers.authorization = `Bearer ${options.token}`;
+      let body: string | Buffer | undefined;
+      if (options.rawBody !== undefined) body = options.rawBody;
+      else if (options.body !== undefined) {
+        body = JSON.stringify(options.body);
+        headers['content-type'] ??= 'application/json';
+      }
+      const res = await fetch(`${gateway.url}${path}`, { method, headers, body });
+      const text = await res.text();
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = undefined;
+      }
+      return { status: res.status, headers: res.headers, text, body: parsed };
+    },
+    async stop() {
+      await gateway.close();
+      await fake.stop();
+      await nats.stop();
+    },
+  };
+}
