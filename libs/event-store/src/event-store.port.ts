@@ -9,11 +9,16 @@ export type ExpectedVersion = number | 'no-stream' | 'any';
 export interface AppendRequest {
   streamId: string;
   expectedVersion: ExpectedVersion;
-  /** All events of one command; appended in one transaction or not at all. */
+  /**
+   * All events of one command; appended in one transaction or not at all. At least one: an empty list is
+   * refused with EVENT_STORE.EMPTY_APPEND (kind 'invalid').
+   */
   events: PendingEvent[];
   /**
    * The command's id. When the store has already handled it, nothing is appended and the
-   * first result comes back with `duplicate: true`.
+   * first result comes back with `duplicate: true`. Command ids are global (not per stream), and the
+   * duplicate check comes before the expected-version check, so a retry with a stale version still gets
+   * the first result. A refused append records nothing, so a retry can succeed.
    */
   commandId?: string;
 }
@@ -38,14 +43,14 @@ export interface ReadStreamOptions {
 }
 
 export interface ReadAllOptions {
-  /** Return events with a global position strictly greater than this (0 = from the start). */
+  /** Return events with a global position strictly greater than this (0 = from the start, else a position this store returned). */
   after: number;
   /** Batch size; default 1000. */
   limit?: number;
 }
 
 export interface Subscription {
-  /** Resolves once the subscription has stopped and no handler call is running. */
+  /** Resolves once the subscription has stopped and no handler call is running (so never await it inside the handler). */
   stop(): Promise<void>;
 }
 
@@ -80,7 +85,7 @@ export interface EventStore {
    * following new appends. The handler is awaited before the next batch; the caller keeps its own checkpoint.
    */
   subscribe(handler: (events: StoredEvent[]) => Promise<void> | void, options: SubscribeOptions): Subscription;
-  /** The result recorded for a handled command id, or null. */
+  /** The result recorded for a handled command id, with `duplicate: true` as a repeated append returns it; or null. */
   findCommand(commandId: string): Promise<AppendResult | null>;
   close(): Promise<void>;
 }

@@ -34,7 +34,7 @@ export class ServiceRuntime {
   ) {}
 
   static async open(config: ServiceConfig, definition: ServiceDefinition, clock: Clock = systemClock): Promise<ServiceRuntime> {
-    const stores = await openStores(config);
+    const stores = await openStores({ ...config, categories: definition.aggregates.map((a) => a.def.category) });
     const projections = [...definition.aggregates.map((a) => aggregateProjection(a.def)), ...(definition.projections ?? [])];
     const log = new Logger(`${config.service}:projections`);
     const runner = new ProjectionRunner(stores.events, stores.readModel, projections, (name, e) => log.error(`projection ${name} failed: ${String(e)}`));

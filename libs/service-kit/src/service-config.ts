@@ -11,6 +11,8 @@ export interface ServiceConfig {
   mongoDbUrl?: string;
   /** How long a command waits for its projection before it answers anyway. */
   projectionWaitMs: number;
+  /** Stream categories of the service's aggregates, so a shared KurrentDB shows each service only its own. */
+  categories?: string[];
 }
 
 type Env = Record<string, string | undefined>;

@@ -26,7 +26,7 @@ export async function openStores(config: ServiceConfig): Promise<Stores> {
   let events: EventStore;
   if (config.eventStore === 'kurrentdb') {
     const { KurrentDbEventStore } = await import('@pmt/event-store-kurrentdb');
-    events = KurrentDbEventStore.connect(config.kurrentDbUrl as string);
+    events = KurrentDbEventStore.connect(config.kurrentDbUrl as string, { categories: config.categories });
   } else {
     const { SqliteEventStore } = await import('@pmt/event-store-sqlite');
     events = new SqliteEventStore(await sqlite());

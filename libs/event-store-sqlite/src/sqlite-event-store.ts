@@ -1,0 +1,313 @@
+import { EventEmitter } from 'node:events';
+import type BetterSqlite3 from 'better-sqlite3';
+import {
+  WRONG_EXPECTED_VERSION,
+  type AppendRequest,
+  type AppendResult,
+  type EventStore,
+  type ExpectedVersion,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type SubscribeOptions,
+  type Subscription,
+} from '@pmt/event-store';
+import { chainHash, CodedError, conflict, GENESIS_HASH, invalid, type StoredEvent } from '@pmt/kernel';
+import { openDatabase, type Database } from './database';
+import { pollingSubscription } from '@pmt/event-store';
+import { EVENT_COLUMNS, SCHEMA } from './schema';
+
+export interface SqliteEventStoreOptions {
+  /** Whether close() also closes the database; false when the file is shared with other adapters. Default false. */
+  closeDatabase?: boolean;
+}
+
+type EventRow = [
+  globalPosition: number,
+  eventId: string,
+  streamId: string,
+  streamVersion: number,
+  type: string,
+  schemaVersion: number,
+  occurredAt: string,
+  recordedAt: string,
+  actor: string,
+  correlationId: string,
+  causationId: string,
+  reason: string | null,
+  data: string,
+  hash: string,
+];
+type InsertParams = [
+  eventId: string,
+  streamId: string,
+  streamVersion: number,
+  type: string,
+  schemaVersion: number,
+  occurredAt: string,
+  recordedAt: string,
+  actor: string,
+  correlationId: string,
+  causationId: string,
+  reason: string | null,
+  data: string,
+  hash: string,
+];
+interface CommandRow {
+  stream_id: string;
+  version: number;
+  position: number;
+}
+
+const DEFAULT_READ_ALL_LIMIT = 1000;
+
+/**
+ * Wakes subscriptions of every store in this process that uses the same file, so that they need not wait
+ * for the next poll. Appends by other processes are found by polling.
+ */
+const appended = new EventEmitter();
+appended.setMaxListeners(0);
+
+function toEvent(row: EventRow): StoredEvent {
+  const event: StoredEvent = {
+    id: row[1],
+    type: row[4],
+    schemaVersion: row[5],
+    streamId: row[2],
+    streamVersion: row[3],
+    globalPosition: row[0],
+    occurredAt: row[6],
+    recordedAt: row[7],
+    actor: row[8],
+    correlationId: row[9],
+    causationId: row[10],
+    data: JSON.parse(row[12]),
+    hash: row[13],
+  };
+  if (row[11] !== null) event.reason = row[11];
+  return event;
+}
+
+/** EventStore over one SQLite file; every append (checks, hashes, inserts, command record) is one transaction. */
+export class SqliteEventStore implements EventStore {
+  /** Opens the file and owns it: close() closes the database too. */
+  static open(file: string): SqliteEventStore {
+    return new SqliteEventStore(openDatabase(file), { closeDatabase: true });
+  }
+
+  private readonly lastOfStream: BetterSqlite3.Statement<[string], { stream_version: number; hash: string }>;
+  private readonly insertEvent: BetterSqlite3.Statement<InsertParams>;
+  private readonly insertCommand: BetterSqlite3.Statement<[string, string, number, number]>;
+  private readonly selectCommand: BetterSqlite3.Statement<[string], CommandRow>;
+  private readonly selectStream: BetterSqlite3.Statement<[string, number, number], EventRow>;
+  private readonly selectAll: BetterSqlite3.Statement<[number, number], EventRow>;
+  private readonly selectHead: BetterSqlite3.Statement<[], number>;
+  private readonly appendTransaction: BetterSqlite3.Transaction<(request: AppendRequest, recordedAt: string) => AppendResult>;
+  private readonly subscriptions = new Set<Subscription>();
+  private readonly wakeKey: string;
+  private closed = false;
+
+  constructor(
+    private readonly db: Database,
+    private readonly options: SqliteEventStoreOptions = {},
+  ) {
+    db.exec(SCHEMA);
+    this.wakeKey = db.name;
+    this.lastOfStream = db.prepare('SELECT stream_version, hash FROM es_events WHERE stream_id = ? ORDER BY stream_version DESC LIMIT 1');
+    this.insertEvent = db.prepare(
+      `INSERT INTO es_events (event_id, stream_id, stream_version, type, schema_version, occurred_at, recorded_at, actor, correlation_id, causation_id, reason, data, hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.insertCommand = db.prepare('INSERT INTO es_commands (command_id, stream_id, version, position) VALUES (?, ?, ?, ?)');
+    this.selectCommand = db.prepare('SELECT stream_id, version, position FROM es_commands WHERE command_id = ?');
+    this.selectStream = db
+      .prepare<[string, number, number], EventRow>(`SELECT ${EVENT_COLUMNS} FROM es_events WHERE stream_id = ? AND stream_version BETWEEN ? AND ? ORDER BY stream_version`)
+      .raw(true);
+    this.selectAll = db
+      .prepare<[number, number], EventRow>(`SELECT ${EVENT_COLUMNS} FROM es_events WHERE global_position > ? ORDER BY global_position LIMIT ?`)
+      .raw(true);
+    this.selectHead = db.prepare<[], number>('SELECT coalesce(max(global_position), 0) FROM es_events').pluck(true);
+    this.appendTransaction = db.transaction((request: AppendRequest, recordedAt: string) => this.appendInTransaction(request, recordedAt));
+  }
+
+  async append(request: AppendRequest): Promise<AppendResult> {
+    this.assertOpen();
+    assertAppendRequest(request);
+    // IMMEDIATE takes the write lock before the version is read, so no other connection can slip in between.
+    // Positions are allocated under that lock too, so they become visible in order: a reader never sees a
+    // later position before an earlier one, and a checkpoint by position never skips an event.
+    const result = this.appendTransaction.immediate(request, new Date().toISOString());
+    if (!result.duplicate) appended.emit(this.wakeKey);
+    return result;
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+    this.assertOpen();
+    const from = options.fromVersion ?? 1;
+    const to = options.toVersion ?? Number.MAX_SAFE_INTEGER;
+    if (options.asOf === undefined) return this.selectStream.all(streamId, from, to).map(toEvent);
+    const asOf = parseInstant(options.asOf);
+    const events: StoredEvent[] = [];
+    for (const row of this.selectStream.iterate(streamId, from, to)) {
+      if (Date.parse(row[6]) > asOf) break;
+      events.push(toEvent(row));
+    }
+    return events;
+  }
+
+  async streamVersion(streamId: string): Promise<number> {
+    this.assertOpen();
+    return this.lastOfStream.get(streamId)?.stream_version ?? 0;
+  }
+
+  async readAll(options: ReadAllOptions): Promise<StoredEvent[]> {
+    this.assertOpen();
+    return this.readAllNow(options.after, options.limit ?? DEFAULT_READ_ALL_LIMIT);
+  }
+
+  async headPosition(): Promise<number> {
+    this.assertOpen();
+    return this.selectHead.get() ?? 0;
+  }
+
+  subscribe(handler: (events: StoredEvent[]) => Promise<void> | void, options: SubscribeOptions): Subscription {
+    this.assertOpen();
+    const inner = pollingSubscription(
+      {
+        read: (after, limit) => this.readAllNow(after, limit),
+        listen: (wake) => {
+          appended.on(this.wakeKey, wake);
+          return () => appended.off(this.wakeKey, wake);
+        },
+      },
+      handler,
+      options,
+    );
+    const subscription: Subscription = {
+      stop: async () => {
+        this.subscriptions.delete(subscription);
+        await inner.stop();
+      },
+    };
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async findCommand(commandId: string): Promise<AppendResult | null> {
+    this.assertOpen();
+    const row = this.selectCommand.get(commandId);
+    return row ? commandResult(row) : null;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await Promise.all([...this.subscriptions].map((s) => s.stop()));
+    this.closed = true;
+    if (this.options.closeDatabase) this.db.close();
+  }
+
+  private readAllNow(after: number, limit: number): StoredEvent[] {
+    return this.selectAll.all(after, limit).map(toEvent);
+  }
+
+  private appendInTransaction(request: AppendRequest, recordedAt: string): AppendResult {
+    const { streamId, expectedVersion, events, commandId } = request;
+    if (commandId !== undefined) {
+      const handled = this.selectCommand.get(commandId);
+      if (handled) return commandResult(handled);
+    }
+    const last = this.lastOfStream.get(streamId);
+    const actualVersion = last?.stream_version ?? 0;
+    assertExpectedVersion(streamId, expectedVersion, actualVersion);
+
+    let previousHash = last?.hash ?? GENESIS_HASH;
+    let position = 0;
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i];
+      const data = serialiseData(e.data, e.id);
+      const streamVersion = actualVersion + i + 1;
+      // Hash what readers will get back (the data after a JSON round trip), so that verification holds.
+      const hash = chainHash(previousHash, {
+        id: e.id,
+        type: e.type,
+        schemaVersion: e.schemaVersion,
+        streamId,
+        streamVersion,
+        occurredAt: e.occurredAt,
+        recordedAt,
+        actor: e.actor,
+        correlationId: e.correlationId,
+        causationId: e.causationId,
+        reason: e.reason,
+        data: JSON.parse(data),
+      });
+      const inserted = this.insertEvent.run(
+        e.id,
+        streamId,
+        streamVersion,
+        e.type,
+        e.schemaVersion,
+        e.occurredAt,
+        recordedAt,
+        e.actor,
+        e.correlationId,
+        e.causationId,
+        e.reason ?? null,
+        data,
+        hash,
+      );
+      position = Number(inserted.lastInsertRowid);
+      previousHash = hash;
+    }
+    const version = actualVersion + events.length;
+    if (commandId !== undefined) this.insertCommand.run(commandId, streamId, version, position);
+    return { streamId, version, position, duplicate: false };
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new CodedError('EVENT_STORE.CLOSED', 'unavailable', 'the event store has been closed');
+  }
+}
+
+function commandResult(row: CommandRow): AppendResult {
+  return { streamId: row.stream_id, version: row.version, position: row.position, duplicate: true };
+}
+
+function serialiseData(data: unknown, eventId: string): string {
+  const json = JSON.stringify(data);
+  if (json === undefined) throw invalid('EVENT_STORE.INVALID_EVENT', `event ${eventId} has no JSON data`, [{ path: 'data', message: 'must be JSON' }]);
+  return json;
+}
+
+function parseInstant(instant: string): number {
+  const ms = Date.parse(instant);
+  if (Number.isNaN(ms)) throw invalid('EVENT_STORE.INVALID_AS_OF', `asOf ${instant} is not an ISO-8601 instant`, [{ path: 'asOf', message: 'must be an ISO-8601 instant' }]);
+  return ms;
+}
+
+function assertAppendRequest(request: AppendRequest): void {
+  if (!request.streamId) throw invalid('EVENT_STORE.INVALID_STREAM', 'a stream id is required', [{ path: 'streamId', message: 'required' }]);
+  if (request.events.length === 0) {
+    throw invalid('EVENT_STORE.EMPTY_APPEND', `nothing to append to ${request.streamId}: a command appends at least one event`, [
+      { path: 'events', message: 'must not be empty' },
+    ]);
+  }
+  const v = request.expectedVersion;
+  if (v !== 'any' && v !== 'no-stream' && !(Number.isSafeInteger(v) && v >= 0)) {
+    throw invalid('EVENT_STORE.INVALID_EXPECTED_VERSION', `expected version ${String(v)} is not a version`, [
+      { path: 'expectedVersion', message: "must be a non-negative integer, 'no-stream' or 'any'" },
+    ]);
+  }
+}
+
+function assertExpectedVersion(streamId: string, expectedVersion: ExpectedVersion, actualVersion: number): void {
+  if (expectedVersion === 'any') return;
+  const expected = expectedVersion === 'no-stream' ? 0 : expectedVersion;
+  if (expected === actualVersion) return;
+  const now = actualVersion === 0 ? 'does not exist' : `is at version ${actualVersion}`;
+  const wanted = expected === 0 ? 'expected it not to exist' : `expected version ${expected}`;
+  throw conflict(WRONG_EXPECTED_VERSION, `stream ${streamId} ${now} but the append ${wanted}`, {
+    streamId,
+    expectedVersion,
+    actualVersion,
+  });
+}
