@@ -79,10 +79,10 @@ async function waitReady(port, timeoutMs) {
  */
 async function startStack(options) {
   const env = {
-    ...process.env,
     PORT: '3000',
     NATS_URL: 'nats://127.0.0.1:4222',
     DATA_DIR: path.join(ROOT, 'data'),
+    ...process.env,
     ...options.env,
   };
   env.DATA_DIR = path.resolve(env.DATA_DIR);
