@@ -1,0 +1,190 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import { invalid } from '@pmt/kernel';
+import type { Change, Doc, Filter, FindOptions, Page, ReadModelStore } from '@pmt/read-model';
+import { filterSql, type Probe } from './filter-sql';
+import { documentKeys, type KeyValue } from './keys';
+import { PagePlan } from './page-sql';
+import { Params } from './params';
+import { ensureSchema, type Database } from './schema';
+import { assertCheckpoint, assertCollection, checkChange, INVALID_CHANGE } from './validation';
+
+const STATEMENT_CACHE_SIZE = 200;
+/** Start from rm_keys when a probe finds fewer than this share of the collection; reading every document is cheaper beyond. */
+const PROBE_SHARE = 0.3;
+const PROBE_MIN = 64;
+
+/**
+ * ReadModelStore in the service's own SQLite file (tables rm_docs, rm_checkpoints), sharing the
+ * connection the event store uses. Filters and sorts run inside SQLite (see filter-sql.ts, page-sql.ts).
+ *
+ * The connection belongs to the caller: close() does not close it.
+ */
+export class EmbeddedReadModelStore implements ReadModelStore {
+  private readonly statements = new Map<string, BetterSqlite3.Statement>();
+  private readonly getDoc: BetterSqlite3.Statement<[string, string], { doc: string }>;
+  private readonly getCheckpoint: BetterSqlite3.Statement<[string], { position: number }>;
+  private readonly applyAll: (projection: string, checkpoint: number, changes: Change[]) => void;
+  private readonly resetAll: (projection: string, collections: string[]) => void;
+  private readonly countCollection: BetterSqlite3.Statement<[string], { n: number }>;
+  /** Document counts for the probe threshold; only an estimate, so another connection's writes do no harm. */
+  private readonly sizes = new Map<string, number>();
+  private closed = false;
+
+  constructor(private readonly db: Database) {
+    ensureSchema(db);
+    this.getDoc = db.prepare('SELECT json(doc) AS doc FROM rm_docs WHERE collection = ? AND id = ?');
+    this.getCheckpoint = db.prepare('SELECT position FROM rm_checkpoints WHERE projection = ?');
+    const putDoc = db.prepare('INSERT INTO rm_docs (collection, id, doc) VALUES (?, ?, jsonb(?)) ON CONFLICT (collection, id) DO UPDATE SET doc = excluded.doc');
+    const deleteDoc = db.prepare('DELETE FROM rm_docs WHERE collection = ? AND id = ?');
+    const deleteCollection = db.prepare('DELETE FROM rm_docs WHERE collection = ?');
+    const setCheckpoint = db.prepare(
+      'INSERT INTO rm_checkpoints (projection, position) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE SET position = excluded.position',
+    );
+    const deleteCheckpoint = db.prepare('DELETE FROM rm_checkpoints WHERE projection = ?');
+    const insertKey = db.prepare('INSERT OR IGNORE INTO rm_keys (collection, path, value, id) VALUES (?, ?, ?, ?)');
+    const deleteKey = db.prepare('DELETE FROM rm_keys WHERE collection = ? AND path = ? AND value = ? AND id = ?');
+    const NO_KEYS = new Map<string, [string, KeyValue]>();
+    const storedKeys = (collection: string, id: string) => {
+      const row = this.getDoc.get(collection, id);
+      return row ? documentKeys(JSON.parse(row.doc)) : NO_KEYS;
+    };
+    const deleteCollectionKeys = db.prepare('DELETE FROM rm_keys WHERE collection = ?');
+    this.countCollection = db.prepare('SELECT count(*) AS n FROM rm_docs WHERE collection = ?');
+
+    // One transaction each: a change that fails its checks throws and rolls back everything before it.
+    this.applyAll = db.transaction((projection: string, checkpoint: number, changes: Change[]) => {
+      for (const change of changes) {
+        const json = checkChange(change);
+        const { collection } = change;
+        const id = change.op === 'put' ? change.doc.id : change.id;
+        // Only the keys that changed are written: an update usually touches a few fields.
+        const before = storedKeys(collection, id);
+        const after = json === null ? NO_KEYS : documentKeys(JSON.parse(json));
+        for (const [mark, [path, value]] of before) if (!after.has(mark)) deleteKey.run(collection, path, value, id);
+        for (const [mark, [path, value]] of after) if (!before.has(mark)) insertKey.run(collection, path, value, id);
+        if (json === null) deleteDoc.run(collection, id);
+        else putDoc.run(collection, id, json);
+        this.sizes.delete(collection);
+      }
+      setCheckpoint.run(projection, checkpoint);
+    });
+    this.resetAll = db.transaction((projection: string, collections: string[]) => {
+      for (const collection of collections) {
+        deleteCollection.run(collection);
+        deleteCollectionKeys.run(collection);
+        this.sizes.delete(collection);
+      }
+      deleteCheckpoint.run(projection);
+    });
+  }
+
+  async get<T extends Doc = Doc>(collection: string, id: string): Promise<T | null> {
+    this.assertOpen();
+    assertCollection(collection);
+    const row = this.getDoc.get(collection, id);
+    return row ? (JSON.parse(row.doc) as T) : null;
+  }
+
+  async find<T extends Doc = Doc>(collection: string, filter: Filter, options: FindOptions = {}): Promise<Page<T>> {
+    this.assertOpen();
+    assertCollection(collection);
+    const plan = new PagePlan(options);
+    const params = new Params();
+    const probes: Probe[] = [];
+    const where = filterSql(filter, params, probes);
+    const after = plan.after(options.cursor, params);
+    const from = this.source(collection, probes, params);
+    // Sort keys first, documents after: only the page's rows are turned back into JSON text.
+    const keys = `SELECT d.id AS id${plan.columns()} FROM ${from} WHERE d.collection = @collection AND ${where} AND ${after} ORDER BY ${plan.orderBy()} LIMIT @limit`;
+    const sql = `SELECT p.*, json(d.doc) AS doc FROM (${keys}) p JOIN rm_docs d ON d.collection = @collection AND d.id = p.id ORDER BY ${plan.orderBy('p.')}`;
+    const rows = this.statement(sql).all({ ...params.values, collection, limit: plan.limit + 1 }) as Record<string, unknown>[];
+    const more = rows.length > plan.limit;
+    const page = more ? rows.slice(0, plan.limit) : rows;
+    return {
+      items: page.map((row) => JSON.parse(row.doc as string) as T),
+      nextCursor: more ? plan.encode(page[page.length - 1]) : null,
+    };
+  }
+
+  async count(collection: string, filter: Filter): Promise<number> {
+    this.assertOpen();
+    assertCollection(collection);
+    const params = new Params();
+    const probes: Probe[] = [];
+    const where = filterSql(filter, params, probes);
+    const from = this.source(collection, probes, params);
+    const row = this.statement(`SELECT count(*) AS n FROM ${from} WHERE d.collection = @collection AND ${where}`).get({ ...params.values, collection }) as { n: number };
+    return row.n;
+  }
+
+  async commit(projection: string, checkpoint: number, changes: Change[]): Promise<void> {
+    this.assertOpen();
+    assertProjection(projection);
+    assertCheckpoint(checkpoint);
+    if (!Array.isArray(changes)) throw invalid(INVALID_CHANGE, 'changes must be an array');
+    this.applyAll(projection, checkpoint, changes);
+  }
+
+  async checkpoint(projection: string): Promise<number> {
+    this.assertOpen();
+    return this.getCheckpoint.get(projection)?.position ?? 0;
+  }
+
+  async reset(projection: string, collections: string[]): Promise<void> {
+    this.assertOpen();
+    assertProjection(projection);
+    collections.forEach((c) => assertCollection(c));
+    this.resetAll(projection, collections);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.statements.clear();
+  }
+
+  /**
+   * Where the candidate rows come from: every document of the collection, or, when a probe is selective
+   * enough, the documents it finds in rm_keys (CROSS JOIN keeps SQLite from reordering the loop). The
+   * filter is applied in full either way; a probe only narrows what it has to read.
+   */
+  private source(collection: string, probes: Probe[], params: Params): string {
+    if (probes.length === 0) return 'rm_docs d';
+    let size = this.sizes.get(collection);
+    if (size === undefined) {
+      size = this.countCollection.get(collection)?.n ?? 0;
+      this.sizes.set(collection, size);
+    }
+    const cap = Math.max(PROBE_MIN, Math.floor(size * PROBE_SHARE));
+    let best: { probe: Probe; n: number } | null = null;
+    for (const probe of probes) {
+      const sql = `SELECT count(*) AS n FROM (SELECT 1 FROM rm_keys k WHERE k.collection = @collection AND ${probe.sql} LIMIT @cap)`;
+      const { n } = this.statement(sql).get({ ...params.values, collection, cap }) as { n: number };
+      if (n < cap && (!best || n < best.n)) best = { probe, n };
+    }
+    if (!best) return 'rm_docs d';
+    return `(SELECT DISTINCT k.id FROM rm_keys k WHERE k.collection = @collection AND ${best.probe.sql}) AS c CROSS JOIN rm_docs d ON d.collection = @collection AND d.id = c.id`;
+  }
+
+  /** Statements are cached by text: filters of one shape share one, whatever their values. */
+  private statement(sql: string): BetterSqlite3.Statement {
+    let statement = this.statements.get(sql);
+    if (statement) {
+      this.statements.delete(sql);
+    } else {
+      statement = this.db.prepare(sql);
+      if (this.statements.size >= STATEMENT_CACHE_SIZE) this.statements.delete(this.statements.keys().next().value as string);
+    }
+    this.statements.set(sql, statement);
+    return statement;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('EmbeddedReadModelStore is closed');
+  }
+}
+
+function assertProjection(projection: unknown): asserts projection is string {
+  if (typeof projection !== 'string' || projection === '') throw invalid(INVALID_CHANGE, 'projection must be a non-empty string');
+}
+
+

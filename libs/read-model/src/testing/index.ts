@@ -1,0 +1,2 @@
+export * from './read-model.contract';
+export * from './reference-semantics';
