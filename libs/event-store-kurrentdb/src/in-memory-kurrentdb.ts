@@ -81,6 +81,7 @@ export class InMemoryKurrentDb {
   }
 
   readStream(streamName: string, options: ReadStreamOptions = {}): AsyncIterableIterator<{ event: RecordedEvent }> {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the fake hands itself to generator callbacks
     const self = this;
     return (async function* () {
       await tick();
@@ -96,6 +97,7 @@ export class InMemoryKurrentDb {
   }
 
   readAll(options: ReadAllOptions = {}): AsyncIterableIterator<AllStreamResolvedEvent> {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the fake hands itself to generator callbacks
     const self = this;
     return (async function* () {
       await tick();

@@ -1,5 +1,5 @@
 import type { ServiceRuntime } from '@pmt/service-kit';
-import type { MouCommand, MouEvent, MouState } from '../mou';
+import type { MouCommand, MouEvent, MouState } from '../index';
 import { MouScheduler } from './mou-scheduler';
 
 export function startScheduler(runtime: ServiceRuntime): () => Promise<void> {

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { v5 as uuidv5 } from 'uuid';
 import { isCodedError, newId, officeDate, type Clock } from '@pmt/kernel';
 import type { AggregateEndpoint } from '@pmt/service-kit';
-import { dueTransitions, type Mou, type MouCommand, type MouEvent, type MouState } from '../mou';
+import { dueTransitions, type Mou, type MouCommand, type MouEvent, type MouState } from '../index';
 
 /** Namespace for the scheduler's command ids: the same transition of the same version is one command. */
 const SCHEDULER_NAMESPACE = '6f1d3c1e-8f4a-4b0e-9a55-6b8f2d1c7e90';

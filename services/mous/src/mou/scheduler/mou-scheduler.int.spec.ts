@@ -3,8 +3,8 @@ import { ManualClock, newId } from '@pmt/kernel';
 import type { CommandMessage } from '@pmt/messaging';
 import { serviceConfigFromEnv, ServiceRuntime, type AggregateEndpoint } from '@pmt/service-kit';
 import { tempDir } from '@pmt/testing';
-import type { MouCommand, MouEvent, MouState } from '../mou';
-import { mousDefinition } from '../mous.definition';
+import type { MouCommand, MouEvent, MouState } from '../index';
+import { mousDefinition } from '../../mous.definition';
 import { MouScheduler } from './mou-scheduler';
 
 type Mous = AggregateEndpoint<MouCommand, MouEvent, MouState>;
