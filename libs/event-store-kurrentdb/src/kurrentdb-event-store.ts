@@ -18,18 +18,16 @@ import {
   type RecordedEvent,
 } from '@kurrent/kurrentdb-client';
 import {
-  WRONG_EXPECTED_VERSION,
   type AppendRequest,
   type AppendResult,
   type EventStore,
-  type ExpectedVersion,
   type ReadAllOptions,
   type ReadStreamOptions,
   type SubscribeOptions,
   type Subscription,
 } from '@pmt/event-store';
-import { chainHash, CodedError, conflict, GENESIS_HASH, invalid, type StoredEvent } from '@pmt/kernel';
-import { pollingSubscription } from '@pmt/event-store';
+import { chainHash, CodedError, GENESIS_HASH, invalid, type StoredEvent } from '@pmt/kernel';
+import { assertAppendRequest as assertAppendShape, assertExpectedVersion, parseAsOf, pollingSubscription, wrongExpectedVersion } from '@pmt/event-store';
 
 export interface KurrentDbEventStoreOptions {
   /** Whether close() disposes the client; true when the store created it (KurrentDbEventStore.connect). */
@@ -193,7 +191,7 @@ export class KurrentDbEventStore implements EventStore {
     const from = Math.max(1, options.fromVersion ?? 1);
     const to = options.toVersion ?? Number.MAX_SAFE_INTEGER;
     if (to < from) return [];
-    const asOf = options.asOf === undefined ? undefined : parseInstant(options.asOf);
+    const asOf = options.asOf === undefined ? undefined : parseAsOf(options.asOf);
     const events: StoredEvent[] = [];
     try {
       const read = this.client.readStream(streamId, { direction: FORWARDS, fromRevision: BigInt(from - 1), maxCount: to - from + 1 });
@@ -395,40 +393,14 @@ function versionOf(state: CurrentStreamState | undefined): number | undefined {
   return state === NO_STREAM ? 0 : undefined;
 }
 
-function parseInstant(instant: string): number {
-  const ms = Date.parse(instant);
-  if (Number.isNaN(ms)) throw invalid('EVENT_STORE.INVALID_AS_OF', `asOf ${instant} is not an ISO-8601 instant`, [{ path: 'asOf', message: 'must be an ISO-8601 instant' }]);
-  return ms;
-}
 
 function assertAppendRequest(request: AppendRequest): void {
-  if (!request.streamId || !isDomainStream(request.streamId)) {
-    throw invalid('EVENT_STORE.INVALID_STREAM', `stream id ${request.streamId} is empty or reserved ($… and ${COMMAND_STREAM_PREFIX}… belong to the store)`, [
-      { path: 'streamId', message: `must be non-empty and not start with $ or ${COMMAND_STREAM_PREFIX}` },
+  if (request.streamId && !isDomainStream(request.streamId)) {
+    throw invalid('EVENT_STORE.INVALID_STREAM', `stream id ${request.streamId} is reserved ($… and ${COMMAND_STREAM_PREFIX}… belong to the store)`, [
+      { path: 'streamId', message: `must not start with $ or ${COMMAND_STREAM_PREFIX}` },
     ]);
   }
-  if (request.events.length === 0) {
-    throw invalid('EVENT_STORE.EMPTY_APPEND', `nothing to append to ${request.streamId}: a command appends at least one event`, [
-      { path: 'events', message: 'must not be empty' },
-    ]);
-  }
-  const v = request.expectedVersion;
-  if (v !== 'any' && v !== 'no-stream' && !(Number.isSafeInteger(v) && v >= 0)) {
-    throw invalid('EVENT_STORE.INVALID_EXPECTED_VERSION', `expected version ${String(v)} is not a version`, [
-      { path: 'expectedVersion', message: "must be a non-negative integer, 'no-stream' or 'any'" },
-    ]);
-  }
+  assertAppendShape(request);
 }
 
-function assertExpectedVersion(streamId: string, expectedVersion: ExpectedVersion, actualVersion: number): void {
-  if (expectedVersion === 'any') return;
-  const expected = expectedVersion === 'no-stream' ? 0 : expectedVersion;
-  if (expected !== actualVersion) throw wrongExpectedVersion(streamId, expectedVersion, actualVersion);
-}
 
-function wrongExpectedVersion(streamId: string, expectedVersion: ExpectedVersion, actualVersion: number): CodedError {
-  const expected = expectedVersion === 'no-stream' ? 0 : expectedVersion;
-  const now = actualVersion === 0 ? 'does not exist' : `is at version ${actualVersion}`;
-  const wanted = expected === 0 ? 'expected it not to exist' : expected === 'any' ? 'lost every retry' : `expected version ${expected}`;
-  return conflict(WRONG_EXPECTED_VERSION, `stream ${streamId} ${now} but the append ${wanted}`, { streamId, expectedVersion, actualVersion });
-}

@@ -96,7 +96,9 @@ describe('SqliteEventStore', () => {
     const commandId = newId();
 
     // The second event reuses an id already stored: its INSERT fails after the first one succeeded.
-    await expect(store.append({ streamId, expectedVersion: 'no-stream', events: [pendingEvent(), pendingEvent('Again', {}, { id: taken.id })], commandId })).rejects.toThrow(/UNIQUE/);
+    const attempt = store.append({ streamId, expectedVersion: 'no-stream', events: [pendingEvent(), pendingEvent('Again', {}, { id: taken.id })], commandId });
+    await attempt.then((r) => console.log('UNEXPECTED', JSON.stringify(r), taken.id, JSON.stringify(db.prepare('select * from es_events').all())), () => undefined);
+    await expect(attempt).rejects.toThrow(/UNIQUE/);
     expect(await store.streamVersion(streamId)).toBe(0);
     expect(await store.headPosition()).toBe(head);
     expect(await store.findCommand(commandId)).toBeNull();

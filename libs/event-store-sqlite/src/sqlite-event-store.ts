@@ -1,19 +1,17 @@
 import { EventEmitter } from 'node:events';
 import type BetterSqlite3 from 'better-sqlite3';
 import {
-  WRONG_EXPECTED_VERSION,
   type AppendRequest,
   type AppendResult,
   type EventStore,
-  type ExpectedVersion,
   type ReadAllOptions,
   type ReadStreamOptions,
   type SubscribeOptions,
   type Subscription,
 } from '@pmt/event-store';
-import { chainHash, CodedError, conflict, GENESIS_HASH, invalid, type StoredEvent } from '@pmt/kernel';
+import { chainHash, CodedError, GENESIS_HASH, invalid, type StoredEvent } from '@pmt/kernel';
 import { openDatabase, type Database } from './database';
-import { pollingSubscription } from '@pmt/event-store';
+import { assertAppendRequest, assertExpectedVersion, parseAsOf, pollingSubscription } from '@pmt/event-store';
 import { EVENT_COLUMNS, SCHEMA } from './schema';
 
 export interface SqliteEventStoreOptions {
@@ -145,7 +143,7 @@ export class SqliteEventStore implements EventStore {
     const from = options.fromVersion ?? 1;
     const to = options.toVersion ?? Number.MAX_SAFE_INTEGER;
     if (options.asOf === undefined) return this.selectStream.all(streamId, from, to).map(toEvent);
-    const asOf = parseInstant(options.asOf);
+    const asOf = parseAsOf(options.asOf);
     const events: StoredEvent[] = [];
     for (const row of this.selectStream.iterate(streamId, from, to)) {
       if (Date.parse(row[6]) > asOf) break;
@@ -278,36 +276,5 @@ function serialiseData(data: unknown, eventId: string): string {
   return json;
 }
 
-function parseInstant(instant: string): number {
-  const ms = Date.parse(instant);
-  if (Number.isNaN(ms)) throw invalid('EVENT_STORE.INVALID_AS_OF', `asOf ${instant} is not an ISO-8601 instant`, [{ path: 'asOf', message: 'must be an ISO-8601 instant' }]);
-  return ms;
-}
 
-function assertAppendRequest(request: AppendRequest): void {
-  if (!request.streamId) throw invalid('EVENT_STORE.INVALID_STREAM', 'a stream id is required', [{ path: 'streamId', message: 'required' }]);
-  if (request.events.length === 0) {
-    throw invalid('EVENT_STORE.EMPTY_APPEND', `nothing to append to ${request.streamId}: a command appends at least one event`, [
-      { path: 'events', message: 'must not be empty' },
-    ]);
-  }
-  const v = request.expectedVersion;
-  if (v !== 'any' && v !== 'no-stream' && !(Number.isSafeInteger(v) && v >= 0)) {
-    throw invalid('EVENT_STORE.INVALID_EXPECTED_VERSION', `expected version ${String(v)} is not a version`, [
-      { path: 'expectedVersion', message: "must be a non-negative integer, 'no-stream' or 'any'" },
-    ]);
-  }
-}
 
-function assertExpectedVersion(streamId: string, expectedVersion: ExpectedVersion, actualVersion: number): void {
-  if (expectedVersion === 'any') return;
-  const expected = expectedVersion === 'no-stream' ? 0 : expectedVersion;
-  if (expected === actualVersion) return;
-  const now = actualVersion === 0 ? 'does not exist' : `is at version ${actualVersion}`;
-  const wanted = expected === 0 ? 'expected it not to exist' : `expected version ${expected}`;
-  throw conflict(WRONG_EXPECTED_VERSION, `stream ${streamId} ${now} but the append ${wanted}`, {
-    streamId,
-    expectedVersion,
-    actualVersion,
-  });
-}

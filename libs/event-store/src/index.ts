@@ -1,2 +1,3 @@
 export * from './event-store.port';
 export * from './polling-subscription';
+export * from './append-checks';
