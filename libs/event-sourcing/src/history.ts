@@ -72,10 +72,11 @@ export class AggregateHistory<C, E extends DomainEvent, S> {
   }
 
   async export(id: string, format: 'json' | 'csv'): Promise<ExportFile> {
-    const events = (await this.load(id)).map(entryOf);
+    const stored = await this.load(id);
+    const events = stored.map(entryOf);
     const base = `${this.def.category}-${id}-history`;
     if (format === 'json') {
-      const verification = verifyChain(await this.load(id));
+      const verification = verifyChain(stored);
       const body = JSON.stringify({ stream: streamIdOf(this.def.category, id), exportedEvents: events.length, verification, events }, null, 2);
       return { filename: `${base}.json`, contentType: 'application/json; charset=utf-8', body };
     }

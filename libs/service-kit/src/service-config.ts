@@ -30,7 +30,8 @@ export function serviceConfigFromEnv(service: string, env: Env = process.env): S
     kurrentDbUrl: env.KURRENTDB_URL,
     readModel,
     mongoDbUrl: env.MONGODB_URL,
-    projectionWaitMs: Number(env.PROJECTION_WAIT_MS ?? 5000),
+    // well under the gateway's request timeout, so a stalled projection delays a reply but never turns a stored write into a 503
+    projectionWaitMs: Number(env.PROJECTION_WAIT_MS ?? 2000),
   };
 }
 
