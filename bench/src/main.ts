@@ -1,0 +1,43 @@
+// `npm run bench`: every figure measured against a baseline in the same run, on fresh temp data and its own
+// nats-server. Prints targets and whether they were met; asserts nothing. See docs/performance.md.
+// `node dist/bench/src/main.js 1 3` runs only parts 1 and 3 (part 5 comes with part 2).
+import { benchAppend } from './append.bench';
+import { benchAsOf } from './as-of.bench';
+import { installExitHandlers, runCleanups } from './cleanup';
+import { printMachine } from './machine';
+import { benchProduct } from './product.bench';
+import { benchRebuild } from './rebuild.bench';
+import { anyPartFailed, failed, line, printSummary } from './report';
+
+const PARTS: Array<[string, () => Promise<void>]> = [
+  ['1', benchAppend],
+  ['2', benchProduct],
+  ['3', benchRebuild],
+  ['4', benchAsOf],
+];
+
+async function main(): Promise<void> {
+  installExitHandlers();
+  const chosen = process.argv.slice(2);
+  const started = Date.now();
+  printMachine();
+  for (const [part, run] of PARTS) {
+    if (chosen.length > 0 && !chosen.includes(part)) continue;
+    const t = Date.now();
+    try {
+      await run();
+    } catch (e) {
+      failed(`part ${part}`, e);
+    } finally {
+      // whatever the part left registered (it unregisters what it cleaned itself)
+      await runCleanups();
+    }
+    line(`  (part ${part} took ${((Date.now() - t) / 1000).toFixed(0)} s)`);
+  }
+  printSummary();
+  line(`\nbench finished in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+  // Targets are reported, not enforced; only a part that could not run makes the exit code non-zero.
+  process.exitCode = anyPartFailed() ? 1 : 0;
+}
+
+void main();
