@@ -20,7 +20,8 @@ export function printMachine(): void {
   const list = cpus();
   line(`Machine: ${list[0]?.model?.trim() ?? 'unknown CPU'}, ${list.length} logical cores, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM`);
   line(`OS: ${osType()} ${release()}; Node ${process.version}; temp dir ${tmpdir()} on ${filesystemOf(tmpdir())}`);
+  // Every part is CPU-bound on a small machine: say so when something else was using it as the run began.
   const [load1] = loadavg();
-  const busy = load1 > list.length / 2 ? '  <- other work is running: the figures below share the CPU with it' : '';
-  line(`Load average before the run: ${loadavg().map((l) => l.toFixed(2)).join(' ')}${busy}`);
+  const busy = load1 > list.length * 0.75 ? '  <- the CPU was busy with other work; figures may be low' : '';
+  line(`Load average at the start: ${loadavg().map((l) => l.toFixed(2)).join(' ')}${busy}`);
 }

@@ -151,7 +151,7 @@ export async function benchProduct(): Promise<void> {
     const logs: string[] = [];
     const supervisor: string[] = [];
     const started = performance.now();
-    const stackPromise = startStack({
+    const stack = await startStack({
       env: {
         PORT: String(port),
         NATS_URL: nats.url,
@@ -169,7 +169,6 @@ export async function benchProduct(): Promise<void> {
       log: (message) => supervisor.push(message),
       readyTimeoutMs: 60_000,
     });
-    const stack = await stackPromise;
     const stopStack = onCleanup(() => stack.stop());
     for (const child of stack.children.values()) trackChild(child);
     const readyMs = performance.now() - started;
