@@ -6,7 +6,7 @@ const net = require('node:net');
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
-const SERVICES = ['partners', 'mous'];
+const SERVICES = ['partners', 'proposals', 'mous', 'funding'];
 
 function canConnect(host, port, timeoutMs = 500) {
   return new Promise((resolve) => {

@@ -11,8 +11,11 @@ import { Forwarder } from './api/common/forwarder';
 import { GATEWAY_CONFIG_KEY, type GatewayConfig } from './config';
 import { HealthController } from './api/health/health.controller';
 import { MousController } from './api/mous/mous.controller';
-import { PartyCheck } from './api/mous/party-check';
+import { OrganisationCheck } from './api/common/organisation-check';
 import { OrganisationsController } from './api/organisations/organisations.controller';
+import { GrantsController } from './api/grants/grants.controller';
+import { PartnershipController } from './api/partnership/partnership.controller';
+import { ProposalsController } from './api/proposals/proposals.controller';
 import { TransportModule } from './infra/nats/transport.module';
 
 @Module({})
@@ -35,8 +38,8 @@ export class GatewayModule {
         TerminusModule.forRoot({ logger: false }),
         TransportModule,
       ],
-      controllers: [OrganisationsController, MousController, HealthController],
-      providers: [Forwarder, AuditReads, PartyCheck, { provide: APP_GUARD, useClass: JwtAuthGuard }],
+      controllers: [OrganisationsController, MousController, ProposalsController, GrantsController, PartnershipController, HealthController],
+      providers: [Forwarder, AuditReads, OrganisationCheck, { provide: APP_GUARD, useClass: JwtAuthGuard }],
     };
   }
 }

@@ -19,12 +19,12 @@ import {
 import type { Response } from 'express';
 import type { z } from 'zod';
 import { AuditReads } from '../common/audit';
+import { OrganisationCheck, refsOf } from '../common/organisation-check';
 import { Forwarder, readResponse, writeResponse, type Resource } from '../common/forwarder';
 import { ApiCommand, ApiCreate, ApiExport, ApiGetOne, ApiHistory, ApiList, ApiVerify } from '../common/responses';
 import { API_PREFIX, exportQuery, historyQuery } from '../common/schemas';
 import { MOU, MouCommands, querySubject } from '../../infra/nats/subjects';
 import { amend, createMou, listMous, renew, reportKpiProgress, requestSignatures, reviseTerms, sign, terminate } from './mous.schemas';
-import { PartyCheck } from './party-check';
 
 export const MOUS_PATH = `${API_PREFIX}/mous`;
 
@@ -35,7 +35,7 @@ export class MousController {
   constructor(
     @Inject(Forwarder) private readonly forward: Forwarder,
     @Inject(AuditReads) private readonly audit: AuditReads,
-    @Inject(PartyCheck) private readonly parties: PartyCheck,
+    @Inject(OrganisationCheck) private readonly organisations: OrganisationCheck,
   ) {}
 
   @Post()
@@ -46,7 +46,7 @@ export class MousController {
   @ApiCreate('MOU')
   async create(@Body() raw: unknown, @CmdContext() ctx: CommandContext, @Res({ passthrough: true }) res: Response): Promise<Resource> {
     const parsed = parseWith(createMou, raw);
-    const partyErrors = await this.parties.check(raw, ctx);
+    const partyErrors = await this.organisations.check(refsOf(raw, 'parties', 'organisationId'), ctx);
     const errors = [...(parsed.ok ? [] : parsed.errors), ...partyErrors];
     if (!parsed.ok || errors.length > 0) throw validationError(errors, 'request body');
     const result = await this.forward.command(MouCommands.create, { ...ctx, expectedVersion: undefined }, parsed.value);

@@ -1,6 +1,8 @@
 /** The NATS subjects the gateway speaks; fixed by the services' contract. */
 export const ORGANISATION = 'partners.organisation';
 export const MOU = 'mous.mou';
+export const PROPOSAL = 'proposals.proposal';
+export const GRANT = 'funding.grant';
 
 export const OrganisationCommands = {
   register: `${ORGANISATION}.register`,
@@ -25,4 +27,4 @@ export type QueryName = 'get' | 'list' | 'history' | 'state-at' | 'verify' | 'ex
 export const querySubject = (aggregate: string, query: QueryName) => `${aggregate}.${query}`;
 
 /** Services whose `<name>.health` readiness checks. */
-export const HEALTH_SUBJECTS = { partners: 'partners.health', mous: 'mous.health' } as const;
+export const HEALTH_SUBJECTS = { partners: 'partners.health', proposals: 'proposals.health', mous: 'mous.health', funding: 'funding.health' } as const;

@@ -5,6 +5,7 @@ import { startNatsServer, type TestNatsServer } from '@pmt/testing';
 import type { DestinationStream } from 'pino';
 import { createGatewayApp, type GatewayApp } from '../../app';
 import { FakeServices, fail, ok } from './fake-services';
+import { HEALTH_SUBJECTS } from '../nats/subjects';
 
 export const SECRET = 'test-secret-for-gateway-specs';
 
@@ -85,7 +86,7 @@ export async function startHarness(overrides: HarnessOptions = {}): Promise<Harn
     const org = organisations.get(id);
     return org ? ok(org) : fail({ code: 'ORGANISATION.NOT_FOUND', kind: 'not-found', message: `no organisation ${id}` });
   });
-  for (const service of ['partners', 'mous']) {
+  for (const service of Object.keys(HEALTH_SUBJECTS)) {
     await fake.handle(`${service}.health`, () => ok({ status: 'up', checks: { eventStore: 'up', readModel: 'up' } }));
   }
 
