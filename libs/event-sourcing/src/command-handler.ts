@@ -9,8 +9,12 @@ export interface CommandMeta {
   /** The version the client last saw (If-Match); a different current version is refused as stale. */
   expectedVersion?: number;
   reason?: string;
-  /** ISO instant the command happened; becomes occurredAt of its events. */
+  /** ISO instant the command was handled; becomes occurredAt of its events unless `occurredAt` says otherwise. */
   now: string;
+  /** Backdated business time (admin backfill): not after `now`, not before the stream's last event. */
+  occurredAt?: string;
+  /** The event that caused this command, for reactions; defaults to the command id. */
+  causationId?: string;
 }
 
 export interface HandledCommand<S> {
@@ -45,6 +49,7 @@ export async function handleCommand<C, E extends DomainEvent, S>(
     const history = await store.readStream(streamId);
     const current = history.length;
     if (meta.expectedVersion !== undefined && meta.expectedVersion !== current) throw stale(def.category, meta.expectedVersion, current);
+    if (meta.occurredAt !== undefined) checkOccurredAt(def.category, meta.occurredAt, meta.now, history.at(-1)?.occurredAt);
     const state = foldEvents(def, history);
     const decided = def.decider.decide(command, state);
     if (decided.length === 0) return { id, version: current, position: 0, duplicate: false, state };
@@ -75,9 +80,9 @@ function pending<C, E extends DomainEvent, S>(def: AggregateDefinition<C, E, S>,
     data: e.data,
     actor: meta.actor,
     correlationId: meta.correlationId,
-    // the first event is caused by the command; later ones by the command too, numbered for traceability
-    causationId: index === 0 ? meta.commandId : `${meta.commandId}#${index}`,
-    occurredAt: meta.now,
+    // the first event is caused by the command (or the event it reacts to); later ones too, numbered for traceability
+    causationId: index === 0 ? (meta.causationId ?? meta.commandId) : `${meta.causationId ?? meta.commandId}#${index}`,
+    occurredAt: meta.occurredAt ?? meta.now,
     reason: meta.reason,
   };
 }
@@ -93,6 +98,18 @@ async function replayed<C, E extends DomainEvent, S>(
   const events = await store.readStream(streamId, { toVersion: version });
   const firstId = streamId.slice(def.category.length + 1) || id;
   return { id: firstId, version, position, duplicate: true, state: foldEvents(def, events) };
+}
+
+/** History read `asOf` an instant must be a prefix of the stream, so business time never runs backwards in one stream. */
+function checkOccurredAt(category: string, occurredAt: string, now: string, last: string | undefined): void {
+  if (occurredAt > now) {
+    throw new CodedError('COMMAND.OCCURRED_IN_FUTURE', 'invalid', `occurredAt ${occurredAt} is in the future`, undefined, [
+      { path: 'Occurred-At', message: 'must not be in the future' },
+    ]);
+  }
+  if (last !== undefined && occurredAt < last) {
+    throw new CodedError('COMMAND.OCCURRED_BEFORE_LAST', 'conflict', `the ${category}'s last change occurred at ${last}; a later change cannot be dated ${occurredAt}`);
+  }
 }
 
 function stale(category: string, expected: number, actual: number): CodedError {

@@ -9,3 +9,4 @@ export * from './request-context';
 export * from './openapi';
 export * from './auth';
 export * from './params';
+export * from './occurred-at';

@@ -3,6 +3,7 @@ import type { Request } from 'express';
 import { principalOf, type AuthenticatedRequest } from './auth/principal';
 import { correlationIdOf } from './correlation';
 import { parseIfMatch } from './etag';
+import { parseOccurredAt } from './occurred-at';
 import { commandIdFor } from './idempotency';
 
 /** Who asks and under which correlation id: what every query message carries. */
@@ -16,6 +17,10 @@ export interface CommandContext extends RequestContext {
   commandId: string;
   /** From `If-Match`; absent when the client sent none. */
   expectedVersion?: number;
+  /** The caller's roles, for rules that only some roles may invoke (an admin's late submission). */
+  roles: string[];
+  /** From `Occurred-At` (admins only): when the change really happened, for records entered after the fact. */
+  occurredAt?: string;
 }
 
 type HttpRequest = Request & AuthenticatedRequest;
@@ -28,7 +33,15 @@ export function commandContextOf(req: HttpRequest): CommandContext {
   const base = requestContextOf(req);
   const commandId = commandIdFor({ actor: base.actor, method: req.method, path: req.path, key: req.headers['idempotency-key'] });
   const expectedVersion = parseIfMatch(req.headers['if-match']);
-  return expectedVersion === undefined ? { ...base, commandId } : { ...base, commandId, expectedVersion };
+  const { roles } = principalOf(req);
+  const occurredAt = parseOccurredAt(req.headers['occurred-at'], roles);
+  return {
+    ...base,
+    commandId,
+    roles,
+    ...(expectedVersion !== undefined && { expectedVersion }),
+    ...(occurredAt !== undefined && { occurredAt }),
+  };
 }
 
 export const ReqContext = createParamDecorator((_: unknown, ctx: ExecutionContext) => requestContextOf(ctx.switchToHttp().getRequest<HttpRequest>()));

@@ -31,13 +31,16 @@ export class AggregateEndpoint<C, E extends DomainEvent, S> {
   /** Runs a command and answers once the read model shows its effect (or the wait ran out). */
   async execute(id: string, message: CommandMessage, build: (now: string) => C): Promise<CommandResult<S & { id: string; version: number }>> {
     const now = this.clock.now().toISOString();
-    const handled = await handleCommand(this.stores.events, this.def, id, build(now), {
+    // a backdated command is decided as of when it happened: its date rules and `at` see that instant
+    const handled = await handleCommand(this.stores.events, this.def, id, build(message.occurredAt ?? now), {
       commandId: message.commandId,
       actor: message.actor,
       correlationId: message.correlationId,
       expectedVersion: message.expectedVersion,
       reason: message.reason,
       now,
+      ...(message.occurredAt !== undefined && { occurredAt: message.occurredAt }),
+      ...(message.causationId !== undefined && { causationId: message.causationId }),
     });
     if (handled.position > 0) await this.runner.waitFor(handled.position, this.projectionWaitMs);
     return { id: handled.id, version: handled.version, position: handled.position, resource: toResource(handled.state, handled.id, handled.version) };

@@ -33,6 +33,8 @@ export class Forwarder {
       ...(id !== undefined && { id }),
       ...(ctx.expectedVersion !== undefined && { expectedVersion: ctx.expectedVersion }),
       ...(reason !== undefined && { reason }),
+      ...(ctx.occurredAt !== undefined && { occurredAt: ctx.occurredAt }),
+      roles: ctx.roles,
       data,
     };
     const result = await this.nats.request<CommandResult<Resource>>(subject, message);
