@@ -7,10 +7,16 @@ const base = process.env.API_URL || `http://localhost:${process.env.PORT || 3000
 const secret = process.env.AUTH_JWT_SECRET || 'dev-secret-change-me';
 const token = jwt.sign({ sub: 'seed@partnership-office.example', roles: ['admin'] }, secret, { algorithm: 'HS256', expiresIn: '1h' });
 
-async function post(path, body, key) {
+async function post(path, body, key, occurredAt) {
   const res = await fetch(`${base}${path}`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': `seed:${key}` },
+    headers: {
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+      'idempotency-key': `seed:${key}`,
+      // history entered after the fact keeps the dates it happened on, so `asOf` shows it as it stood then
+      ...(occurredAt && { 'occurred-at': occurredAt }),
+    },
     body: JSON.stringify(body),
   });
   const json = await res.json().catch(() => ({}));
@@ -24,11 +30,12 @@ async function organisation(key, body) {
   return org;
 }
 
-async function signedMou(key, body, signedAt) {
-  let mou = await post('/mous', body, `mou:${key}`);
-  if (mou.status === 'draft') mou = await post(`/mous/${mou.id}/signature-request`, {}, `mou:${key}:request`);
+/** `dates` (optional) backdates an MOU signed long ago: when it was drafted, sent for signature and signed. */
+async function signedMou(key, body, signedAt, dates = {}) {
+  let mou = await post('/mous', body, `mou:${key}`, dates.drafted);
+  if (mou.status === 'draft') mou = await post(`/mous/${mou.id}/signature-request`, {}, `mou:${key}:request`, dates.requested);
   for (const party of body.parties) {
-    mou = await post(`/mous/${mou.id}/signatures`, { organisationId: party.organisationId, signedAt }, `mou:${key}:sign:${party.organisationId}`);
+    mou = await post(`/mous/${mou.id}/signatures`, { organisationId: party.organisationId, signedAt }, `mou:${key}:sign:${party.organisationId}`, dates.signed);
   }
   console.log(`MOU "${mou.title}" ${mou.id} is ${mou.status} (version ${mou.version})`);
   return mou;
@@ -111,6 +118,7 @@ async function main() {
       kpis: [{ name: 'Regional coordination centres set up', target: 4, unit: 'centres' }],
     },
     '2009-04-20T03:00:00Z',
+    { drafted: '2009-03-02T02:00:00Z', requested: '2009-04-01T02:00:00Z', signed: '2009-04-20T03:00:00Z' },
   );
 }
 

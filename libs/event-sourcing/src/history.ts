@@ -47,21 +47,19 @@ export class AggregateHistory<C, E extends DomainEvent, S> {
 
   /** The state as it stood at a version, or at an instant (the events whose occurredAt is at or before it). */
   async stateAt(id: string, at: { asOf?: string; version?: number }): Promise<StateAt<S>> {
-    const all = await this.load(id);
-    let events = all;
-    if (at.version !== undefined) {
-      if (at.version < 1 || at.version > all.length) {
-        throw invalid('HISTORY.VERSION_OUT_OF_RANGE', `the ${this.label} has versions 1 to ${all.length}`, [
-          { path: 'version', message: `must be between 1 and ${all.length}` },
-        ]);
-      }
-      events = all.slice(0, at.version);
+    // Only the prefix that is needed is read: the store cuts by version and by instant.
+    const streamId = streamIdOf(this.def.category, id);
+    const head = await this.store.streamVersion(streamId);
+    if (head === 0) throw notFound(`${this.def.category.toUpperCase()}.NOT_FOUND`, `no ${this.label} with id ${id}`);
+    if (at.version !== undefined && (at.version < 1 || at.version > head)) {
+      throw invalid('HISTORY.VERSION_OUT_OF_RANGE', `the ${this.label} has versions 1 to ${head}`, [
+        { path: 'version', message: `must be between 1 and ${head}` },
+      ]);
     }
-    if (at.asOf !== undefined) {
-      const cut = Date.parse(at.asOf);
-      const i = events.findIndex((e) => Date.parse(e.occurredAt) > cut);
-      if (i >= 0) events = events.slice(0, i);
-    }
+    const events = await this.store.readStream(streamId, {
+      ...(at.version !== undefined && { toVersion: at.version }),
+      ...(at.asOf !== undefined && { asOf: at.asOf }),
+    });
     if (events.length === 0) return { id, version: 0, asOf: at.asOf ?? null, state: null };
     const version = events[events.length - 1].streamVersion;
     return { id, version, asOf: at.asOf ?? null, state: toResource(foldEvents(this.def, events), id, version) };

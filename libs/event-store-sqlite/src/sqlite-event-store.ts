@@ -97,6 +97,7 @@ export class SqliteEventStore implements EventStore {
   private readonly insertCommand: BetterSqlite3.Statement<[string, string, number, number]>;
   private readonly selectCommand: BetterSqlite3.Statement<[string], CommandRow>;
   private readonly selectStream: BetterSqlite3.Statement<[string, number, number], EventRow>;
+  private readonly firstAfterInstant: BetterSqlite3.Statement<[string, number, number, string], number | null>;
   private readonly selectAll: BetterSqlite3.Statement<[number, number], EventRow>;
   private readonly selectHead: BetterSqlite3.Statement<[], number>;
   private readonly appendTransaction: BetterSqlite3.Transaction<(request: AppendRequest, recordedAt: string) => AppendResult>;
@@ -120,6 +121,11 @@ export class SqliteEventStore implements EventStore {
     this.selectStream = db
       .prepare<[string, number, number], EventRow>(`SELECT ${EVENT_COLUMNS} FROM es_events WHERE stream_id = ? AND stream_version BETWEEN ? AND ? ORDER BY stream_version`)
       .raw(true);
+    this.firstAfterInstant = db
+      .prepare<[string, number, number, string], number | null>(
+        'SELECT min(stream_version) FROM es_events WHERE stream_id = ? AND stream_version BETWEEN ? AND ? AND julianday(occurred_at) > julianday(?)',
+      )
+      .pluck(true);
     this.selectAll = db
       .prepare<[number, number], EventRow>(`SELECT ${EVENT_COLUMNS} FROM es_events WHERE global_position > ? ORDER BY global_position LIMIT ?`)
       .raw(true);
@@ -143,13 +149,10 @@ export class SqliteEventStore implements EventStore {
     const from = options.fromVersion ?? 1;
     const to = options.toVersion ?? Number.MAX_SAFE_INTEGER;
     if (options.asOf === undefined) return this.selectStream.all(streamId, from, to).map(toEvent);
-    const asOf = parseAsOf(options.asOf);
-    const events: StoredEvent[] = [];
-    for (const row of this.selectStream.iterate(streamId, from, to)) {
-      if (Date.parse(row[6]) > asOf) break;
-      events.push(toEvent(row));
-    }
-    return events;
+    // The prefix ends before the first event that occurred after the instant; found by SQLite, so only the prefix is read.
+    const firstAfter = this.firstAfterInstant.get(streamId, from, to, new Date(parseAsOf(options.asOf)).toISOString());
+    const last = firstAfter === null || firstAfter === undefined ? to : firstAfter - 1;
+    return last < from ? [] : this.selectStream.all(streamId, from, last).map(toEvent);
   }
 
   async streamVersion(streamId: string): Promise<number> {

@@ -51,3 +51,8 @@ const officeDateFormat = new Intl.DateTimeFormat('en-CA', { timeZone: OFFICE_TIM
 export function officeDate(instant: Date | string): string {
   return officeDateFormat.format(new Date(instant));
 }
+
+/** The instant an office date begins (Asia/Bangkok is UTC+7 all year: Thailand keeps no daylight saving). */
+export function officeDayStart(date: string): string {
+  return new Date(`${date}T00:00:00+07:00`).toISOString();
+}

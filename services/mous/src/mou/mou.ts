@@ -249,13 +249,14 @@ const newKpi = (k: KpiTerms): Kpi => ({ ...k, progress: null, percent: null, las
 
 function withReport(kpi: Kpi, r: KpiProgressReported['data']): Kpi {
   const reports = [...kpi.reports, { value: r.value, reportedOn: r.reportedOn, note: r.note, at: r.at }];
-  // Latest by reported date; on the same date the later record wins (it corrects the earlier one).
-  const latest = reports.reduce((a, b) => (b.reportedOn >= a.reportedOn ? b : a));
+  // Latest by reported date; on the same date the later record wins (it corrects the earlier one). Compared with the
+  // current latest only, so a long KPI history folds in linear time.
+  if (kpi.lastReportedOn !== null && r.reportedOn < kpi.lastReportedOn) return { ...kpi, reports };
   return {
     ...kpi,
     reports,
-    progress: latest.value,
-    lastReportedOn: latest.reportedOn,
-    percent: kpi.target === 0 ? null : Math.round((latest.value / kpi.target) * 1000) / 10,
+    progress: r.value,
+    lastReportedOn: r.reportedOn,
+    percent: kpi.target === 0 ? null : Math.round((r.value / kpi.target) * 1000) / 10,
   };
 }

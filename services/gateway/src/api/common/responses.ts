@@ -17,6 +17,11 @@ const writeHeaders = () =>
   applyDecorators(
     ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key gets the first answer and records nothing new' }),
     ApiHeader({ name: 'X-Correlation-Id', required: false, description: 'Carried into every event; generated when absent and echoed back' }),
+    ApiHeader({
+      name: 'Occurred-At',
+      required: false,
+      description: 'Admins only: the UTC instant the change really happened, for history entered after the fact (not in the future, not before the resource’s last change); history asOf reads it',
+    }),
   );
 
 export const ApiCreate = (what: string) =>

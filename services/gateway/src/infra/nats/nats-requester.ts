@@ -100,6 +100,7 @@ export class NatsRequester {
       name: this.options.name ?? 'gateway',
       maxReconnectAttempts: -1,
       reconnectTimeWait: 250,
+      noAsyncTraces: true,
     }).then(
       (nc) => {
         if (this.closed) {

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { v5 as uuidv5 } from 'uuid';
-import { isCodedError, newId, officeDate, type Clock } from '@pmt/kernel';
+import { addDays, isCodedError, newId, officeDate, officeDayStart, type Clock } from '@pmt/kernel';
 import type { AggregateEndpoint } from '@pmt/service-kit';
 import { dueTransitions, type Mou, type MouCommand, type MouEvent, type MouState } from '../index';
 
@@ -60,7 +60,12 @@ export class MouScheduler {
   private async advance(mou: Mou & { version: number }, today: string): Promise<number> {
     let recorded = 0;
     let version = mou.version;
+    let lastAt = mou.updatedAt;
     for (const transition of dueTransitions(mou, today)) {
+      // Dated when it fell due (never before the MOU's last change), not when this tick ran: after downtime, or for an
+      // MOU entered years late, history as of any date shows it active from effectiveFrom and expired after endsOn.
+      const dueAt = officeDayStart(transition.type === 'ActivateMou' ? mou.effectiveFrom : addDays(mou.endsOn, 1));
+      const occurredAt = dueAt > lastAt ? dueAt : lastAt;
       try {
         const result = await this.mous.execute(
           mou.id,
@@ -69,11 +74,13 @@ export class MouScheduler {
             actor: 'system:scheduler',
             correlationId: newId(),
             reason: REASONS[transition.type],
+            ...(occurredAt < this.clock.now().toISOString() && { occurredAt }),
             data: {},
           },
           (at) => ({ type: transition.type, now: at, today: officeDate(at), data: {} }) as MouCommand,
         );
         version = result.version;
+        lastAt = (result.resource as { updatedAt?: string } | undefined)?.updatedAt ?? occurredAt;
         recorded += result.position > 0 ? 1 : 0;
       } catch (error) {
         // the MOU moved on meanwhile (terminated, renewed): the next tick sees its new state
