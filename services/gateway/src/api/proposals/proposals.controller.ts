@@ -1,6 +1,217 @@
-import { Controller } from '@nestjs/common';
-import { API_PREFIX } from '../common/schemas';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiZodBody,
+  ApiZodQuery,
+  CAN_AUDIT,
+  CAN_READ,
+  CAN_WRITE,
+  CmdContext,
+  parseWith,
+  ReqContext,
+  Roles,
+  UuidParamPipe,
+  validationError,
+  ZodPipe,
+  type CommandContext,
+  type RequestContext,
+} from '@pmt/http';
+import { CodedError, type FieldError } from '@pmt/kernel';
+import type { Response } from 'express';
+import type { z } from 'zod';
+import { AuditReads } from '../common/audit';
+import { OrganisationCheck, refsOf } from '../common/organisation-check';
+import { Forwarder, readResponse, writeResponse, type Resource } from '../common/forwarder';
+import { ApiCommand, ApiCreate, ApiExport, ApiGetOne, ApiHistory, ApiList, ApiVerify } from '../common/responses';
+import { API_PREFIX, exportQuery, historyQuery } from '../common/schemas';
+import { PROPOSAL, querySubject } from '../../infra/nats/subjects';
+import { ProposalCommands } from './proposals.subjects';
+import { createProposal, decision, listProposals, outcomeIssues, partnerIssues, resubmission, reviewNote, reviseDraft, submission, withdrawal } from './proposals.schemas';
 
-/** Placeholder: filled by the slice that builds it. */
-@Controller(`${API_PREFIX}/proposals`)
-export class ProposalsController {}
+export const PROPOSALS_PATH = `${API_PREFIX}/proposals`;
+
+@ApiTags('proposals')
+@ApiBearerAuth()
+@Controller(PROPOSALS_PATH)
+export class ProposalsController {
+  constructor(
+    @Inject(Forwarder) private readonly forward: Forwarder,
+    @Inject(AuditReads) private readonly audit: AuditReads,
+    @Inject(OrganisationCheck) private readonly organisations: OrganisationCheck,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles(...CAN_WRITE)
+  @ApiOperation({ summary: 'Draft a proposal to a funder, with its partners (registered organisations)' })
+  @ApiZodBody('CreateProposal', createProposal)
+  @ApiCreate('proposal')
+  async create(@Body() raw: unknown, @CmdContext() ctx: CommandContext, @Res({ passthrough: true }) res: Response): Promise<Resource> {
+    const body = await this.parseWithOrganisations(createProposal, raw, ctx);
+    const result = await this.forward.command(ProposalCommands.create, { ...ctx, expectedVersion: undefined }, body);
+    res.location(`/${PROPOSALS_PATH}/${result.id}`);
+    return writeResponse(res, result);
+  }
+
+  @Get()
+  @Roles(...CAN_READ)
+  @ApiOperation({ summary: 'List proposals' })
+  @ApiZodQuery(listProposals)
+  @ApiList('proposals')
+  list(@Query(new ZodPipe(listProposals, 'query')) query: z.output<typeof listProposals>, @ReqContext() ctx: RequestContext): Promise<unknown> {
+    return this.forward.query(querySubject(PROPOSAL, 'list'), ctx, query);
+  }
+
+  @Get(':id')
+  @Roles(...CAN_READ)
+  @ApiOperation({ summary: 'A proposal’s current state' })
+  @ApiGetOne('proposal')
+  async get(@Param('id', UuidParamPipe) id: string, @ReqContext() ctx: RequestContext, @Res({ passthrough: true }) res: Response): Promise<Resource> {
+    return readResponse(res, await this.forward.query<Resource>(querySubject(PROPOSAL, 'get'), ctx, { id }));
+  }
+
+  @Post(':id/draft')
+  @HttpCode(200)
+  @Roles(...CAN_WRITE)
+  @ApiOperation({ summary: 'Revise the fields of a draft, or of a proposal returned for revision (any create field)' })
+  @ApiZodBody('ReviseProposalDraft', reviseDraft)
+  @ApiCommand('proposal')
+  async reviseDraft(
+    @Param('id', UuidParamPipe) id: string,
+    @Body() raw: unknown,
+    @CmdContext() ctx: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Resource> {
+    const body = await this.parseWithOrganisations(reviseDraft, raw, ctx);
+    return writeResponse(res, await this.forward.command(ProposalCommands.reviseDraft, ctx, body, id));
+  }
+
+  @Post(':id/review-notes')
+  @HttpCode(200)
+  @Roles(...CAN_WRITE)
+  @ApiOperation({ summary: 'Add an internal review note while the proposal is open' })
+  @ApiZodBody('NoteProposalReview', reviewNote)
+  @ApiCommand('proposal')
+  async noteReview(
+    @Param('id', UuidParamPipe) id: string,
+    @Body(new ZodPipe(reviewNote)) body: z.output<typeof reviewNote>,
+    @CmdContext() ctx: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Resource> {
+    return writeResponse(res, await this.forward.command(ProposalCommands.noteReview, ctx, body, id));
+  }
+
+  @Post(':id/submission')
+  @HttpCode(200)
+  @Roles(...CAN_WRITE)
+  @ApiOperation({ summary: 'Submit a draft to the funder; after the deadline only an admin may, with a lateReason' })
+  @ApiZodBody('SubmitProposal', submission)
+  @ApiCommand('proposal')
+  async submit(
+    @Param('id', UuidParamPipe) id: string,
+    @Body(new ZodPipe(submission)) body: z.output<typeof submission>,
+    @CmdContext() ctx: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Resource> {
+    // Excusing a missed deadline is an admin's call; the service refuses it too, this only saves the round trip.
+    if (body.lateReason !== undefined && !ctx.roles.includes('admin')) {
+      throw new CodedError('PROPOSAL.LATE_SUBMISSION_FORBIDDEN', 'forbidden', 'Only an admin may submit after the deadline with a lateReason');
+    }
+    return writeResponse(res, await this.forward.command(ProposalCommands.submit, ctx, body, id));
+  }
+
+  @Post(':id/decision')
+  @HttpCode(200)
+  @Roles(...CAN_WRITE)
+  @ApiOperation({ summary: 'Record the funder’s decision on a submitted proposal: approved (with awardedAmount), rejected or revision-requested (with reasons)' })
+  @ApiZodBody('DecideProposal', decision)
+  @ApiCommand('proposal')
+  async decide(
+    @Param('id', UuidParamPipe) id: string,
+    @Body() raw: unknown,
+    @CmdContext() ctx: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Resource> {
+    const body = parseAll(decision, raw, outcomeIssues(raw));
+    return writeResponse(res, await this.forward.command(ProposalCommands.decide, ctx, body, id));
+  }
+
+  @Post(':id/resubmission')
+  @HttpCode(200)
+  @Roles(...CAN_WRITE)
+  @ApiOperation({ summary: 'Resubmit a proposal the funder returned for revision, optionally with a new amount' })
+  @ApiZodBody('ResubmitProposal', resubmission)
+  @ApiCommand('proposal')
+  async resubmit(
+    @Param('id', UuidParamPipe) id: string,
+    @Body(new ZodPipe(resubmission)) body: z.output<typeof resubmission>,
+    @CmdContext() ctx: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Resource> {
+    return writeResponse(res, await this.forward.command(ProposalCommands.resubmit, ctx, body, id));
+  }
+
+  @Post(':id/withdrawal')
+  @HttpCode(200)
+  @Roles(...CAN_WRITE)
+  @ApiOperation({ summary: 'Withdraw an open proposal (reason required)' })
+  @ApiZodBody('WithdrawProposal', withdrawal)
+  @ApiCommand('proposal')
+  async withdraw(
+    @Param('id', UuidParamPipe) id: string,
+    @Body(new ZodPipe(withdrawal)) body: z.output<typeof withdrawal>,
+    @CmdContext() ctx: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Resource> {
+    return writeResponse(res, await this.forward.command(ProposalCommands.withdraw, ctx, body, id, { keepReason: true }));
+  }
+
+  @Get(':id/history')
+  @Roles(...CAN_AUDIT)
+  @ApiOperation({ summary: 'Every event of the proposal, or its state at asOf / version' })
+  @ApiZodQuery(historyQuery)
+  @ApiHistory()
+  history(
+    @Param('id', UuidParamPipe) id: string,
+    @Query(new ZodPipe(historyQuery, 'query')) query: z.output<typeof historyQuery>,
+    @ReqContext() ctx: RequestContext,
+  ): Promise<unknown> {
+    return this.audit.history(PROPOSAL, id, query, ctx);
+  }
+
+  @Get(':id/history/verify')
+  @Roles(...CAN_AUDIT)
+  @ApiOperation({ summary: 'Verify the proposal’s hash chain' })
+  @ApiVerify()
+  verify(@Param('id', UuidParamPipe) id: string, @ReqContext() ctx: RequestContext): Promise<unknown> {
+    return this.audit.verify(PROPOSAL, id, ctx);
+  }
+
+  @Get(':id/history/export')
+  @Roles(...CAN_AUDIT)
+  @ApiOperation({ summary: 'Export the proposal’s history as a file' })
+  @ApiZodQuery(exportQuery)
+  @ApiExport()
+  export(
+    @Param('id', UuidParamPipe) id: string,
+    @Query(new ZodPipe(exportQuery, 'query')) query: z.output<typeof exportQuery>,
+    @ReqContext() ctx: RequestContext,
+    @Res() res: Response,
+  ): Promise<void> {
+    return this.audit.export(PROPOSAL, id, query, ctx, res);
+  }
+
+  /** The schema's errors, the partner rules and every unknown or archived funder or partner, in one 400. */
+  private async parseWithOrganisations<S extends z.ZodType>(schema: S, raw: unknown, ctx: CommandContext): Promise<z.output<S>> {
+    const organisationErrors = await this.organisations.check([...refsOf(raw, 'funderId'), ...refsOf(raw, 'partnerIds')], ctx);
+    return parseAll(schema, raw, [...partnerIssues(raw), ...organisationErrors]);
+  }
+}
+
+/** Parses with the schema and joins its errors with checks made beside it, so that one 400 names every bad field. */
+function parseAll<S extends z.ZodType>(schema: S, raw: unknown, more: FieldError[]): z.output<S> {
+  const parsed = parseWith(schema, raw);
+  const errors = [...(parsed.ok ? [] : parsed.errors), ...more];
+  if (!parsed.ok || errors.length > 0) throw validationError(errors, 'request body');
+  return parsed.value;
+}

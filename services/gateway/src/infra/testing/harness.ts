@@ -66,6 +66,19 @@ const COMMANDS: [string, 'create' | 'update'][] = [
   ['mous.mou.report-kpi-progress', 'update'],
   ['mous.mou.renew', 'update'],
   ['mous.mou.terminate', 'update'],
+  ['funding.grant.open', 'create'],
+  ['funding.grant.schedule-tranches', 'update'],
+  ['funding.grant.disburse', 'update'],
+  ['funding.grant.record-expenditure', 'update'],
+  ['funding.grant.commit-co-investment', 'update'],
+  ['funding.grant.close-out', 'update'],
+  ['proposals.proposal.create', 'create'],
+  ['proposals.proposal.revise-draft', 'update'],
+  ['proposals.proposal.note-review', 'update'],
+  ['proposals.proposal.submit', 'update'],
+  ['proposals.proposal.decide', 'update'],
+  ['proposals.proposal.resubmit', 'update'],
+  ['proposals.proposal.withdraw', 'update'],
 ];
 
 export interface HarnessOptions {

@@ -1,0 +1,3 @@
+export * from './proposal';
+export * from './proposal.decide';
+export { isCalendarDate } from './proposal.rules';
