@@ -1,6 +1,198 @@
-import { Controller } from '@nestjs/common';
-import { API_PREFIX } from '../common/schemas';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiZodBody,
+  ApiZodQuery,
+  CAN_AUDIT,
+  CAN_READ,
+  CAN_WRITE,
+  CmdContext,
+  parseWith,
+  ReqContext,
+  Roles,
+  UuidParamPipe,
+  validationError,
+  ZodPipe,
+  type CommandContext,
+  type RequestContext,
+} from '@pmt/http';
+import type { FieldError } from '@pmt/kernel';
+import type { Response } from 'express';
+import type { z } from 'zod';
+import { AuditReads } from '../common/audit';
+import { OrganisationCheck, refsOf, type OrganisationRef } from '../common/organisation-check';
+import { Forwarder, readResponse, writeResponse, type Resource } from '../common/forwarder';
+import { ApiCommand, ApiCreate, ApiExport, ApiGetOne, ApiHistory, ApiList, ApiVerify } from '../common/responses';
+import { API_PREFIX, exportQuery, historyQuery } from '../common/schemas';
+import { GRANT, querySubject } from '../../infra/nats/subjects';
+import { GrantCommands } from './grants.subjects';
+import { closeOut, commitCoInvestment, disburse, grantFieldErrors, listGrants, openGrant, recordExpenditure, scheduleTranches } from './grants.schemas';
 
-/** Placeholder: filled by the slice that builds it. */
-@Controller(`${API_PREFIX}/grants`)
-export class GrantsController {}
+export const GRANTS_PATH = `${API_PREFIX}/grants`;
+
+@ApiTags('grants')
+@ApiBearerAuth()
+@Controller(GRANTS_PATH)
+export class GrantsController {
+  constructor(
+    @Inject(Forwarder) private readonly forward: Forwarder,
+    @Inject(AuditReads) private readonly audit: AuditReads,
+    @Inject(OrganisationCheck) private readonly organisations: OrganisationCheck,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles(...CAN_WRITE)
+  @ApiOperation({ summary: 'Open a grant directly (a grant is also opened by itself when a proposal is approved)' })
+  @ApiZodBody('OpenGrant', openGrant)
+  @ApiCreate('grant')
+  async open(@Body() raw: unknown, @CmdContext() ctx: CommandContext, @Res({ passthrough: true }) res: Response): Promise<Resource> {
+    const body = await this.parseWithOrganisations(openGrant, raw, ctx, [...refsOf(raw, 'funderId'), ...refsOf(raw, 'partnerIds')], grantFieldErrors(raw));
+    const result = await this.forward.command(GrantCommands.open, { ...ctx, expectedVersion: undefined }, body);
+    res.location(`/${GRANTS_PATH}/${result.id}`);
+    return writeResponse(res, result);
+  }
+
+  @Get()
+  @Roles(...CAN_READ)
+  @ApiOperation({ summary: 'List grants' })
+  @ApiZodQuery(listGrants)
+  @ApiList('grants')
+  list(@Query(new ZodPipe(listGrants, 'query')) query: z.output<typeof listGrants>, @ReqContext() ctx: RequestContext): Promise<unknown> {
+    return this.forward.query(querySubject(GRANT, 'list'), ctx, query);
+  }
+
+  @Get(':id')
+  @Roles(...CAN_READ)
+  @ApiOperation({ summary: 'A grant’s current state, with its tranches, disbursements, expenditures, co-investments and totals' })
+  @ApiGetOne('grant')
+  async get(@Param('id', UuidParamPipe) id: string, @ReqContext() ctx: RequestContext, @Res({ passthrough: true }) res: Response): Promise<Resource> {
+    return readResponse(res, await this.forward.query<Resource>(querySubject(GRANT, 'get'), ctx, { id }));
+  }
+
+  @Post(':id/tranches')
+  @HttpCode(200)
+  @Roles(...CAN_WRITE)
+  @ApiOperation({ summary: 'Schedule tranches; all tranches together stay within the awarded amount (409 says how much remains unscheduled)' })
+  @ApiZodBody('ScheduleGrantTranches', scheduleTranches)
+  @ApiCommand('grant')
+  async scheduleTranches(
+    @Param('id', UuidParamPipe) id: string,
+    @Body(new ZodPipe(scheduleTranches)) body: z.output<typeof scheduleTranches>,
+    @CmdContext() ctx: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Resource> {
+    return writeResponse(res, await this.forward.command(GrantCommands.scheduleTranches, ctx, body, id));
+  }
+
+  @Post(':id/disbursements')
+  @HttpCode(200)
+  @Roles(...CAN_WRITE)
+  @ApiOperation({ summary: 'Record money paid out; never more than the awarded total (409 says how much remains)' })
+  @ApiZodBody('DisburseGrantFunds', disburse)
+  @ApiCommand('grant')
+  async disburse(
+    @Param('id', UuidParamPipe) id: string,
+    @Body(new ZodPipe(disburse)) body: z.output<typeof disburse>,
+    @CmdContext() ctx: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Resource> {
+    return writeResponse(res, await this.forward.command(GrantCommands.disburse, ctx, body, id));
+  }
+
+  @Post(':id/expenditures')
+  @HttpCode(200)
+  @Roles(...CAN_WRITE)
+  @ApiOperation({ summary: 'Record money spent out of what was disbursed (409 says what remains unspent)' })
+  @ApiZodBody('RecordGrantExpenditure', recordExpenditure)
+  @ApiCommand('grant')
+  async recordExpenditure(
+    @Param('id', UuidParamPipe) id: string,
+    @Body(new ZodPipe(recordExpenditure)) body: z.output<typeof recordExpenditure>,
+    @CmdContext() ctx: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Resource> {
+    return writeResponse(res, await this.forward.command(GrantCommands.recordExpenditure, ctx, body, id));
+  }
+
+  @Post(':id/co-investments')
+  @HttpCode(200)
+  @Roles(...CAN_WRITE)
+  @ApiOperation({ summary: 'Record money a registered organisation commits alongside the grant, in its own currency' })
+  @ApiZodBody('CommitGrantCoInvestment', commitCoInvestment)
+  @ApiCommand('grant')
+  async commitCoInvestment(
+    @Param('id', UuidParamPipe) id: string,
+    @Body() raw: unknown,
+    @CmdContext() ctx: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Resource> {
+    const body = await this.parseWithOrganisations(commitCoInvestment, raw, ctx, refsOf(raw, 'organisationId'));
+    return writeResponse(res, await this.forward.command(GrantCommands.commitCoInvestment, ctx, body, id));
+  }
+
+  @Post(':id/close-out')
+  @HttpCode(200)
+  @Roles(...CAN_WRITE)
+  @ApiOperation({ summary: 'Close the grant; while money is undisbursed or unspent only with a reason (409 names the amounts)' })
+  @ApiZodBody('CloseOutGrant', closeOut)
+  @ApiCommand('grant')
+  async closeOut(
+    @Param('id', UuidParamPipe) id: string,
+    @Body(new ZodPipe(closeOut)) body: z.output<typeof closeOut>,
+    @CmdContext() ctx: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Resource> {
+    return writeResponse(res, await this.forward.command(GrantCommands.closeOut, ctx, body, id, { keepReason: true }));
+  }
+
+  @Get(':id/history')
+  @Roles(...CAN_AUDIT)
+  @ApiOperation({ summary: 'Every event of the grant, or its state at asOf / version' })
+  @ApiZodQuery(historyQuery)
+  @ApiHistory()
+  history(
+    @Param('id', UuidParamPipe) id: string,
+    @Query(new ZodPipe(historyQuery, 'query')) query: z.output<typeof historyQuery>,
+    @ReqContext() ctx: RequestContext,
+  ): Promise<unknown> {
+    return this.audit.history(GRANT, id, query, ctx);
+  }
+
+  @Get(':id/history/verify')
+  @Roles(...CAN_AUDIT)
+  @ApiOperation({ summary: 'Verify the grant’s hash chain' })
+  @ApiVerify()
+  verify(@Param('id', UuidParamPipe) id: string, @ReqContext() ctx: RequestContext): Promise<unknown> {
+    return this.audit.verify(GRANT, id, ctx);
+  }
+
+  @Get(':id/history/export')
+  @Roles(...CAN_AUDIT)
+  @ApiOperation({ summary: 'Export the grant’s history as a file' })
+  @ApiZodQuery(exportQuery)
+  @ApiExport()
+  export(
+    @Param('id', UuidParamPipe) id: string,
+    @Query(new ZodPipe(exportQuery, 'query')) query: z.output<typeof exportQuery>,
+    @ReqContext() ctx: RequestContext,
+    @Res() res: Response,
+  ): Promise<void> {
+    return this.audit.export(GRANT, id, query, ctx, res);
+  }
+
+  /** The schema's field errors, the body's own rules and the unknown or archived organisations, in one 400. */
+  private async parseWithOrganisations<S extends z.ZodType>(
+    schema: S,
+    raw: unknown,
+    ctx: CommandContext,
+    refs: OrganisationRef[],
+    bodyErrors: FieldError[] = [],
+  ): Promise<z.output<S>> {
+    const parsed = parseWith(schema, raw);
+    const organisationErrors = await this.organisations.check(refs, ctx);
+    const errors = [...(parsed.ok ? [] : parsed.errors), ...bodyErrors, ...organisationErrors];
+    if (!parsed.ok || errors.length > 0) throw validationError(errors, 'request body');
+    return parsed.value;
+  }
+}

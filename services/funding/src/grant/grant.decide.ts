@@ -1,0 +1,265 @@
+import { assertNever, conflict, invalid, notFound, type Decider, type FieldError, type Money } from '@pmt/kernel';
+import { evolve, initialState, type Grant, type GrantEvent, type GrantState, type TrancheTerms } from './grant';
+import { formatMoney, subtract, sumOf } from './grant.money';
+import { isBlank, isCalendarDate, moneyErrors, pastDateErrors } from './grant.rules';
+
+/**
+ * Time arrives with every command: `now` is the instant it was issued, `today` the office's calendar date
+ * (the platform computes it in the office's time zone, which the domain cannot know).
+ */
+interface Stamp {
+  now: string;
+  today: string;
+}
+
+/** What a grant is opened with, from POST /grants or from a proposal's approval. */
+export interface OpenGrantData {
+  id: string;
+  proposalId?: string | null;
+  title?: string | null;
+  funderId: string;
+  partnerIds?: string[];
+  leadTeam?: string | null;
+  awardedAmount: Money;
+  startsOn: string;
+  endsOn: string;
+}
+
+/** A grant opened without a title (directly, before anyone named it) reads as this. */
+export const UNTITLED = 'Untitled grant';
+
+export type OpenGrant = Stamp & { type: 'OpenGrant'; data: OpenGrantData };
+export type ScheduleTranches = Stamp & { type: 'ScheduleTranches'; data: { tranches: TrancheTerms[] } };
+export type DisburseFunds = Stamp & {
+  type: 'DisburseFunds';
+  data: { disbursementId: string; amount: Money; disbursedOn: string; trancheId?: string | null };
+};
+export type RecordExpenditure = Stamp & {
+  type: 'RecordExpenditure';
+  data: { expenditureId: string; amount: Money; spentOn: string; category: string; disbursementId?: string | null };
+};
+export type CommitCoInvestment = Stamp & {
+  type: 'CommitCoInvestment';
+  data: { coInvestmentId: string; organisationId: string; amount: Money; committedOn: string };
+};
+export type CloseOutGrant = Stamp & { type: 'CloseOutGrant'; data: { reason?: string | null } };
+
+export type GrantCommand = OpenGrant | ScheduleTranches | DisburseFunds | RecordExpenditure | CommitCoInvestment | CloseOutGrant;
+
+export function decide(command: GrantCommand, state: GrantState): GrantEvent[] {
+  if (command.type === 'OpenGrant') return openGrant(command, state);
+  const grant = existing(state);
+  switch (command.type) {
+    case 'ScheduleTranches':
+      return scheduleTranches(command, grant);
+    case 'DisburseFunds':
+      return disburseFunds(command, grant);
+    case 'RecordExpenditure':
+      return recordExpenditure(command, grant);
+    case 'CommitCoInvestment':
+      return commitCoInvestment(command, grant);
+    case 'CloseOutGrant':
+      return closeOut(command, grant);
+    default:
+      return assertNever(command, 'grant command');
+  }
+}
+
+export const grantDecider: Decider<GrantCommand, GrantEvent, GrantState> = { decide, evolve, initialState };
+
+function existing(state: GrantState): Grant {
+  if (state.status === 'none') throw notFound('GRANT.NOT_FOUND', 'grant not found');
+  return state;
+}
+
+/** A 409 whose message names the state and why, as the gateway shows it to people. */
+const refuse = (code: string, grant: Grant, why: string, details: Record<string, unknown> = {}) =>
+  conflict(code, `Grant is "${grant.status}": ${why}`, { status: grant.status, ...details });
+
+/** After close-out the books of the grant are shut: nothing more is recorded on it. */
+function requireOpen(grant: Grant, what: string): void {
+  if (grant.status !== 'open') {
+    throw refuse('GRANT.CLOSED', grant, `it was closed out at ${grant.closeOut?.at ?? grant.updatedAt}; no more ${what} can be recorded`);
+  }
+}
+
+const rejectIf = (code: string, errors: FieldError[]) => {
+  if (errors.length) throw invalid(code, errors.map((e) => `${e.path} ${e.message}`).join('; '), errors);
+};
+
+const isGreater = (a: Money, b: Money) => a.amount > b.amount;
+
+function openGrant(c: OpenGrant, state: GrantState): GrantEvent[] {
+  const d = c.data;
+  if (state.status !== 'none') {
+    const of = state.proposalId ? `a grant for proposal ${state.proposalId}` : `grant ${d.id}`;
+    throw conflict('GRANT.ALREADY_EXISTS', `${of} already exists (id ${state.id})`, { status: state.status, id: state.id });
+  }
+  const partnerIds = d.partnerIds ?? [];
+  const errors: FieldError[] = [];
+  if (d.proposalId !== undefined && d.proposalId !== null && isBlank(d.proposalId)) errors.push({ path: 'proposalId', message: 'must not be blank' });
+  if (d.title !== undefined && d.title !== null && isBlank(d.title)) errors.push({ path: 'title', message: 'must not be blank' });
+  if (isBlank(d.funderId)) errors.push({ path: 'funderId', message: 'is required' });
+  if (!Array.isArray(partnerIds)) errors.push({ path: 'partnerIds', message: 'must be a list of organisation ids' });
+  else errors.push(...partnerErrors(partnerIds, d.funderId));
+  errors.push(...moneyErrors(d.awardedAmount, 'awardedAmount'));
+  if (!isCalendarDate(d.startsOn)) errors.push({ path: 'startsOn', message: 'must be a calendar date (YYYY-MM-DD)' });
+  if (!isCalendarDate(d.endsOn)) errors.push({ path: 'endsOn', message: 'must be a calendar date (YYYY-MM-DD)' });
+  else if (isCalendarDate(d.startsOn) && d.endsOn < d.startsOn) errors.push({ path: 'endsOn', message: `must be on or after startsOn (${d.startsOn})` });
+  rejectIf('GRANT.INVALID_TERMS', errors);
+  return [
+    {
+      type: 'GrantOpened',
+      data: {
+        id: d.id,
+        proposalId: d.proposalId ?? null,
+        title: d.title ?? UNTITLED,
+        funderId: d.funderId,
+        partnerIds,
+        leadTeam: d.leadTeam ?? null,
+        awardedAmount: { amount: d.awardedAmount.amount, currency: d.awardedAmount.currency },
+        startsOn: d.startsOn,
+        endsOn: d.endsOn,
+        at: c.now,
+      },
+    },
+  ];
+}
+
+/** Each partner once, and not the funder (a funder is not also its own partner). */
+function partnerErrors(partnerIds: unknown[], funderId: string): FieldError[] {
+  const errors: FieldError[] = [];
+  const firstAt = new Map<unknown, number>();
+  partnerIds.forEach((id, i) => {
+    if (isBlank(id)) errors.push({ path: `partnerIds[${i}]`, message: 'must be an organisation id' });
+    else if (id === funderId) errors.push({ path: `partnerIds[${i}]`, message: 'is the funder; a funder is not also a partner' });
+    const seen = firstAt.get(id);
+    if (seen !== undefined) errors.push({ path: `partnerIds[${i}]`, message: `is already a partner (partnerIds[${seen}])` });
+    else firstAt.set(id, i);
+  });
+  return errors;
+}
+
+function scheduleTranches(c: ScheduleTranches, grant: Grant): GrantEvent[] {
+  requireOpen(grant, 'tranches');
+  const { tranches } = c.data;
+  const currency = grant.awardedAmount.currency;
+  const errors: FieldError[] = [];
+  if (!Array.isArray(tranches) || tranches.length === 0) {
+    rejectIf('GRANT.INVALID_TRANCHES', [{ path: 'tranches', message: 'name at least one tranche' }]);
+  }
+  const known = new Set(grant.tranches.map((t) => t.id));
+  tranches.forEach((t, i) => {
+    if (typeof t !== 'object' || t === null) return void errors.push({ path: `tranches[${i}]`, message: 'must be { dueOn, amount }' });
+    if (isBlank(t.id) || known.has(t.id)) errors.push({ path: `tranches[${i}].id`, message: 'must be a new tranche id' });
+    known.add(t.id);
+    if (!isCalendarDate(t.dueOn)) errors.push({ path: `tranches[${i}].dueOn`, message: 'must be a calendar date (YYYY-MM-DD)' });
+    errors.push(...moneyErrors(t.amount, `tranches[${i}].amount`, currency));
+  });
+  rejectIf('GRANT.INVALID_TRANCHES', errors);
+  const requested = sumOf(
+    tranches.map((t) => t.amount),
+    currency,
+  );
+  const unscheduled = subtract(grant.awardedAmount, grant.totals.scheduled);
+  if (isGreater(requested, unscheduled)) {
+    throw refuse(
+      'GRANT.OVER_SCHEDULED',
+      grant,
+      `scheduling ${formatMoney(requested)} would exceed the awarded ${formatMoney(grant.awardedAmount)}; ${formatMoney(unscheduled)} remains unscheduled`,
+      { requested, unscheduled },
+    );
+  }
+  return [
+    {
+      type: 'TranchesScheduled',
+      data: { tranches: tranches.map((t) => ({ id: t.id, dueOn: t.dueOn, amount: { amount: t.amount.amount, currency } })), at: c.now },
+    },
+  ];
+}
+
+function disburseFunds(c: DisburseFunds, grant: Grant): GrantEvent[] {
+  requireOpen(grant, 'disbursements');
+  const { disbursementId, amount, disbursedOn } = c.data;
+  const trancheId = c.data.trancheId ?? null;
+  const errors = [...moneyErrors(amount, 'amount', grant.awardedAmount.currency), ...pastDateErrors(disbursedOn, 'disbursedOn', c.today)];
+  if (trancheId !== null && !grant.tranches.some((t) => t.id === trancheId)) {
+    const ids = grant.tranches.map((t) => t.id);
+    errors.push({ path: 'trancheId', message: ids.length ? `is not a tranche of this grant (tranches: ${ids.join(', ')})` : 'this grant has no tranches scheduled' });
+  }
+  rejectIf('GRANT.INVALID_DISBURSEMENT', errors);
+  const remaining = grant.totals.remaining;
+  if (isGreater(amount, remaining)) {
+    throw refuse(
+      'GRANT.OVER_DISBURSED',
+      grant,
+      `disbursing ${formatMoney(amount)} would exceed the awarded ${formatMoney(grant.awardedAmount)}; ${formatMoney(remaining)} remains`,
+      { requested: amount, remaining },
+    );
+  }
+  return [{ type: 'FundsDisbursed', data: { disbursementId, amount: { ...amount }, disbursedOn, trancheId, at: c.now } }];
+}
+
+function recordExpenditure(c: RecordExpenditure, grant: Grant): GrantEvent[] {
+  requireOpen(grant, 'expenditures');
+  const { expenditureId, amount, spentOn, category } = c.data;
+  const disbursementId = c.data.disbursementId ?? null;
+  const errors = [...moneyErrors(amount, 'amount', grant.awardedAmount.currency), ...pastDateErrors(spentOn, 'spentOn', c.today)];
+  if (isBlank(category)) errors.push({ path: 'category', message: 'is required' });
+  const disbursement = disbursementId === null ? undefined : grant.disbursements.find((d) => d.id === disbursementId);
+  if (disbursementId !== null && !disbursement) {
+    const ids = grant.disbursements.map((d) => d.id);
+    errors.push({
+      path: 'disbursementId',
+      message: ids.length ? `is not a disbursement of this grant (disbursements: ${ids.join(', ')})` : 'nothing has been disbursed on this grant yet',
+    });
+  }
+  rejectIf('GRANT.INVALID_EXPENDITURE', errors);
+  const unspent = grant.totals.unspent;
+  if (isGreater(amount, unspent)) {
+    throw refuse(
+      'GRANT.OVER_SPENT',
+      grant,
+      `spending ${formatMoney(amount)} would exceed the money disbursed and not yet spent; ${formatMoney(unspent)} remains`,
+      { requested: amount, unspent },
+    );
+  }
+  if (disbursement) {
+    const left = subtract(disbursement.amount, disbursement.spent);
+    if (isGreater(amount, left)) {
+      throw refuse(
+        'GRANT.OVER_SPENT',
+        grant,
+        `spending ${formatMoney(amount)} would exceed what is left of disbursement ${disbursement.id}; ${formatMoney(left)} of it remains`,
+        { requested: amount, unspent: left, disbursementId: disbursement.id },
+      );
+    }
+  }
+  return [{ type: 'ExpenditureRecorded', data: { expenditureId, amount: { ...amount }, spentOn, category, disbursementId, at: c.now } }];
+}
+
+/** Co-investors commit their own money in their own currency; nothing caps it. */
+function commitCoInvestment(c: CommitCoInvestment, grant: Grant): GrantEvent[] {
+  requireOpen(grant, 'co-investments');
+  const { coInvestmentId, organisationId, amount, committedOn } = c.data;
+  const errors = [...moneyErrors(amount, 'amount'), ...pastDateErrors(committedOn, 'committedOn', c.today)];
+  if (isBlank(organisationId)) errors.push({ path: 'organisationId', message: 'is required' });
+  rejectIf('GRANT.INVALID_CO_INVESTMENT', errors);
+  return [{ type: 'CoInvestmentCommitted', data: { coInvestmentId, organisationId, amount: { ...amount }, committedOn, at: c.now } }];
+}
+
+/** Closing with money unaccounted for must say why; the event keeps how much it was. */
+function closeOut(c: CloseOutGrant, grant: Grant): GrantEvent[] {
+  requireOpen(grant, 'changes');
+  const reason = isBlank(c.data.reason) ? null : (c.data.reason as string);
+  const undisbursed = grant.totals.remaining;
+  const unspent = grant.totals.unspent;
+  if ((undisbursed.amount > 0 || unspent.amount > 0) && reason === null) {
+    const parts = [
+      ...(undisbursed.amount > 0 ? [`${formatMoney(undisbursed)} of the awarded ${formatMoney(grant.awardedAmount)} is not disbursed`] : []),
+      ...(unspent.amount > 0 ? [`${formatMoney(unspent)} disbursed is not spent`] : []),
+    ];
+    throw refuse('GRANT.MONEY_UNACCOUNTED', grant, `${parts.join(' and ')}; give a reason to close it out anyway`, { undisbursed, unspent });
+  }
+  return [{ type: 'GrantClosedOut', data: { reason, undisbursed, unspent, at: c.now } }];
+}

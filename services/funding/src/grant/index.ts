@@ -1,0 +1,5 @@
+export * from './grant';
+export * from './grant.decide';
+export * from './grant.approval';
+export { formatMoney } from './grant.money';
+export { isCalendarDate } from './grant.rules';
