@@ -3,6 +3,8 @@ export const ORGANISATION = 'partners.organisation';
 export const MOU = 'mous.mou';
 export const PROPOSAL = 'proposals.proposal';
 export const GRANT = 'funding.grant';
+export const ACTIVITY = 'events.activity';
+export const NOTIFICATION = 'notifications.notification';
 
 export const OrganisationCommands = {
   register: `${ORGANISATION}.register`,
