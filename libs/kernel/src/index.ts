@@ -5,3 +5,4 @@ export * from './money';
 export * from './clock';
 export * from './ids';
 export * from './decider';
+export * from './values';

@@ -1,14 +1,5 @@
+import { isCalendarDate, isBlank } from '@pmt/kernel';
 import type { FieldError } from '@pmt/kernel';
-
-/** A real calendar date in `YYYY-MM-DD` (2025-02-30 is not). */
-export function isCalendarDate(s: unknown): s is string {
-  if (typeof s !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const [y, m, d] = s.split('-').map(Number);
-  const t = new Date(Date.UTC(y, m - 1, d));
-  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
-}
-
-export const isBlank = (s: unknown): boolean => typeof s !== 'string' || s.trim() === '';
 
 const CURRENCY = /^[A-Z]{3}$/;
 
@@ -42,3 +33,5 @@ export function pastDateErrors(value: unknown, path: string, today: string): Fie
   if (value > today) return [{ path, message: `cannot be after today (${today})` }];
   return [];
 }
+
+export { isCalendarDate, isBlank };

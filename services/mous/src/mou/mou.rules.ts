@@ -1,19 +1,6 @@
+import { isCalendarDate, isInstant, isBlank } from '@pmt/kernel';
 import type { FieldError } from '@pmt/kernel';
 import { COLLABORATION_LEVELS, type KpiTerms, type MouTerms, type PartyTerms } from './mou';
-
-/** A real calendar date in `YYYY-MM-DD` (2025-02-30 is not). */
-export function isCalendarDate(s: unknown): s is string {
-  if (typeof s !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const [y, m, d] = s.split('-').map(Number);
-  const t = new Date(Date.UTC(y, m - 1, d));
-  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
-}
-
-/** An ISO-8601 instant with a date and a time. */
-export const isInstant = (s: unknown): s is string =>
-  typeof s === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s));
-
-const isBlank = (s: unknown) => typeof s !== 'string' || s.trim() === '';
 
 /** Rules on the parties the schema cannot state: at least two, none listed twice. */
 export function partyErrors(parties: PartyTerms[]): FieldError[] {
@@ -69,3 +56,5 @@ function kpiErrors(kpis: KpiTerms[]): FieldError[] {
   });
   return errors;
 }
+
+export { isCalendarDate, isInstant };

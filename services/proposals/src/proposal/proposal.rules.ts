@@ -1,15 +1,6 @@
+import { isCalendarDate, isBlank } from '@pmt/kernel';
 import type { FieldError, Money } from '@pmt/kernel';
 import type { ProposalTerms } from './proposal';
-
-/** A real calendar date in `YYYY-MM-DD` (2025-02-30 is not). */
-export function isCalendarDate(s: unknown): s is string {
-  if (typeof s !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
-  const [y, m, d] = s.split('-').map(Number);
-  const t = new Date(Date.UTC(y, m - 1, d));
-  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
-}
-
-export const isBlank = (s: unknown): boolean => typeof s !== 'string' || s.trim() === '';
 
 /**
  * Money the office asks for or is given: a positive whole number of minor units (a float is a rounding error
@@ -67,3 +58,5 @@ export function reasonErrors(reasons: unknown, required: boolean): FieldError[] 
   if (required && reasons.length === 0) return [{ path: 'reasons', message: 'give at least one reason' }];
   return reasons.flatMap((r, i) => (isBlank(r) ? [{ path: `reasons[${i}]`, message: 'must not be blank' }] : []));
 }
+
+export { isCalendarDate, isBlank };
