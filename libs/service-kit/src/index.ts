@@ -8,3 +8,6 @@ export * from './nats-controller';
 export * from './aggregate-routes';
 export * from './health-route';
 export * from './bootstrap';
+export * from './inbox-streams';
+export * from './inbox';
+export * from './inbox-unpublished';

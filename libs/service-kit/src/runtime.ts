@@ -5,6 +5,7 @@ import { connectNats, EventRelay } from '@pmt/messaging';
 import { readModelCheckpointStore } from './checkpoints';
 import type { NatsConnection } from 'nats';
 import { AggregateEndpoint } from './endpoint';
+import { withoutCategories } from './inbox-unpublished';
 import type { ServiceConfig } from './service-config';
 import { openStores, type Stores } from './stores';
 
@@ -13,6 +14,12 @@ export interface ServiceDefinition {
   aggregates: Array<{ def: AggregateDefinition<any, any, any>; label: string }>;
   /** Projections beyond each aggregate's current-state view. */
   projections?: Projection[];
+  /**
+   * Stream categories the service writes besides its aggregates' (an inbox's mirrors of other services'
+   * events: `inbox`). Its projections read them and a shared KurrentDB shows them to it, but its relay does
+   * not publish them: they are other services' events, published by their owners.
+   */
+  localCategories?: string[];
 }
 
 /**
@@ -31,17 +38,19 @@ export class ServiceRuntime {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     private readonly endpoints: Map<string, AggregateEndpoint<any, any, any>>,
     readonly clock: Clock,
+    private readonly localCategories: string[] = [],
   ) {}
 
   static async open(config: ServiceConfig, definition: ServiceDefinition, clock: Clock = systemClock): Promise<ServiceRuntime> {
-    const stores = await openStores({ ...config, categories: definition.aggregates.map((a) => a.def.category) });
+    const localCategories = definition.localCategories ?? [];
+    const stores = await openStores({ ...config, categories: [...definition.aggregates.map((a) => a.def.category), ...localCategories] });
     const projections = [...definition.aggregates.map((a) => aggregateProjection(a.def)), ...(definition.projections ?? [])];
     const log = new Logger(`${config.service}:projections`);
     const runner = new ProjectionRunner(stores.events, stores.readModel, projections, (name, e) => log.error(`projection ${name} failed: ${String(e)}`));
     const endpoints = new Map(
       definition.aggregates.map((a) => [a.def.category, new AggregateEndpoint(stores, runner, a.def, a.label, clock, config.projectionWaitMs)]),
     );
-    return new ServiceRuntime(config, stores, runner, endpoints, clock);
+    return new ServiceRuntime(config, stores, runner, endpoints, clock, localCategories);
   }
 
   endpoint<C, E extends DomainEvent, S>(category: string): AggregateEndpoint<C, E, S> {
@@ -58,7 +67,7 @@ export class ServiceRuntime {
       this.relay = new EventRelay({
         nc: this.nc,
         service: this.config.service,
-        store: this.stores.events,
+        store: withoutCategories(this.stores.events, this.localCategories),
         checkpoints: readModelCheckpointStore(this.stores.readModel),
         logger: this.log,
       });

@@ -15,8 +15,11 @@ import { MousController } from './api/mous/mous.controller';
 import { OrganisationCheck } from './api/common/organisation-check';
 import { OrganisationsController } from './api/organisations/organisations.controller';
 import { GrantsController } from './api/grants/grants.controller';
-import { PartnershipController } from './api/partnership/partnership.controller';
+import { PartnershipController, PortfolioController } from './api/partnership/partnership.controller';
 import { ProposalsController } from './api/proposals/proposals.controller';
+import { ActivitiesController } from './api/activities/activities.controller';
+import { CalendarController } from './api/calendar/calendar.controller';
+import { NotificationsController } from './api/notifications/notifications.controller';
 import { TransportModule } from './infra/nats/transport.module';
 
 @Module({})
@@ -43,7 +46,7 @@ export class GatewayModule {
         TerminusModule.forRoot({ logger: false }),
         TransportModule,
       ],
-      controllers: [OrganisationsController, MousController, ProposalsController, GrantsController, PartnershipController, HealthController],
+      controllers: [OrganisationsController, MousController, ProposalsController, GrantsController, PartnershipController, PortfolioController, ActivitiesController, NotificationsController, CalendarController, HealthController],
       providers: [Forwarder, AuditReads, OrganisationCheck, { provide: APP_GUARD, useClass: JwtAuthGuard }],
     };
   }

@@ -1,6 +1,7 @@
 import type { AggregateDefinition } from '@pmt/event-sourcing';
-import type { ServiceDefinition } from '@pmt/service-kit';
+import { INBOX_CATEGORY, type ServiceDefinition } from '@pmt/service-kit';
 import { organisationDecider, type OrganisationCommand, type OrganisationEvent, type OrganisationState } from './organisation';
+import { partnershipProjection } from './partnership';
 
 export const organisationAggregate: AggregateDefinition<OrganisationCommand, OrganisationEvent, OrganisationState> = {
   category: 'organisation',
@@ -10,4 +11,7 @@ export const organisationAggregate: AggregateDefinition<OrganisationCommand, Org
 
 export const partnersDefinition: ServiceDefinition = {
   aggregates: [{ def: organisationAggregate, label: 'organisation' }],
+  // The inbox's copies of other services' events, folded into the partnership view (docs/partnership.md).
+  projections: [partnershipProjection(INBOX_CATEGORY)],
+  localCategories: [INBOX_CATEGORY],
 };

@@ -1,0 +1,30 @@
+import { v5 as uuidv5 } from 'uuid';
+
+/**
+ * Default stream category of a service's inbox: the copy of `mou-<id>` is `inbox-mou-<id>`.
+ * In a KurrentDB shared by several services, give each service's inbox its own category (the mirrors of
+ * one source stream would otherwise collide): see `InboxOptions.category`.
+ */
+export const INBOX_CATEGORY = 'inbox';
+
+// Fixed namespaces: the same source event always yields the same mirror event id and command id.
+const MIRROR_EVENT_NAMESPACE = '5f0c6f0e-3b1d-4c57-9a51-2a8f0d6f1e01';
+const MIRROR_COMMAND_NAMESPACE = '5f0c6f0e-3b1d-4c57-9a51-2a8f0d6f1e02';
+
+/** `inbox-mou-<id>` for source stream `mou-<id>`. */
+export const inboxStreamId = (sourceStreamId: string, category = INBOX_CATEGORY): string => `${category}-${sourceStreamId}`;
+
+/** The source stream id of a mirror stream (`mou-<id>`), or null when the stream is not in that inbox. */
+export function sourceStreamIdOf(streamId: string, category = INBOX_CATEGORY): string | null {
+  const prefix = `${category}-`;
+  return streamId.startsWith(prefix) && streamId.length > prefix.length ? streamId.slice(prefix.length) : null;
+}
+
+/** The command id of a mirror append: a redelivered source event is the same command and appends nothing. */
+export const inboxCommandId = (sourceEventId: string): string => uuidv5(sourceEventId, MIRROR_COMMAND_NAMESPACE);
+
+/** The id of the mirror event, derived too, so that mirroring the same log twice gives the same ids. */
+export const inboxEventId = (sourceEventId: string): string => uuidv5(sourceEventId, MIRROR_EVENT_NAMESPACE);
+
+/** Durable consumer name: `partners-inbox-mous`. Instances of one service share it and split the work. */
+export const inboxDurableName = (service: string, sourceService: string): string => `${service}-inbox-${sourceService}`;

@@ -1,0 +1,19 @@
+import { idSet, list, record, type SourceEvent } from './event-data';
+import type { ActivityFacts } from './partnership';
+
+/**
+ * Folds one event of an activity stream (services/events): `ActivityCompleted { organisationIds, attendance }`
+ * is self-contained; the organisations are also taken from any other event that names them (`ActivityPlanned`).
+ */
+export function evolveActivity(facts: ActivityFacts | null, id: string, e: SourceEvent): ActivityFacts | null {
+  const d = record(e.data);
+  const base: ActivityFacts = facts
+    ? { ...facts, version: e.streamVersion, updatedAt: e.occurredAt }
+    : { id, version: e.streamVersion, updatedAt: e.occurredAt, organisationIds: [], completed: false, attendance: 0 };
+  const named = Array.isArray(d.organisationIds) ? { organisationIds: idSet(list(d.organisationIds)) } : {};
+  if (e.type === 'ActivityCompleted') {
+    const attendance = Number.isSafeInteger(d.attendance) && (d.attendance as number) >= 0 ? (d.attendance as number) : 0;
+    return { ...base, ...named, completed: true, attendance };
+  }
+  return { ...base, ...named };
+}

@@ -1,0 +1,5 @@
+export * from './partnership';
+export * from './partnership.projection';
+export * from './portfolio';
+export * from './shares';
+export { addSums, moneyOrNull } from './money-sums';

@@ -1,0 +1,87 @@
+import type { Projection } from '@pmt/event-sourcing';
+import type { StoredEvent } from '@pmt/kernel';
+import { evolveActivity } from './activity-facts';
+import { laterInstant, type SourceEvent } from './event-data';
+import { evolveGrant } from './grant-facts';
+import { evolveMou } from './mou-facts';
+import { Collections, type AnyFacts, type Partnership, type Share } from './partnership';
+import { evolveProposal } from './proposal-facts';
+import { activityShares, applyShare, emptyPartnership, grantShares, mouShares, proposalShares } from './shares';
+
+export const PARTNERSHIP_PROJECTION = 'partnership';
+
+/** The documents the fold reads and writes; the projection runner's view, or a map in unit tests. */
+export interface PartnershipDocs {
+  get(collection: string, id: string): Promise<unknown>;
+  put(collection: string, doc: { id: string }): void;
+}
+
+interface SourceKind<F extends AnyFacts> {
+  collection: string;
+  evolve(facts: F | null, id: string, e: SourceEvent): F | null;
+  shares(facts: F): Map<string, Share>;
+}
+
+const kind = <F extends AnyFacts>(k: SourceKind<F>) => k as unknown as SourceKind<AnyFacts>;
+
+/** By the category of the source stream (`mou` for `inbox-mou-<id>`). */
+const KINDS: Record<string, SourceKind<AnyFacts>> = {
+  mou: kind({ collection: Collections.mous, evolve: evolveMou, shares: mouShares }),
+  proposal: kind({ collection: Collections.proposals, evolve: evolveProposal, shares: proposalShares }),
+  grant: kind({ collection: Collections.grants, evolve: evolveGrant, shares: grantShares }),
+  activity: kind({ collection: Collections.activities, evolve: evolveActivity, shares: activityShares }),
+};
+
+/** `{ category: 'mou', id }` of `inbox-mou-<id>`; null for any stream outside the inbox. */
+export function sourceOfInboxStream(streamId: string, inboxCategory: string): { category: string; id: string } | null {
+  const prefix = `${inboxCategory}-`;
+  if (!streamId.startsWith(prefix)) return null;
+  const rest = streamId.slice(prefix.length);
+  const dash = rest.indexOf('-');
+  return dash > 0 && dash < rest.length - 1 ? { category: rest.slice(0, dash), id: rest.slice(dash + 1) } : null;
+}
+
+/**
+ * Applies one event of the service's log. Events outside the inbox, of unknown sources, or at or below the
+ * version an entity already has are ignored. The entity's facts move on; each organisation whose share of
+ * the entity changed has its old share taken away and the new one added, and its `updatedAt` moved to the
+ * event's occurredAt if later. The summary is thus a sum over entities, the same whatever order the
+ * sources' events were interleaved in.
+ */
+export async function applyPartnershipEvent(event: StoredEvent, docs: PartnershipDocs, inboxCategory: string): Promise<void> {
+  const source = sourceOfInboxStream(event.streamId, inboxCategory);
+  const k = source && KINDS[source.category];
+  if (!source || !k) return;
+  const before = (await docs.get(k.collection, source.id)) as AnyFacts | null;
+  if (before && before.version >= event.streamVersion) return;
+  const after = k.evolve(before, source.id, event);
+  if (!after) return;
+  docs.put(k.collection, after);
+
+  const old = before ? k.shares(before) : new Map<string, Share>();
+  const now = k.shares(after);
+  for (const org of new Set([...old.keys(), ...now.keys()])) {
+    const [o, n] = [old.get(org), now.get(org)];
+    if (o && n && JSON.stringify(o) === JSON.stringify(n)) continue;
+    const stored = (await docs.get(Collections.partnerships, org)) as (Partnership & { id: string }) | null;
+    let p = stored ? withoutId(stored) : emptyPartnership(org);
+    if (o) p = applyShare(p, o, -1);
+    if (n) p = applyShare(p, n, 1);
+    const doc: Partnership & { id: string } = { id: org, ...p, updatedAt: laterInstant(p.updatedAt, event.occurredAt) };
+    docs.put(Collections.partnerships, doc);
+  }
+}
+
+export function withoutId(doc: Partnership & { id?: string }): Partnership {
+  const { id: _id, ...rest } = doc;
+  return rest;
+}
+
+/** The `partnership` projection over the inbox streams of category `inboxCategory`. */
+export function partnershipProjection(inboxCategory: string): Projection {
+  return {
+    name: PARTNERSHIP_PROJECTION,
+    collections: Object.values(Collections),
+    apply: (event, view) => applyPartnershipEvent(event, { get: (c, id) => view.get(c, id), put: (c, doc) => view.put(c, doc) }, inboxCategory),
+  };
+}

@@ -1,0 +1,140 @@
+import type { Money } from '@pmt/kernel';
+
+/**
+ * The partnership read model: facts about other services' MOUs, proposals, grants and activities, kept from
+ * the copies of their integration events in this service's inbox, and one summary per organisation.
+ */
+export const Collections = {
+  mous: 'partnership_mous',
+  proposals: 'partnership_proposals',
+  grants: 'partnership_grants',
+  activities: 'partnership_activities',
+  partnerships: 'partnerships',
+} as const;
+
+export const MOU_STATUSES = ['draft', 'awaiting-signatures', 'signed', 'active', 'expired', 'terminated'] as const;
+export type MouStatus = (typeof MOU_STATUSES)[number];
+
+export const PROPOSAL_STATUSES = ['draft', 'submitted', 'revision-requested', 'approved', 'rejected', 'withdrawn'] as const;
+export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
+
+/** Every fact document: `version` is the last source stream version applied (later ones only), `updatedAt` its occurredAt. */
+interface Facts {
+  id: string;
+  version: number;
+  updatedAt: string;
+}
+
+export interface KpiFacts {
+  id: string;
+  name: string;
+  target: number;
+  unit: string | null;
+  latestValue: number | null;
+  latestReportedOn: string | null;
+}
+
+export interface MouFacts extends Facts {
+  title: string;
+  status: MouStatus;
+  /** Organisation ids of the parties, sorted. */
+  parties: string[];
+  endsOn: string | null;
+  kpis: KpiFacts[];
+}
+
+export interface ProposalFacts extends Facts {
+  title: string;
+  funderId: string | null;
+  partnerIds: string[];
+  leadTeam: string | null;
+  status: ProposalStatus;
+  /** The amount requested now (a resubmission may change it). */
+  requested: Money | null;
+  /** Office date of the first submission: the day the money was requested. Null while never submitted. */
+  submittedOn: string | null;
+  awarded: Money | null;
+  /** Office date of the approval. */
+  decidedOn: string | null;
+}
+
+export interface Disbursement {
+  id: string;
+  amount: Money;
+  on: string;
+}
+
+export interface CoInvestment {
+  id: string;
+  organisationId: string;
+  amount: Money;
+  on: string;
+}
+
+export interface GrantFacts extends Facts {
+  proposalId: string | null;
+  title: string;
+  funderId: string | null;
+  partnerIds: string[];
+  leadTeam: string | null;
+  awarded: Money | null;
+  /** Office date the grant was opened: the award date of a grant without a proposal. */
+  openedOn: string;
+  disbursements: Disbursement[];
+  coInvestments: CoInvestment[];
+  closedOut: boolean;
+}
+
+export interface ActivityFacts extends Facts {
+  organisationIds: string[];
+  completed: boolean;
+  attendance: number;
+}
+
+export type AnyFacts = MouFacts | ProposalFacts | GrantFacts | ActivityFacts;
+
+export interface MouItem {
+  id: string;
+  title: string;
+  status: MouStatus;
+  endsOn: string | null;
+}
+
+export interface KpiProgress {
+  mouId: string;
+  kpiId: string;
+  name: string;
+  target: number;
+  unit: string | null;
+  latestValue: number | null;
+  latestReportedOn: string | null;
+  /** latestValue / target, rounded to 4 decimals (0.35 = 35 %); null without a report or with a zero target. */
+  progress: number | null;
+}
+
+/** Per currency, sorted by currency, integer minor units; a currency whose sum is zero is left out. */
+export type MoneySums = Money[];
+
+/** What one organisation's partnership looks like: the `partnerships` document, and the answer of GET partnership. */
+export interface Partnership {
+  organisationId: string;
+  mous: { total: number; byStatus: Record<MouStatus, number>; items: MouItem[] };
+  proposals: { total: number; byStatus: Record<ProposalStatus, number>; asFunder: number; asPartner: number };
+  grants: { total: number; asFunder: number; asPartner: number; closedOut: number };
+  money: {
+    requested: MoneySums;
+    awarded: MoneySums;
+    disbursed: MoneySums;
+    /** Committed by anyone on the grants this organisation is funder or partner of. */
+    coInvested: MoneySums;
+    /** Committed by this organisation itself, on any grant. */
+    coInvestedByOrganisation: MoneySums;
+  };
+  activities: { held: number; peopleReached: number };
+  kpis: KpiProgress[];
+  /** occurredAt of the latest event that changed this summary; null when nothing has yet. */
+  updatedAt: string | null;
+}
+
+/** One entity's share of one organisation's partnership; the summary is the sum of every entity's share. */
+export type Share = Omit<Partnership, 'organisationId' | 'updatedAt'>;
