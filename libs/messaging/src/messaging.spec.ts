@@ -49,4 +49,11 @@ describe('Nest wire format', () => {
     expect(out({ err: new CodedError('X.BAD', 'invalid', 'bad') })).toEqual({ ok: false, error: { code: 'X.BAD', kind: 'invalid', message: 'bad' } });
     expect(serializer.serialize({ isDisposed: true }).data.byteLength).toBe(0);
   });
+
+  it('answers an error instead of a reply too large for NATS to carry', () => {
+    const small = new ReplyJsonSerializer(1000);
+    const big = decodeJson(small.serialize({ response: { items: 'x'.repeat(2000) } }).data) as { ok: boolean; error: { code: string; kind: string } };
+    expect(big).toMatchObject({ ok: false, error: { code: 'REPLY.TOO_LARGE', kind: 'invalid' } });
+    expect(decodeJson(small.serialize({ response: { items: 'x'.repeat(10) } }).data)).toEqual({ ok: true, value: { items: 'xxxxxxxxxx' } });
+  });
 });

@@ -38,16 +38,35 @@ interface OutgoingPacket {
  * as `{ ok: true, value }`; an error that got past the handler becomes its coded body or INTERNAL.
  */
 export class ReplyJsonSerializer implements Serializer<OutgoingPacket, { data: Uint8Array }> {
+  /** `maxBytes`: the largest reply NATS will carry (the server's max_payload, 1 MiB unless configured otherwise). */
+  constructor(private readonly maxBytes = DEFAULT_MAX_REPLY_BYTES) {}
+
   serialize(packet: OutgoingPacket): { data: Uint8Array } {
     if (packet.err !== undefined) {
       return { data: encodeJson({ ok: false, error: isCodedError(packet.err) ? codedErrorBody(packet.err) : INTERNAL_ERROR }) };
     }
     if ('response' in packet) {
-      return { data: encodeJson(isReply(packet.response) ? packet.response : { ok: true, value: packet.response }) };
+      const data = encodeJson(isReply(packet.response) ? packet.response : { ok: true, value: packet.response });
+      // Publishing it would throw MAX_PAYLOAD_EXCEEDED outside any handler and take the process down
+      return data.byteLength <= this.maxBytes ? { data } : { data: encodeJson(tooLarge(data.byteLength, this.maxBytes)) };
     }
     // A bare end-of-stream packet: the caller has had its answer already and ignores this empty one.
     return { data: encodeJson(undefined) };
   }
+}
+
+/** NATS's default max_payload, less room for headers. */
+export const DEFAULT_MAX_REPLY_BYTES = 1024 * 1024 - 4096;
+
+function tooLarge(bytes: number, max: number): Reply {
+  return {
+    ok: false,
+    error: {
+      code: 'REPLY.TOO_LARGE',
+      kind: 'invalid',
+      message: `the answer would be ${bytes} bytes, more than the ${max} a message may carry; ask for less (a smaller limit or a narrower filter)`,
+    },
+  };
 }
 
 export interface NatsTransportOverrides {
