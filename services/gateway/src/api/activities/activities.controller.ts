@@ -1,6 +1,197 @@
-import { Controller } from '@nestjs/common';
-import { API_PREFIX } from '../common/schemas';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  ApiZodBody,
+  ApiZodQuery,
+  CAN_AUDIT,
+  CAN_READ,
+  CAN_WRITE,
+  CmdContext,
+  parseWith,
+  ReqContext,
+  Roles,
+  UuidParamPipe,
+  validationError,
+  ZodPipe,
+  type CommandContext,
+  type RequestContext,
+} from '@pmt/http';
+import type { FieldError } from '@pmt/kernel';
+import type { Response } from 'express';
+import type { z } from 'zod';
+import { AuditReads } from '../common/audit';
+import { OrganisationCheck, refsOf } from '../common/organisation-check';
+import { Forwarder, readResponse, writeResponse, type Resource } from '../common/forwarder';
+import { ApiCommand, ApiCreate, ApiExport, ApiGetOne, ApiHistory, ApiList, ApiVerify } from '../common/responses';
+import { API_PREFIX, exportQuery, historyQuery } from '../common/schemas';
+import { ACTIVITY, querySubject } from '../../infra/nats/subjects';
+import { ActivityCommands } from './activities.subjects';
+import { activityIssues, cancellation, completion, createActivity, followUpTask, listActivities, schedule, taskCompletion } from './activities.schemas';
 
-/** Placeholder: filled by the slice that builds it. */
-@Controller(`${API_PREFIX}/activities`)
-export class ActivitiesController {}
+export const ACTIVITIES_PATH = `${API_PREFIX}/activities`;
+
+@ApiTags('activities')
+@ApiBearerAuth()
+@Controller(ACTIVITIES_PATH)
+export class ActivitiesController {
+  constructor(
+    @Inject(Forwarder) private readonly forward: Forwarder,
+    @Inject(AuditReads) private readonly audit: AuditReads,
+    @Inject(OrganisationCheck) private readonly organisations: OrganisationCheck,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles(...CAN_WRITE)
+  @ApiOperation({ summary: 'Plan an activity with the organisations taking part; with startsAt and endsAt it is scheduled at once' })
+  @ApiZodBody('CreateActivity', createActivity)
+  @ApiCreate('activity')
+  async create(@Body() raw: unknown, @CmdContext() ctx: CommandContext, @Res({ passthrough: true }) res: Response): Promise<Resource> {
+    const organisationErrors = await this.organisations.check(refsOf(raw, 'organisationIds'), ctx);
+    const body = parseAll(createActivity, raw, [...activityIssues(raw, true), ...organisationErrors]);
+    const result = await this.forward.command(ActivityCommands.create, { ...ctx, expectedVersion: undefined }, body);
+    res.location(`/${ACTIVITIES_PATH}/${result.id}`);
+    return writeResponse(res, result);
+  }
+
+  @Get()
+  @Roles(...CAN_READ)
+  @ApiOperation({ summary: 'List activities; from/to bound startsAt (dates are whole office days in Bangkok)' })
+  @ApiZodQuery(listActivities)
+  @ApiList('activities')
+  list(@Query(new ZodPipe(listActivities, 'query')) query: z.output<typeof listActivities>, @ReqContext() ctx: RequestContext): Promise<unknown> {
+    return this.forward.query(querySubject(ACTIVITY, 'list'), ctx, query);
+  }
+
+  @Get(':id')
+  @Roles(...CAN_READ)
+  @ApiOperation({ summary: 'An activity’s current state' })
+  @ApiGetOne('activity')
+  async get(@Param('id', UuidParamPipe) id: string, @ReqContext() ctx: RequestContext, @Res({ passthrough: true }) res: Response): Promise<Resource> {
+    return readResponse(res, await this.forward.query<Resource>(querySubject(ACTIVITY, 'get'), ctx, { id }));
+  }
+
+  @Post(':id/schedule')
+  @HttpCode(200)
+  @Roles(...CAN_WRITE)
+  @ApiOperation({ summary: 'Schedule or reschedule an activity that is planned or scheduled' })
+  @ApiZodBody('ScheduleActivity', schedule)
+  @ApiCommand('activity')
+  async schedule(
+    @Param('id', UuidParamPipe) id: string,
+    @Body() raw: unknown,
+    @CmdContext() ctx: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Resource> {
+    const body = parseAll(schedule, raw, activityIssues(raw, false));
+    return writeResponse(res, await this.forward.command(ActivityCommands.schedule, ctx, body, id));
+  }
+
+  @Post(':id/completion')
+  @HttpCode(200)
+  @Roles(...CAN_WRITE)
+  @ApiOperation({ summary: 'Record a scheduled activity as held, once it has started: attendance and outcomes' })
+  @ApiZodBody('CompleteActivity', completion)
+  @ApiCommand('activity')
+  async complete(
+    @Param('id', UuidParamPipe) id: string,
+    @Body() raw: unknown,
+    @CmdContext() ctx: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Resource> {
+    const organisationErrors = await this.organisations.check(refsOf(raw, 'outcomes', 'organisationId'), ctx);
+    const body = parseAll(completion, raw, organisationErrors);
+    return writeResponse(res, await this.forward.command(ActivityCommands.complete, ctx, body, id));
+  }
+
+  @Post(':id/cancellation')
+  @HttpCode(200)
+  @Roles(...CAN_WRITE)
+  @ApiOperation({ summary: 'Cancel a planned or scheduled activity (reason required)' })
+  @ApiZodBody('CancelActivity', cancellation)
+  @ApiCommand('activity')
+  async cancel(
+    @Param('id', UuidParamPipe) id: string,
+    @Body(new ZodPipe(cancellation)) body: z.output<typeof cancellation>,
+    @CmdContext() ctx: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Resource> {
+    return writeResponse(res, await this.forward.command(ActivityCommands.cancel, ctx, body, id, { keepReason: true }));
+  }
+
+  @Post(':id/tasks')
+  @HttpCode(200)
+  @Roles(...CAN_WRITE)
+  @ApiOperation({ summary: 'Add a follow-up task to an activity that is not cancelled; the answer lists it in followUpTasks with its id' })
+  @ApiZodBody('AddFollowUpTask', followUpTask)
+  @ApiCommand('activity')
+  async addTask(
+    @Param('id', UuidParamPipe) id: string,
+    @Body(new ZodPipe(followUpTask)) body: z.output<typeof followUpTask>,
+    @CmdContext() ctx: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Resource> {
+    return writeResponse(res, await this.forward.command(ActivityCommands.addTask, ctx, body, id));
+  }
+
+  @Post(':id/tasks/:taskId/completion')
+  @HttpCode(200)
+  @Roles(...CAN_WRITE)
+  @ApiOperation({ summary: 'Mark a follow-up task done' })
+  @ApiParam({ name: 'taskId', format: 'uuid', description: 'The task’s id, from the activity’s followUpTasks' })
+  @ApiZodBody('CompleteFollowUpTask', taskCompletion)
+  @ApiCommand('activity')
+  async completeTask(
+    @Param('id', UuidParamPipe) id: string,
+    @Param('taskId', UuidParamPipe) taskId: string,
+    @Body(new ZodPipe(taskCompletion)) body: z.output<typeof taskCompletion>,
+    @CmdContext() ctx: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Resource> {
+    const command: { reason?: string; taskId: string } = { ...body, taskId };
+    return writeResponse(res, await this.forward.command(ActivityCommands.completeTask, ctx, command, id));
+  }
+
+  @Get(':id/history')
+  @Roles(...CAN_AUDIT)
+  @ApiOperation({ summary: 'Every event of the activity, or its state at asOf / version' })
+  @ApiZodQuery(historyQuery)
+  @ApiHistory()
+  history(
+    @Param('id', UuidParamPipe) id: string,
+    @Query(new ZodPipe(historyQuery, 'query')) query: z.output<typeof historyQuery>,
+    @ReqContext() ctx: RequestContext,
+  ): Promise<unknown> {
+    return this.audit.history(ACTIVITY, id, query, ctx);
+  }
+
+  @Get(':id/history/verify')
+  @Roles(...CAN_AUDIT)
+  @ApiOperation({ summary: 'Verify the activity’s hash chain' })
+  @ApiVerify()
+  verify(@Param('id', UuidParamPipe) id: string, @ReqContext() ctx: RequestContext): Promise<unknown> {
+    return this.audit.verify(ACTIVITY, id, ctx);
+  }
+
+  @Get(':id/history/export')
+  @Roles(...CAN_AUDIT)
+  @ApiOperation({ summary: 'Export the activity’s history as a file' })
+  @ApiZodQuery(exportQuery)
+  @ApiExport()
+  export(
+    @Param('id', UuidParamPipe) id: string,
+    @Query(new ZodPipe(exportQuery, 'query')) query: z.output<typeof exportQuery>,
+    @ReqContext() ctx: RequestContext,
+    @Res() res: Response,
+  ): Promise<void> {
+    return this.audit.export(ACTIVITY, id, query, ctx, res);
+  }
+}
+
+/** Parses with the schema and joins its errors with checks made beside it, so that one 400 names every bad field. */
+function parseAll<S extends z.ZodType>(schema: S, raw: unknown, more: FieldError[]): z.output<S> {
+  const parsed = parseWith(schema, raw);
+  const errors = [...(parsed.ok ? [] : parsed.errors), ...more];
+  if (!parsed.ok || errors.length > 0) throw validationError(errors, 'request body');
+  return parsed.value;
+}
