@@ -1,6 +1,125 @@
-import { Controller } from '@nestjs/common';
-import { API_PREFIX } from '../common/schemas';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiZodBody,
+  ApiZodQuery,
+  CAN_AUDIT,
+  CAN_READ,
+  CmdContext,
+  parseWith,
+  ReqContext,
+  Roles,
+  UuidParamPipe,
+  validationError,
+  ZodPipe,
+  type CommandContext,
+  type RequestContext,
+} from '@pmt/http';
+import type { Response } from 'express';
+import type { z } from 'zod';
+import { AuditReads } from '../common/audit';
+import { Forwarder, readResponse, writeResponse, type Resource } from '../common/forwarder';
+import { ApiCommand, ApiCreate, ApiExport, ApiGetOne, ApiHistory, ApiList, ApiVerify } from '../common/responses';
+import { API_PREFIX, exportQuery, historyQuery } from '../common/schemas';
+import { NOTIFICATION, querySubject } from '../../infra/nats/subjects';
+import { NotificationCommands } from './notifications.subjects';
+import { acknowledgement, listNotifications, ME, recipientIssues, testNotification } from './notifications.schemas';
 
-/** Placeholder: filled by the slice that builds it. */
-@Controller(`${API_PREFIX}/notifications`)
-export class NotificationsController {}
+export const NOTIFICATIONS_PATH = `${API_PREFIX}/notifications`;
+
+/**
+ * Notifications are produced by the system (the workflows); the API reads them, clears the in-app inbox and lets an
+ * admin send a test message.
+ */
+@ApiTags('notifications')
+@ApiBearerAuth()
+@Controller(NOTIFICATIONS_PATH)
+export class NotificationsController {
+  constructor(
+    @Inject(Forwarder) private readonly forward: Forwarder,
+    @Inject(AuditReads) private readonly audit: AuditReads,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @Roles('admin')
+  @ApiOperation({ summary: 'Admins only: send a test notification (email, webhook or in-app) to check that it arrives' })
+  @ApiZodBody('TestNotification', testNotification)
+  @ApiCreate('notification')
+  async create(@Body() raw: unknown, @CmdContext() ctx: CommandContext, @Res({ passthrough: true }) res: Response): Promise<Resource> {
+    const parsed = parseWith(testNotification, raw);
+    const errors = [...(parsed.ok ? [] : parsed.errors), ...recipientIssues(raw)];
+    if (!parsed.ok || errors.length > 0) throw validationError(errors, 'request body');
+    const result = await this.forward.command(NotificationCommands.request, { ...ctx, expectedVersion: undefined }, parsed.value);
+    res.location(`/${NOTIFICATIONS_PATH}/${result.id}`);
+    return writeResponse(res, result);
+  }
+
+  @Get()
+  @Roles(...CAN_READ)
+  @ApiOperation({ summary: 'List notifications; `recipient=me&channel=in-app&status=sent` is the caller’s unread inbox' })
+  @ApiZodQuery(listNotifications)
+  @ApiList('notifications')
+  list(@Query(new ZodPipe(listNotifications, 'query')) query: z.output<typeof listNotifications>, @ReqContext() ctx: RequestContext): Promise<unknown> {
+    const recipient = query.recipient === ME ? ctx.actor : query.recipient;
+    return this.forward.query(querySubject(NOTIFICATION, 'list'), ctx, { ...query, recipient });
+  }
+
+  @Get(':id')
+  @Roles(...CAN_READ)
+  @ApiOperation({ summary: 'A notification’s current state: status, attempts, last error, when it was sent or why it was given up' })
+  @ApiGetOne('notification')
+  async get(@Param('id', UuidParamPipe) id: string, @ReqContext() ctx: RequestContext, @Res({ passthrough: true }) res: Response): Promise<Resource> {
+    return readResponse(res, await this.forward.query<Resource>(querySubject(NOTIFICATION, 'get'), ctx, { id }));
+  }
+
+  @Post(':id/acknowledge')
+  @HttpCode(200)
+  @Roles(...CAN_READ)
+  @ApiOperation({ summary: 'Acknowledge an in-app notification: its recipient may, and staff or an admin for anyone (a team’s inbox)' })
+  @ApiZodBody('AcknowledgeNotification', acknowledgement)
+  @ApiCommand('notification')
+  async acknowledge(
+    @Param('id', UuidParamPipe) id: string,
+    @Body(new ZodPipe(acknowledgement)) body: z.output<typeof acknowledgement>,
+    @CmdContext() ctx: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Resource> {
+    return writeResponse(res, await this.forward.command(NotificationCommands.acknowledge, ctx, body, id));
+  }
+
+  @Get(':id/history')
+  @Roles(...CAN_AUDIT)
+  @ApiOperation({ summary: 'Every event of the notification (each attempt and its outcome), or its state at asOf / version' })
+  @ApiZodQuery(historyQuery)
+  @ApiHistory()
+  history(
+    @Param('id', UuidParamPipe) id: string,
+    @Query(new ZodPipe(historyQuery, 'query')) query: z.output<typeof historyQuery>,
+    @ReqContext() ctx: RequestContext,
+  ): Promise<unknown> {
+    return this.audit.history(NOTIFICATION, id, query, ctx);
+  }
+
+  @Get(':id/history/verify')
+  @Roles(...CAN_AUDIT)
+  @ApiOperation({ summary: 'Verify the notification’s hash chain' })
+  @ApiVerify()
+  verify(@Param('id', UuidParamPipe) id: string, @ReqContext() ctx: RequestContext): Promise<unknown> {
+    return this.audit.verify(NOTIFICATION, id, ctx);
+  }
+
+  @Get(':id/history/export')
+  @Roles(...CAN_AUDIT)
+  @ApiOperation({ summary: 'Export the notification’s history as a file' })
+  @ApiZodQuery(exportQuery)
+  @ApiExport()
+  export(
+    @Param('id', UuidParamPipe) id: string,
+    @Query(new ZodPipe(exportQuery, 'query')) query: z.output<typeof exportQuery>,
+    @ReqContext() ctx: RequestContext,
+    @Res() res: Response,
+  ): Promise<void> {
+    return this.audit.export(NOTIFICATION, id, query, ctx, res);
+  }
+}
