@@ -6,7 +6,7 @@ const net = require('node:net');
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
-const SERVICES = ['partners', 'proposals', 'mous', 'funding'];
+const SERVICES = ['partners', 'proposals', 'mous', 'funding', 'events', 'notifications'];
 
 function canConnect(host, port, timeoutMs = 500) {
   return new Promise((resolve) => {

@@ -11,3 +11,6 @@ export * from './bootstrap';
 export * from './inbox-streams';
 export * from './inbox';
 export * from './inbox-unpublished';
+export * from './workflow-config';
+export * from './workflow-consumer';
+export * from './periodic-pass';

@@ -29,4 +29,4 @@ export type QueryName = 'get' | 'list' | 'history' | 'state-at' | 'verify' | 'ex
 export const querySubject = (aggregate: string, query: QueryName) => `${aggregate}.${query}`;
 
 /** Services whose `<name>.health` readiness checks. */
-export const HEALTH_SUBJECTS = { partners: 'partners.health', proposals: 'proposals.health', mous: 'mous.health', funding: 'funding.health' } as const;
+export const HEALTH_SUBJECTS = { partners: 'partners.health', proposals: 'proposals.health', mous: 'mous.health', funding: 'funding.health', events: 'events.health', notifications: 'notifications.health' } as const;

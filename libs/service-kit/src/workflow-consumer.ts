@@ -1,0 +1,76 @@
+import { Logger } from '@nestjs/common';
+import type { EventStore } from '@pmt/event-store';
+import { isCodedError, type StoredEvent } from '@pmt/kernel';
+import { errorText, eventStreamName, serviceEventSubjects, startDurableConsumer, type DurableConsumer, type MessagingLogger } from '@pmt/messaging';
+import { nanos, StorageType, type NatsConnection } from 'nats';
+import { INBOX_UNUSABLE, mirrorIntoInbox } from './inbox';
+
+export interface WorkflowConsumerOptions {
+  nc: NatsConnection;
+  /** The producing service: its stream is `EVENTS_<SERVICE>`. */
+  source: string;
+  /** e.g. `events.mous.mou.>`; one subject. */
+  filterSubject: string;
+  /** `<service>-workflow-<name>`; instances of one service share it. */
+  durable: string;
+  /**
+   * With `store` and `category`, each event is first mirrored into the service's own store (stream
+   * `<category>-<source stream>`, see mirrorIntoInbox), so that its projections know the source's facts.
+   */
+  mirror?: { store: EventStore; category: string };
+  /** The reaction, run after the mirror has the event, on every delivery (make it idempotent). */
+  react?: (event: StoredEvent) => Promise<void>;
+  logger?: MessagingLogger;
+  /** Wait before a failed event comes again, by delivery count; default the consumer's (1 s doubling to 60 s). */
+  nakDelayMs?: (deliveryCount: number) => number;
+}
+
+/**
+ * A durable consumer for a workflow: from the first event of the stream on (a new or restarted service catches
+ * up on what it missed), mirror then react, explicit ack once both are done. A failure naks the event, which
+ * comes again later; an earlier event of its stream missing from the mirror (INBOX.GAP) does the same. A message
+ * that is no stored event is dropped with an error log.
+ */
+export async function startWorkflowConsumer(options: WorkflowConsumerOptions): Promise<DurableConsumer> {
+  const log = options.logger ?? new Logger(options.durable);
+  await declareStream(options.nc, options.source, log);
+  return startDurableConsumer({
+    nc: options.nc,
+    stream: eventStreamName(options.source),
+    durable: options.durable,
+    filterSubjects: options.filterSubject,
+    deliverPolicy: 'all',
+    nakDelayMs: options.nakDelayMs,
+    logger: log,
+    handler: async (event) => {
+      if (options.mirror) {
+        try {
+          await mirrorIntoInbox(options.mirror.store, event, options.mirror.category);
+        } catch (e) {
+          if (!isCodedError(e) || e.code !== INBOX_UNUSABLE) throw e;
+          log.error(`${options.durable}: dropping ${event.type} ${event.id}: ${e.message}`);
+          return;
+        }
+      }
+      await options.react?.(event);
+    },
+  });
+}
+
+/**
+ * Creates the producer's stream if it is not there yet, as its relay would, so the consumer runs at once instead
+ * of polling for a stream that a service started later creates. Failures are left to the consumer's retries.
+ */
+async function declareStream(nc: NatsConnection, service: string, log: MessagingLogger): Promise<void> {
+  const name = eventStreamName(service);
+  try {
+    const jsm = await nc.jetstreamManager();
+    const exists = await jsm.streams.info(name).then(
+      () => true,
+      () => false,
+    );
+    if (!exists) await jsm.streams.add({ name, subjects: [serviceEventSubjects(service)], storage: StorageType.File, duplicate_window: nanos(5 * 60_000) });
+  } catch (e) {
+    log.warn(`could not declare stream ${name} (its relay or a later attempt will): ${errorText(e)}`);
+  }
+}

@@ -1,0 +1,217 @@
+import { assertNever, conflict, invalid, notFound, type Decider, type FieldError } from '@pmt/kernel';
+import { evolve, initialState, type Activity, type ActivityEvent, type ActivityKind, type ActivityOrigin, type ActivityState, type ActivityStatus, type Outcome } from './activity';
+import {
+  attendanceErrors,
+  canonicalInstant,
+  kindErrors,
+  optionalText,
+  organisationErrors,
+  originErrors,
+  outcomeErrors,
+  requiredText,
+  slotErrors,
+  taskErrors,
+} from './activity.rules';
+
+/**
+ * Time arrives with every command: `now` is the instant it was issued, `today` the office's calendar date
+ * (the platform computes it in the office's time zone, which the domain cannot know).
+ */
+interface Stamp {
+  now: string;
+  today: string;
+}
+
+/**
+ * The create, from a person through the gateway or from a workflow (which gives its own deterministic `id` and
+ * says where it came from in `origin`). Optional fields may be missing or null.
+ */
+export interface PlanActivityData {
+  id: string;
+  title: string;
+  kind: ActivityKind;
+  mouId?: string | null;
+  proposalId?: string | null;
+  organisationIds: string[];
+  leadTeam?: string | null;
+  startsAt?: string | null;
+  endsAt?: string | null;
+  location?: string | null;
+  origin?: ActivityOrigin | null;
+}
+
+export interface OutcomeInput {
+  id: string;
+  title: string;
+  organisationId?: string | null;
+  detail?: string | null;
+}
+
+export type PlanActivity = Stamp & { type: 'PlanActivity'; data: PlanActivityData };
+/** `location` missing keeps the current one; null clears it. */
+export type ScheduleActivity = Stamp & { type: 'ScheduleActivity'; data: { startsAt: string; endsAt: string; location?: string | null } };
+export type CompleteActivity = Stamp & { type: 'CompleteActivity'; data: { attendance: number; outcomes?: OutcomeInput[] } };
+export type CancelActivity = Stamp & { type: 'CancelActivity'; data: { reason: string } };
+export type AddFollowUpTask = Stamp & { type: 'AddFollowUpTask'; data: { taskId: string; title: string; owner: string; dueOn: string } };
+export type CompleteFollowUpTask = Stamp & { type: 'CompleteFollowUpTask'; data: { taskId: string } };
+
+export type ActivityCommand = PlanActivity | ScheduleActivity | CompleteActivity | CancelActivity | AddFollowUpTask | CompleteFollowUpTask;
+
+export function decide(command: ActivityCommand, state: ActivityState): ActivityEvent[] {
+  if (command.type === 'PlanActivity') return plan(command, state);
+  const activity = existing(state);
+  switch (command.type) {
+    case 'ScheduleActivity':
+      return schedule(command, activity);
+    case 'CompleteActivity':
+      return complete(command, activity);
+    case 'CancelActivity':
+      return cancel(command, activity);
+    case 'AddFollowUpTask':
+      return addTask(command, activity);
+    case 'CompleteFollowUpTask':
+      return completeTask(command, activity);
+    default:
+      return assertNever(command, 'activity command');
+  }
+}
+
+export const activityDecider: Decider<ActivityCommand, ActivityEvent, ActivityState> = { decide, evolve, initialState };
+
+function existing(state: ActivityState): Activity {
+  if (state.status === 'none') throw notFound('ACTIVITY.NOT_FOUND', 'activity not found');
+  return state;
+}
+
+/** A 409 whose message names the state and why, as the gateway shows it to people. */
+const refuse = (code: string, a: Activity, why: string, details: Record<string, unknown> = {}) =>
+  conflict(code, `Activity is "${a.status}": ${why}`, { status: a.status, ...details });
+
+function requireStatus(a: Activity, allowed: readonly ActivityStatus[], code: string, why: (s: ActivityStatus) => string): void {
+  if (!allowed.includes(a.status)) throw refuse(code, a, why(a.status));
+}
+
+const rejectIf = (code: string, errors: FieldError[]) => {
+  if (errors.length) throw invalid(code, errors.map((e) => `${e.path} ${e.message}`).join('; '), errors);
+};
+
+const orNull = <T>(v: T | null | undefined): T | null => (v === undefined ? null : v);
+
+function plan(c: PlanActivity, state: ActivityState): ActivityEvent[] {
+  // A workflow's repeat with a new command id meets the activity it already planned: refused, never planned twice.
+  if (state.status !== 'none') throw conflict('ACTIVITY.ALREADY_EXISTS', `activity ${c.data.id} already exists`, { status: state.status });
+  const d = c.data;
+  rejectIf('ACTIVITY.INVALID', [
+    ...requiredText('title', d.title),
+    ...kindErrors(d.kind),
+    ...optionalText('mouId', d.mouId),
+    ...optionalText('proposalId', d.proposalId),
+    ...organisationErrors(d.organisationIds),
+    ...optionalText('leadTeam', d.leadTeam),
+    ...slotErrors(d.startsAt, d.endsAt, true),
+    ...optionalText('location', d.location),
+    ...originErrors(d.origin),
+  ]);
+  const startsAt = orNull(d.startsAt);
+  const endsAt = orNull(d.endsAt);
+  return [
+    {
+      type: 'ActivityPlanned',
+      data: {
+        id: d.id,
+        title: d.title,
+        kind: d.kind,
+        mouId: orNull(d.mouId),
+        proposalId: orNull(d.proposalId),
+        organisationIds: [...d.organisationIds],
+        leadTeam: orNull(d.leadTeam),
+        startsAt: startsAt === null ? null : canonicalInstant(startsAt),
+        endsAt: endsAt === null ? null : canonicalInstant(endsAt),
+        location: orNull(d.location),
+        origin: d.origin ? { workflow: d.origin.workflow, sourceEventId: d.origin.sourceEventId } : null,
+        at: c.now,
+      },
+    },
+  ];
+}
+
+function schedule(c: ScheduleActivity, a: Activity): ActivityEvent[] {
+  requireStatus(a, ['planned', 'scheduled'], 'ACTIVITY.NOT_SCHEDULABLE', (s) =>
+    s === 'held' ? 'it has already been held; its time is history' : 'a cancelled activity is not rescheduled; plan a new one',
+  );
+  const d = c.data;
+  rejectIf('ACTIVITY.INVALID_SCHEDULE', [...slotErrors(d.startsAt, d.endsAt, false), ...optionalText('location', d.location)]);
+  const startsAt = canonicalInstant(d.startsAt);
+  const endsAt = canonicalInstant(d.endsAt);
+  const location = d.location === undefined ? a.location : d.location;
+  if (a.status === 'scheduled' && startsAt === a.startsAt && endsAt === a.endsAt && location === a.location) {
+    throw refuse('ACTIVITY.SCHEDULE_UNCHANGED', a, `it is already scheduled from ${a.startsAt} to ${a.endsAt} at that location`);
+  }
+  return [{ type: 'ActivityScheduled', data: { startsAt, endsAt, location, at: c.now } }];
+}
+
+/**
+ * Held only once it has started: an activity whose start is still ahead cannot have had attendance or outcomes.
+ * One that started earlier today, or years ago (entered after the fact), can be recorded as held.
+ */
+function complete(c: CompleteActivity, a: Activity): ActivityEvent[] {
+  requireStatus(a, ['planned', 'scheduled'], 'ACTIVITY.NOT_COMPLETABLE', (s) =>
+    s === 'held' ? 'it has already been recorded as held' : 'a cancelled activity was not held',
+  );
+  if (a.status === 'planned' || a.startsAt === null) {
+    throw refuse('ACTIVITY.NOT_SCHEDULED', a, 'it has no time yet; schedule it (startsAt, endsAt) before recording it as held');
+  }
+  if (Date.parse(c.now) < Date.parse(a.startsAt)) {
+    throw refuse('ACTIVITY.NOT_STARTED', a, `it starts at ${a.startsAt}, still ahead; record it as held once it has started`, { startsAt: a.startsAt });
+  }
+  const outcomes = c.data.outcomes ?? [];
+  rejectIf('ACTIVITY.INVALID_COMPLETION', [...attendanceErrors(c.data.attendance), ...outcomeErrors(outcomes)]);
+  return [
+    {
+      type: 'ActivityCompleted',
+      data: {
+        attendance: c.data.attendance,
+        outcomes: outcomes.map(
+          (o): Outcome => ({ id: o.id, title: o.title, organisationId: orNull(o.organisationId), detail: orNull(o.detail) }),
+        ),
+        organisationIds: [...a.organisationIds],
+        mouId: a.mouId,
+        proposalId: a.proposalId,
+        at: c.now,
+      },
+    },
+  ];
+}
+
+function cancel(c: CancelActivity, a: Activity): ActivityEvent[] {
+  requireStatus(a, ['planned', 'scheduled'], 'ACTIVITY.NOT_CANCELLABLE', (s) =>
+    s === 'held' ? 'it has already been held' : 'it has already been cancelled',
+  );
+  rejectIf('ACTIVITY.INVALID_CANCELLATION', requiredText('reason', c.data.reason));
+  return [{ type: 'ActivityCancelled', data: { reason: c.data.reason, at: c.now } }];
+}
+
+function addTask(c: AddFollowUpTask, a: Activity): ActivityEvent[] {
+  requireStatus(a, ['planned', 'scheduled', 'held'], 'ACTIVITY.CANCELLED', () => 'a cancelled activity takes no follow-up tasks');
+  const d = c.data;
+  const errors = taskErrors(d);
+  if (requiredText('taskId', d.taskId).length || a.followUpTasks.some((t) => t.id === d.taskId)) {
+    errors.push({ path: 'taskId', message: 'must be a new task id' });
+  }
+  rejectIf('ACTIVITY.INVALID_TASK', errors);
+  return [{ type: 'FollowUpTaskAdded', data: { taskId: d.taskId, title: d.title, owner: d.owner, dueOn: d.dueOn, at: c.now } }];
+}
+
+function completeTask(c: CompleteFollowUpTask, a: Activity): ActivityEvent[] {
+  requireStatus(a, ['planned', 'scheduled', 'held'], 'ACTIVITY.CANCELLED', () => 'the follow-up of a cancelled activity is closed');
+  const task = a.followUpTasks.find((t) => t.id === c.data.taskId);
+  if (!task) throw notFound('ACTIVITY.TASK_NOT_FOUND', `activity ${a.id} has no follow-up task ${c.data.taskId}`);
+  if (task.status === 'done') {
+    throw conflict('ACTIVITY.TASK_ALREADY_DONE', `Follow-up task "${task.title}" is "done": it was completed at ${task.completedAt}`, {
+      status: a.status,
+      taskStatus: task.status,
+      completedAt: task.completedAt,
+    });
+  }
+  return [{ type: 'FollowUpTaskCompleted', data: { taskId: task.id, at: c.now } }];
+}

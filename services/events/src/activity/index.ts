@@ -1,0 +1,3 @@
+export * from './activity';
+export * from './activity.decide';
+export { canonicalInstant, isInstantWithOffset } from './activity.rules';

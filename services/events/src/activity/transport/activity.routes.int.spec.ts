@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { ManualClock, newId } from '@pmt/kernel';
+import type { CommandMessage } from '@pmt/messaging';
+import { serviceConfigFromEnv, ServiceRuntime, type Route } from '@pmt/service-kit';
+import { tempDir } from '@pmt/testing';
+import type { ActivityCommand, ActivityEvent, ActivityState } from '../index';
+import { eventsDefinition } from '../../events.definition';
+import { activityRoutes } from './activity.routes';
+
+type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** The service's NATS routes, called in-process on a real SQLite store with a clock the test moves. */
+describe('activity routes', () => {
+  const dir = tempDir('pmt-events-');
+  const clock = new ManualClock('2025-03-10T03:00:00Z');
+  let runtime: ServiceRuntime;
+  let routes: Map<string, Route>;
+  const chiangMai = newId();
+  const lampang = newId();
+  const mouId = newId();
+
+  const call = async (subject: string, payload: unknown): Promise<Doc> => {
+    const route = routes.get(`events.activity.${subject}`);
+    if (!route) throw new Error(`no route ${subject}`);
+    return (await route.handle(payload)) as Doc;
+  };
+  const command = (data: Record<string, unknown>, extra: Partial<CommandMessage> = {}): CommandMessage => ({
+    commandId: newId(),
+    actor: 'officer@step.example',
+    correlationId: newId(),
+    roles: ['staff'],
+    data,
+    ...extra,
+  });
+  const create = async (overrides: Record<string, unknown> = {}) =>
+    (await call('create', command({ title: 'Lamphun longan training', kind: 'training', organisationIds: [chiangMai], leadTeam: 'NMCO', ...overrides }))).resource as Doc;
+  const ids = async (params: Record<string, unknown>) => ((await call('list', { actor: 'a', correlationId: 'c', params })).items as Doc[]).map((a) => a.id);
+
+  beforeAll(async () => {
+    runtime = await ServiceRuntime.open(serviceConfigFromEnv('events', { DATA_DIR: dir.path }), eventsDefinition, clock);
+    await runtime.start({ relay: false });
+    routes = new Map(activityRoutes(runtime).map((r) => [r.subject, r]));
+  });
+  afterAll(async () => {
+    await runtime.stop();
+    dir.remove();
+  });
+
+  it('plans an activity and reads it back; a caller cannot claim a workflow origin', async () => {
+    const created = await create({ origin: { workflow: 'fake', sourceEventId: 'x' } });
+    expect(created).toMatchObject({ status: 'planned', version: 1, origin: null, startsAt: null, followUpTasks: [] });
+    expect(await call('get', { actor: 'a', correlationId: 'c', params: { id: created.id } })).toEqual(created);
+  });
+
+  it('lets a workflow plan with its own id and origin in-process, and refuses the same id twice', async () => {
+    const endpoint = runtime.endpoint<ActivityCommand, ActivityEvent, ActivityState>('activity');
+    const id = newId();
+    const data = {
+      id,
+      title: 'MOU kickoff',
+      kind: 'kickoff' as const,
+      mouId,
+      proposalId: null,
+      organisationIds: [chiangMai, lampang],
+      leadTeam: null,
+      startsAt: null,
+      endsAt: null,
+      location: null,
+      origin: { workflow: 'mou-kickoff', sourceEventId: 'evt-1' },
+    };
+    const message = command({}, { actor: 'system:workflows' });
+    const first = await endpoint.execute(id, message, (now) => ({ type: 'PlanActivity', now, today: now.slice(0, 10), data }));
+    expect(first.resource).toMatchObject({ id, origin: data.origin, status: 'planned' });
+    // the same command id again: the first answer, nothing new
+    const repeat = await endpoint.execute(id, message, (now) => ({ type: 'PlanActivity', now, today: now.slice(0, 10), data }));
+    expect(repeat.version).toBe(1);
+    await expect(endpoint.execute(id, command({}), (now) => ({ type: 'PlanActivity', now, today: now.slice(0, 10), data }))).rejects.toMatchObject({
+      code: 'ACTIVITY.ALREADY_EXISTS',
+      kind: 'conflict',
+    });
+  });
+
+  it('gives each outcome and each task an id, and completes a task by it', async () => {
+    const { id } = await create({ startsAt: '2025-03-10T02:00:00Z', endsAt: '2025-03-10T09:00:00Z' });
+    const held = await call('complete', command({ attendance: 40, outcomes: [{ title: 'ลำไยอบแห้ง' }, { title: 'packaging', organisationId: lampang }] }, { id }));
+    expect(held.resource.outcomes).toEqual([
+      { id: expect.any(String), title: 'ลำไยอบแห้ง', organisationId: null, detail: null },
+      { id: expect.any(String), title: 'packaging', organisationId: lampang, detail: null },
+    ]);
+    const withTask = await call('add-task', command({ title: 'send the report', owner: 'NMCO', dueOn: '2025-03-20' }, { id }));
+    const taskId = withTask.resource.followUpTasks[0].id as string;
+    const done = await call('complete-task', command({ taskId }, { id }));
+    expect(done.resource.followUpTasks[0]).toMatchObject({ id: taskId, status: 'done', completedAt: clock.now().toISOString() });
+  });
+
+  it('refuses to record as held an activity that starts later, by the service clock', async () => {
+    const { id } = await create({ startsAt: '2025-03-10T05:00:00Z', endsAt: '2025-03-10T09:00:00Z' });
+    await expect(call('complete', command({ attendance: 10 }, { id }))).rejects.toMatchObject({ code: 'ACTIVITY.NOT_STARTED', kind: 'conflict' });
+    clock.set('2025-03-10T05:00:00Z');
+    expect((await call('complete', command({ attendance: 10 }, { id }))).resource).toMatchObject({ status: 'held', attendance: 10 });
+    clock.set('2025-03-10T03:00:00Z');
+  });
+
+  it('enters the 2013 workshop after the fact: each command dated when it happened, held on the day', async () => {
+    const dated = (await call('create', command({ title: 'เวิร์กช็อปเชียงใหม่ 2556', kind: 'workshop', organisationIds: [chiangMai] }, { occurredAt: '2013-09-15T03:00:00.000Z' })))
+      .resource as Doc;
+    await call('schedule', command({ startsAt: '2013-11-01T02:00:00Z', endsAt: '2013-11-01T09:00:00Z' }, { id: dated.id, occurredAt: '2013-10-01T03:00:00.000Z' }));
+    // an hour before the start, by the date the command carries: not held yet
+    await expect(call('complete', command({ attendance: 130 }, { id: dated.id, occurredAt: '2013-11-01T01:00:00.000Z' }))).rejects.toMatchObject({ code: 'ACTIVITY.NOT_STARTED' });
+    const held = await call('complete', command({ attendance: 130 }, { id: dated.id, occurredAt: '2013-11-01T11:00:00.000Z' }));
+    expect(held.resource).toMatchObject({ status: 'held', completedAt: '2013-11-01T11:00:00.000Z', createdAt: '2013-09-15T03:00:00.000Z' });
+  });
+
+  it('filters by status, MOU, organisation, lead team, kind, and a from/to range of dates or instants', async () => {
+    const early = await create({ kind: 'workshop', mouId, organisationIds: [lampang], leadTeam: 'IASA', startsAt: '2025-04-01T17:30:00Z', endsAt: '2025-04-01T20:00:00Z' });
+    const late = await create({ startsAt: '2025-04-03T02:00:00Z', endsAt: '2025-04-03T04:00:00Z' });
+    expect(await ids({ mouId })).toContain(early.id);
+    expect(await ids({ mouId })).not.toContain(late.id);
+    expect(await ids({ organisationId: lampang })).toContain(early.id);
+    expect(await ids({ organisationId: lampang })).not.toContain(late.id);
+    expect(await ids({ leadTeam: 'IASA' })).toEqual([early.id]);
+    expect(await ids({ kind: 'workshop', status: 'scheduled' })).toEqual([early.id]);
+    // 17:30 UTC on 1 April is 00:30 on 2 April in Bangkok: a date range counts office days
+    expect(await ids({ from: '2025-04-02', to: '2025-04-02' })).toEqual([early.id]);
+    expect(await ids({ from: '2025-04-02', to: '2025-04-03' })).toEqual([late.id, early.id]);
+    expect(await ids({ from: '2025-04-03T02:00:00Z' })).toEqual([late.id]);
+    expect(await ids({ to: '2025-04-01T17:30:00Z' })).toContain(early.id);
+    expect(await ids({ to: '2025-04-01T17:29:59Z' })).not.toContain(early.id);
+    expect(await ids({ from: '2025-04-04' })).toEqual([]);
+  });
+});

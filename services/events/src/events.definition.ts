@@ -1,0 +1,17 @@
+import type { AggregateDefinition } from '@pmt/event-sourcing';
+import type { ServiceDefinition } from '@pmt/service-kit';
+import { activityDecider, type ActivityCommand, type ActivityEvent, type ActivityState } from './activity';
+import { eventsWorkflowCategories, eventsWorkflowProjections } from './workflows';
+
+export const activityAggregate: AggregateDefinition<ActivityCommand, ActivityEvent, ActivityState> = {
+  category: 'activity',
+  collection: 'activities',
+  decider: activityDecider,
+};
+
+/** The activity aggregate, plus what the workflows keep: their projection and their mirrors of other services' events. */
+export const eventsDefinition: ServiceDefinition = {
+  aggregates: [{ def: activityAggregate, label: 'activity' }],
+  projections: [...eventsWorkflowProjections],
+  localCategories: [...eventsWorkflowCategories],
+};

@@ -1,0 +1,3 @@
+export * from './notification';
+export * from './notification.decide';
+export { retryDelayMs, utcInstant, type RetryPolicy } from './notification.rules';

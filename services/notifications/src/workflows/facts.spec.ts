@@ -1,0 +1,59 @@
+import { describe, expect, it } from '@jest/globals';
+import { foldMouFacts, mouFactsOfResource } from './mou-facts';
+import { evolveProposalFacts, proposalFactsOfResource, type ProposalFacts } from './proposal-facts';
+import type { SourceEvent } from './source-data';
+
+const ev = (type: string, data: Record<string, unknown>, streamVersion: number): SourceEvent => ({ type, data, streamVersion, sourceId: `e${streamVersion}` });
+
+describe('MOU facts for reminders', () => {
+  const drafted = ev(
+    'MouDrafted',
+    {
+      title: 'Joint KPIs across the northern network',
+      parties: [{ organisationId: 'step' }, { organisationId: 'nsp' }],
+      leadTeam: 'NMCO',
+      endsOn: '2026-01-06',
+      kpis: [{ id: 'k1', name: 'Technologies commercialised', target: 10, unit: null, owner: 'NMCO', dueOn: '2025-06-30' }],
+    },
+    1,
+  );
+
+  it('keep each KPI’s owner, due date and latest report, whatever order reports were dated in', () => {
+    const facts = foldMouFacts('m', [
+      drafted,
+      ev('MouActivated', { activatedOn: '2025-01-07' }, 2),
+      ev('KpiProgressReported', { kpiId: 'k1', value: 3, reportedOn: '2025-05-31' }, 3),
+      ev('KpiProgressReported', { kpiId: 'k1', value: 2, reportedOn: '2025-04-30' }, 4),
+    ]);
+    expect(facts).toMatchObject({ status: 'active', activatedOn: '2025-01-07', leadTeam: 'NMCO', kpis: [{ id: 'k1', owner: 'NMCO', dueOn: '2025-06-30', lastReportedOn: '2025-05-31' }] });
+  });
+
+  it('read the same from the mous service’s current MOU, for the check when a reminder fires', () => {
+    const resource = {
+      id: 'm',
+      version: 3,
+      status: 'active',
+      title: 'Joint KPIs across the northern network',
+      parties: [{ organisationId: 'step', signedAt: '2025-01-07T03:00:00Z' }],
+      leadTeam: 'NMCO',
+      activatedOn: '2025-01-07',
+      endsOn: '2026-01-06',
+      kpis: [{ id: 'k1', name: 'Technologies commercialised', owner: 'NMCO', dueOn: '2025-06-30', lastReportedOn: '2025-05-31', reports: [] }],
+    };
+    expect(mouFactsOfResource(resource)).toMatchObject({ parties: ['step'], kpis: [{ id: 'k1', lastReportedOn: '2025-05-31' }] });
+    expect(mouFactsOfResource({ code: 'MOU.NOT_FOUND' })).toBeNull();
+  });
+});
+
+describe('proposal facts for deadline reminders', () => {
+  it('follow revisions of the deadline and the proposal’s status', () => {
+    const steps: Array<[string, Record<string, unknown>]> = [
+      ['ProposalDrafted', { title: 'Lampang ceramics', leadTeam: 'IASA', submissionDeadline: '2025-03-10' }],
+      ['ProposalDraftRevised', { changes: { submissionDeadline: '2025-03-20' } }],
+      ['ProposalSubmitted', { submittedOn: '2025-03-15' }],
+    ];
+    const facts = steps.reduce<ProposalFacts | null>((f, [type, data], i) => evolveProposalFacts(f, 'p', ev(type, data, i + 1)), null);
+    expect(facts).toMatchObject({ status: 'submitted', submissionDeadline: '2025-03-20', version: 3 });
+    expect(proposalFactsOfResource({ id: 'p', status: 'withdrawn', title: 'x', leadTeam: 'IASA', submissionDeadline: '2025-03-20' })).toMatchObject({ status: 'withdrawn' });
+  });
+});

@@ -1,0 +1,110 @@
+import { dateOrNull, list, record, text, textOrNull, type Data, type SourceEvent } from './source-data';
+
+export interface KpiFacts {
+  id: string;
+  name: string;
+  /** Free text: an email address, a team's name, or a person's name. */
+  owner: string | null;
+  dueOn: string | null;
+  /** The latest reportedOn of its progress reports. */
+  lastReportedOn: string | null;
+}
+
+/** What the reminders need of an MOU, folded from the mous service's events. */
+export interface MouFacts {
+  id: string;
+  /** The source stream version folded so far. */
+  version: number;
+  title: string;
+  parties: string[];
+  leadTeam: string | null;
+  status: string;
+  activatedOn: string | null;
+  endsOn: string | null;
+  kpis: KpiFacts[];
+}
+
+const kpiOf = (k: unknown): KpiFacts => {
+  const d = record(k);
+  return { id: text(d.id), name: text(d.name), owner: textOrNull(d.owner), dueOn: dateOrNull(d.dueOn), lastReportedOn: null };
+};
+
+const laterDate = (a: string | null, b: string | null) => (a === null ? b : b === null || a >= b ? a : b);
+
+/** Moves the facts on by one event of `mou-<id>`; repeats (at or below the folded version) change nothing. */
+export function evolveMouFacts(facts: MouFacts | null, id: string, e: SourceEvent): MouFacts | null {
+  if (facts && e.streamVersion <= facts.version) return facts;
+  const d = record(e.data);
+  if (e.type === 'MouDrafted') return drafted(id, e.streamVersion, d);
+  if (!facts) return null;
+  const f: MouFacts = { ...facts, version: e.streamVersion };
+  switch (e.type) {
+    case 'MouTermsRevised': {
+      const c = record(d.changes);
+      return {
+        ...f,
+        ...('title' in c && { title: text(c.title, f.title) }),
+        ...('leadTeam' in c && { leadTeam: textOrNull(c.leadTeam) }),
+        ...('kpis' in c && { kpis: list(c.kpis).map(kpiOf) }),
+        endsOn: dateOrNull(d.endsOn) ?? f.endsOn,
+        ...(d.returnedToDraft === true && { status: 'draft' }),
+      };
+    }
+    case 'MouSignatureRequested':
+      return { ...f, status: 'awaiting-signatures' };
+    case 'MouFullySigned':
+      return { ...f, status: 'signed' };
+    case 'MouActivated':
+      return { ...f, status: 'active', activatedOn: dateOrNull(d.activatedOn) };
+    case 'KpiProgressReported': {
+      const reportedOn = dateOrNull(d.reportedOn);
+      return { ...f, kpis: f.kpis.map((k) => (k.id === d.kpiId ? { ...k, lastReportedOn: laterDate(k.lastReportedOn, reportedOn) } : k)) };
+    }
+    case 'MouRenewed':
+      return { ...f, status: 'active', endsOn: dateOrNull(d.endsOn) ?? f.endsOn };
+    case 'MouExpired':
+      return { ...f, status: 'expired' };
+    case 'MouTerminated':
+      return { ...f, status: 'terminated' };
+    default:
+      return f;
+  }
+}
+
+function drafted(id: string, version: number, d: Data): MouFacts {
+  return {
+    id,
+    version,
+    title: text(d.title),
+    parties: list(d.parties).map((p) => text(record(p).organisationId)).filter((p) => p !== ''),
+    leadTeam: textOrNull(d.leadTeam),
+    status: 'draft',
+    activatedOn: null,
+    endsOn: dateOrNull(d.endsOn),
+    kpis: list(d.kpis).map(kpiOf),
+  };
+}
+
+export function foldMouFacts(id: string, events: SourceEvent[]): MouFacts | null {
+  return events.reduce<MouFacts | null>((facts, e) => evolveMouFacts(facts, id, e), null);
+}
+
+/**
+ * The same facts from the mous service's current MOU (`mous.mou.get`), to check a reminder against the MOU as it
+ * is when the reminder fires rather than as the mirror last saw it.
+ */
+export function mouFactsOfResource(resource: unknown): MouFacts | null {
+  const m = record(resource);
+  if (typeof m.id !== 'string' || typeof m.status !== 'string') return null;
+  return {
+    id: m.id,
+    version: typeof m.version === 'number' ? m.version : 0,
+    title: text(m.title),
+    parties: list(m.parties).map((p) => text(record(p).organisationId)).filter((p) => p !== ''),
+    leadTeam: textOrNull(m.leadTeam),
+    status: m.status,
+    activatedOn: dateOrNull(m.activatedOn),
+    endsOn: dateOrNull(m.endsOn),
+    kpis: list(m.kpis).map((k) => ({ ...kpiOf(k), lastReportedOn: dateOrNull(record(k).lastReportedOn) })),
+  };
+}

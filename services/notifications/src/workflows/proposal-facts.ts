@@ -1,0 +1,55 @@
+import { dateOrNull, record, text, textOrNull, type SourceEvent } from './source-data';
+
+/** What the deadline reminders need of a proposal, folded from the proposals service's events. */
+export interface ProposalFacts {
+  id: string;
+  version: number;
+  title: string;
+  leadTeam: string | null;
+  status: string;
+  submissionDeadline: string | null;
+}
+
+const STATUS_AFTER: Record<string, string> = {
+  ProposalSubmitted: 'submitted',
+  ProposalApproved: 'approved',
+  ProposalRejected: 'rejected',
+  ProposalRevisionRequested: 'revision-requested',
+  ProposalResubmitted: 'submitted',
+  ProposalWithdrawn: 'withdrawn',
+};
+
+export function evolveProposalFacts(facts: ProposalFacts | null, id: string, e: SourceEvent): ProposalFacts | null {
+  if (facts && e.streamVersion <= facts.version) return facts;
+  const d = record(e.data);
+  if (e.type === 'ProposalDrafted') {
+    return { id, version: e.streamVersion, title: text(d.title), leadTeam: textOrNull(d.leadTeam), status: 'draft', submissionDeadline: dateOrNull(d.submissionDeadline) };
+  }
+  if (!facts) return null;
+  const f: ProposalFacts = { ...facts, version: e.streamVersion };
+  if (e.type === 'ProposalDraftRevised') {
+    const c = record(d.changes);
+    return {
+      ...f,
+      ...('title' in c && { title: text(c.title, f.title) }),
+      ...('leadTeam' in c && { leadTeam: textOrNull(c.leadTeam) }),
+      ...('submissionDeadline' in c && { submissionDeadline: dateOrNull(c.submissionDeadline) }),
+    };
+  }
+  const status = STATUS_AFTER[e.type];
+  return status ? { ...f, status } : f;
+}
+
+/** The same facts from the proposals service's current proposal (`proposals.proposal.get`). */
+export function proposalFactsOfResource(resource: unknown): ProposalFacts | null {
+  const p = record(resource);
+  if (typeof p.id !== 'string' || typeof p.status !== 'string') return null;
+  return {
+    id: p.id,
+    version: typeof p.version === 'number' ? p.version : 0,
+    title: text(p.title),
+    leadTeam: textOrNull(p.leadTeam),
+    status: p.status,
+    submissionDeadline: dateOrNull(p.submissionDeadline),
+  };
+}

@@ -1,0 +1,81 @@
+import { officeDate, type Clock, type StoredEvent } from '@pmt/kernel';
+import type { EventStore } from '@pmt/event-store';
+import { inboxStreamId } from '@pmt/service-kit';
+import { formatMoney } from '../dates';
+import { approvedMessage, mouActivatedMessage } from '../messages';
+import { foldMouFacts } from '../mou-facts';
+import { eventCause } from '../notification-ids';
+import { tooLateToReact } from '../reminders';
+import { dateOrNull, record, text, textOrNull } from '../source-data';
+import { NOTIFICATIONS_MIRROR_CATEGORY, sourceEventOf } from '../workflows.projection';
+import type { Notifier } from './notifier';
+import type { Recipients } from './recipients';
+
+export type ReactionOutcome = 'notified' | 'skipped';
+
+/** The office date the source recorded the event (its `data.at`), else when it occurred. */
+const recordedOn = (e: StoredEvent) => officeDate(text(record(e.data).at) || e.occurredAt);
+
+/**
+ * MouActivated (at the last signature, or later by the mous scheduler) → every contact of every party, and the
+ * MOU's lead team, hear that it is in force; so do the webhooks on `mou.activated`. The MOU's facts are folded
+ * from this service's mirror, which holds the stream up to this event by the time the reaction runs.
+ */
+export class MouActivatedReaction {
+  constructor(
+    private readonly store: EventStore,
+    private readonly recipients: Recipients,
+    private readonly notifier: Notifier,
+    private readonly clock: Clock,
+  ) {}
+
+  async react(event: StoredEvent): Promise<ReactionOutcome> {
+    if (event.type !== 'MouActivated') return 'skipped';
+    const today = officeDate(this.clock.now());
+    const mouId = event.streamId.slice('mou-'.length);
+    const mirror = await this.store.readStream(inboxStreamId(event.streamId, NOTIFICATIONS_MIRROR_CATEGORY));
+    const mou = foldMouFacts(mouId, mirror.map(sourceEventOf));
+    // No longer in force (terminated, or its term over), or old history met on a first start: nothing to tell.
+    if (!mou || mou.status !== 'active' || (mou.endsOn !== null && mou.endsOn < today) || tooLateToReact(recordedOn(event), today)) return 'skipped';
+    const targets = [...(await this.recipients.partyContacts(mou.parties)), ...this.recipients.team(mou.leadTeam), ...this.recipients.webhooks('mou.activated')];
+    const message = mouActivatedMessage({ title: mou.title, activatedOn: dateOrNull(record(event.data).activatedOn) ?? mou.activatedOn, endsOn: mou.endsOn });
+    await this.notifier.request(
+      eventCause('mou.activated', mouId),
+      targets,
+      { ...message, topic: 'mou.activated', link: { resource: 'mous', id: mouId } },
+      { correlationId: event.correlationId, causationId: event.id, reason: 'MOU activated' },
+    );
+    return 'notified';
+  }
+}
+
+/**
+ * GrantOpened of an approved proposal (its `proposalId` set) → the lead team hears of the approval, with the grant
+ * linked; so do the webhooks on `proposal.approved`. The grant rather than ProposalApproved: it carries what the
+ * message says (title, lead team, amount awarded) and the grant's id to link, so nothing needs looking up, and
+ * the link is never to a grant that does not exist yet. A grant opened directly (no proposal) is not an approval.
+ */
+export class GrantOpenedReaction {
+  constructor(
+    private readonly recipients: Recipients,
+    private readonly notifier: Notifier,
+    private readonly clock: Clock,
+  ) {}
+
+  async react(event: StoredEvent): Promise<ReactionOutcome> {
+    if (event.type !== 'GrantOpened') return 'skipped';
+    const d = record(event.data);
+    const proposalId = textOrNull(d.proposalId);
+    const grantId = textOrNull(d.id) ?? event.streamId.slice('grant-'.length);
+    if (proposalId === null || tooLateToReact(recordedOn(event), officeDate(this.clock.now()))) return 'skipped';
+    const targets = [...this.recipients.team(textOrNull(d.leadTeam)), ...this.recipients.webhooks('proposal.approved')];
+    const message = approvedMessage({ title: text(d.title, proposalId), grantId, awarded: formatMoney(d.awardedAmount) });
+    await this.notifier.request(
+      eventCause('proposal.approved', proposalId),
+      targets,
+      { ...message, topic: 'proposal.approved', link: { resource: 'grants', id: grantId } },
+      { correlationId: event.correlationId, causationId: event.id, reason: 'proposal approved, grant opened' },
+    );
+    return 'notified';
+  }
+}
