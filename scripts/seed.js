@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm run seed`: loads the NIA–UNDP and MOST–MOI MOUs of the stories through the public API.
+// `npm run seed`: loads the stories through the public API: the NIA–UNDP and MOST–MOI MOUs, the 2013 Chiang Mai
+// workshop, and an IASA proposal to NIA that is approved, opens a grant, and leverages co-investment.
 // Every request carries a fixed Idempotency-Key, so running it twice changes nothing.
 const jwt = require('jsonwebtoken');
 
@@ -120,6 +121,107 @@ async function main() {
     '2009-04-20T03:00:00Z',
     { drafted: '2009-03-02T02:00:00Z', requested: '2009-04-01T02:00:00Z', signed: '2009-04-20T03:00:00Z' },
   );
+
+  const step = await organisation('step', {
+    name: 'อุทยานวิทยาศาสตร์และเทคโนโลยี มหาวิทยาลัยเชียงใหม่',
+    nameEn: 'Chiang Mai University Science and Technology Park (STeP)',
+    kind: 'academic',
+    country: 'TH',
+    sectors: ['science-park', 'innovation'],
+    contacts: [{ name: 'IASA team', email: 'iasa@step.example', role: 'proposals' }],
+  });
+  const ceramics = await organisation('lampang-ceramics', {
+    name: 'Lampang Ceramics Co.',
+    kind: 'private',
+    country: 'TH',
+    sectors: ['ceramics'],
+    contacts: [],
+  });
+  const activity = await workshop(step);
+  await fundedProposal(nia, step, ceramics, activity);
+}
+
+async function get(path) {
+  const res = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  const json = await res.json().catch(() => ({}));
+  if (!res.ok) throw new Error(`GET ${path} answered ${res.status}: ${JSON.stringify(json)}`);
+  return json;
+}
+
+const baht = (n) => ({ amount: n * 100, currency: 'THB' });
+
+/** Story 4: the Chiang Mai workshop of 1 November 2013, held, with each province's stated need. */
+async function workshop(step) {
+  const at = '2013-10-01T02:00:00Z';
+  let activity = await post(
+    '/activities',
+    {
+      title: 'เวทีความต้องการด้านวิทยาศาสตร์และเทคโนโลยี 8 จังหวัดภาคเหนือตอนบน',
+      kind: 'workshop',
+      organisationIds: [step.id],
+      startsAt: '2013-11-01T02:00:00Z',
+      endsAt: '2013-11-01T10:00:00Z',
+      location: 'Chiang Mai',
+      leadTeam: 'NMCO',
+    },
+    'activity:workshop-2013',
+    at,
+  );
+  if (activity.status !== 'held') {
+    const needs = [
+      ['Chiang Mai', 'food safety (Chiang Mai Food Valley)'],
+      ['Lampang', 'ceramics and energy'],
+      ['Chiang Rai', 'rice seed'],
+      ['Lamphun', 'longan'],
+      ['Mae Hong Son', 'farm-product processing'],
+      ['Phayao', 'farm-product processing'],
+      ['Nan', 'silverware'],
+      ['Phrae', 'wood-waste processing'],
+    ];
+    activity = await post(
+      `/activities/${activity.id}/completion`,
+      { attendance: 130, outcomes: needs.map(([province, need]) => ({ title: `${province}: ${need}` })) },
+      'activity:workshop-2013:held',
+      '2013-11-01T10:00:00Z',
+    );
+  }
+  console.log(`activity "${activity.title}" ${activity.id} is ${activity.status} (${activity.attendance} people)`);
+  return activity;
+}
+
+/** Stories 1 and 6: an IASA proposal to NIA, approved; the grant it opens, money disbursed and investment leveraged. */
+async function fundedProposal(nia, step, ceramics, activity) {
+  const deadline = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+  let proposal = await post(
+    '/proposals',
+    {
+      title: 'Lampang ceramics: low-energy kilns for community producers',
+      leadTeam: 'IASA',
+      funderId: nia.id,
+      partnerIds: [step.id, ceramics.id],
+      requestedAmount: baht(2_500_000),
+      submissionDeadline: deadline,
+      programme: 'Social innovation',
+      activityId: activity.id,
+    },
+    'proposal:lampang-kilns',
+  );
+  if (proposal.status === 'draft') proposal = await post(`/proposals/${proposal.id}/submission`, {}, 'proposal:lampang-kilns:submit');
+  if (proposal.status === 'submitted') {
+    proposal = await post(`/proposals/${proposal.id}/decision`, { outcome: 'approved', awardedAmount: baht(2_000_000) }, 'proposal:lampang-kilns:decide');
+  }
+  console.log(`proposal "${proposal.title}" ${proposal.id} is ${proposal.status}`);
+
+  // funding opens the grant by itself when it hears of the approval
+  let grant;
+  for (let i = 0; i < 50 && !grant; i++) {
+    grant = (await get(`/grants?proposalId=${proposal.id}`)).items[0];
+    if (!grant) await new Promise((r) => setTimeout(r, 200));
+  }
+  if (!grant) throw new Error('the grant of the approved proposal did not open; is the funding service running?');
+  await post(`/grants/${grant.id}/disbursements`, { amount: baht(1_000_000), disbursedOn: new Date().toISOString().slice(0, 10) }, 'grant:lampang-kilns:disburse-1');
+  grant = await post(`/grants/${grant.id}/co-investments`, { organisationId: ceramics.id, amount: baht(5_000_000) }, 'grant:lampang-kilns:co-invest');
+  console.log(`grant ${grant.id}: awarded ${grant.awardedAmount.amount / 100} THB, disbursed ${grant.totals.disbursed.amount / 100} THB`);
 }
 
 main().catch((error) => {
