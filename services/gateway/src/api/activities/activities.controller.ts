@@ -3,7 +3,6 @@ import { ApiBearerAuth, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger'
 import {
   ApiZodBody,
   ApiZodQuery,
-  CAN_AUDIT,
   CAN_READ,
   CAN_WRITE,
   CmdContext,
@@ -19,11 +18,11 @@ import {
 import type { FieldError } from '@pmt/kernel';
 import type { Response } from 'express';
 import type { z } from 'zod';
-import { AuditReads } from '../common/audit';
+import { HistoryRoutes } from '../common/history-routes';
 import { OrganisationCheck, refsOf } from '../common/organisation-check';
 import { Forwarder, readResponse, writeResponse, type Resource } from '../common/forwarder';
-import { ApiCommand, ApiCreate, ApiExport, ApiGetOne, ApiHistory, ApiList, ApiVerify } from '../common/responses';
-import { API_PREFIX, exportQuery, historyQuery } from '../common/schemas';
+import { ApiCommand, ApiCreate, ApiGetOne, ApiList } from '../common/responses';
+import { API_PREFIX } from '../common/schemas';
 import { ACTIVITY, querySubject } from '../../infra/nats/subjects';
 import { ActivityCommands } from './activities.subjects';
 import { activityIssues, cancellation, completion, createActivity, followUpTask, listActivities, schedule, taskCompletion } from './activities.schemas';
@@ -33,12 +32,13 @@ export const ACTIVITIES_PATH = `${API_PREFIX}/activities`;
 @ApiTags('activities')
 @ApiBearerAuth()
 @Controller(ACTIVITIES_PATH)
-export class ActivitiesController {
+export class ActivitiesController extends HistoryRoutes(ACTIVITY, 'activity') {
   constructor(
     @Inject(Forwarder) private readonly forward: Forwarder,
-    @Inject(AuditReads) private readonly audit: AuditReads,
     @Inject(OrganisationCheck) private readonly organisations: OrganisationCheck,
-  ) {}
+  ) {
+    super();
+  }
 
   @Post()
   @HttpCode(201)
@@ -150,41 +150,6 @@ export class ActivitiesController {
   ): Promise<Resource> {
     const command: { reason?: string; taskId: string } = { ...body, taskId };
     return writeResponse(res, await this.forward.command(ActivityCommands.completeTask, ctx, command, id));
-  }
-
-  @Get(':id/history')
-  @Roles(...CAN_AUDIT)
-  @ApiOperation({ summary: 'Every event of the activity, or its state at asOf / version' })
-  @ApiZodQuery(historyQuery)
-  @ApiHistory()
-  history(
-    @Param('id', UuidParamPipe) id: string,
-    @Query(new ZodPipe(historyQuery, 'query')) query: z.output<typeof historyQuery>,
-    @ReqContext() ctx: RequestContext,
-  ): Promise<unknown> {
-    return this.audit.history(ACTIVITY, id, query, ctx);
-  }
-
-  @Get(':id/history/verify')
-  @Roles(...CAN_AUDIT)
-  @ApiOperation({ summary: 'Verify the activity’s hash chain' })
-  @ApiVerify()
-  verify(@Param('id', UuidParamPipe) id: string, @ReqContext() ctx: RequestContext): Promise<unknown> {
-    return this.audit.verify(ACTIVITY, id, ctx);
-  }
-
-  @Get(':id/history/export')
-  @Roles(...CAN_AUDIT)
-  @ApiOperation({ summary: 'Export the activity’s history as a file' })
-  @ApiZodQuery(exportQuery)
-  @ApiExport()
-  export(
-    @Param('id', UuidParamPipe) id: string,
-    @Query(new ZodPipe(exportQuery, 'query')) query: z.output<typeof exportQuery>,
-    @ReqContext() ctx: RequestContext,
-    @Res() res: Response,
-  ): Promise<void> {
-    return this.audit.export(ACTIVITY, id, query, ctx, res);
   }
 }
 

@@ -3,7 +3,6 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   ApiZodBody,
   ApiZodQuery,
-  CAN_AUDIT,
   CAN_READ,
   CAN_WRITE,
   CmdContext,
@@ -19,11 +18,11 @@ import {
 import type { FieldError } from '@pmt/kernel';
 import type { Response } from 'express';
 import type { z } from 'zod';
-import { AuditReads } from '../common/audit';
+import { HistoryRoutes } from '../common/history-routes';
 import { OrganisationCheck, refsOf, type OrganisationRef } from '../common/organisation-check';
 import { Forwarder, readResponse, writeResponse, type Resource } from '../common/forwarder';
-import { ApiCommand, ApiCreate, ApiExport, ApiGetOne, ApiHistory, ApiList, ApiVerify } from '../common/responses';
-import { API_PREFIX, exportQuery, historyQuery } from '../common/schemas';
+import { ApiCommand, ApiCreate, ApiGetOne, ApiList } from '../common/responses';
+import { API_PREFIX } from '../common/schemas';
 import { GRANT, querySubject } from '../../infra/nats/subjects';
 import { GrantCommands } from './grants.subjects';
 import { closeOut, commitCoInvestment, disburse, grantFieldErrors, listGrants, openGrant, recordExpenditure, scheduleTranches } from './grants.schemas';
@@ -33,12 +32,13 @@ export const GRANTS_PATH = `${API_PREFIX}/grants`;
 @ApiTags('grants')
 @ApiBearerAuth()
 @Controller(GRANTS_PATH)
-export class GrantsController {
+export class GrantsController extends HistoryRoutes(GRANT, 'grant') {
   constructor(
     @Inject(Forwarder) private readonly forward: Forwarder,
-    @Inject(AuditReads) private readonly audit: AuditReads,
     @Inject(OrganisationCheck) private readonly organisations: OrganisationCheck,
-  ) {}
+  ) {
+    super();
+  }
 
   @Post()
   @HttpCode(201)
@@ -144,41 +144,6 @@ export class GrantsController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<Resource> {
     return writeResponse(res, await this.forward.command(GrantCommands.closeOut, ctx, body, id, { keepReason: true }));
-  }
-
-  @Get(':id/history')
-  @Roles(...CAN_AUDIT)
-  @ApiOperation({ summary: 'Every event of the grant, or its state at asOf / version' })
-  @ApiZodQuery(historyQuery)
-  @ApiHistory()
-  history(
-    @Param('id', UuidParamPipe) id: string,
-    @Query(new ZodPipe(historyQuery, 'query')) query: z.output<typeof historyQuery>,
-    @ReqContext() ctx: RequestContext,
-  ): Promise<unknown> {
-    return this.audit.history(GRANT, id, query, ctx);
-  }
-
-  @Get(':id/history/verify')
-  @Roles(...CAN_AUDIT)
-  @ApiOperation({ summary: 'Verify the grant’s hash chain' })
-  @ApiVerify()
-  verify(@Param('id', UuidParamPipe) id: string, @ReqContext() ctx: RequestContext): Promise<unknown> {
-    return this.audit.verify(GRANT, id, ctx);
-  }
-
-  @Get(':id/history/export')
-  @Roles(...CAN_AUDIT)
-  @ApiOperation({ summary: 'Export the grant’s history as a file' })
-  @ApiZodQuery(exportQuery)
-  @ApiExport()
-  export(
-    @Param('id', UuidParamPipe) id: string,
-    @Query(new ZodPipe(exportQuery, 'query')) query: z.output<typeof exportQuery>,
-    @ReqContext() ctx: RequestContext,
-    @Res() res: Response,
-  ): Promise<void> {
-    return this.audit.export(GRANT, id, query, ctx, res);
   }
 
   /** The schema's field errors, the body's own rules and the unknown or archived organisations, in one 400. */

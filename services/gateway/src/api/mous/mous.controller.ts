@@ -3,7 +3,6 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   ApiZodBody,
   ApiZodQuery,
-  CAN_AUDIT,
   CAN_READ,
   CAN_WRITE,
   CmdContext,
@@ -18,11 +17,11 @@ import {
 } from '@pmt/http';
 import type { Response } from 'express';
 import type { z } from 'zod';
-import { AuditReads } from '../common/audit';
+import { HistoryRoutes } from '../common/history-routes';
 import { OrganisationCheck, refsOf } from '../common/organisation-check';
 import { Forwarder, readResponse, writeResponse, type Resource } from '../common/forwarder';
-import { ApiCommand, ApiCreate, ApiExport, ApiGetOne, ApiHistory, ApiList, ApiVerify } from '../common/responses';
-import { API_PREFIX, exportQuery, historyQuery } from '../common/schemas';
+import { ApiCommand, ApiCreate, ApiGetOne, ApiList } from '../common/responses';
+import { API_PREFIX } from '../common/schemas';
 import { MOU, MouCommands, querySubject } from '../../infra/nats/subjects';
 import { amend, createMou, listMous, renew, reportKpiProgress, requestSignatures, reviseTerms, sign, terminate } from './mous.schemas';
 
@@ -31,12 +30,13 @@ export const MOUS_PATH = `${API_PREFIX}/mous`;
 @ApiTags('mous')
 @ApiBearerAuth()
 @Controller(MOUS_PATH)
-export class MousController {
+export class MousController extends HistoryRoutes(MOU, 'MOU') {
   constructor(
     @Inject(Forwarder) private readonly forward: Forwarder,
-    @Inject(AuditReads) private readonly audit: AuditReads,
     @Inject(OrganisationCheck) private readonly organisations: OrganisationCheck,
-  ) {}
+  ) {
+    super();
+  }
 
   @Post()
   @HttpCode(201)
@@ -174,40 +174,5 @@ export class MousController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<Resource> {
     return writeResponse(res, await this.forward.command(MouCommands.terminate, ctx, body, id, { keepReason: true }));
-  }
-
-  @Get(':id/history')
-  @Roles(...CAN_AUDIT)
-  @ApiOperation({ summary: 'Every event of the MOU, or its state at asOf / version' })
-  @ApiZodQuery(historyQuery)
-  @ApiHistory()
-  history(
-    @Param('id', UuidParamPipe) id: string,
-    @Query(new ZodPipe(historyQuery, 'query')) query: z.output<typeof historyQuery>,
-    @ReqContext() ctx: RequestContext,
-  ): Promise<unknown> {
-    return this.audit.history(MOU, id, query, ctx);
-  }
-
-  @Get(':id/history/verify')
-  @Roles(...CAN_AUDIT)
-  @ApiOperation({ summary: 'Verify the MOU’s hash chain' })
-  @ApiVerify()
-  verify(@Param('id', UuidParamPipe) id: string, @ReqContext() ctx: RequestContext): Promise<unknown> {
-    return this.audit.verify(MOU, id, ctx);
-  }
-
-  @Get(':id/history/export')
-  @Roles(...CAN_AUDIT)
-  @ApiOperation({ summary: 'Export the MOU’s history as a file' })
-  @ApiZodQuery(exportQuery)
-  @ApiExport()
-  export(
-    @Param('id', UuidParamPipe) id: string,
-    @Query(new ZodPipe(exportQuery, 'query')) query: z.output<typeof exportQuery>,
-    @ReqContext() ctx: RequestContext,
-    @Res() res: Response,
-  ): Promise<void> {
-    return this.audit.export(MOU, id, query, ctx, res);
   }
 }

@@ -3,7 +3,6 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   ApiZodBody,
   ApiZodQuery,
-  CAN_AUDIT,
   CAN_READ,
   CmdContext,
   parseWith,
@@ -17,10 +16,10 @@ import {
 } from '@pmt/http';
 import type { Response } from 'express';
 import type { z } from 'zod';
-import { AuditReads } from '../common/audit';
+import { HistoryRoutes } from '../common/history-routes';
 import { Forwarder, readResponse, writeResponse, type Resource } from '../common/forwarder';
-import { ApiCommand, ApiCreate, ApiExport, ApiGetOne, ApiHistory, ApiList, ApiVerify } from '../common/responses';
-import { API_PREFIX, exportQuery, historyQuery } from '../common/schemas';
+import { ApiCommand, ApiCreate, ApiGetOne, ApiList } from '../common/responses';
+import { API_PREFIX } from '../common/schemas';
 import { NOTIFICATION, querySubject } from '../../infra/nats/subjects';
 import { NotificationCommands } from './notifications.subjects';
 import { acknowledgement, listNotifications, ME, recipientIssues, testNotification } from './notifications.schemas';
@@ -34,11 +33,12 @@ export const NOTIFICATIONS_PATH = `${API_PREFIX}/notifications`;
 @ApiTags('notifications')
 @ApiBearerAuth()
 @Controller(NOTIFICATIONS_PATH)
-export class NotificationsController {
+export class NotificationsController extends HistoryRoutes(NOTIFICATION, 'notification') {
   constructor(
     @Inject(Forwarder) private readonly forward: Forwarder,
-    @Inject(AuditReads) private readonly audit: AuditReads,
-  ) {}
+  ) {
+    super();
+  }
 
   @Post()
   @HttpCode(201)
@@ -86,40 +86,5 @@ export class NotificationsController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<Resource> {
     return writeResponse(res, await this.forward.command(NotificationCommands.acknowledge, ctx, body, id));
-  }
-
-  @Get(':id/history')
-  @Roles(...CAN_AUDIT)
-  @ApiOperation({ summary: 'Every event of the notification (each attempt and its outcome), or its state at asOf / version' })
-  @ApiZodQuery(historyQuery)
-  @ApiHistory()
-  history(
-    @Param('id', UuidParamPipe) id: string,
-    @Query(new ZodPipe(historyQuery, 'query')) query: z.output<typeof historyQuery>,
-    @ReqContext() ctx: RequestContext,
-  ): Promise<unknown> {
-    return this.audit.history(NOTIFICATION, id, query, ctx);
-  }
-
-  @Get(':id/history/verify')
-  @Roles(...CAN_AUDIT)
-  @ApiOperation({ summary: 'Verify the notification’s hash chain' })
-  @ApiVerify()
-  verify(@Param('id', UuidParamPipe) id: string, @ReqContext() ctx: RequestContext): Promise<unknown> {
-    return this.audit.verify(NOTIFICATION, id, ctx);
-  }
-
-  @Get(':id/history/export')
-  @Roles(...CAN_AUDIT)
-  @ApiOperation({ summary: 'Export the notification’s history as a file' })
-  @ApiZodQuery(exportQuery)
-  @ApiExport()
-  export(
-    @Param('id', UuidParamPipe) id: string,
-    @Query(new ZodPipe(exportQuery, 'query')) query: z.output<typeof exportQuery>,
-    @ReqContext() ctx: RequestContext,
-    @Res() res: Response,
-  ): Promise<void> {
-    return this.audit.export(NOTIFICATION, id, query, ctx, res);
   }
 }

@@ -3,7 +3,6 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   ApiZodBody,
   ApiZodQuery,
-  CAN_AUDIT,
   CAN_READ,
   CAN_WRITE,
   CmdContext,
@@ -16,10 +15,10 @@ import {
 } from '@pmt/http';
 import type { Response } from 'express';
 import type { z } from 'zod';
-import { AuditReads } from '../common/audit';
+import { HistoryRoutes } from '../common/history-routes';
 import { Forwarder, readResponse, writeResponse, type Resource } from '../common/forwarder';
-import { ApiCommand, ApiCreate, ApiExport, ApiGetOne, ApiHistory, ApiList, ApiVerify } from '../common/responses';
-import { API_PREFIX, exportQuery, historyQuery } from '../common/schemas';
+import { ApiCommand, ApiCreate, ApiGetOne, ApiList } from '../common/responses';
+import { API_PREFIX } from '../common/schemas';
 import { ORGANISATION, OrganisationCommands, querySubject } from '../../infra/nats/subjects';
 import { addContact, archiveOrganisation, createOrganisation, listOrganisations, renameOrganisation } from './organisations.schemas';
 
@@ -28,11 +27,12 @@ export const ORGANISATIONS_PATH = `${API_PREFIX}/organisations`;
 @ApiTags('organisations')
 @ApiBearerAuth()
 @Controller(ORGANISATIONS_PATH)
-export class OrganisationsController {
+export class OrganisationsController extends HistoryRoutes(ORGANISATION, 'organisation') {
   constructor(
     @Inject(Forwarder) private readonly forward: Forwarder,
-    @Inject(AuditReads) private readonly audit: AuditReads,
-  ) {}
+  ) {
+    super();
+  }
 
   @Post()
   @HttpCode(201)
@@ -110,40 +110,5 @@ export class OrganisationsController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<Resource> {
     return writeResponse(res, await this.forward.command(OrganisationCommands.archive, ctx, body, id));
-  }
-
-  @Get(':id/history')
-  @Roles(...CAN_AUDIT)
-  @ApiOperation({ summary: 'Every event of the organisation, or its state at asOf / version' })
-  @ApiZodQuery(historyQuery)
-  @ApiHistory()
-  history(
-    @Param('id', UuidParamPipe) id: string,
-    @Query(new ZodPipe(historyQuery, 'query')) query: z.output<typeof historyQuery>,
-    @ReqContext() ctx: RequestContext,
-  ): Promise<unknown> {
-    return this.audit.history(ORGANISATION, id, query, ctx);
-  }
-
-  @Get(':id/history/verify')
-  @Roles(...CAN_AUDIT)
-  @ApiOperation({ summary: 'Verify the organisation’s hash chain' })
-  @ApiVerify()
-  verify(@Param('id', UuidParamPipe) id: string, @ReqContext() ctx: RequestContext): Promise<unknown> {
-    return this.audit.verify(ORGANISATION, id, ctx);
-  }
-
-  @Get(':id/history/export')
-  @Roles(...CAN_AUDIT)
-  @ApiOperation({ summary: 'Export the organisation’s history as a file' })
-  @ApiZodQuery(exportQuery)
-  @ApiExport()
-  export(
-    @Param('id', UuidParamPipe) id: string,
-    @Query(new ZodPipe(exportQuery, 'query')) query: z.output<typeof exportQuery>,
-    @ReqContext() ctx: RequestContext,
-    @Res() res: Response,
-  ): Promise<void> {
-    return this.audit.export(ORGANISATION, id, query, ctx, res);
   }
 }

@@ -3,7 +3,6 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   ApiZodBody,
   ApiZodQuery,
-  CAN_AUDIT,
   CAN_READ,
   CAN_WRITE,
   CmdContext,
@@ -19,11 +18,11 @@ import {
 import { CodedError, type FieldError } from '@pmt/kernel';
 import type { Response } from 'express';
 import type { z } from 'zod';
-import { AuditReads } from '../common/audit';
+import { HistoryRoutes } from '../common/history-routes';
 import { OrganisationCheck, refsOf } from '../common/organisation-check';
 import { Forwarder, readResponse, writeResponse, type Resource } from '../common/forwarder';
-import { ApiCommand, ApiCreate, ApiExport, ApiGetOne, ApiHistory, ApiList, ApiVerify } from '../common/responses';
-import { API_PREFIX, exportQuery, historyQuery } from '../common/schemas';
+import { ApiCommand, ApiCreate, ApiGetOne, ApiList } from '../common/responses';
+import { API_PREFIX } from '../common/schemas';
 import { PROPOSAL, querySubject } from '../../infra/nats/subjects';
 import { ProposalCommands } from './proposals.subjects';
 import { createProposal, decision, listProposals, outcomeIssues, partnerIssues, resubmission, reviewNote, reviseDraft, submission, withdrawal } from './proposals.schemas';
@@ -33,12 +32,13 @@ export const PROPOSALS_PATH = `${API_PREFIX}/proposals`;
 @ApiTags('proposals')
 @ApiBearerAuth()
 @Controller(PROPOSALS_PATH)
-export class ProposalsController {
+export class ProposalsController extends HistoryRoutes(PROPOSAL, 'proposal') {
   constructor(
     @Inject(Forwarder) private readonly forward: Forwarder,
-    @Inject(AuditReads) private readonly audit: AuditReads,
     @Inject(OrganisationCheck) private readonly organisations: OrganisationCheck,
-  ) {}
+  ) {
+    super();
+  }
 
   @Post()
   @HttpCode(201)
@@ -164,41 +164,6 @@ export class ProposalsController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<Resource> {
     return writeResponse(res, await this.forward.command(ProposalCommands.withdraw, ctx, body, id, { keepReason: true }));
-  }
-
-  @Get(':id/history')
-  @Roles(...CAN_AUDIT)
-  @ApiOperation({ summary: 'Every event of the proposal, or its state at asOf / version' })
-  @ApiZodQuery(historyQuery)
-  @ApiHistory()
-  history(
-    @Param('id', UuidParamPipe) id: string,
-    @Query(new ZodPipe(historyQuery, 'query')) query: z.output<typeof historyQuery>,
-    @ReqContext() ctx: RequestContext,
-  ): Promise<unknown> {
-    return this.audit.history(PROPOSAL, id, query, ctx);
-  }
-
-  @Get(':id/history/verify')
-  @Roles(...CAN_AUDIT)
-  @ApiOperation({ summary: 'Verify the proposal’s hash chain' })
-  @ApiVerify()
-  verify(@Param('id', UuidParamPipe) id: string, @ReqContext() ctx: RequestContext): Promise<unknown> {
-    return this.audit.verify(PROPOSAL, id, ctx);
-  }
-
-  @Get(':id/history/export')
-  @Roles(...CAN_AUDIT)
-  @ApiOperation({ summary: 'Export the proposal’s history as a file' })
-  @ApiZodQuery(exportQuery)
-  @ApiExport()
-  export(
-    @Param('id', UuidParamPipe) id: string,
-    @Query(new ZodPipe(exportQuery, 'query')) query: z.output<typeof exportQuery>,
-    @ReqContext() ctx: RequestContext,
-    @Res() res: Response,
-  ): Promise<void> {
-    return this.audit.export(PROPOSAL, id, query, ctx, res);
   }
 
   /** The schema's errors, the partner rules and every unknown or archived funder or partner, in one 400. */
