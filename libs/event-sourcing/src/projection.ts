@@ -10,38 +10,86 @@ export interface Projection {
 }
 
 /**
- * The documents a projection sees while it applies one batch: reads see the batch's own writes,
- * writes are collected and committed with the checkpoint in one go.
+ * The documents a projection sees while it applies one batch (or, in a rebuild, the events since the last
+ * commit): reads see the batch's own writes, writes are collected and committed with the checkpoint in one go.
  */
 export class ProjectionView {
-  private readonly pending = new Map<string, Doc | null>();
-  private readonly changes: Change[] = [];
+  /** By collection, then id: every document read or written, as the batch sees it (null: absent or deleted). */
+  private readonly pending = new Map<string, Map<string, Doc | null>>();
+  /** By collection, then id: the last write of each document, in the order documents were first written. */
+  private readonly changes = new Map<string, Map<string, Change>>();
+  private documents = 0;
+  /** For collections that started empty: the ids this view has drained, the only ones the store can hold. */
+  private readonly drained = new Map<string, Set<string>>();
 
-  constructor(private readonly store: ReadModelStore) {}
+  /**
+   * `emptyCollections`: collections the store holds nothing of but what this view drains (a rebuild's,
+   * after their reset); reading a document of one that was never drained then needs no trip to the store.
+   */
+  constructor(
+    private readonly store: ReadModelStore,
+    emptyCollections: Iterable<string> = [],
+  ) {
+    for (const c of emptyCollections) this.drained.set(c, new Set());
+  }
 
   async get<T extends Doc>(collection: string, id: string): Promise<T | null> {
-    const key = `${collection}\u0000${id}`;
-    if (this.pending.has(key)) return this.pending.get(key) as T | null;
-    const doc = await this.store.get<T>(collection, id);
-    this.pending.set(key, doc);
+    const seen = this.pending.get(collection)?.get(id);
+    if (seen !== undefined) return seen as T | null;
+    const drained = this.drained.get(collection);
+    const doc = drained && !drained.has(id) ? null : await this.store.get<T>(collection, id);
+    this.remember(collection, id, doc);
     return doc;
   }
 
   put(collection: string, doc: Doc): void {
-    this.pending.set(`${collection}\u0000${doc.id}`, doc);
-    this.changes.push({ op: 'put', collection, doc });
+    this.remember(collection, doc.id, doc);
+    this.record(collection, doc.id, { op: 'put', collection, doc });
   }
 
   delete(collection: string, id: string): void {
-    this.pending.set(`${collection}\u0000${id}`, null);
-    this.changes.push({ op: 'delete', collection, id });
+    this.remember(collection, id, null);
+    this.record(collection, id, { op: 'delete', collection, id });
+  }
+
+  /** Documents the view holds (read or written); a rebuild commits once this passes its cap. */
+  get size(): number {
+    return this.documents;
   }
 
   /** The last write per document only: a batch that touches one MOU 500 times writes it once. */
   drain(): Change[] {
-    const last = new Map<string, Change>();
-    for (const c of this.changes) last.set(`${c.collection}\u0000${c.op === 'put' ? c.doc.id : c.id}`, c);
-    this.changes.length = 0;
-    return [...last.values()];
+    const out: Change[] = [];
+    for (const [collection, byId] of this.changes) {
+      const drained = this.drained.get(collection);
+      for (const [id, change] of byId) {
+        out.push(change);
+        drained?.add(id);
+      }
+    }
+    this.changes.clear();
+    return out;
+  }
+
+  /** Forgets what was read and written (after a commit): later reads go to the store again. */
+  clear(): void {
+    this.pending.clear();
+    this.changes.clear();
+    this.documents = 0;
+  }
+
+  // Maps by collection then id rather than one map by a joined key: no key string to build per event.
+  private remember(collection: string, id: string, doc: Doc | null): void {
+    let byId = this.pending.get(collection);
+    if (!byId) this.pending.set(collection, (byId = new Map()));
+    const size = byId.size;
+    byId.set(id, doc);
+    this.documents += byId.size - size;
+  }
+
+  private record(collection: string, id: string, change: Change): void {
+    let byId = this.changes.get(collection);
+    if (!byId) this.changes.set(collection, (byId = new Map()));
+    byId.set(id, change);
   }
 }

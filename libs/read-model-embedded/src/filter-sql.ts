@@ -19,8 +19,9 @@ export const REGEXP_FUNCTION = 'rm_regexp';
  * Three-valued logic: every positive test is NULL or false when it does not hold, never true, so a
  * NULL only ever stands for false; negations wrap their operand in IFNULL(…, 0) to keep it that way.
  *
- * `probes` collects, for the conditions every match must meet (top level and $and), a test on rm_keys
- * that finds a superset of the matching documents; the store may start from the most selective one.
+ * `probes` collects, for the conditions every match must meet (top level and $and), a test on the keys
+ * of their path (rm_keys_v2) that finds a superset of the matching documents; the store may start from the
+ * most selective one whose path is indexed.
  */
 export function filterSql(filter: Filter, params: Params, probes?: Probe[]): string {
   if (!isPlainObject(filter)) throw invalid(INVALID_FILTER, 'a filter must be an object');
@@ -54,8 +55,9 @@ const EXISTS: Predicate = { matchesMissing: false, elements: false, on: (t) => `
 const NULL: Predicate = { matchesMissing: true, elements: true, on: (t) => `${t} = 'null'` };
 const NUMBER_TYPES = `('integer','real')`;
 
-/** A condition on rm_keys k (path and value) met by an entry of every document the filter matches. */
+/** A condition on the value of rm_keys_v2 k, met by a key of `path` of every document the filter matches. */
 export interface Probe {
+  path: string;
   sql: string;
 }
 
@@ -63,7 +65,7 @@ function fieldSql(path: string, condition: unknown, params: Params, probes?: Pro
   const parts = splitPath(path);
   const test = (predicate: Predicate) => reach(parts, predicate);
   // Keys leave out array positions, and id has its own index.
-  const probe = probes && path !== 'id' && !parts.some((p) => /^\d+$/.test(p)) ? (sql: string) => probes.push({ sql: `k.path = ${sqlString(path)} AND ${sql}` }) : () => undefined;
+  const probe = probes && path !== 'id' && !parts.some((p) => /^\d+$/.test(p)) ? (sql: string) => probes.push({ path, sql }) : () => undefined;
   if (!isOperatorObject(condition, path)) {
     const value = jsonValue(condition, 'an equality value');
     if (typeof value === 'string' || typeof value === 'number') probe(`k.value = ${params.bind(keyOf(value))}`);
@@ -146,7 +148,7 @@ const not = (sql: string) => `NOT IFNULL(${sql}, 0)`;
 const keyOf = (value: string | number) => (typeof value === 'string' ? truncateKey(value) : value);
 
 /**
- * In rm_keys numbers sort before all strings. A cut string bound is widened to include its equal
+ * In rm_keys_v2 numbers sort before all strings. A cut string bound is widened to include its equal
  * (a longer value cut to the same prefix may be on either side of it).
  */
 function rangeProbe(op: keyof typeof COMPARATORS, bound: string | number, params: Params): string {
