@@ -5,6 +5,7 @@ import { benchAppend } from './append.bench';
 import { benchAsOf } from './as-of.bench';
 import { installExitHandlers, runCleanups } from './cleanup';
 import { printMachine } from './machine';
+import { benchPartnership } from './partnership.bench';
 import { benchProduct } from './product.bench';
 import { benchRebuild } from './rebuild.bench';
 import { anyPartFailed, failed, line, printSummary } from './report';
@@ -14,6 +15,7 @@ const PARTS: Array<[string, () => Promise<void>]> = [
   ['2', benchProduct],
   ['3', benchRebuild],
   ['4', benchAsOf],
+  ['6', benchPartnership],
 ];
 
 async function main(): Promise<void> {

@@ -30,7 +30,7 @@ const ECHO_SUBJECT = 'bench.echo';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
 
-interface Stack {
+export interface Stack {
   ready: boolean;
   children: Map<string, ChildProcess>;
   stop(): Promise<void>;
@@ -42,7 +42,7 @@ interface StackOptions {
   readyTimeoutMs?: number;
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { startStack } = require(join(ROOT, 'scripts', 'stack.js')) as { startStack(options: StackOptions): Promise<Stack> };
+export const { startStack } = require(join(ROOT, 'scripts', 'stack.js')) as { startStack(options: StackOptions): Promise<Stack> };
 
 /** What the gateway sends mous for one kpi-progress command: the echo carries a message of this size. */
 const commandMessage = () =>
@@ -105,7 +105,7 @@ function api(pool: Pool, token: string): Api {
 }
 
 /** Runs `task` over `items` with at most `limit` at a time. */
-async function inParallel<T>(items: T[], limit: number, task: (item: T, i: number) => Promise<void>): Promise<void> {
+export async function inParallel<T>(items: T[], limit: number, task: (item: T, i: number) => Promise<void>): Promise<void> {
   let next = 0;
   await Promise.all(Array.from({ length: limit }, async () => {
     while (next < items.length) {
@@ -123,14 +123,14 @@ function cpuSeconds(pid: number | undefined): number {
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
-function cpuOf(children: Map<string, ChildProcess>): Map<string, number> {
+export function cpuOf(children: Map<string, ChildProcess>): Map<string, number> {
   return new Map([...children].map(([name, child]) => [name, cpuSeconds(child.pid)]));
 }
 
-const cpuShare = (before: Map<string, number>, after: Map<string, number>, seconds: number) =>
+export const cpuShare = (before: Map<string, number>, after: Map<string, number>, seconds: number) =>
   [...after].map(([name, t]) => `${name} ${Math.round(((t - (before.get(name) ?? 0)) / seconds) * 100)}%`).join(', ');
 
-function rssKiB(pid: number | undefined): number {
+export function rssKiB(pid: number | undefined): number {
   if (pid === undefined) return NaN;
   const m = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return m ? Number(m[1]) : NaN;
