@@ -4,6 +4,7 @@ import type { QueryMessage } from '@pmt/messaging';
 import ICAL from 'ical.js';
 import { ok } from './infra/testing/fake-services';
 import { startHarness, type Harness } from './infra/testing/harness';
+import { withoutToken } from './logging';
 
 /** A list handler that answers `items` in pages of `size`, with a cursor like a service's. */
 const paged = (items: Record<string, unknown>[], size: number) => (m: Record<string, unknown>) => {
@@ -69,6 +70,17 @@ describe('gateway /calendar.ics', () => {
   beforeEach(() => h.fake.clear());
 
   const feed = (query = '', roles = ['viewer']) => h.request('GET', `/api/v1/calendar.ics${query}`, { token: h.token(roles) });
+
+  it('lets a calendar app subscribe by URL with ?access_token=, and no other route takes a token that way', async () => {
+    const token = h.token(['viewer']);
+    const subscribed = await h.request('GET', `/api/v1/calendar.ics?team=NMCO&access_token=${token}`);
+    expect(subscribed.status).toBe(200);
+    expect(subscribed.text).toContain('BEGIN:VCALENDAR');
+    expect((await h.request('GET', '/api/v1/calendar.ics?access_token=not-a-token')).status).toBe(401);
+    expect((await h.request('GET', '/api/v1/calendar.ics')).status).toBe(401);
+    expect((await h.request('GET', `/api/v1/organisations?access_token=${token}`)).status).toBe(401);
+    expect(withoutToken(`/api/v1/calendar.ics?team=NMCO&access_token=${token}`)).toBe('/api/v1/calendar.ics?team=NMCO&access_token=[redacted]');
+  });
 
   it('answers text/calendar in UTF-8 that a calendar library reads back, Thai intact, with stable UIDs', async () => {
     const r = await feed();

@@ -22,8 +22,13 @@ export function createHttpLogger(logger: Logger): HttpLogger {
     customProps: (req: IncomingMessage) => ({ correlationId: (req as IncomingMessage & { id?: unknown }).id }),
     customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
     serializers: {
-      req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+      req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: withoutToken(req.url) }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
   });
+}
+
+/** A calendar subscription carries its bearer token as `?access_token=`: it must not reach the logs. */
+export function withoutToken(url: string): string {
+  return typeof url === 'string' ? url.replace(/([?&]access_token=)[^&#]*/g, '$1[redacted]') : url;
 }

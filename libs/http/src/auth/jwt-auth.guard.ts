@@ -4,7 +4,7 @@ import { JwtService } from '@nestjs/jwt';
 import { CodedError } from '@pmt/kernel';
 import type { Request } from 'express';
 import type { AuthenticatedRequest, Principal } from './principal';
-import { PUBLIC_KEY, ROLES_KEY } from './roles';
+import { PUBLIC_KEY, QUERY_TOKEN_KEY, ROLES_KEY } from './roles';
 
 const BEARER = /^Bearer[ ]+([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)$/;
 
@@ -27,13 +27,20 @@ export class JwtAuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
 
     const req = context.switchToHttp().getRequest<Request & AuthenticatedRequest>();
-    req.principal = await this.authenticate(req.headers.authorization);
+    req.principal = await this.authenticate(req.headers.authorization ?? this.queryToken(req, targets));
 
     const required = this.reflector.getAllAndOverride<readonly string[] | undefined>(ROLES_KEY, targets);
     if (required && !required.some((r) => req.principal!.roles.includes(r))) {
       throw new CodedError('AUTH.FORBIDDEN', 'forbidden', `This needs one of the roles: ${required.join(', ')}`);
     }
     return true;
+  }
+
+  /** `?access_token=` as if it were the bearer header, on routes that accept it and only when no header was sent. */
+  private queryToken(req: Request, targets: Parameters<Reflector['getAllAndOverride']>[1]): string | undefined {
+    if (!this.reflector.getAllAndOverride<boolean>(QUERY_TOKEN_KEY, targets)) return undefined;
+    const token = (req.query as Record<string, unknown> | undefined)?.access_token;
+    return typeof token === 'string' ? `Bearer ${token}` : undefined;
   }
 
   private async authenticate(header: string | undefined): Promise<Principal> {

@@ -14,5 +14,9 @@ export const PUBLIC_KEY = 'pmt:public';
 /** The caller needs at least one of these roles. */
 export const Roles = (...roles: readonly Role[]) => SetMetadata(ROLES_KEY, roles);
 
+/** Calendar apps subscribe by URL and cannot send headers: this route also takes the token as `?access_token=` (RFC 6750 §2.3). */
+export const QUERY_TOKEN_KEY = 'pmt:query-token';
+export const AcceptsQueryToken = () => SetMetadata(QUERY_TOKEN_KEY, true);
+
 /** No token needed (health). */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);

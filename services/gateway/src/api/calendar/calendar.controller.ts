@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiProblemResponses, ApiZodQuery, CAN_READ, ReqContext, Roles, ZodPipe, type RequestContext } from '@pmt/http';
+import { AcceptsQueryToken, ApiProblemResponses, ApiZodQuery, CAN_READ, ReqContext, Roles, ZodPipe, type RequestContext } from '@pmt/http';
 import type { Response } from 'express';
 import { Forwarder } from '../common/forwarder';
 import { API_PREFIX } from '../common/schemas';
@@ -20,6 +20,7 @@ export class CalendarController {
 
   @Get('calendar.ics')
   @Roles(...CAN_READ)
+  @AcceptsQueryToken()
   @ApiOperation({ summary: 'iCalendar feed of activities, proposal deadlines, MOU expiries and KPI report dates' })
   @ApiZodQuery(calendarQuery)
   @ApiProduces('text/calendar')
