@@ -1,6 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
 import { DeciderSpec } from '@pmt/testing';
 import type { Mou, MouEvent, MouState } from './mou';
+import { REPORTS_KEPT } from './mou';
 import { mouDecider } from './mou.decide';
 import { active, awaiting, drafted, expired, NIA, on, signed, signedBy, terminated, UNDP, MOU_ID } from './mou.fixtures';
 
@@ -37,8 +38,8 @@ describe('evolve', () => {
       termMonths: 36,
       endsOn: '2028-01-31',
       kpis: [
-        { ...drafted.data.kpis[0], progress: null, percent: null, lastReportedOn: null, reports: [] },
-        { ...drafted.data.kpis[1], progress: null, percent: null, lastReportedOn: null, reports: [] },
+        { ...drafted.data.kpis[0], progress: null, percent: null, lastReportedOn: null, reports: [], reportCount: 0 },
+        { ...drafted.data.kpis[1], progress: null, percent: null, lastReportedOn: null, reports: [], reportCount: 0 },
       ],
       leadTeam: 'IASA',
       amendments: [],
@@ -126,6 +127,15 @@ describe('evolve', () => {
       { value: 3, reportedOn: '2025-03-31', note: 'late Q1 report', at: on('2025-03-31').now },
     ]);
     expect(state.kpis.find((k) => k.id === 'kpi-sessions')).toMatchObject({ progress: null, reports: [] });
+  });
+
+  it('after many KpiProgressReported: keeps the latest reports only, counts them all', () => {
+    const weekly = Array.from({ length: REPORTS_KEPT + 10 }, (_, i) => report('kpi-prototypes', i + 1, `2025-03-${String((i % 28) + 1).padStart(2, '0')}`));
+    const kpi = mouOf([...active, ...weekly]).kpis.find((k) => k.id === 'kpi-prototypes')!;
+    expect(kpi.reportCount).toBe(REPORTS_KEPT + 10);
+    expect(kpi.reports).toHaveLength(REPORTS_KEPT);
+    expect(kpi.reports[0].value).toBe(11);
+    expect(kpi.reports.at(-1)?.value).toBe(REPORTS_KEPT + 10);
   });
 
   it('after KpiProgressReported twice on one date: the later record corrects the earlier', () => {

@@ -120,7 +120,10 @@ export interface Kpi extends KpiTerms {
   /** progress / target in percent, one decimal; null without a report or with a zero target. */
   percent: number | null;
   lastReportedOn: string | null;
+  /** The latest reports, at most REPORTS_KEPT, oldest first; every report is in the MOU's history. */
   reports: KpiReport[];
+  /** How many reports there have been in all. */
+  reportCount: number;
 }
 
 export interface Amendment {
@@ -245,16 +248,25 @@ function drafted(d: MouDrafted['data']): Mou {
   };
 }
 
-const newKpi = (k: KpiTerms): Kpi => ({ ...k, progress: null, percent: null, lastReportedOn: null, reports: [] });
+/**
+ * Reports kept in the state: enough for a chart of recent progress, while a KPI reported on every week for
+ * years folds in linear time (history `asOf` replays every event; copying an ever-growing list made it quadratic).
+ */
+export const REPORTS_KEPT = 50;
+
+const newKpi = (k: KpiTerms): Kpi => ({ ...k, progress: null, percent: null, lastReportedOn: null, reports: [], reportCount: 0 });
 
 function withReport(kpi: Kpi, r: KpiProgressReported['data']): Kpi {
-  const reports = [...kpi.reports, { value: r.value, reportedOn: r.reportedOn, note: r.note, at: r.at }];
+  const kept = kpi.reports.length >= REPORTS_KEPT ? kpi.reports.slice(kpi.reports.length - REPORTS_KEPT + 1) : kpi.reports;
+  const reports = [...kept, { value: r.value, reportedOn: r.reportedOn, note: r.note, at: r.at }];
+  const reportCount = (kpi.reportCount ?? kpi.reports.length) + 1;
   // Latest by reported date; on the same date the later record wins (it corrects the earlier one). Compared with the
   // current latest only, so a long KPI history folds in linear time.
-  if (kpi.lastReportedOn !== null && r.reportedOn < kpi.lastReportedOn) return { ...kpi, reports };
+  if (kpi.lastReportedOn !== null && r.reportedOn < kpi.lastReportedOn) return { ...kpi, reports, reportCount };
   return {
     ...kpi,
     reports,
+    reportCount,
     progress: r.value,
     lastReportedOn: r.reportedOn,
     percent: kpi.target === 0 ? null : Math.round((r.value / kpi.target) * 1000) / 10,
