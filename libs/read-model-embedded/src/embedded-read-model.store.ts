@@ -6,7 +6,7 @@ import { KeyPaths, NO_KEYS, type IndexedPath } from './keys';
 import { PagePlan } from './page-sql';
 import { Params } from './params';
 import { ensureSchema, type Database } from './schema';
-import { assertCheckpoint, assertCollection, checkChange, INVALID_CHANGE } from './validation';
+import { assertCheckpoint, assertCollection, assertProjection, checkChange, INVALID_CHANGE } from './validation';
 
 const STATEMENT_CACHE_SIZE = 200;
 /** Start from rm_keys_v2 when a probe finds fewer than this share of the collection; reading every document is cheaper beyond. */
@@ -66,9 +66,8 @@ export class EmbeddedReadModelStore implements ReadModelStore {
       // Read inside the transaction, so a path another connection has just indexed is kept up too.
       const indexed = new Map<string, KeyPaths>();
       for (const change of changes) {
-        const json = checkChange(change);
-        const { collection } = change;
-        const id = change.op === 'put' ? change.doc.id : change.id;
+        const checked = checkChange(change);
+        const { collection, id } = checked;
         let paths = indexed.get(collection);
         if (!paths) indexed.set(collection, (paths = new KeyPaths(pathsOf.all(collection))));
         if (!paths.empty) {
@@ -79,8 +78,8 @@ export class EmbeddedReadModelStore implements ReadModelStore {
           for (const [mark, [pathId, value]] of before) if (!after.has(mark)) deleteKey.run(pathId, value, id);
           for (const [mark, [pathId, value]] of after) if (!before.has(mark)) insertKey.run(pathId, value, id);
         }
-        if (json === null) deleteDoc.run(collection, id);
-        else putDoc.run(collection, id, json);
+        if (checked.op === 'delete') deleteDoc.run(collection, id);
+        else putDoc.run(collection, id, checked.json);
         this.sizes.delete(collection);
       }
       setCheckpoint.run(projection, checkpoint);
@@ -230,10 +229,6 @@ export class EmbeddedReadModelStore implements ReadModelStore {
   private assertOpen(): void {
     if (this.closed) throw new Error('EmbeddedReadModelStore is closed');
   }
-}
-
-function assertProjection(projection: unknown): asserts projection is string {
-  if (typeof projection !== 'string' || projection === '') throw invalid(INVALID_CHANGE, 'projection must be a non-empty string');
 }
 
 

@@ -1,15 +1,6 @@
-import { invalid } from '@pmt/kernel';
-import type { Doc, FindOptions, Sort } from '@pmt/read-model';
+import { Keyset, type Doc, type FindOptions, type SortKey } from '@pmt/read-model';
 import { checkPath } from './mongo-filter';
-import { INVALID_CURSOR, INVALID_OPTIONS, isPlainObject } from './validation';
-
-export const DEFAULT_LIMIT = 50;
-
-interface SortKey {
-  /** The port's name (`id`), not Mongo's (`_id`). */
-  path: string;
-  dir: 1 | -1;
-}
+import { isPlainObject } from './validation';
 
 /** MongoDB's order of the JSON types: null and missing, numbers, strings, objects, arrays, booleans. */
 const TYPE_NAMES = ['null', 'number', 'string', 'object', 'array', 'bool'] as const;
@@ -34,17 +25,14 @@ const field = (path: string) => (path === 'id' ? '_id' : path);
  * which a keyset over the stored value cannot follow.
  */
 export class MongoPagePlan {
+  private readonly keyset: Keyset;
   readonly keys: SortKey[];
   readonly limit: number;
-  private readonly signature: string;
 
   constructor(options: FindOptions = {}) {
-    this.keys = sortKeys(options.sort);
-    this.limit = options.limit ?? DEFAULT_LIMIT;
-    if (!Number.isSafeInteger(this.limit) || this.limit < 1) {
-      throw invalid(INVALID_OPTIONS, `limit ${String(options.limit)} is not a positive integer`, [{ path: 'limit', message: 'positive integer' }]);
-    }
-    this.signature = this.keys.map((k) => `${k.path}:${k.dir}`).join(',');
+    this.keyset = new Keyset(options, checkPath);
+    this.keys = this.keyset.keys;
+    this.limit = this.keyset.limit;
   }
 
   /** The sort as the driver takes it; an array keeps the order of keys whatever their names. */
@@ -55,7 +43,7 @@ export class MongoPagePlan {
   /** A query for the rows strictly after the cursor's row in this order, or null without a cursor. */
   after(cursor: string | null | undefined): Record<string, unknown> | null {
     if (cursor === null || cursor === undefined) return null;
-    const values = this.decode(cursor);
+    const values = this.keyset.decode(cursor);
     let condition: Record<string, unknown> = {};
     for (let i = this.keys.length - 1; i >= 0; i--) {
       const { path, dir } = this.keys[i];
@@ -83,24 +71,7 @@ export class MongoPagePlan {
   }
 
   encode(doc: Doc): string {
-    const values = this.keys.map((k) => (k.path === 'id' ? doc.id : sortValue(doc, k.path)));
-    return Buffer.from(JSON.stringify({ s: this.signature, k: values }), 'utf8').toString('base64url');
-  }
-
-  private decode(cursor: string): unknown[] {
-    let parsed: unknown;
-    try {
-      parsed = typeof cursor === 'string' ? JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) : undefined;
-    } catch {
-      parsed = undefined;
-    }
-    if (!isPlainObject(parsed) || !Array.isArray(parsed.k) || parsed.k.length !== this.keys.length || typeof parsed.k[parsed.k.length - 1] !== 'string') {
-      throw invalid(INVALID_CURSOR, 'the cursor is not one this store issued');
-    }
-    if (parsed.s !== this.signature) {
-      throw invalid(INVALID_CURSOR, `the cursor belongs to a different sort (${String(parsed.s)}), not ${this.signature}`);
-    }
-    return parsed.k;
+    return this.keyset.encode(this.keys.map((k) => (k.path === 'id' ? doc.id : sortValue(doc, k.path))));
   }
 }
 
@@ -112,22 +83,4 @@ function sortValue(doc: Doc, path: string): unknown {
     v = v[part];
   }
   return v ?? null;
-}
-
-function sortKeys(sort: Sort | undefined): SortKey[] {
-  const spec = sort ?? { id: 1 };
-  if (!isPlainObject(spec)) throw invalid(INVALID_OPTIONS, 'sort must be an object of field: 1 | -1');
-  const keys: SortKey[] = [];
-  for (const [path, dir] of Object.entries(spec)) {
-    if (dir !== 1 && dir !== -1) throw invalid(INVALID_OPTIONS, `sort direction of ${path} must be 1 or -1`, [{ path: `sort.${path}`, message: '1 or -1' }]);
-    try {
-      checkPath(path);
-    } catch {
-      throw invalid(INVALID_OPTIONS, `"${path}" is not a usable sort field`);
-    }
-    keys.push({ path, dir });
-    if (path === 'id') return keys; // unique: later keys could never decide anything
-  }
-  keys.push({ path: 'id', dir: 1 });
-  return keys;
 }

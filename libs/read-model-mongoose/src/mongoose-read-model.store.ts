@@ -141,8 +141,14 @@ function toDoc<T extends Doc>(stored: Stored): T {
 
 function toWrite(change: CheckedChange): mongoose.mongo.AnyBulkWriteOperation<Stored> {
   return change.op === 'put'
-    ? { replaceOne: { filter: { _id: change.id }, replacement: change.fields, upsert: true } }
+    ? { replaceOne: { filter: { _id: change.id }, replacement: storedFields(change.json), upsert: true } }
     : { deleteOne: { filter: { _id: change.id } } };
+}
+
+/** The document's fields without `id`, which MongoDB keeps as `_id`. */
+function storedFields(json: string): Record<string, unknown> {
+  const { id: _id, ...fields } = JSON.parse(json) as Record<string, unknown>;
+  return fields;
 }
 
 /** Consecutive changes to one collection share a bulkWrite; order within and across runs is kept. */

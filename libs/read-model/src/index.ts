@@ -1,1 +1,3 @@
 export * from './read-model.port';
+export * from './rules';
+export * from './keyset';
