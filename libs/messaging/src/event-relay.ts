@@ -1,13 +1,14 @@
 import { Logger } from '@nestjs/common';
 import type { EventStore, Subscription } from '@pmt/event-store';
 import type { StoredEvent } from '@pmt/kernel';
-import { ErrorCode, headers, nanos, StorageType, type JetStreamClient, type JetStreamManager, type NatsConnection } from 'nats';
+import { ErrorCode, headers, type JetStreamClient, type NatsConnection } from 'nats';
 import { backoffDelay, sleep } from './backoff';
 import type { CheckpointStore } from './checkpoints';
 import { encodeJson } from './json';
 import { errorText, type MessagingLogger } from './logger';
-import { JS_STREAM_NAME_IN_USE, JS_STREAM_NOT_FOUND, jsApiErrorCode, natsErrorCode } from './nats-errors';
-import { eventStreamName, eventSubject, serviceEventSubjects } from './subjects';
+import { natsErrorCode } from './nats-errors';
+import { DEFAULT_DUPLICATE_WINDOW_MS, ensureEventStream } from './event-streams';
+import { eventStreamName, eventSubject } from './subjects';
 
 export interface EventRelayOptions {
   nc: NatsConnection;
@@ -70,7 +71,7 @@ export class EventRelay {
   constructor(private readonly options: EventRelayOptions) {
     this.streamName = options.streamName ?? eventStreamName(options.service);
     this.checkpointName = options.checkpointName ?? `relay:${options.service}`;
-    this.duplicateWindowMs = Math.max(options.duplicateWindowMs ?? 5 * 60_000, MIN_DUPLICATE_WINDOW_MS);
+    this.duplicateWindowMs = Math.max(options.duplicateWindowMs ?? DEFAULT_DUPLICATE_WINDOW_MS, MIN_DUPLICATE_WINDOW_MS);
     this.log = options.logger ?? new Logger(`EventRelay:${options.service}`);
     this.js = options.nc.jetstream();
   }
@@ -138,34 +139,8 @@ export class EventRelay {
 
   /** Creates the stream, or widens an existing one's subjects and duplicate window. Idempotent. */
   async ensureStream(): Promise<void> {
-    const jsm = await this.options.nc.jetstreamManager();
-    const subjects = serviceEventSubjects(this.options.service);
-    const window = nanos(this.duplicateWindowMs);
-    try {
-      const { config } = await jsm.streams.info(this.streamName);
-      const missingSubject = !config.subjects.includes(subjects);
-      if (missingSubject || config.duplicate_window < window) {
-        await jsm.streams.update(this.streamName, {
-          ...config,
-          subjects: missingSubject ? [...config.subjects, subjects] : config.subjects,
-          duplicate_window: Math.max(config.duplicate_window, window),
-        });
-      }
-    } catch (e) {
-      if (jsApiErrorCode(e) !== JS_STREAM_NOT_FOUND) throw e;
-      await this.addStream(jsm, subjects, window);
-    }
+    await ensureEventStream(this.options.nc, this.options.service, { streamName: this.streamName, duplicateWindowMs: this.duplicateWindowMs, logger: this.log });
     this.streamReady = true;
-  }
-
-  private async addStream(jsm: JetStreamManager, subjects: string, window: number): Promise<void> {
-    try {
-      await jsm.streams.add({ name: this.streamName, subjects: [subjects], storage: StorageType.File, duplicate_window: window });
-      this.log.log(`created stream ${this.streamName} on ${subjects}`);
-    } catch (e) {
-      // Another instance created it in between.
-      if (jsApiErrorCode(e) !== JS_STREAM_NAME_IN_USE) throw e;
-    }
   }
 
   private async relay(events: StoredEvent[]): Promise<void> {

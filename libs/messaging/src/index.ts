@@ -8,5 +8,6 @@ export * from './nats-client.module';
 export * from './subjects';
 export * from './checkpoints';
 export * from './event-relay';
+export * from './event-streams';
 export * from './durable-consumer';
 export * from './processed-events';

@@ -1,104 +1,12 @@
 import { Logger } from '@nestjs/common';
-import { WRONG_EXPECTED_VERSION, type EventStore } from '@pmt/event-store';
-import { CodedError, isCodedError, type PendingEvent, type StoredEvent } from '@pmt/kernel';
-import {
-  connectNats,
-  eventStreamName,
-  serviceEventSubjects,
-  startDurableConsumer,
-  type DurableConsumer,
-  type MessagingLogger,
-} from '@pmt/messaging';
-import { nanos, StorageType, type NatsConnection } from 'nats';
-import { INBOX_CATEGORY, inboxCommandId, inboxDurableName, inboxEventId, inboxStreamId } from './inbox-streams';
+import type { EventStore } from '@pmt/event-store';
+import { connectNats, serviceEventSubjects, type DurableConsumer, type MessagingLogger } from '@pmt/messaging';
+import type { NatsConnection } from 'nats';
+import { INBOX_CATEGORY, inboxDurableName } from './inbox-streams';
 import type { ServiceRuntime } from './runtime';
+import { startWorkflowConsumer } from './workflow-consumer';
 
-/** A source event arrived before an earlier event of its stream: retried later, once the earlier one is in. */
-export const INBOX_GAP = 'INBOX.GAP';
-/** A message that can never be mirrored (not a stored event of a stream); dropped with an error log. */
-export const INBOX_UNUSABLE = 'INBOX.UNUSABLE';
-
-export type MirrorOutcome = 'appended' | 'present';
-
-/**
- * Appends one integration event to the service's own store, in the mirror stream of its source stream
- * (`inbox-mou-<id>` for `mou-<id>`), at the same version: mirror version n is source version n, so the copy
- * can be checked event by event. The append carries a command id derived from the source event id and the
- * expected version `streamVersion - 1`, so a redelivery or a second instance appends nothing.
- *
- * - already there (mirror version >= source version): 'present';
- * - an earlier event of the stream is missing (a redelivery overtook it): throws INBOX.GAP (kind conflict),
- *   so that the broker redelivers this one later;
- * - not a stored event of a stream: throws INBOX.UNUSABLE (kind invalid).
- */
-export async function mirrorIntoInbox(store: EventStore, source: StoredEvent, category = INBOX_CATEGORY): Promise<MirrorOutcome> {
-  assertMirrorable(source);
-  const streamId = inboxStreamId(source.streamId, category);
-  const present = await store.streamVersion(streamId);
-  if (present >= source.streamVersion) return checkedPresent(store, streamId, source);
-  if (present < source.streamVersion - 1) {
-    throw new CodedError(
-      INBOX_GAP,
-      'conflict',
-      `${streamId} is at version ${present}; event ${source.id} is version ${source.streamVersion} of ${source.streamId}: waiting for the events before it`,
-      { streamId, present, version: source.streamVersion },
-    );
-  }
-  try {
-    const result = await store.append({
-      streamId,
-      expectedVersion: source.streamVersion - 1,
-      commandId: inboxCommandId(source.id),
-      events: [mirrorOf(source)],
-    });
-    return result.duplicate ? 'present' : 'appended';
-  } catch (e) {
-    // Another instance appended it between our read and our append.
-    if (isCodedError(e) && e.code === WRONG_EXPECTED_VERSION && (await store.streamVersion(streamId)) >= source.streamVersion) return 'present';
-    throw e;
-  }
-}
-
-function mirrorOf(source: StoredEvent): PendingEvent {
-  return {
-    id: inboxEventId(source.id),
-    type: source.type,
-    schemaVersion: source.schemaVersion,
-    data: source.data,
-    actor: source.actor,
-    correlationId: source.correlationId,
-    causationId: source.id,
-    occurredAt: source.occurredAt,
-    ...(source.reason !== undefined && { reason: source.reason }),
-  };
-}
-
-/** The mirror at that version must be the copy of this very event; anything else means a source rewrote its history. */
-async function checkedPresent(store: EventStore, streamId: string, source: StoredEvent): Promise<MirrorOutcome> {
-  const [mirror] = await store.readStream(streamId, { fromVersion: source.streamVersion, toVersion: source.streamVersion });
-  if (mirror && mirror.causationId !== source.id) {
-    throw unusable(`${streamId} version ${source.streamVersion} is a copy of event ${mirror.causationId}, not of ${source.id}`);
-  }
-  return 'present';
-}
-
-function assertMirrorable(e: StoredEvent): void {
-  const ok =
-    typeof e.id === 'string' &&
-    typeof e.type === 'string' &&
-    e.type !== '' &&
-    typeof e.streamId === 'string' &&
-    e.streamId.includes('-') &&
-    Number.isSafeInteger(e.streamVersion) &&
-    e.streamVersion >= 1 &&
-    typeof e.occurredAt === 'string' &&
-    typeof e.actor === 'string' &&
-    typeof e.correlationId === 'string' &&
-    e.data !== undefined;
-  if (!ok) throw unusable(`message ${String(e.id)} is not a stored event of a stream`);
-}
-
-const unusable = (message: string) => new CodedError(INBOX_UNUSABLE, 'invalid', message);
+export * from './inbox-mirror';
 
 export interface InboxSource {
   /** The producing service: its JetStream stream is `EVENTS_<SERVICE>`. */
@@ -137,25 +45,15 @@ export async function startInbox(options: InboxOptions): Promise<Inbox> {
   const consumers: DurableConsumer[] = [];
   try {
     for (const source of options.sources) {
-      await declareSourceStream(options.nc, source.service, log);
       consumers.push(
-        await startDurableConsumer({
+        await startWorkflowConsumer({
           nc: options.nc,
-          stream: eventStreamName(source.service),
+          source: source.service,
+          filterSubject: source.filterSubject ?? serviceEventSubjects(source.service),
           durable: inboxDurableName(options.service, source.service),
-          filterSubjects: source.filterSubject ?? serviceEventSubjects(source.service),
-          deliverPolicy: 'all',
+          mirror: { store: options.store, category },
           nakDelayMs: options.nakDelayMs,
           logger: log,
-          handler: async (event) => {
-            try {
-              await mirrorIntoInbox(options.store, event, category);
-            } catch (e) {
-              if (!isCodedError(e) || e.code !== INBOX_UNUSABLE) throw e;
-              // Acked and dropped: redelivering it could never succeed.
-              log.error(`inbox ${source.service}: dropping ${event.type} ${event.id}: ${e.message}`);
-            }
-          },
         }),
       );
     }
@@ -169,27 +67,6 @@ export async function startInbox(options: InboxOptions): Promise<Inbox> {
       await Promise.all(consumers.map((c) => c.stop()));
     },
   };
-}
-
-/**
- * Creates the producer's stream when it does not exist yet, with the settings its relay would give it, so the
- * consumer runs at once rather than polling for a stream that a service started later will create. The relay
- * then finds it in place. Failures are left to the consumer, which keeps retrying on its own.
- */
-async function declareSourceStream(nc: NatsConnection, service: string, log: MessagingLogger): Promise<void> {
-  const name = eventStreamName(service);
-  try {
-    const jsm = await nc.jetstreamManager();
-    const exists = await jsm.streams.info(name).then(
-      () => true,
-      () => false,
-    );
-    if (!exists) {
-      await jsm.streams.add({ name, subjects: [serviceEventSubjects(service)], storage: StorageType.File, duplicate_window: nanos(5 * 60_000) });
-    }
-  } catch (e) {
-    log.warn(`could not declare stream ${name} (its relay or a later attempt will): ${e instanceof Error ? e.message : String(e)}`);
-  }
 }
 
 /**

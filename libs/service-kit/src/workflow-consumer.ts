@@ -1,9 +1,9 @@
 import { Logger } from '@nestjs/common';
 import type { EventStore } from '@pmt/event-store';
 import { isCodedError, type StoredEvent } from '@pmt/kernel';
-import { errorText, eventStreamName, serviceEventSubjects, startDurableConsumer, type DurableConsumer, type MessagingLogger } from '@pmt/messaging';
-import { nanos, StorageType, type NatsConnection } from 'nats';
-import { INBOX_UNUSABLE, mirrorIntoInbox } from './inbox';
+import { declareProducerStream, eventStreamName, startDurableConsumer, type DurableConsumer, type MessagingLogger } from '@pmt/messaging';
+import type { NatsConnection } from 'nats';
+import { INBOX_UNUSABLE, mirrorIntoInbox } from './inbox-mirror';
 
 export interface WorkflowConsumerOptions {
   nc: NatsConnection;
@@ -26,14 +26,14 @@ export interface WorkflowConsumerOptions {
 }
 
 /**
- * A durable consumer for a workflow: from the first event of the stream on (a new or restarted service catches
- * up on what it missed), mirror then react, explicit ack once both are done. A failure naks the event, which
- * comes again later; an earlier event of its stream missing from the mirror (INBOX.GAP) does the same. A message
- * that is no stored event is dropped with an error log.
+ * A durable consumer for an inbox (mirror only) or a workflow (mirror, then react): from the first event of the
+ * stream on (a new or restarted service catches up on what it missed), explicit ack once both are done. A failure
+ * naks the event, which comes again later; an earlier event of its stream missing from the mirror (INBOX.GAP) does
+ * the same. A message that is no stored event is dropped with an error log.
  */
 export async function startWorkflowConsumer(options: WorkflowConsumerOptions): Promise<DurableConsumer> {
   const log = options.logger ?? new Logger(options.durable);
-  await declareStream(options.nc, options.source, log);
+  await declareProducerStream(options.nc, options.source, log);
   return startDurableConsumer({
     nc: options.nc,
     stream: eventStreamName(options.source),
@@ -55,22 +55,4 @@ export async function startWorkflowConsumer(options: WorkflowConsumerOptions): P
       await options.react?.(event);
     },
   });
-}
-
-/**
- * Creates the producer's stream if it is not there yet, as its relay would, so the consumer runs at once instead
- * of polling for a stream that a service started later creates. Failures are left to the consumer's retries.
- */
-async function declareStream(nc: NatsConnection, service: string, log: MessagingLogger): Promise<void> {
-  const name = eventStreamName(service);
-  try {
-    const jsm = await nc.jetstreamManager();
-    const exists = await jsm.streams.info(name).then(
-      () => true,
-      () => false,
-    );
-    if (!exists) await jsm.streams.add({ name, subjects: [serviceEventSubjects(service)], storage: StorageType.File, duplicate_window: nanos(5 * 60_000) });
-  } catch (e) {
-    log.warn(`could not declare stream ${name} (its relay or a later attempt will): ${errorText(e)}`);
-  }
 }

@@ -1,0 +1,91 @@
+import { WRONG_EXPECTED_VERSION, type EventStore } from '@pmt/event-store';
+import { CodedError, isCodedError, type PendingEvent, type StoredEvent } from '@pmt/kernel';
+import { INBOX_CATEGORY, inboxCommandId, inboxEventId, inboxStreamId } from './inbox-streams';
+
+/** A source event arrived before an earlier event of its stream: retried later, once the earlier one is in. */
+export const INBOX_GAP = 'INBOX.GAP';
+/** A message that can never be mirrored (not a stored event of a stream); dropped with an error log. */
+export const INBOX_UNUSABLE = 'INBOX.UNUSABLE';
+
+export type MirrorOutcome = 'appended' | 'present';
+
+/**
+ * Appends one integration event to the service's own store, in the mirror stream of its source stream
+ * (`inbox-mou-<id>` for `mou-<id>`), at the same version: mirror version n is source version n, so the copy
+ * can be checked event by event. The append carries a command id derived from the source event id and the
+ * expected version `streamVersion - 1`, so a redelivery or a second instance appends nothing.
+ *
+ * - already there (mirror version >= source version): 'present';
+ * - an earlier event of the stream is missing (a redelivery overtook it): throws INBOX.GAP (kind conflict),
+ *   so that the broker redelivers this one later;
+ * - not a stored event of a stream: throws INBOX.UNUSABLE (kind invalid).
+ */
+export async function mirrorIntoInbox(store: EventStore, source: StoredEvent, category = INBOX_CATEGORY): Promise<MirrorOutcome> {
+  assertMirrorable(source);
+  const streamId = inboxStreamId(source.streamId, category);
+  const present = await store.streamVersion(streamId);
+  if (present >= source.streamVersion) return checkedPresent(store, streamId, source);
+  if (present < source.streamVersion - 1) {
+    throw new CodedError(
+      INBOX_GAP,
+      'conflict',
+      `${streamId} is at version ${present}; event ${source.id} is version ${source.streamVersion} of ${source.streamId}: waiting for the events before it`,
+      { streamId, present, version: source.streamVersion },
+    );
+  }
+  try {
+    const result = await store.append({
+      streamId,
+      expectedVersion: source.streamVersion - 1,
+      commandId: inboxCommandId(source.id),
+      events: [mirrorOf(source)],
+    });
+    return result.duplicate ? 'present' : 'appended';
+  } catch (e) {
+    // Another instance appended it between our read and our append.
+    if (isCodedError(e) && e.code === WRONG_EXPECTED_VERSION && (await store.streamVersion(streamId)) >= source.streamVersion) return 'present';
+    throw e;
+  }
+}
+
+function mirrorOf(source: StoredEvent): PendingEvent {
+  return {
+    id: inboxEventId(source.id),
+    type: source.type,
+    schemaVersion: source.schemaVersion,
+    data: source.data,
+    actor: source.actor,
+    correlationId: source.correlationId,
+    causationId: source.id,
+    occurredAt: source.occurredAt,
+    ...(source.reason !== undefined && { reason: source.reason }),
+  };
+}
+
+/** The mirror at that version must be the copy of this very event; anything else means a source rewrote its history. */
+async function checkedPresent(store: EventStore, streamId: string, source: StoredEvent): Promise<MirrorOutcome> {
+  const [mirror] = await store.readStream(streamId, { fromVersion: source.streamVersion, toVersion: source.streamVersion });
+  if (mirror && mirror.causationId !== source.id) {
+    throw unusable(`${streamId} version ${source.streamVersion} is a copy of event ${mirror.causationId}, not of ${source.id}`);
+  }
+  return 'present';
+}
+
+function assertMirrorable(e: StoredEvent): void {
+  const ok =
+    typeof e.id === 'string' &&
+    typeof e.type === 'string' &&
+    e.type !== '' &&
+    typeof e.streamId === 'string' &&
+    e.streamId.includes('-') &&
+    Number.isSafeInteger(e.streamVersion) &&
+    e.streamVersion >= 1 &&
+    typeof e.occurredAt === 'string' &&
+    typeof e.actor === 'string' &&
+    typeof e.correlationId === 'string' &&
+    e.data !== undefined;
+  if (!ok) throw unusable(`message ${String(e.id)} is not a stored event of a stream`);
+}
+
+const unusable = (message: string) => new CodedError(INBOX_UNUSABLE, 'invalid', message);
+
