@@ -6,3 +6,4 @@ export * from './clock';
 export * from './ids';
 export * from './decider';
 export * from './values';
+export * from './foreign-data';

@@ -1,10 +1,9 @@
-import { officeDate } from '@pmt/kernel';
+import { officeDate, record } from '@pmt/kernel';
 import { compareText } from './money-sums';
 
 /**
- * Readers of other services' event data. The data comes from outside this service, so nothing is assumed:
- * a missing or malformed field reads as empty rather than throwing, because a projection that throws stops
- * at that event for good.
+ * Readers of other services' event data (the lenient readers are the kernel's; these two differ on purpose:
+ * an empty string is the only empty text, and a date needs only its shape).
  */
 export interface SourceEvent {
   type: string;
@@ -13,15 +12,9 @@ export interface SourceEvent {
   occurredAt: string;
 }
 
-export type Data = Record<string, unknown>;
-
-export const record = (v: unknown): Data => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Data) : {});
-
-export const text = (v: unknown, fallback = ''): string => (typeof v === 'string' ? v : fallback);
+export { list, record, text, type Data } from '@pmt/kernel';
 
 export const textOrNull = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
-
-export const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 export const numberOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
