@@ -7,3 +7,4 @@ export * from './ids';
 export * from './decider';
 export * from './values';
 export * from './foreign-data';
+export * from './csv';
