@@ -20,13 +20,16 @@ import {
 import {
   type AppendRequest,
   type AppendResult,
+  type EventQuery,
   type EventStore,
+  type QueryEventsOptions,
   type ReadAllOptions,
   type ReadStreamOptions,
   type SubscribeOptions,
   type Subscription,
 } from '@pmt/event-store';
 import { chainHash, CodedError, GENESIS_HASH, invalid, type StoredEvent } from '@pmt/kernel';
+import { matchesQuery, normaliseQuery, type NormalisedQuery } from '@pmt/event-store';
 import { assertAppendRequest as assertAppendShape, assertExpectedVersion, parseAsOf, pollingSubscription, wrongExpectedVersion } from '@pmt/event-store';
 
 export interface KurrentDbEventStoreOptions {
@@ -252,6 +255,45 @@ export class KurrentDbEventStore implements EventStore {
     return subscription;
   }
 
+  /**
+   * Thin: reads backwards (one stream when the query names exactly one, else $all filtered by the categories' prefixes
+   * on the server) and filters the rest here, so a narrow query over a long log reads much of it. $all reads backwards
+   * start before their position, hence the event at `upTo` itself is read on its own.
+   */
+  async queryEvents(query: EventQuery, options: QueryEventsOptions): Promise<StoredEvent[]> {
+    this.assertOpen();
+    const q = normaliseQuery(query, options);
+    const upTo = options.upTo;
+    if (upTo !== undefined && upTo <= 0) return [];
+    const found: StoredEvent[] = [];
+    const take = (recorded: AllStreamRecordedEvent | RecordedEvent | undefined): boolean => {
+      if (!recorded?.position || !isDomainStream(recorded.streamId) || !hasEnvelope(recorded as AllStreamRecordedEvent)) return false;
+      const event = toStoredEvent(recorded);
+      if (upTo !== undefined && event.globalPosition > upTo) return false;
+      if (found.some((e) => e.globalPosition === event.globalPosition) || !matchesQuery(q, event)) return false;
+      found.push(event);
+      return found.length >= options.limit;
+    };
+    if (q.streamIds?.length === 1) {
+      try {
+        for await (const resolved of this.client.readStream(q.streamIds[0], { direction: BACKWARDS, fromRevision: END })) if (take(resolved.event)) break;
+      } catch (error) {
+        if (!isStreamNotFound(error)) throw error;
+      }
+      return found;
+    }
+    if (upTo !== undefined) {
+      const at: ReadPosition = { commit: BigInt(upTo), prepare: BigInt(upTo) };
+      for await (const resolved of this.client.readAll({ direction: FORWARDS, fromPosition: at, maxCount: 1 })) {
+        if (resolved.event && Number(resolved.event.position.commit) === upTo) take(resolved.event);
+      }
+      if (found.length >= options.limit) return found;
+    }
+    const fromPosition: ReadPosition = upTo === undefined ? END : { commit: BigInt(upTo), prepare: BigInt(upTo) };
+    for await (const resolved of this.client.readAll({ direction: BACKWARDS, fromPosition, filter: categoryFilter(q) })) if (take(resolved.event)) break;
+    return found;
+  }
+
   async findCommand(commandId: string): Promise<AppendResult | null> {
     this.assertOpen();
     try {
@@ -334,6 +376,8 @@ export class KurrentDbEventStore implements EventStore {
     if (this.closed) throw new CodedError('EVENT_STORE.CLOSED', 'unavailable', 'the event store has been closed');
   }
 }
+
+const categoryFilter = (q: NormalisedQuery): Filter => streamNameFilter({ prefixes: q.categories.map((c) => `${c}-`) });
 
 const commandStream = (commandId: string) => `${COMMAND_STREAM_PREFIX}${commandId}`;
 

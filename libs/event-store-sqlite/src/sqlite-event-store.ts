@@ -3,7 +3,9 @@ import type BetterSqlite3 from 'better-sqlite3';
 import {
   type AppendRequest,
   type AppendResult,
+  type EventQuery,
   type EventStore,
+  type QueryEventsOptions,
   type ReadAllOptions,
   type ReadStreamOptions,
   type SubscribeOptions,
@@ -13,6 +15,8 @@ import { chainHash, CodedError, GENESIS_HASH, invalid, type StoredEvent } from '
 import { openDatabase, type Database } from './database';
 import { assertAppendRequest, assertExpectedVersion, parseAsOf, pollingSubscription } from '@pmt/event-store';
 import { EVENT_COLUMNS, SCHEMA } from './schema';
+import { normaliseQuery } from '@pmt/event-store';
+import { QUERY_INDEXES, querySql, StatementCache } from './event-query';
 
 export interface SqliteEventStoreOptions {
   /** Whether close() also closes the database; false when the file is shared with other adapters. Default false. */
@@ -101,6 +105,7 @@ export class SqliteEventStore implements EventStore {
   private readonly selectAll: BetterSqlite3.Statement<[number, number], EventRow>;
   private readonly selectHead: BetterSqlite3.Statement<[], number>;
   private readonly appendTransaction: BetterSqlite3.Transaction<(request: AppendRequest, recordedAt: string) => AppendResult>;
+  private readonly queries: StatementCache<EventRow>;
   private readonly subscriptions = new Set<Subscription>();
   private readonly wakeKey: string;
   private closed = false;
@@ -110,6 +115,8 @@ export class SqliteEventStore implements EventStore {
     private readonly options: SqliteEventStoreOptions = {},
   ) {
     db.exec(SCHEMA);
+    db.exec(QUERY_INDEXES);
+    this.queries = new StatementCache<EventRow>(db);
     this.wakeKey = db.name;
     this.lastOfStream = db.prepare('SELECT stream_version, hash FROM es_events WHERE stream_id = ? ORDER BY stream_version DESC LIMIT 1');
     this.insertEvent = db.prepare(
@@ -191,6 +198,13 @@ export class SqliteEventStore implements EventStore {
     };
     this.subscriptions.add(subscription);
     return subscription;
+  }
+
+  async queryEvents(query: EventQuery, options: QueryEventsOptions): Promise<StoredEvent[]> {
+    this.assertOpen();
+    const checked = normaliseQuery(query, options);
+    const { sql, params } = querySql(checked, options.upTo ?? Number.MAX_SAFE_INTEGER, options.limit);
+    return this.queries.get(sql).all(...params).map(toEvent);
   }
 
   async findCommand(commandId: string): Promise<AppendResult | null> {

@@ -1,4 +1,5 @@
 import type { PendingEvent, StoredEvent } from '@pmt/kernel';
+import type { EventQuery, QueryEventsOptions } from './event-query';
 
 /**
  * The stream's version before this append: a number (0 means the stream must not exist yet),
@@ -85,6 +86,11 @@ export interface EventStore {
    * following new appends. The handler is awaited before the next batch; the caller keeps its own checkpoint.
    */
   subscribe(handler: (events: StoredEvent[]) => Promise<void> | void, options: SubscribeOptions): Subscription;
+  /**
+   * Events matching the query across streams, newest first (descending global position), at most `limit`.
+   * For audit questions ("what did this person change"); the stores keep indexes so that it stays fast.
+   */
+  queryEvents(query: EventQuery, options: QueryEventsOptions): Promise<StoredEvent[]>;
   /** The result recorded for a handled command id, with `duplicate: true` as a repeated append returns it; or null. */
   findCommand(commandId: string): Promise<AppendResult | null>;
   close(): Promise<void>;

@@ -65,6 +65,9 @@ class MemoryEventStore implements EventStore {
   async findCommand(): Promise<AppendResult | null> {
     return null;
   }
+  async queryEvents(): Promise<StoredEvent[]> {
+    throw new Error('not needed here');
+  }
   async close(): Promise<void> {}
 
   subscribe(handler: (events: StoredEvent[]) => Promise<void> | void, options: SubscribeOptions): Subscription {

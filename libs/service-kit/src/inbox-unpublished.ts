@@ -18,6 +18,7 @@ export function withoutCategories(store: EventStore, categories: readonly string
     streamVersion: (streamId) => store.streamVersion(streamId),
     headPosition: () => store.headPosition(),
     findCommand: (commandId) => store.findCommand(commandId),
+    queryEvents: (query, options) => store.queryEvents(query, options),
     close: () => store.close(),
     // An empty answer means "nothing more": read on past batches that were all hidden.
     async readAll(options) {

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { chainHash, GENESIS_HASH, isCodedError, newId, verifyChain, type StoredEvent } from '@pmt/kernel';
 import { WRONG_EXPECTED_VERSION, type EventStore, type ExpectedVersion } from '../event-store.port';
 import { pendingEvent, sleep, uniqueStreamId, waitFor } from './fixtures';
+import { queryEventsContract } from './query-events.contract';
 
 export interface OpenedEventStore {
   store: EventStore;
@@ -396,5 +397,7 @@ export function eventStoreContract(name: string, open: () => Promise<OpenedEvent
         expect(await store.findCommand(commandId)).toEqual({ ...retry, duplicate: true });
       });
     });
+
+    queryEventsContract(() => store);
   });
 }
