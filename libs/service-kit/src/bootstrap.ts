@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { Logger, LoggerModule } from 'nestjs-pino';
 import { systemClock, type Clock } from '@pmt/kernel';
 import { natsTransportOptions } from '@pmt/messaging';
+import { auditEventsRoute } from './audit-events';
 import { healthRoute } from './health-route';
 import { natsController, type Route } from './nats-controller';
 import { ServiceRuntime, type ServiceDefinition } from './runtime';
@@ -33,7 +34,8 @@ export async function startService(options: StartServiceOptions): Promise<Servic
   const config = options.config ?? serviceConfigFromEnv(options.service);
   const runtime = await ServiceRuntime.open(config, options.definition, options.clock ?? systemClock);
   await runtime.start();
-  const controller = natsController(`${options.service}Controller`, [healthRoute(runtime), ...options.routes(runtime)]);
+  const audit = auditEventsRoute(options.service, runtime.stores.events, options.definition.aggregates.map((a) => a.def.category));
+  const controller = natsController(`${options.service}Controller`, [healthRoute(runtime), audit, ...options.routes(runtime)]);
 
   @Module({
     imports: [LoggerModule.forRoot({ pinoHttp: { level: process.env.LOG_LEVEL ?? 'info', base: { service: options.service } } })],

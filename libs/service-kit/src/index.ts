@@ -14,3 +14,4 @@ export * from './inbox-unpublished';
 export * from './workflow-config';
 export * from './workflow-consumer';
 export * from './periodic-pass';
+export * from './audit-events';

@@ -21,6 +21,8 @@ import { ActivitiesController } from './api/activities/activities.controller';
 import { CalendarController } from './api/calendar/calendar.controller';
 import { NotificationsController } from './api/notifications/notifications.controller';
 import { TransportModule } from './infra/nats/transport.module';
+import { AuditEventsController } from './api/audit/events.controller';
+import { AuditEventsReader } from './api/audit/events.reader';
 
 @Module({})
 export class GatewayModule {
@@ -46,8 +48,8 @@ export class GatewayModule {
         TerminusModule.forRoot({ logger: false }),
         TransportModule,
       ],
-      controllers: [OrganisationsController, MousController, ProposalsController, GrantsController, PartnershipController, PortfolioController, ActivitiesController, NotificationsController, CalendarController, HealthController],
-      providers: [Forwarder, AuditReads, OrganisationCheck, { provide: APP_GUARD, useClass: JwtAuthGuard }],
+      controllers: [OrganisationsController, MousController, ProposalsController, GrantsController, PartnershipController, PortfolioController, ActivitiesController, NotificationsController, CalendarController, HealthController, AuditEventsController],
+      providers: [Forwarder, AuditReads, AuditEventsReader, OrganisationCheck, { provide: APP_GUARD, useClass: JwtAuthGuard }],
     };
   }
 }

@@ -7,6 +7,8 @@ export type Role = (typeof ROLES)[number];
 export const CAN_WRITE: readonly Role[] = ['admin', 'staff'];
 export const CAN_READ: readonly Role[] = ['admin', 'staff', 'auditor', 'viewer'];
 export const CAN_AUDIT: readonly Role[] = ['admin', 'staff', 'auditor'];
+/** The audit query across every service (who changed what, anywhere): auditors and admins only. */
+export const CAN_QUERY_AUDIT: readonly Role[] = ['admin', 'auditor'];
 
 export const ROLES_KEY = 'pmt:roles';
 export const PUBLIC_KEY = 'pmt:public';
