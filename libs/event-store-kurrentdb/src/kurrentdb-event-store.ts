@@ -266,11 +266,13 @@ export class KurrentDbEventStore implements EventStore {
     const upTo = options.upTo;
     if (upTo !== undefined && upTo <= 0) return [];
     const found: StoredEvent[] = [];
+    const seen = new Set<number>();
     const take = (recorded: AllStreamRecordedEvent | RecordedEvent | undefined): boolean => {
       if (!recorded?.position || !isDomainStream(recorded.streamId) || !hasEnvelope(recorded as AllStreamRecordedEvent)) return false;
       const event = toStoredEvent(recorded);
       if (upTo !== undefined && event.globalPosition > upTo) return false;
-      if (found.some((e) => e.globalPosition === event.globalPosition) || !matchesQuery(q, event)) return false;
+      if (seen.has(event.globalPosition) || !matchesQuery(q, event)) return false;
+      seen.add(event.globalPosition);
       found.push(event);
       return found.length >= options.limit;
     };
