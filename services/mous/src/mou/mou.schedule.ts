@@ -13,3 +13,33 @@ export function dueTransitions(state: MouState, today: string): DueTransition[] 
   if (inForce && state.status !== 'none' && today > state.endsOn) due.push({ type: 'ExpireMou' });
   return due;
 }
+
+/** The envelope of an MOU's last event: what tells the scheduler whether someone is entering its past. */
+export interface LastChange {
+  occurredAt: string;
+  recordedAt: string;
+  actor: string;
+}
+
+/** The actor of the transitions the scheduler records. */
+export const SCHEDULER_ACTOR = 'system:scheduler';
+
+/** A change dated (Occurred-At) more than this before it was recorded was entered after the fact. */
+export const BACKDATED_AFTER_MS = 60_000;
+
+/** How long the scheduler leaves an MOU alone after its last backdated change, by default (BACKFILL_QUIET_MS). */
+export const DEFAULT_BACKFILL_QUIET_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Whether an MOU is being backfilled at `now`: its last change was entered after the fact (by a person, not by the
+ * scheduler catching up) and less than `quietMs` ago. Meanwhile its time-driven transitions wait, so that the
+ * rest of its past (renewals, KPI reports, a termination) can still be entered in order; the backfill ends with a
+ * change that is not backdated, or once nobody has backdated anything for `quietMs`. Then the scheduler catches up,
+ * dating each transition when it fell due but never before the last change.
+ */
+export function isBackfilling(last: LastChange | undefined, now: string, quietMs: number): boolean {
+  if (last === undefined || last.actor === SCHEDULER_ACTOR) return false;
+  const recorded = Date.parse(last.recordedAt);
+  const backdated = recorded - Date.parse(last.occurredAt) > BACKDATED_AFTER_MS;
+  return backdated && Date.parse(now) - recorded < quietMs;
+}
