@@ -1,3 +1,4 @@
+import { isBackdated } from '@pmt/kernel';
 import type { MouState } from './mou';
 
 export type DueTransition = { type: 'ActivateMou' } | { type: 'ExpireMou' };
@@ -24,14 +25,11 @@ export interface LastChange {
 /** The actor of the transitions the scheduler records. */
 export const SCHEDULER_ACTOR = 'system:scheduler';
 
-/** A change dated (Occurred-At) more than this before it was recorded was entered after the fact. */
-export const BACKDATED_AFTER_MS = 60_000;
-
 /** How long the scheduler leaves an MOU alone after its last backdated change, by default (BACKFILL_QUIET_MS). */
 export const DEFAULT_BACKFILL_QUIET_MS = 24 * 60 * 60 * 1000;
 
 /**
- * Whether an MOU is being backfilled at `now`: its last change was entered after the fact (by a person, not by the
+ * Whether an MOU is being backfilled at `now`: its last change was backdated (by a person, not by the
  * scheduler catching up) and less than `quietMs` ago. Meanwhile its time-driven transitions wait, so that the
  * rest of its past (renewals, KPI reports, a termination) can still be entered in order; the backfill ends with a
  * change that is not backdated, or once nobody has backdated anything for `quietMs`. Then the scheduler catches up,
@@ -39,7 +37,5 @@ export const DEFAULT_BACKFILL_QUIET_MS = 24 * 60 * 60 * 1000;
  */
 export function isBackfilling(last: LastChange | undefined, now: string, quietMs: number): boolean {
   if (last === undefined || last.actor === SCHEDULER_ACTOR) return false;
-  const recorded = Date.parse(last.recordedAt);
-  const backdated = recorded - Date.parse(last.occurredAt) > BACKDATED_AFTER_MS;
-  return backdated && Date.parse(now) - recorded < quietMs;
+  return isBackdated(last) && Date.parse(now) - Date.parse(last.recordedAt) < quietMs;
 }
