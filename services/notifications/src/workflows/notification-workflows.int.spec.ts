@@ -215,6 +215,16 @@ describe('the notifications service’s workflows', () => {
     expect(await notifications({ 'link.id': grantId })).toEqual([]);
   });
 
+  it('sends no reminder that was already past when its MOU was entered after the fact', async () => {
+    const fiveDaysAgo = new Date(clock.now().getTime() - 5 * 86_400_000).toISOString();
+    const mouId = newId();
+    const kpi = { id: 'k-late', name: 'KPI due three days ago', target: 10, unit: null, owner: 'IMO', dueOn: addDays(today(), -3) };
+    await activateMou(mouId, { title: 'Entered today, KPI already due', leadTeam: 'IASA', endsOn: addDays(today(), 365), kpis: [kpi] }, fiveDaysAgo);
+    await eventually(() => app().runtime.stores.readModel.get('workflow_mous', mouId), (m) => m !== null && m.status === 'active');
+    await new Promise((r) => setTimeout(r, 800)); // several scheduler passes
+    expect(await notifications({ topic: 'kpi.report-due', 'link.id': mouId })).toEqual([]);
+  });
+
   it('reminds the lead team of a draft’s deadline once its time has passed, once, even after a restart past its time', async () => {
     const deadline = addDays(today(), 5);
     const draft = async (title: string) => {
