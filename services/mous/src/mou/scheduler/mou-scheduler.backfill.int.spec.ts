@@ -100,7 +100,7 @@ describe('the MOU scheduler while an MOU\'s past is entered (backfill)', () => {
     await on(mous, id, '2023-06-30T03:00:00.000Z', (now, today) => ({ type: 'TerminateMou', now, today, data: { reason: 'superseded', effectiveOn: '2023-06-30' } }));
     await sleep(50);
 
-    const events = (await mous.history.history(id)).events;
+    const events = await (runtime as ServiceRuntime).stores.events.readStream(`mou-${id}`);
     expect(events.map((e) => e.actor)).not.toContain('system:scheduler');
     const asOf = async (year: number) => (await mous.history.stateAt(id, { asOf: `${year}-07-01T00:00:00Z` })).state;
     expect(await asOf(2009)).toMatchObject({ status: 'active', endsOn: '2014-04-19' });
@@ -121,7 +121,7 @@ describe('the MOU scheduler while an MOU\'s past is entered (backfill)', () => {
       status = (await mous.get(id)).status;
     }
     expect(status).toBe('expired');
-    const expiry = (await mous.history.history(id)).events.at(-1);
+    const expiry = (await (runtime as ServiceRuntime).stores.events.readStream(`mou-${id}`)).at(-1);
     // 2014-04-20 00:00 in Bangkok, the day after the term's last day
     expect(expiry).toMatchObject({ type: 'MouExpired', actor: 'system:scheduler', occurredAt: '2014-04-19T17:00:00.000Z' });
   });
