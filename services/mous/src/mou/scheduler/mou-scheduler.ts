@@ -8,6 +8,7 @@ import {
   dueTransitions,
   isBackfilling,
   SCHEDULER_ACTOR,
+  streamIdOf,
   type LastChange,
   type Mou,
   type MouCommand,
@@ -118,7 +119,7 @@ export class MouScheduler {
 
   private async isBackfilling(mou: Mou & { version: number }): Promise<boolean> {
     if (!this.backfill.events) return false;
-    const tail = await this.backfill.events.readStream(`mou-${mou.id}`, { fromVersion: mou.version });
+    const tail = await this.backfill.events.readStream(streamIdOf(mou.id), { fromVersion: mou.version });
     const last = tail.at(-1);
     const change: LastChange | undefined = last && { occurredAt: last.occurredAt, recordedAt: last.recordedAt, actor: last.actor };
     return isBackfilling(change, this.clock.now().toISOString(), this.backfill.quietMs ?? DEFAULT_BACKFILL_QUIET_MS);
