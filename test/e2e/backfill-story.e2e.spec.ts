@@ -156,7 +156,7 @@ describe('an MOU entered after the fact, its whole life, seen as it stood on pas
     expect(verify).toMatchObject({ valid: true, firstInvalidVersion: null });
   });
 
-  it('opens the grant of an approval entered after the fact dated by the approval, and tells nobody of the past', async () => {
+  it('opens the grant of an approval entered after the fact dated by the approval, and tells nobody of the past, nor plans a kickoff for it', async () => {
     const proposal = async (title: string, occurredAt?: (step: string) => string | undefined) => {
       const created = await api(
         'POST',
@@ -200,5 +200,10 @@ describe('an MOU entered after the fact, its whole life, seen as it stood on pas
     expect(linked(inForce, mouId)).toEqual([]);
     const all = (await api('GET', '/notifications?limit=500')).body.items as Array<{ link: { id: string } | null }>;
     expect([...linked(all, mouId), ...linked(all, oldGrant.id as string)]).toEqual([]);
+
+    // a kickoff is planned for the MOU in force today, none for the one activated in 2009
+    const kickoffs = (id: string) => api('GET', `/activities?mouId=${id}`).then((r) => r.body.items as unknown[]);
+    expect(await eventually(() => kickoffs(mou.id), (items) => items.length > 0)).toHaveLength(1);
+    expect(await kickoffs(mouId)).toEqual([]);
   }, 60_000);
 });
