@@ -7,7 +7,6 @@ import {
   DEFAULT_BACKFILL_QUIET_MS,
   dueTransitions,
   isBackfilling,
-  SCHEDULER_ACTOR,
   streamIdOf,
   type LastChange,
   type Mou,
@@ -33,8 +32,7 @@ export interface BackfillOptions {
  * It keeps no state of its own: each tick asks the MOU read model what is due, so after downtime the
  * first tick catches up on everything missed, and a command id derived from (transition, id, version)
  * makes a repeated tick append nothing. An MOU whose past an admin is entering (isBackfilling, read from its
- * last event in the store, so it survives a restart) is left alone until the backfill ends; each transition is
- * sent with the version it was decided on (If-Match), so a change entered meanwhile makes it wait a tick.
+ * last event in the store, so it survives a restart) is left alone until the backfill ends.
  */
 export class MouScheduler {
   private readonly log = new Logger('MouScheduler');
@@ -95,8 +93,7 @@ export class MouScheduler {
           mou.id,
           {
             commandId: uuidv5(`${transition.type}:${mou.id}:${version}`, SCHEDULER_NAMESPACE),
-            actor: SCHEDULER_ACTOR,
-            expectedVersion: version,
+            actor: 'system:scheduler',
             correlationId: newId(),
             reason: REASONS[transition.type],
             ...(occurredAt < this.clock.now().toISOString() && { occurredAt }),
@@ -108,7 +105,7 @@ export class MouScheduler {
         lastAt = (result.resource as { updatedAt?: string } | undefined)?.updatedAt ?? occurredAt;
         recorded += result.position > 0 ? 1 : 0;
       } catch (error) {
-        // the MOU moved on meanwhile (terminated, renewed, a change entered): the next tick sees its new state
+        // the MOU moved on meanwhile (terminated, renewed): the next tick sees its new state
         if (isCodedError(error)) this.log.warn(`${transition.type} of MOU ${mou.id} refused: ${error.message}`);
         else this.log.error(`${transition.type} of MOU ${mou.id} failed: ${String(error)}`);
         break;
