@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm run seed`: loads the stories through the public API: the NIA–UNDP and MOST–MOI MOUs, the 2013 Chiang Mai
-// workshop, and an IASA proposal to NIA that is approved, opens a grant, and leverages co-investment.
+// `npm run seed`: loads the stories through the public API: the NIA–UNDP MOU, the whole life of the MOST–MOI MOU
+// (2009 to 2023, entered as it happened), the 2013 Chiang Mai workshop, and an IASA proposal to NIA that is approved,
+// opens a grant, and leverages co-investment.
 // Every request carries a fixed Idempotency-Key, so running it twice changes nothing.
 const jwt = require('jsonwebtoken');
 
@@ -101,26 +102,7 @@ async function main() {
     `${today}T03:00:00Z`,
   );
 
-  await signedMou(
-    'most-moi',
-    {
-      title: 'บันทึกความเข้าใจว่าด้วยการพัฒนาจังหวัดด้วยวิทยาศาสตร์และเทคโนโลยี',
-      parties: [
-        { organisationId: most.id, signatoryName: 'Permanent Secretary', signatoryTitle: 'ปลัดกระทรวงวิทยาศาสตร์และเทคโนโลยี' },
-        { organisationId: moi.id, signatoryName: 'Permanent Secretary', signatoryTitle: 'ปลัดกระทรวงมหาดไทย' },
-      ],
-      cooperationAreas: [
-        'A Provincial Chief Science Officer named in every province',
-        'Regional coordination centres in Chiang Mai, Khon Kaen, Songkhla and Chonburi',
-      ],
-      collaborationLevel: 'strategic',
-      effectiveFrom: '2009-04-20',
-      termMonths: 240,
-      kpis: [{ name: 'Regional coordination centres set up', target: 4, unit: 'centres' }],
-    },
-    '2009-04-20T03:00:00Z',
-    { drafted: '2009-03-02T02:00:00Z', requested: '2009-04-01T02:00:00Z', signed: '2009-04-20T03:00:00Z' },
-  );
+  await mostMoiLife(most, moi);
 
   const step = await organisation('step', {
     name: 'อุทยานวิทยาศาสตร์และเทคโนโลยี มหาวิทยาลัยเชียงใหม่',
@@ -139,6 +121,53 @@ async function main() {
   });
   const activity = await workshop(step);
   await fundedProposal(nia, step, ceramics, activity);
+}
+
+/**
+ * Story 3: the MOST–MOI MOU, entered today as it happened. Each change carries `Occurred-At`, so the MOU is "being
+ * backfilled" and the mous scheduler leaves it alone (it would otherwise expire it in 2014 before its renewals are
+ * in): drafted and signed in 2009 (2552 BE) for five years, KPI reports over the years, renewed in 2014 and 2019,
+ * terminated in 2023. `history?asOf=` then shows it as it stood on any date.
+ */
+async function mostMoiLife(most, moi) {
+  let mou = await signedMou(
+    'most-moi',
+    {
+      title: 'บันทึกความเข้าใจว่าด้วยการพัฒนาจังหวัดด้วยวิทยาศาสตร์และเทคโนโลยี',
+      parties: [
+        { organisationId: most.id, signatoryName: 'Permanent Secretary', signatoryTitle: 'ปลัดกระทรวงวิทยาศาสตร์และเทคโนโลยี' },
+        { organisationId: moi.id, signatoryName: 'Permanent Secretary', signatoryTitle: 'ปลัดกระทรวงมหาดไทย' },
+      ],
+      cooperationAreas: [
+        'A Provincial Chief Science Officer named in every province',
+        'Regional coordination centres in Chiang Mai, Khon Kaen, Songkhla and Chonburi',
+      ],
+      collaborationLevel: 'strategic',
+      effectiveFrom: '2009-04-20',
+      termMonths: 60,
+      kpis: [
+        { name: 'Regional coordination centres set up', target: 4, unit: 'centres' },
+        { name: 'Provinces with a Provincial Chief Science Officer', target: 76, unit: 'provinces' },
+      ],
+    },
+    '2009-04-20T03:00:00Z',
+    { drafted: '2009-03-02T02:00:00Z', requested: '2009-04-01T02:00:00Z', signed: '2009-04-20T03:00:00Z' },
+  );
+  const [centres, officers] = mou.kpis.map((k) => k.id);
+  const life = [
+    ['kpi-2009', 'kpi-progress', { kpiId: centres, value: 2, reportedOn: '2009-12-30', note: 'Chiang Mai and Khon Kaen open' }, '2009-12-30T03:00:00Z'],
+    ['kpi-2010', 'kpi-progress', { kpiId: centres, value: 4, reportedOn: '2010-09-30', note: 'Songkhla and Chonburi open' }, '2010-09-30T03:00:00Z'],
+    ['kpi-2011', 'kpi-progress', { kpiId: officers, value: 52, reportedOn: '2011-09-30' }, '2011-09-30T03:00:00Z'],
+    ['kpi-2013', 'kpi-progress', { kpiId: officers, value: 76, reportedOn: '2013-09-30', note: 'every province' }, '2013-09-30T03:00:00Z'],
+    ['renewal-2014', 'renewal', { termMonths: 60 }, '2014-03-20T03:00:00Z'],
+    ['kpi-2017', 'kpi-progress', { kpiId: officers, value: 76, reportedOn: '2017-09-29' }, '2017-09-29T03:00:00Z'],
+    ['renewal-2019', 'renewal', { termMonths: 60 }, '2019-03-20T03:00:00Z'],
+    ['kpi-2021', 'kpi-progress', { kpiId: officers, value: 76, reportedOn: '2021-09-30' }, '2021-09-30T03:00:00Z'],
+    ['termination-2023', 'termination', { reason: 'superseded by the ministry reorganisation', effectiveOn: '2023-09-30' }, '2023-09-29T03:00:00Z'],
+  ];
+  for (const [key, command, body, occurredAt] of life) mou = await post(`/mous/${mou.id}/${command}`, body, `mou:most-moi:${key}`, occurredAt);
+  console.log(`MOU "${mou.title}" ${mou.id}: renewed twice, ${mou.status} on ${mou.terminatedOn} (version ${mou.version})`);
+  return mou;
 }
 
 async function get(path) {

@@ -175,6 +175,15 @@ describe('the events service’s workflows', () => {
     expect(await eventually(() => activity(kickoffActivityId(mouB)), (a) => a !== null)).toMatchObject({ kind: 'kickoff', organisationIds: [UNDP, NIA], leadTeam: null });
   });
 
+  it('dates the kickoff of an activation entered after the fact by that activation', async () => {
+    const mouC = newId();
+    const fiveDaysAgo = new Date(clock.now().getTime() - 5 * 86_400_000).toISOString();
+    const activated = await mous.activate(mouC, { title: 'Signed last week, entered today', parties: [NIA, UNDP], leadTeam: 'IMO', effectiveFrom: officeDate(fiveDaysAgo), endsOn: addDays(today(), 365) }, fiveDaysAgo);
+    await eventually(() => activity(kickoffActivityId(mouC)), (a) => a !== null);
+    const planned = (await plannedEvents()).find((e) => (e.data as { mouId: string }).mouId === mouC);
+    expect(planned).toMatchObject({ occurredAt: activated.occurredAt, causationId: activated.id });
+  });
+
   it('plans the renewal review once the term end is 90 days away, once, and after a restart past its time still once', async () => {
     const soon = newId();
     const later = newId();

@@ -258,6 +258,16 @@ const isoDate = (instant: string) => new Date(Date.parse(instant)).toISOString()
 const min = (a: string, b: string) => (a <= b ? a : b);
 const max = (a: string, b: string) => (a >= b ? a : b);
 
+/**
+ * An MOU whose term has ended is no longer in force even before the scheduler records the expiry: it waits while
+ * the MOU's past is being entered (backfill), so a change dated after the term's end must not find it "active".
+ */
+function requireTermRunning(c: Stamp, mou: Mou, code: string, why: string): void {
+  if (mou.status === 'active' && c.today > mou.endsOn) {
+    throw refuse(code, mou, `${why}; its term ended on ${mou.endsOn} (today is ${c.today})`, { endsOn: mou.endsOn });
+  }
+}
+
 function activateMou(c: ActivateMou, mou: Mou): MouEvent[] {
   requireStatus(mou, ['signed'], 'MOU.NOT_ACTIVATABLE', () => 'only a fully signed MOU that is not yet in force is activated');
   if (c.today < mou.effectiveFrom) {
@@ -276,6 +286,7 @@ function amendMou(c: AmendMou, mou: Mou): MouEvent[] {
       ? 'only an MOU in force is amended; revise the terms before it is signed'
       : 'only an MOU in force is amended',
   );
+  requireTermRunning(c, mou, 'MOU.NOT_AMENDABLE', 'only an MOU in force is amended');
   const { summary, changes, effectiveOn } = c.data;
   const errors: FieldError[] = [];
   if (typeof summary !== 'string' || summary.trim() === '') errors.push({ path: 'summary', message: 'is required' });
@@ -290,6 +301,7 @@ function amendMou(c: AmendMou, mou: Mou): MouEvent[] {
 
 function reportKpiProgress(c: ReportKpiProgress, mou: Mou): MouEvent[] {
   requireStatus(mou, ['active'], 'MOU.KPI_NOT_REPORTABLE', () => 'KPI progress is reported only while the MOU is in force');
+  requireTermRunning(c, mou, 'MOU.KPI_NOT_REPORTABLE', 'KPI progress is reported only while the MOU is in force');
   const { kpiId, value, reportedOn } = c.data;
   if (!mou.kpis.some((k) => k.id === kpiId)) {
     const known = mou.kpis.map((k) => k.id);
@@ -338,6 +350,7 @@ function terminateMou(c: TerminateMou, mou: Mou): MouEvent[] {
       ? 'an MOU is terminated only once every party has signed'
       : 'the MOU is no longer in force',
   );
+  requireTermRunning(c, mou, 'MOU.NOT_TERMINABLE', 'the MOU is no longer in force');
   const { reason, effectiveOn } = c.data;
   const errors: FieldError[] = [];
   if (typeof reason !== 'string' || reason.trim() === '') errors.push({ path: 'reason', message: 'is required' });

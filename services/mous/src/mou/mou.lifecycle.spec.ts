@@ -2,7 +2,7 @@ import { describe, it, expect } from '@jest/globals';
 import { DeciderSpec } from '@pmt/testing';
 import type { MouEvent } from './mou';
 import { mouDecider, type MouCommand } from './mou.decide';
-import { dueTransitions } from './mou.schedule';
+import { dueTransitions, isBackfilling, SCHEDULER_ACTOR } from './mou.schedule';
 import { activated, active, awaiting, draft, expired, histories, on, signed, statesOtherThan, terminated } from './mou.fixtures';
 
 const spec = DeciderSpec(mouDecider);
@@ -296,5 +296,87 @@ describe('dueTransitions', () => {
       events = [...events, ...mouDecider.decide({ ...due, data: {}, ...on('2028-03-01') }, stateOf(events))];
     }
     expect(stateOf(events)).toMatchObject({ status: 'expired', activatedOn: '2025-02-01', expiredOn: '2028-02-01' });
+  });
+});
+
+describe('when an active MOU\'s term has ended but its expiry is not recorded yet (its past being entered)', () => {
+  it('refuses a KPI report dated after the term', () => {
+    spec.given(active).when(report({ reportedOn: '2028-02-10' }, '2028-02-10')).thenThrows('MOU.KPI_NOT_REPORTABLE', 'its term ended on 2028-01-31');
+  });
+
+  it('refuses an amendment and a termination dated after the term', () => {
+    spec.given(active).when(amend({}, '2028-02-10')).thenThrows('MOU.NOT_AMENDABLE', 'its term ended on 2028-01-31');
+    spec.given(active).when(terminate({}, '2028-02-10')).thenThrows('MOU.NOT_TERMINABLE', 'its term ended on 2028-01-31');
+  });
+
+  it('renews it within the grace period, the new term following the old one', () => {
+    spec.given(active).when(renew(12, '2028-02-10')).then([
+      { type: 'MouRenewed', data: { termMonths: 12, previousEndsOn: '2028-01-31', startsOn: '2028-02-01', endsOn: '2029-01-31', at: at('2028-02-10') } },
+    ]);
+  });
+});
+
+describe('isBackfilling', () => {
+  const now = '2026-12-04T07:00:00.000Z';
+  const change = (occurredAt: string, recordedAt: string, actor = 'admin@step.example') => ({ occurredAt, recordedAt, actor });
+  const day = 24 * 60 * 60 * 1000;
+
+  it('holds while the last change was dated years before it was recorded, within the quiet period', () => {
+    expect(isBackfilling(change('2009-04-20T03:00:00.000Z', '2026-12-04T06:59:00.000Z'), now, day)).toBe(true);
+  });
+
+  it('ends once nobody has backdated anything for the quiet period', () => {
+    expect(isBackfilling(change('2009-04-20T03:00:00.000Z', '2026-12-03T06:59:00.000Z'), now, day)).toBe(false);
+  });
+
+  it('ends with a change that is not backdated', () => {
+    expect(isBackfilling(change('2026-12-04T06:59:00.000Z', '2026-12-04T06:59:00.020Z'), now, day)).toBe(false);
+  });
+
+  it('is not started by the scheduler catching up, nor for an MOU without events', () => {
+    expect(isBackfilling(change('2014-04-19T17:00:00.000Z', '2026-12-04T06:59:00.000Z', SCHEDULER_ACTOR), now, day)).toBe(false);
+    expect(isBackfilling(undefined, now, day)).toBe(false);
+  });
+});
+
+describe('story 3: the MOST–MOI MOU of 2009 entered as it happened', () => {
+  const MOST = 'org-most';
+  const MOI = 'org-moi';
+  const stamp = (today: string) => ({ today, now: `${today}T03:00:00.000Z` });
+
+  it('takes its whole life in order, each change decided as of its own day', () => {
+    const steps: MouCommand[] = [
+      {
+        type: 'CreateMou',
+        ...stamp('2009-03-02'),
+        data: {
+          id: 'mou-most-moi',
+          title: 'Provincial development with science and technology',
+          parties: [
+            { organisationId: MOST, signatoryName: 'Permanent Secretary', signatoryTitle: 'MOST' },
+            { organisationId: MOI, signatoryName: 'Permanent Secretary', signatoryTitle: 'MOI' },
+          ],
+          cooperationAreas: ['Provincial Chief Science Officers'],
+          collaborationLevel: 'strategic',
+          effectiveFrom: '2009-04-20',
+          termMonths: 60,
+          kpis: [{ id: 'pcso', name: 'provinces with a Chief Science Officer', target: 76 }],
+        },
+      },
+      { type: 'RequestSignatures', ...stamp('2009-04-01'), data: {} },
+      { type: 'SignMou', ...stamp('2009-04-20'), data: { organisationId: MOST, signedAt: '2009-04-20T03:00:00Z' } },
+      { type: 'SignMou', ...stamp('2009-04-20'), data: { organisationId: MOI, signedAt: '2009-04-20T03:00:00Z' } },
+      { type: 'ReportKpiProgress', ...stamp('2010-12-31'), data: { kpiId: 'pcso', value: 40, reportedOn: '2010-12-31' } },
+      { type: 'RenewMou', ...stamp('2014-04-01'), data: { termMonths: 60 } },
+      { type: 'ReportKpiProgress', ...stamp('2016-12-30'), data: { kpiId: 'pcso', value: 76, reportedOn: '2016-12-30' } },
+      { type: 'RenewMou', ...stamp('2019-04-01'), data: { termMonths: 60 } },
+      { type: 'TerminateMou', ...stamp('2023-06-30'), data: { reason: 'superseded', effectiveOn: '2023-06-30' } },
+    ];
+    const events = steps.reduce<MouEvent[]>((so, c) => [...so, ...mouDecider.decide(c, spec.given(so).state())], []);
+    expect(events.map((e) => e.type)).toEqual([
+      'MouDrafted', 'MouSignatureRequested', 'MouSigned', 'MouSigned', 'MouFullySigned', 'MouActivated',
+      'KpiProgressReported', 'MouRenewed', 'KpiProgressReported', 'MouRenewed', 'MouTerminated',
+    ]);
+    expect(spec.given(events).state()).toMatchObject({ status: 'terminated', endsOn: '2024-04-19', terminatedOn: '2023-06-30', activatedOn: '2009-04-20' });
   });
 });

@@ -57,3 +57,18 @@ describe('proposal facts for deadline reminders', () => {
     expect(proposalFactsOfResource({ id: 'p', status: 'withdrawn', title: 'x', leadTeam: 'IASA', submissionDeadline: '2025-03-20' })).toMatchObject({ status: 'withdrawn' });
   });
 });
+
+describe('facts entered after the fact', () => {
+  it('remember the last day a fact of the MOU or proposal was entered late, and keep it through later events', () => {
+    const late = (e: SourceEvent, on: string): SourceEvent => ({ ...e, enteredLateOn: on });
+    const mou = foldMouFacts('m', [
+      late(ev('MouDrafted', { title: 't', parties: [], endsOn: '2014-04-19', kpis: [] }, 1), '2026-12-01'),
+      late(ev('MouActivated', { activatedOn: '2009-04-20' }, 2), '2026-12-04'),
+      ev('MouRenewed', { endsOn: '2019-04-19' }, 3),
+    ]);
+    expect(mou).toMatchObject({ status: 'active', enteredLateOn: '2026-12-04' });
+    expect(foldMouFacts('m', [ev('MouDrafted', { title: 't', parties: [], kpis: [] }, 1)])).toMatchObject({ enteredLateOn: null });
+    const proposal = evolveProposalFacts(null, 'p', late(ev('ProposalDrafted', { title: 'p', submissionDeadline: '2010-01-31' }, 1), '2026-12-04'));
+    expect(proposal).toMatchObject({ status: 'draft', enteredLateOn: '2026-12-04' });
+  });
+});

@@ -22,6 +22,11 @@ export interface MouFacts {
   activatedOn: string | null;
   endsOn: string | null;
   kpis: KpiFacts[];
+  /**
+   * The last office date a fact of this MOU was entered after the fact; a reminder that fell due before it was past
+   * when it was entered, and is never sent. Absent or null when every fact came in as it happened.
+   */
+  enteredLateOn?: string | null;
 }
 
 const kpiOf = (k: unknown): KpiFacts => {
@@ -35,9 +40,9 @@ const laterDate = (a: string | null, b: string | null) => (a === null ? b : b ==
 export function evolveMouFacts(facts: MouFacts | null, id: string, e: SourceEvent): MouFacts | null {
   if (facts && e.streamVersion <= facts.version) return facts;
   const d = record(e.data);
-  if (e.type === 'MouDrafted') return drafted(id, e.streamVersion, d);
+  if (e.type === 'MouDrafted') return { ...drafted(id, e.streamVersion, d), enteredLateOn: e.enteredLateOn ?? null };
   if (!facts) return null;
-  const f: MouFacts = { ...facts, version: e.streamVersion };
+  const f: MouFacts = { ...facts, version: e.streamVersion, ...(e.enteredLateOn !== undefined && { enteredLateOn: e.enteredLateOn }) };
   switch (e.type) {
     case 'MouTermsRevised': {
       const c = record(d.changes);

@@ -58,7 +58,9 @@ class Producer {
  * MOU or proposal), answered from the test's own records of those services' state.
  */
 describe('the notifications service’s workflows', () => {
-  const START = '2025-01-07T03:00:00.000Z';
+  // Today (10:00 in Bangkok): the producers' stores record events at the real time, so that only the events a test
+  // dates back on purpose look entered after the fact.
+  const START = `${new Date().toISOString().slice(0, 10)}T03:00:00.000Z`;
   const clock = new ManualClock(START);
   const today = () => officeDate(clock.now());
   let nats: TestNatsServer;
@@ -155,10 +157,9 @@ describe('the notifications service’s workflows', () => {
   });
 
   /** Drafted, signed by both parties, active from today: the last signature's command also activates it. */
-  const activateMou = async (mouId: string, terms: { title: string; leadTeam: string; endsOn: string; kpis?: unknown[] }) => {
+  const activateMou = async (mouId: string, terms: { title: string; leadTeam: string; endsOn: string; kpis?: unknown[] }, at = clock.now().toISOString()) => {
     const parties = [NIA, UNDP].map((organisationId) => ({ organisationId, signatoryName: 'S', signatoryTitle: 'Director' }));
     const streamId = `mou-${mouId}`;
-    const at = clock.now().toISOString();
     await mous.append(streamId, [['MouDrafted', { id: mouId, title: terms.title, description: null, cooperationAreas: ['x'], collaborationLevel: 'operational', effectiveFrom: today(), termMonths: 12, kpis: terms.kpis ?? [], leadTeam: terms.leadTeam, parties, endsOn: terms.endsOn }]], at);
     await mous.append(streamId, [['MouSignatureRequested', {}]], at);
     await mous.append(streamId, [['MouSigned', { organisationId: NIA, signedAt: at }]], at);
@@ -199,6 +200,29 @@ describe('the notifications service’s workflows', () => {
     expect(recipientsOf(told)).toEqual(['email:iasa@step.example', 'in-app:iasa', 'webhook:audit']);
     expect(told[0]).toMatchObject({ subject: 'ข้อเสนอโครงการได้รับอนุมัติ: Chiang Mai Food Valley', link: { resource: 'grants', id: grantId } });
     expect(told[0]).toMatchObject({ body: expect.stringContaining('70,000,000.00 THB') });
+  });
+
+  it('tells nobody of an activation or an approval that was already past when it was entered (Occurred-At)', async () => {
+    // dated five days back, entered now: within the 30 days that a late reaction still goes out after downtime
+    const fiveDaysAgo = new Date(clock.now().getTime() - 5 * 86_400_000).toISOString();
+    const mouId = newId();
+    await activateMou(mouId, { title: 'Signed last week, entered today', leadTeam: 'IASA', endsOn: addDays(today(), 365) }, fiveDaysAgo);
+    const grantId = newId();
+    await funding.append(`grant-${grantId}`, [['GrantOpened', { id: grantId, proposalId: newId(), title: 'Approved last week', leadTeam: 'IASA', funderId: newId(), partnerIds: [NIA], awardedAmount: { amount: 100_000, currency: 'THB' }, startsOn: today(), endsOn: addDays(today(), 364) }]], fiveDaysAgo);
+    await settled('EVENTS_MOUS', NotificationWorkflowDurables.mous);
+    await settled('EVENTS_FUNDING', NotificationWorkflowDurables.funding);
+    expect(await notifications({ 'link.id': mouId })).toEqual([]);
+    expect(await notifications({ 'link.id': grantId })).toEqual([]);
+  });
+
+  it('sends no reminder that was already past when its MOU was entered after the fact', async () => {
+    const fiveDaysAgo = new Date(clock.now().getTime() - 5 * 86_400_000).toISOString();
+    const mouId = newId();
+    const kpi = { id: 'k-late', name: 'KPI due three days ago', target: 10, unit: null, owner: 'IMO', dueOn: addDays(today(), -3) };
+    await activateMou(mouId, { title: 'Entered today, KPI already due', leadTeam: 'IASA', endsOn: addDays(today(), 365), kpis: [kpi] }, fiveDaysAgo);
+    await eventually(() => app().runtime.stores.readModel.get('workflow_mous', mouId), (m) => m !== null && m.status === 'active');
+    await new Promise((r) => setTimeout(r, 800)); // several scheduler passes
+    expect(await notifications({ topic: 'kpi.report-due', 'link.id': mouId })).toEqual([]);
   });
 
   it('reminds the lead team of a draft’s deadline once its time has passed, once, even after a restart past its time', async () => {

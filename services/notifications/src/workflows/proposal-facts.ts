@@ -8,6 +8,8 @@ export interface ProposalFacts {
   leadTeam: string | null;
   status: string;
   submissionDeadline: string | null;
+  /** As MouFacts.enteredLateOn: a deadline reminder that fell due before it is never sent. */
+  enteredLateOn?: string | null;
 }
 
 const STATUS_AFTER: Record<string, string> = {
@@ -23,10 +25,10 @@ export function evolveProposalFacts(facts: ProposalFacts | null, id: string, e: 
   if (facts && e.streamVersion <= facts.version) return facts;
   const d = record(e.data);
   if (e.type === 'ProposalDrafted') {
-    return { id, version: e.streamVersion, title: text(d.title), leadTeam: textOrNull(d.leadTeam), status: 'draft', submissionDeadline: dateOrNull(d.submissionDeadline) };
+    return { id, version: e.streamVersion, title: text(d.title), leadTeam: textOrNull(d.leadTeam), status: 'draft', submissionDeadline: dateOrNull(d.submissionDeadline), enteredLateOn: e.enteredLateOn ?? null };
   }
   if (!facts) return null;
-  const f: ProposalFacts = { ...facts, version: e.streamVersion };
+  const f: ProposalFacts = { ...facts, version: e.streamVersion, ...(e.enteredLateOn !== undefined && { enteredLateOn: e.enteredLateOn }) };
   if (e.type === 'ProposalDraftRevised') {
     const c = record(d.changes);
     return {

@@ -121,3 +121,26 @@ describe('proposal deadline reminders (7 and 1 days)', () => {
     }
   });
 });
+
+describe('reminders that were already past when their facts were entered (Occurred-At)', () => {
+  const lead = { mouRenewalDays: [90, 30, 7], kpiReportDays: [7, 0], proposalDeadlineDays: [7, 1] };
+
+  it('are not sent late for an MOU whose facts came in after the fact, after they fell due', () => {
+    const m = mou({ endsOn: '2025-07-03', kpis: [kpi()] });
+    expect(mouReminders(m, '2025-07-05', lead).map((r) => r.topic)).toEqual(['mou.renewal-due', 'kpi.report-due']);
+    expect(mouReminders({ ...m, enteredLateOn: '2025-07-05' }, '2025-07-05', lead)).toEqual([]);
+  });
+
+  it('are sent when they fall due on or after the day the facts were entered', () => {
+    const m = mou({ endsOn: '2025-07-12', kpis: [kpi({ dueOn: '2025-07-05' })], enteredLateOn: '2025-07-05' });
+    expect(mouReminders(m, '2025-07-05', lead).map((r) => [r.topic, r.dueOn])).toEqual([
+      ['mou.renewal-due', '2025-07-05'],
+      ['kpi.report-due', '2025-07-05'],
+    ]);
+  });
+
+  it('are not sent for a draft entered after its deadline reminder fell due', () => {
+    expect(deadlineReminder(proposal(), '2025-03-11', [7, 1])).toMatchObject({ dueOn: '2025-03-09' });
+    expect(deadlineReminder(proposal({ enteredLateOn: '2025-03-11' }), '2025-03-11', [7, 1])).toBeNull();
+  });
+});

@@ -70,13 +70,21 @@ export function kpiReminders(mou: MouFacts, today: string, leadDays: readonly nu
 /** Before a proposal's submission deadline, while it is still a draft (submitted or withdrawn: nothing to remind of). */
 export function deadlineReminder(p: ProposalFacts, today: string, leadDays: readonly number[]): Reminder | null {
   if (p.status !== 'draft' || p.submissionDeadline === null) return null;
-  return reminder('proposal.deadline-due', p.id, p.submissionDeadline, today, leadDays);
+  const r = reminder('proposal.deadline-due', p.id, p.submissionDeadline, today, leadDays);
+  return r && !pastWhenEntered(r, p.enteredLateOn) ? r : null;
 }
+
+/**
+ * A reminder that fell due before its subject's facts were entered after the fact (a KPI due last week on an MOU
+ * entered today with Occurred-At) was already past when it was entered: it is not sent, not even late.
+ */
+export const pastWhenEntered = (r: Reminder, enteredLateOn: string | null | undefined): boolean =>
+  enteredLateOn !== null && enteredLateOn !== undefined && r.dueOn < enteredLateOn;
 
 /** Every reminder of an MOU due on `today`: its renewal and its KPIs. */
 export function mouReminders(mou: MouFacts, today: string, lead: LeadTimes): Reminder[] {
   const renewal = renewalReminder(mou, today, lead.mouRenewalDays);
-  return [...(renewal ? [renewal] : []), ...kpiReminders(mou, today, lead.kpiReportDays)];
+  return [...(renewal ? [renewal] : []), ...kpiReminders(mou, today, lead.kpiReportDays)].filter((r) => !pastWhenEntered(r, mou.enteredLateOn));
 }
 
 /** Whether a reminder is still due when checked again against the subject's current state. */

@@ -6,4 +6,6 @@ export interface SourceEvent {
   data: unknown;
   streamVersion: number;
   sourceId: string;
+  /** The office date it was entered, when that was after the fact (see enteredLateOn of the facts); else absent. */
+  enteredLateOn?: string;
 }

@@ -1,5 +1,5 @@
 import type { Projection, ProjectionView } from '@pmt/event-sourcing';
-import type { StoredEvent } from '@pmt/kernel';
+import { isBackdated, officeDate, type StoredEvent } from '@pmt/kernel';
 import { evolveMouFacts, type MouFacts } from './mou-facts';
 import { evolveProposalFacts, type ProposalFacts } from './proposal-facts';
 import { horizon, lateLimit, type LeadTimes } from './reminders';
@@ -28,8 +28,18 @@ export const NOTIFICATION_WORKFLOW_PROJECTION = 'notification-workflows';
 
 export const reminderStreamId = (reminderId: string): string => `${REMINDER_CATEGORY}-${reminderId}`;
 
-/** The mirror event as its source had it: the inbox keeps the producer's event id as causationId. */
-export const sourceEventOf = (e: StoredEvent): SourceEvent => ({ type: e.type, data: e.data, streamVersion: e.streamVersion, sourceId: e.causationId });
+/**
+ * The mirror event as its source had it: the inbox keeps the producer's event id as causationId, and its occurredAt.
+ * A mirror recorded more than a minute after the event occurred marks it entered late: backdated at its source
+ * (Occurred-At), or, less often, mirrored after this service's downtime.
+ */
+export const sourceEventOf = (e: StoredEvent): SourceEvent => ({
+  type: e.type,
+  data: e.data,
+  streamVersion: e.streamVersion,
+  sourceId: e.causationId,
+  ...(isBackdated(e) && { enteredLateOn: officeDate(e.recordedAt) }),
+});
 
 const mirrored = (streamId: string, category: string): string | null => {
   const prefix = `${NOTIFICATIONS_MIRROR_CATEGORY}-${category}-`;

@@ -25,7 +25,8 @@ export class ActivityPlanner {
     private readonly log = new Logger('EventsWorkflows'),
   ) {}
 
-  async plan(activity: ActivityPlan, cause: { correlationId?: string; causationId?: string; reason: string }): Promise<PlanOutcome> {
+  /** `cause.occurredAt`: the business time of a cause entered after the fact, which the planned activity then carries. */
+  async plan(activity: ActivityPlan, cause: { correlationId?: string; causationId?: string; occurredAt?: string; reason: string }): Promise<PlanOutcome> {
     try {
       await this.activities.execute(
         activity.id,
@@ -34,6 +35,7 @@ export class ActivityPlanner {
           actor: WORKFLOWS_ACTOR,
           correlationId: cause.correlationId ?? newId(),
           ...(cause.causationId !== undefined && { causationId: cause.causationId }),
+          ...(cause.occurredAt !== undefined && { occurredAt: cause.occurredAt }),
           reason: cause.reason,
           data: { ...activity },
         },

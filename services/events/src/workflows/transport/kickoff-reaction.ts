@@ -1,4 +1,4 @@
-import { officeDate, type Clock, type StoredEvent } from '@pmt/kernel';
+import { derivedOccurredAt, officeDate, type Clock, type StoredEvent } from '@pmt/kernel';
 import type { EventStore } from '@pmt/event-store';
 import { inboxStreamId } from '@pmt/service-kit';
 import { kickoffPlan } from '../activity-plans';
@@ -27,6 +27,8 @@ export class KickoffReaction {
     const recordedOn = officeDate(typeof at === 'string' && !Number.isNaN(Date.parse(at)) ? at : event.occurredAt);
     const plan = facts && kickoffPlan(facts, officeDate(this.clock.now()), { id: event.id, recordedOn });
     if (!plan) return 'skipped';
-    return this.planner.plan(plan, { correlationId: event.correlationId, causationId: event.id, reason: 'MOU activated' });
+    // an activation entered after the fact plans its kickoff as of the activation
+    const occurredAt = derivedOccurredAt(event);
+    return this.planner.plan(plan, { correlationId: event.correlationId, causationId: event.id, ...(occurredAt !== undefined && { occurredAt }), reason: 'MOU activated' });
   }
 }

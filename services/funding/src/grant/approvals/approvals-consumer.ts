@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { isCodedError, officeDate, type StoredEvent } from '@pmt/kernel';
+import { derivedOccurredAt, isCodedError, officeDate, type StoredEvent } from '@pmt/kernel';
 import { startDurableConsumer, type DurableConsumer, type MessagingLogger } from '@pmt/messaging';
 import type { AggregateEndpoint } from '@pmt/service-kit';
 import type { NatsConnection } from 'nats';
@@ -38,6 +38,8 @@ export class ApprovalsHandler {
     try {
       const data = grantFromApproval(event.data, event.recordedAt ?? event.occurredAt);
       grantId = data.id;
+      // an approval entered after the fact opens its grant as of the approval, so `asOf` sees them together
+      const occurredAt = derivedOccurredAt(event);
       await this.grants.execute(
         data.id,
         {
@@ -45,6 +47,7 @@ export class ApprovalsHandler {
           actor: APPROVALS_ACTOR,
           correlationId: event.correlationId,
           causationId: event.id,
+          ...(occurredAt !== undefined && { occurredAt }),
           reason: `proposal ${data.proposalId} approved by ${event.actor}`,
           data: { ...data },
         },

@@ -62,3 +62,20 @@ describe('ApprovalsHandler', () => {
     expect(calls[0][1]).toMatchObject({ actor: 'system:funding', correlationId: 'corr-1', causationId: 'event-1', reason: 'proposal p1 approved by director@step.example' });
   });
 });
+
+describe('ApprovalsHandler, for an approval entered after the fact', () => {
+  const opened = async (event: StoredEvent) => {
+    const calls: unknown[][] = [];
+    await new ApprovalsHandler({ execute: (...args: unknown[]) => (calls.push(args), Promise.resolve({ position: 1 })) } as unknown as Grants).handle(event);
+    return calls[0][1] as { occurredAt?: string };
+  };
+
+  it('opens the grant as of the approval, when the approval was backdated', async () => {
+    const backdated = { ...approval({ ...good, at: '2010-06-01T03:00:00.000Z' }), occurredAt: '2010-06-01T03:00:00.000Z', recordedAt: '2026-12-04T07:00:00.000Z' };
+    expect((await opened(backdated)).occurredAt).toBe('2010-06-01T03:00:00.000Z');
+  });
+
+  it('opens it now, for an approval recorded as it happened', async () => {
+    expect((await opened(approval(good))).occurredAt).toBeUndefined();
+  });
+});

@@ -1,19 +1,38 @@
 import { Logger } from '@nestjs/common';
 import { v5 as uuidv5 } from 'uuid';
+import type { EventStore } from '@pmt/event-store';
 import { addDays, isCodedError, newId, officeDate, officeDayStart, type Clock } from '@pmt/kernel';
 import type { AggregateEndpoint } from '@pmt/service-kit';
-import { dueTransitions, type Mou, type MouCommand, type MouEvent, type MouState } from '../index';
+import {
+  DEFAULT_BACKFILL_QUIET_MS,
+  dueTransitions,
+  isBackfilling,
+  streamIdOf,
+  type LastChange,
+  type Mou,
+  type MouCommand,
+  type MouEvent,
+  type MouState,
+} from '../index';
 
 /** Namespace for the scheduler's command ids: the same transition of the same version is one command. */
 const SCHEDULER_NAMESPACE = '6f1d3c1e-8f4a-4b0e-9a55-6b8f2d1c7e90';
 
 const REASONS = { ActivateMou: 'effective date reached', ExpireMou: 'term ended' } as const;
 
+export interface BackfillOptions {
+  /** The MOUs' event store, where the scheduler reads each due MOU's last change to see whether it is being backfilled. */
+  events?: EventStore;
+  /** How long an MOU is left alone after its last backdated change (default DEFAULT_BACKFILL_QUIET_MS). */
+  quietMs?: number;
+}
+
 /**
  * Records time-driven transitions (activation on effectiveFrom, expiry after endsOn) as events.
  * It keeps no state of its own: each tick asks the MOU read model what is due, so after downtime the
  * first tick catches up on everything missed, and a command id derived from (transition, id, version)
- * makes a repeated tick append nothing.
+ * makes a repeated tick append nothing. An MOU whose past an admin is entering (isBackfilling, read from its
+ * last event in the store, so it survives a restart) is left alone until the backfill ends.
  */
 export class MouScheduler {
   private readonly log = new Logger('MouScheduler');
@@ -24,6 +43,7 @@ export class MouScheduler {
     private readonly mous: AggregateEndpoint<MouCommand, MouEvent, MouState>,
     private readonly clock: Clock,
     private readonly intervalMs = 60_000,
+    private readonly backfill: BackfillOptions = {},
   ) {}
 
   start(): void {
@@ -61,7 +81,9 @@ export class MouScheduler {
     let recorded = 0;
     let version = mou.version;
     let lastAt = mou.updatedAt;
-    for (const transition of dueTransitions(mou, today)) {
+    const due = dueTransitions(mou, today);
+    if (due.length > 0 && (await this.isBackfilling(mou))) return 0;
+    for (const transition of due) {
       // Dated when it fell due (never before the MOU's last change), not when this tick ran: after downtime, or for an
       // MOU entered years late, history as of any date shows it active from effectiveFrom and expired after endsOn.
       const dueAt = officeDayStart(transition.type === 'ActivateMou' ? mou.effectiveFrom : addDays(mou.endsOn, 1));
@@ -90,5 +112,13 @@ export class MouScheduler {
       }
     }
     return recorded;
+  }
+
+  private async isBackfilling(mou: Mou & { version: number }): Promise<boolean> {
+    if (!this.backfill.events) return false;
+    const tail = await this.backfill.events.readStream(streamIdOf(mou.id), { fromVersion: mou.version });
+    const last = tail.at(-1);
+    const change: LastChange | undefined = last && { occurredAt: last.occurredAt, recordedAt: last.recordedAt, actor: last.actor };
+    return isBackfilling(change, this.clock.now().toISOString(), this.backfill.quietMs ?? DEFAULT_BACKFILL_QUIET_MS);
   }
 }

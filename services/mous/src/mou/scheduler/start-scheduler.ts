@@ -1,5 +1,5 @@
-import type { ServiceRuntime } from '@pmt/service-kit';
-import type { MouCommand, MouEvent, MouState } from '../index';
+import { intervalFromEnv, type ServiceRuntime } from '@pmt/service-kit';
+import { DEFAULT_BACKFILL_QUIET_MS, type MouCommand, type MouEvent, type MouState } from '../index';
 import { MouScheduler } from './mou-scheduler';
 
 export function startScheduler(runtime: ServiceRuntime): () => Promise<void> {
@@ -7,6 +7,7 @@ export function startScheduler(runtime: ServiceRuntime): () => Promise<void> {
     runtime.endpoint<MouCommand, MouEvent, MouState>('mou'),
     runtime.clock,
     Number(process.env.SCHEDULER_INTERVAL_MS ?? 60_000),
+    { events: runtime.stores.events, quietMs: intervalFromEnv('BACKFILL_QUIET_MS', DEFAULT_BACKFILL_QUIET_MS) },
   );
   scheduler.start();
   return () => scheduler.stop();

@@ -1,4 +1,4 @@
-import { officeDate, type Clock, type StoredEvent } from '@pmt/kernel';
+import { officeDate, wasPastWhenEntered, type Clock, type StoredEvent } from '@pmt/kernel';
 import type { EventStore } from '@pmt/event-store';
 import { inboxStreamId } from '@pmt/service-kit';
 import { formatMoney } from '../dates';
@@ -15,6 +15,12 @@ export type ReactionOutcome = 'notified' | 'skipped';
 
 /** The office date the source recorded the event (its `data.at`), else when it occurred. */
 const recordedOn = (e: StoredEvent) => officeDate(text(record(e.data).at) || e.occurredAt);
+
+/**
+ * Nobody is told of a fact that was already past when it was entered (an MOU signed in 2009 entered today, the
+ * grant of an approval entered after the fact), nor of old history met on a first start or after long downtime.
+ */
+const isOldNews = (e: StoredEvent, today: string) => wasPastWhenEntered(e) || tooLateToReact(recordedOn(e), today);
 
 /**
  * MouActivated (at the last signature, or later by the mous scheduler) → every contact of every party, and the
@@ -35,8 +41,8 @@ export class MouActivatedReaction {
     const mouId = event.streamId.slice('mou-'.length);
     const mirror = await this.store.readStream(inboxStreamId(event.streamId, NOTIFICATIONS_MIRROR_CATEGORY));
     const mou = foldMouFacts(mouId, mirror.map(sourceEventOf));
-    // No longer in force (terminated, or its term over), or old history met on a first start: nothing to tell.
-    if (!mou || mou.status !== 'active' || (mou.endsOn !== null && mou.endsOn < today) || tooLateToReact(recordedOn(event), today)) return 'skipped';
+    // No longer in force (terminated, or its term over), or old news: nothing to tell.
+    if (!mou || mou.status !== 'active' || (mou.endsOn !== null && mou.endsOn < today) || isOldNews(event, today)) return 'skipped';
     const targets = [...(await this.recipients.partyContacts(mou.parties)), ...this.recipients.team(mou.leadTeam), ...this.recipients.webhooks('mou.activated')];
     const message = mouActivatedMessage({ title: mou.title, activatedOn: dateOrNull(record(event.data).activatedOn) ?? mou.activatedOn, endsOn: mou.endsOn });
     await this.notifier.request(
@@ -67,7 +73,7 @@ export class GrantOpenedReaction {
     const d = record(event.data);
     const proposalId = textOrNull(d.proposalId);
     const grantId = textOrNull(d.id) ?? event.streamId.slice('grant-'.length);
-    if (proposalId === null || tooLateToReact(recordedOn(event), officeDate(this.clock.now()))) return 'skipped';
+    if (proposalId === null || isOldNews(event, officeDate(this.clock.now()))) return 'skipped';
     const targets = [...this.recipients.team(textOrNull(d.leadTeam)), ...this.recipients.webhooks('proposal.approved')];
     const message = approvedMessage({ title: text(d.title, proposalId), grantId, awarded: formatMoney(d.awardedAmount) });
     await this.notifier.request(
