@@ -1,7 +1,8 @@
 /**
  * The kind decides the HTTP status at the gateway, in one place:
  * invalid 400, unauthorized 401, forbidden 403, not-found 404, conflict 409,
- * precondition 412, unavailable 503, internal 500.
+ * precondition 412, unprocessable 422, unavailable 503, internal 500.
+ * unprocessable: well-formed, but it contradicts what was sent before (an Idempotency-Key reused with another body).
  */
 export type ErrorKind =
   | 'invalid'
@@ -10,6 +11,7 @@ export type ErrorKind =
   | 'not-found'
   | 'conflict'
   | 'precondition'
+  | 'unprocessable'
   | 'unavailable'
   | 'internal';
 
