@@ -4,16 +4,8 @@
  * precondition 412, unprocessable 422, unavailable 503, internal 500.
  * unprocessable: well-formed, but it contradicts what was sent before (an Idempotency-Key reused with another body).
  */
-export type ErrorKind =
-  | 'invalid'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not-found'
-  | 'conflict'
-  | 'precondition'
-  | 'unprocessable'
-  | 'unavailable'
-  | 'internal';
+export const ERROR_KINDS = ['invalid', 'unauthorized', 'forbidden', 'not-found', 'conflict', 'precondition', 'unprocessable', 'unavailable', 'internal'] as const;
+export type ErrorKind = (typeof ERROR_KINDS)[number];
 
 export interface FieldError {
   path: string;
