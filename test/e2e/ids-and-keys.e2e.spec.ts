@@ -82,7 +82,8 @@ describe('ids and idempotency keys', () => {
       await eventually(() => grantsOf(proposalId), (items) => items.length > 0);
       // the approval's consumer has had its turn too
       await new Promise((r) => setTimeout(r, 1500));
-      expect(await grantsOf(proposalId)).toHaveLength(1);
+      const grants = new Set([...(await grantsOf(proposalId)), ...(await grantsOf(proposalId.toUpperCase()))].map((g) => g.id));
+      expect(grants.size).toBe(1);
     });
 
     it('refuses a proposal nobody made (400 naming proposalId), a draft and a rejected one (409 saying its state)', async () => {
