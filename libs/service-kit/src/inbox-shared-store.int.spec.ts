@@ -2,8 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import type { EventStore } from '@pmt/event-store';
 import { newId, verifyChain, type StoredEvent } from '@pmt/kernel';
-import { tempDir } from '@pmt/testing';
-import { mirrorIntoInbox } from './inbox';
+import { connectNats, EventRelay, InMemoryCheckpointStore, type MessagingLogger } from '@pmt/messaging';
+import { startNatsServer, tempDir } from '@pmt/testing';
+import { mirrorIntoInbox, startInbox, type Inbox } from './inbox';
 import { inboxCommandId, inboxEventId, inboxStreamId, type MirrorScope } from './inbox-streams';
 
 /**
@@ -20,6 +21,15 @@ const stores: Array<[string, (dir: string) => Promise<EventStore>]> = [
       return new KurrentDbEventStore(new InMemoryKurrentDb().asClient());
     },
   ],
+  // A real KurrentDB when one is given (the production profile); the in-memory stand-in above runs always.
+  ...(process.env.KURRENTDB_URL
+    ? [
+        [
+          'KurrentDB',
+          async () => (await import('@pmt/event-store-kurrentdb')).KurrentDbEventStore.connect(process.env.KURRENTDB_URL as string),
+        ] as [string, (dir: string) => Promise<EventStore>],
+      ]
+    : []),
 ];
 
 const partners: MirrorScope = { service: 'partners', category: 'partners-inbox' };
@@ -68,6 +78,44 @@ describe.each(stores)('two services mirroring the same events into one %s store'
       const copies = await shared.readStream(inboxStreamId(streamId, scope.category));
       expect(copies.map((c) => [c.streamVersion, c.causationId])).toEqual(sent.map((e) => [e.streamVersion, e.id]));
       expect(verifyChain(copies).valid).toBe(true);
+    }
+  });
+});
+
+const quiet: MessagingLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
+
+describe('two services’ inboxes over JetStream, on one SQLite store', () => {
+  it('both mirror every published event of the source, and neither stalls', async () => {
+    const nats = await startNatsServer();
+    const nc = await connectNats(nats.url, 'inbox-shared-spec', { logger: quiet });
+    const dir = tempDir('pmt-inbox-shared-js-');
+    const source = await (await import('@pmt/event-store-sqlite')).SqliteEventStore.open(join(dir.path, 'mous.sqlite'));
+    const shared = await (await import('@pmt/event-store-sqlite')).SqliteEventStore.open(join(dir.path, 'shared.sqlite'));
+    const relay = new EventRelay({ nc, service: 'mous', store: source, checkpoints: new InMemoryCheckpointStore(), logger: quiet });
+    const inboxes: Inbox[] = [];
+    try {
+      for (const scope of [partners, events]) {
+        const sources = [{ service: 'mous', filterSubject: 'events.mous.thing.>' }];
+        inboxes.push(await startInbox({ service: scope.service, category: scope.category, nc, store: shared, sources, logger: quiet, nakDelayMs: () => 100 }));
+      }
+      await relay.start();
+      const streamId = `thing-${newId()}`;
+      const sent = await produce(source, streamId, 5);
+      const copies = (scope: MirrorScope) => shared.readStream(inboxStreamId(streamId, scope.category));
+      const deadline = Date.now() + 10_000;
+      while ((await copies(partners)).length < 5 || (await copies(events)).length < 5) {
+        if (Date.now() > deadline) throw new Error(`stalled: partners ${(await copies(partners)).length}, events ${(await copies(events)).length} of 5`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      for (const scope of [partners, events]) expect((await copies(scope)).map((c) => c.causationId)).toEqual(sent.map((e) => e.id));
+    } finally {
+      for (const inbox of inboxes) await inbox.stop();
+      await relay.stop();
+      await nc.drain();
+      await source.close();
+      await shared.close();
+      await nats.stop();
+      dir.remove();
     }
   });
 });
