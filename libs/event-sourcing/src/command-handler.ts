@@ -4,6 +4,8 @@ import { foldEvents, streamIdOf, type AggregateDefinition } from './aggregate';
 
 export interface CommandMeta {
   commandId: string;
+  /** What the command said, from the client's request; the same id with another fingerprint is refused (422). */
+  commandFingerprint?: string;
   actor: string;
   correlationId: string;
   /** The version the client last saw (If-Match); a different current version is refused as stale. */
@@ -43,7 +45,10 @@ export async function handleCommand<C, E extends DomainEvent, S>(
 ): Promise<HandledCommand<S>> {
   const streamId = streamIdOf(def.category, id);
   const seen = await store.findCommand(meta.commandId);
-  if (seen) return replayed(store, def, id, seen.streamId, seen.version, seen.position);
+  if (seen) {
+    assertSameRequest(seen.commandFingerprint, meta.commandFingerprint);
+    return replayed(store, def, id, seen.streamId, seen.version, seen.position);
+  }
 
   for (let attempt = 1; ; attempt++) {
     const history = await store.readStream(streamId);
@@ -58,9 +63,13 @@ export async function handleCommand<C, E extends DomainEvent, S>(
         streamId,
         expectedVersion: current,
         commandId: meta.commandId,
+        ...(meta.commandFingerprint !== undefined && { commandFingerprint: meta.commandFingerprint }),
         events: decided.map((e, i) => pending(def, e, meta, i)),
       });
-      if (result.duplicate) return replayed(store, def, id, result.streamId, result.version, result.position);
+      if (result.duplicate) {
+        assertSameRequest(result.commandFingerprint, meta.commandFingerprint);
+        return replayed(store, def, id, result.streamId, result.version, result.position);
+      }
       const next = decided.reduce(def.decider.evolve, state);
       return { id, version: result.version, position: result.position, duplicate: false, state: next };
     } catch (error) {
@@ -110,6 +119,22 @@ function checkOccurredAt(category: string, occurredAt: string, now: string, last
   if (last !== undefined && occurredAt < last) {
     throw new CodedError('COMMAND.OCCURRED_BEFORE_LAST', 'conflict', `the ${category}'s last change occurred at ${last}; a later change cannot be dated ${occurredAt}`);
   }
+}
+
+/**
+ * A command id seen before answers as it did then, but only for the same request: a client that reuses its
+ * Idempotency-Key with another body would otherwise get the first answer and lose its change without a word.
+ * Either fingerprint missing (records from before fingerprints, system commands) means nothing to compare.
+ */
+function assertSameRequest(recorded: string | undefined, now: string | undefined): void {
+  if (recorded === undefined || now === undefined || recorded === now) return;
+  throw new CodedError(
+    'IDEMPOTENCY.KEY_REUSED',
+    'unprocessable',
+    'this Idempotency-Key was used before for a different request (method, path, body or Occurred-At); use a new key for a new request',
+    undefined,
+    [{ path: 'Idempotency-Key', message: 'was used before for a different request' }],
+  );
 }
 
 function stale(category: string, expected: number, actual: number): CodedError {

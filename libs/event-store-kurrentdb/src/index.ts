@@ -1,1 +1,2 @@
 export * from './kurrentdb-event-store';
+export { InMemoryKurrentDb } from './in-memory-kurrentdb';

@@ -61,6 +61,8 @@ interface CommandRecord {
   streamId: string;
   version: number;
   position: number;
+  /** Absent in records written before fingerprints, and for commands without one. */
+  fingerprint?: string;
 }
 
 /**
@@ -184,7 +186,7 @@ export class KurrentDbEventStore implements EventStore {
       const version = head.version + events.length;
       const result: AppendResult = { streamId, version, position: await this.positionOf(streamId, version), duplicate: false };
       appended.emit('appended');
-      if (commandId !== undefined) await this.recordCommand(commandId, result);
+      if (commandId !== undefined) await this.recordCommand(commandId, result, request.commandFingerprint);
       return result;
     }
   }
@@ -301,7 +303,11 @@ export class KurrentDbEventStore implements EventStore {
     try {
       for await (const resolved of this.client.readStream(commandStream(commandId), { direction: FORWARDS, fromRevision: START, maxCount: 1 })) {
         const record = resolved.event?.data as CommandRecord | undefined;
-        if (record) return { streamId: record.streamId, version: record.version, position: record.position, duplicate: true };
+        if (record) {
+          const result: AppendResult = { streamId: record.streamId, version: record.version, position: record.position, duplicate: true };
+          if (typeof record.fingerprint === 'string') result.commandFingerprint = record.fingerprint;
+          return result;
+        }
       }
     } catch (error) {
       if (isStreamNotFound(error)) return null;
@@ -364,8 +370,8 @@ export class KurrentDbEventStore implements EventStore {
     throw new CodedError('EVENT_STORE.NO_POSITION', 'internal', `KurrentDB returned no position for ${streamId} version ${version}`);
   }
 
-  private async recordCommand(commandId: string, result: AppendResult): Promise<void> {
-    const record: CommandRecord = { streamId: result.streamId, version: result.version, position: result.position };
+  private async recordCommand(commandId: string, result: AppendResult, fingerprint: string | undefined): Promise<void> {
+    const record: CommandRecord = { streamId: result.streamId, version: result.version, position: result.position, ...(fingerprint !== undefined && { fingerprint }) };
     try {
       await this.client.appendToStream(commandStream(commandId), jsonEvent({ type: COMMAND_HANDLED, data: { ...record } }), { streamState: NO_STREAM });
     } catch (error) {

@@ -7,7 +7,8 @@
  *   type, schema_version, occurred_at, recorded_at, actor, correlation_id, causation_id, reason (NULL when absent)
  *   data TEXT  -- the event's data as JSON
  *   hash TEXT  -- chainHash(previous event's hash, this event) from @pmt/kernel
- * es_commands: command_id TEXT PRIMARY KEY -> stream_id, version, position (the first append's result).
+ * es_commands: command_id TEXT PRIMARY KEY -> stream_id, version, position (the first append's result),
+ *   fingerprint (NULL when the command had none; added to files made before it by COMMAND_FINGERPRINT_MIGRATION).
  *
  * Tests tamper with these columns through raw SQL to check that verifyChain notices.
  */
@@ -33,9 +34,13 @@ CREATE TABLE IF NOT EXISTS es_commands (
   command_id TEXT    NOT NULL PRIMARY KEY,
   stream_id  TEXT    NOT NULL,
   version    INTEGER NOT NULL,
-  position   INTEGER NOT NULL
+  position   INTEGER NOT NULL,
+  fingerprint TEXT
 ) WITHOUT ROWID;
 `;
+
+/** Files created before command fingerprints have es_commands without the column: added once, in place. */
+export const COMMAND_FINGERPRINT_MIGRATION = 'ALTER TABLE es_commands ADD COLUMN fingerprint TEXT';
 
 /** Column order of every event read; `toEvent` indexes rows by it. */
 export const EVENT_COLUMNS =

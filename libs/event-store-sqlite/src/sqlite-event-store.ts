@@ -14,9 +14,9 @@ import {
 import { chainHash, CodedError, GENESIS_HASH, invalid, type StoredEvent } from '@pmt/kernel';
 import { openDatabase, type Database } from './database';
 import { assertAppendRequest, assertExpectedVersion, parseAsOf, pollingSubscription } from '@pmt/event-store';
-import { EVENT_COLUMNS, SCHEMA } from './schema';
 import { normaliseQuery } from '@pmt/event-store';
 import { QUERY_INDEXES, querySql, StatementCache } from './event-query';
+import { COMMAND_FINGERPRINT_MIGRATION, EVENT_COLUMNS, SCHEMA } from './schema';
 
 export interface SqliteEventStoreOptions {
   /** Whether close() also closes the database; false when the file is shared with other adapters. Default false. */
@@ -58,6 +58,7 @@ interface CommandRow {
   stream_id: string;
   version: number;
   position: number;
+  fingerprint: string | null;
 }
 
 const DEFAULT_READ_ALL_LIMIT = 1000;
@@ -98,7 +99,7 @@ export class SqliteEventStore implements EventStore {
 
   private readonly lastOfStream: BetterSqlite3.Statement<[string], { stream_version: number; hash: string }>;
   private readonly insertEvent: BetterSqlite3.Statement<InsertParams>;
-  private readonly insertCommand: BetterSqlite3.Statement<[string, string, number, number]>;
+  private readonly insertCommand: BetterSqlite3.Statement<[string, string, number, number, string | null]>;
   private readonly selectCommand: BetterSqlite3.Statement<[string], CommandRow>;
   private readonly selectStream: BetterSqlite3.Statement<[string, number, number], EventRow>;
   private readonly firstAfterInstant: BetterSqlite3.Statement<[string, number, number, string], number | null>;
@@ -117,14 +118,15 @@ export class SqliteEventStore implements EventStore {
     db.exec(SCHEMA);
     db.exec(QUERY_INDEXES);
     this.queries = new StatementCache<EventRow>(db);
+    addCommandFingerprintColumn(db);
     this.wakeKey = db.name;
     this.lastOfStream = db.prepare('SELECT stream_version, hash FROM es_events WHERE stream_id = ? ORDER BY stream_version DESC LIMIT 1');
     this.insertEvent = db.prepare(
       `INSERT INTO es_events (event_id, stream_id, stream_version, type, schema_version, occurred_at, recorded_at, actor, correlation_id, causation_id, reason, data, hash)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.insertCommand = db.prepare('INSERT INTO es_commands (command_id, stream_id, version, position) VALUES (?, ?, ?, ?)');
-    this.selectCommand = db.prepare('SELECT stream_id, version, position FROM es_commands WHERE command_id = ?');
+    this.insertCommand = db.prepare('INSERT INTO es_commands (command_id, stream_id, version, position, fingerprint) VALUES (?, ?, ?, ?, ?)');
+    this.selectCommand = db.prepare('SELECT stream_id, version, position, fingerprint FROM es_commands WHERE command_id = ?');
     this.selectStream = db
       .prepare<[string, number, number], EventRow>(`SELECT ${EVENT_COLUMNS} FROM es_events WHERE stream_id = ? AND stream_version BETWEEN ? AND ? ORDER BY stream_version`)
       .raw(true);
@@ -274,7 +276,7 @@ export class SqliteEventStore implements EventStore {
       previousHash = hash;
     }
     const version = actualVersion + events.length;
-    if (commandId !== undefined) this.insertCommand.run(commandId, streamId, version, position);
+    if (commandId !== undefined) this.insertCommand.run(commandId, streamId, version, position, request.commandFingerprint ?? null);
     return { streamId, version, position, duplicate: false };
   }
 
@@ -284,7 +286,15 @@ export class SqliteEventStore implements EventStore {
 }
 
 function commandResult(row: CommandRow): AppendResult {
-  return { streamId: row.stream_id, version: row.version, position: row.position, duplicate: true };
+  const result: AppendResult = { streamId: row.stream_id, version: row.version, position: row.position, duplicate: true };
+  if (row.fingerprint !== null) result.commandFingerprint = row.fingerprint;
+  return result;
+}
+
+/** Guarded, so that opening a file twice (or a file made after the column) changes nothing. */
+function addCommandFingerprintColumn(db: Database): void {
+  const columns = db.prepare<[], { name: string }>("SELECT name FROM pragma_table_info('es_commands')").all();
+  if (!columns.some((c) => c.name === 'fingerprint')) db.exec(COMMAND_FINGERPRINT_MIGRATION);
 }
 
 function serialiseData(data: unknown, eventId: string): string {

@@ -22,6 +22,12 @@ export interface AppendRequest {
    * the first result. A refused append records nothing, so a retry can succeed.
    */
   commandId?: string;
+  /**
+   * What the command said (e.g. a hash of an HTTP request's method, path and body), recorded with the command
+   * id and handed back with its result, so that a caller can tell a retry from another request under the same
+   * id. Optional: commands without one (the system's own) record none.
+   */
+  commandFingerprint?: string;
 }
 
 export interface AppendResult {
@@ -32,6 +38,8 @@ export interface AppendResult {
   position: number;
   /** True when the command id had been handled before and nothing new was written. */
   duplicate: boolean;
+  /** For a duplicate: the fingerprint recorded by the command's first append, when it had one. */
+  commandFingerprint?: string;
 }
 
 export interface ReadStreamOptions {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { isUuid } from '@pmt/kernel';
-import { commandIdFor } from './idempotency';
+import { commandIdFor, requestFingerprint } from './idempotency';
 
 describe('Idempotency-Key → command id', () => {
   const base = { actor: 'u1', method: 'POST', path: '/api/v1/mous', key: 'k-1' };
@@ -29,5 +29,28 @@ describe('Idempotency-Key → command id', () => {
 
   it.each(['', 'x'.repeat(256), 'has space', 'ไทย'])('refuses the key %j', (key) => {
     expect(() => commandIdFor({ ...base, key })).toThrow(expect.objectContaining({ kind: 'invalid' }) as unknown as Error);
+  });
+});
+
+describe('the fingerprint of a request with an Idempotency-Key', () => {
+  const request = { method: 'POST', path: '/api/v1/grants/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/disbursements', body: { amount: { amount: 100, currency: 'THB' }, disbursedOn: '2025-03-01' } };
+
+  it('is the same for the same request, whatever the key order, method case or id case', () => {
+    const f = requestFingerprint(request);
+    expect(f).toMatch(/^[0-9a-f]{64}$/);
+    expect(requestFingerprint({ ...request, method: 'post', path: request.path.toUpperCase(), body: { disbursedOn: '2025-03-01', amount: { currency: 'THB', amount: 100 } } })).toBe(f);
+  });
+
+  it('differs when the body, the path, the method or Occurred-At differs', () => {
+    const f = requestFingerprint(request);
+    for (const change of [
+      { body: { ...request.body, amount: { amount: 200, currency: 'THB' } } },
+      { path: '/api/v1/grants/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c/disbursements' },
+      { method: 'PUT' },
+      { occurredAt: '2025-03-01T00:00:00.000Z' },
+      { body: undefined },
+    ]) {
+      expect(requestFingerprint({ ...request, ...change })).not.toBe(f);
+    }
   });
 });

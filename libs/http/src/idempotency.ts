@@ -1,4 +1,5 @@
-import { CodedError, newId } from '@pmt/kernel';
+import { createHash } from 'node:crypto';
+import { canonicalJson, CodedError, newId } from '@pmt/kernel';
 import { v5 } from 'uuid';
 
 /** Fixed namespace so the same (actor, method, path, key) always maps to the same command id across restarts. */
@@ -25,5 +26,28 @@ export function commandIdFor({ actor, method, path, key }: IdempotencyInput): st
       { path: 'Idempotency-Key', message: 'must be 1 to 255 visible ASCII characters' },
     ]);
   }
-  return v5(`${actor}\n${method.toUpperCase()}\n${path}\n${key}`, IDEMPOTENCY_NAMESPACE);
+  return v5(`${actor}\n${method.toUpperCase()}\n${canonicalPath(path)}\n${key}`, IDEMPOTENCY_NAMESPACE);
 }
+
+export interface FingerprintInput {
+  method: string;
+  path: string;
+  /** The parsed JSON body as the client sent it (before defaults are filled in). */
+  body: unknown;
+  /** The Occurred-At header: it changes what is recorded, so it is part of what the request says. */
+  occurredAt?: string;
+}
+
+/**
+ * What a request with an Idempotency-Key said: SHA-256 of method, canonical path, Occurred-At and the body as
+ * canonical JSON (keys sorted, so key order and whitespace do not count). The services keep it with the command
+ * id; the same key with another fingerprint is a 422. If-Match is left out: it guards the first run and does
+ * not change what is recorded.
+ */
+export function requestFingerprint({ method, path, body, occurredAt }: FingerprintInput): string {
+  const text = ['pmt.request/1', method.toUpperCase(), canonicalPath(path), occurredAt ?? '', canonicalJson(body ?? null)].join('\n');
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** Routes and ids are matched without regard to case (ids are lower-cased at the boundary), so paths are too. */
+const canonicalPath = (path: string): string => path.toLowerCase();

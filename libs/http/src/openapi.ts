@@ -82,6 +82,7 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   412: 'Stale If-Match',
   413: 'Body larger than 1 MiB',
   415: 'Body is not JSON',
+  422: 'The Idempotency-Key was used before for a different request (`errors` names Idempotency-Key)',
   500: 'Internal error',
   503: 'A service did not answer in time',
 };

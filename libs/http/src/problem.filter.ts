@@ -11,7 +11,7 @@ function fromCodedError(e: CodedError): Problem {
   // Internals (stack, SQL, hosts) never leave the process: a 500 says only that it happened.
   if (status >= 500 && status !== 503) return problem(status, 'An internal error occurred; it has been logged', { code: 'INTERNAL' });
   const body = problem(status, e.message, { code: e.code });
-  if (e.kind === 'invalid') body.errors = e.errors ?? [];
+  if (e.kind === 'invalid' || e.kind === 'unprocessable') body.errors = e.errors ?? [];
   if (e.details && status < 500) body.details = e.details;
   return body;
 }

@@ -22,6 +22,7 @@ const STATUS_BY_KIND: Record<ErrorKind, number> = {
   'not-found': 404,
   conflict: 409,
   precondition: 412,
+  unprocessable: 422,
   unavailable: 503,
   internal: 500,
 };

@@ -4,7 +4,7 @@ import { principalOf, type AuthenticatedRequest } from './auth/principal';
 import { correlationIdOf } from './correlation';
 import { parseIfMatch } from './etag';
 import { parseOccurredAt } from './occurred-at';
-import { commandIdFor } from './idempotency';
+import { commandIdFor, requestFingerprint } from './idempotency';
 
 /** Who asks and under which correlation id: what every query message carries. */
 export interface RequestContext {
@@ -15,6 +15,8 @@ export interface RequestContext {
 /** What a command message carries besides its data. */
 export interface CommandContext extends RequestContext {
   commandId: string;
+  /** With an Idempotency-Key only: what the request said (see requestFingerprint). */
+  commandFingerprint?: string;
   /** From `If-Match`; absent when the client sent none. */
   expectedVersion?: number;
   /** The caller's roles, for rules that only some roles may invoke (an admin's late submission). */
@@ -31,13 +33,15 @@ export function requestContextOf(req: HttpRequest): RequestContext {
 
 export function commandContextOf(req: HttpRequest): CommandContext {
   const base = requestContextOf(req);
-  const commandId = commandIdFor({ actor: base.actor, method: req.method, path: req.path, key: req.headers['idempotency-key'] });
+  const key = req.headers['idempotency-key'];
+  const commandId = commandIdFor({ actor: base.actor, method: req.method, path: req.path, key });
   const expectedVersion = parseIfMatch(req.headers['if-match']);
   const { roles } = principalOf(req);
   const occurredAt = parseOccurredAt(req.headers['occurred-at'], roles);
   return {
     ...base,
     commandId,
+    ...(key !== undefined && { commandFingerprint: requestFingerprint({ method: req.method, path: req.path, body: req.body as unknown, occurredAt }) }),
     roles,
     ...(expectedVersion !== undefined && { expectedVersion }),
     ...(occurredAt !== undefined && { occurredAt }),

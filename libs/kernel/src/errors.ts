@@ -1,17 +1,11 @@
 /**
  * The kind decides the HTTP status at the gateway, in one place:
  * invalid 400, unauthorized 401, forbidden 403, not-found 404, conflict 409,
- * precondition 412, unavailable 503, internal 500.
+ * precondition 412, unprocessable 422, unavailable 503, internal 500.
+ * unprocessable: well-formed, but it contradicts what was sent before (an Idempotency-Key reused with another body).
  */
-export type ErrorKind =
-  | 'invalid'
-  | 'unauthorized'
-  | 'forbidden'
-  | 'not-found'
-  | 'conflict'
-  | 'precondition'
-  | 'unavailable'
-  | 'internal';
+export const ERROR_KINDS = ['invalid', 'unauthorized', 'forbidden', 'not-found', 'conflict', 'precondition', 'unprocessable', 'unavailable', 'internal'] as const;
+export type ErrorKind = (typeof ERROR_KINDS)[number];
 
 export interface FieldError {
   path: string;

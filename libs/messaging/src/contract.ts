@@ -7,6 +7,11 @@ import type { ErrorBody } from '@pmt/kernel';
 export interface CommandMessage<Data = Record<string, unknown>> {
   /** Idempotency key: a retried command with the same id appends nothing and gets the first answer. */
   commandId: string;
+  /**
+   * With a client's Idempotency-Key: a hash of what the request said (method, path, body, Occurred-At). The same
+   * command id with another fingerprint is refused (422) instead of answered with the first result.
+   */
+  commandFingerprint?: string;
   actor: string;
   correlationId: string;
   /** The aggregate id; absent on creates (the service assigns one). */

@@ -62,7 +62,8 @@ export function commandRoute<C, E extends DomainEvent, S>(
   };
 }
 
+/** The id in canonical (lower-case) form, so that a NATS caller cannot name one resource by two spellings. */
 export function requireUuid(id: unknown): string {
   if (!isUuid(id)) throw invalid('ID.INVALID', 'the id must be a UUID', [{ path: 'id', message: 'must be a UUID' }]);
-  return id;
+  return id.toLowerCase();
 }

@@ -34,6 +34,7 @@ export class AggregateEndpoint<C, E extends DomainEvent, S> {
     // a backdated command is decided as of when it happened: its date rules and `at` see that instant
     const handled = await handleCommand(this.stores.events, this.def, id, build(message.occurredAt ?? now), {
       commandId: message.commandId,
+      ...(typeof message.commandFingerprint === 'string' && { commandFingerprint: message.commandFingerprint }),
       actor: message.actor,
       correlationId: message.correlationId,
       expectedVersion: message.expectedVersion,

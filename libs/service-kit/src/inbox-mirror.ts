@@ -1,6 +1,6 @@
 import { WRONG_EXPECTED_VERSION, type EventStore } from '@pmt/event-store';
 import { CodedError, isCodedError, type PendingEvent, type StoredEvent } from '@pmt/kernel';
-import { INBOX_CATEGORY, inboxCommandId, inboxEventId, inboxStreamId } from './inbox-streams';
+import { INBOX_CATEGORY, inboxCommandId, inboxEventId, inboxStreamId, type MirrorScope } from './inbox-streams';
 
 /** A source event arrived before an earlier event of its stream: retried later, once the earlier one is in. */
 export const INBOX_GAP = 'INBOX.GAP';
@@ -12,16 +12,18 @@ export type MirrorOutcome = 'appended' | 'present';
 /**
  * Appends one integration event to the service's own store, in the mirror stream of its source stream
  * (`inbox-mou-<id>` for `mou-<id>`), at the same version: mirror version n is source version n, so the copy
- * can be checked event by event. The append carries a command id derived from the source event id and the
- * expected version `streamVersion - 1`, so a redelivery or a second instance appends nothing.
+ * can be checked event by event. The append carries a command id derived from the inbox's service, its category
+ * and the source event id, and the expected version `streamVersion - 1`, so a redelivery or a second instance
+ * appends nothing, while another service's inbox on the same store mirrors the event for itself.
  *
  * - already there (mirror version >= source version): 'present';
  * - an earlier event of the stream is missing (a redelivery overtook it): throws INBOX.GAP (kind conflict),
  *   so that the broker redelivers this one later;
  * - not a stored event of a stream: throws INBOX.UNUSABLE (kind invalid).
  */
-export async function mirrorIntoInbox(store: EventStore, source: StoredEvent, category = INBOX_CATEGORY): Promise<MirrorOutcome> {
+export async function mirrorIntoInbox(store: EventStore, source: StoredEvent, scope: MirrorScope): Promise<MirrorOutcome> {
   assertMirrorable(source);
+  const category = scope.category ?? INBOX_CATEGORY;
   const streamId = inboxStreamId(source.streamId, category);
   const present = await store.streamVersion(streamId);
   if (present >= source.streamVersion) return checkedPresent(store, streamId, source);
@@ -37,8 +39,8 @@ export async function mirrorIntoInbox(store: EventStore, source: StoredEvent, ca
     const result = await store.append({
       streamId,
       expectedVersion: source.streamVersion - 1,
-      commandId: inboxCommandId(source.id),
-      events: [mirrorOf(source)],
+      commandId: inboxCommandId(scope, source.id),
+      events: [mirrorOf(source, inboxEventId(scope, source.id))],
     });
     return result.duplicate ? 'present' : 'appended';
   } catch (e) {
@@ -48,9 +50,9 @@ export async function mirrorIntoInbox(store: EventStore, source: StoredEvent, ca
   }
 }
 
-function mirrorOf(source: StoredEvent): PendingEvent {
+function mirrorOf(source: StoredEvent, id: string): PendingEvent {
   return {
-    id: inboxEventId(source.id),
+    id,
     type: source.type,
     schemaVersion: source.schemaVersion,
     data: source.data,

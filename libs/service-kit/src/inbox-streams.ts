@@ -20,11 +20,29 @@ export function sourceStreamIdOf(streamId: string, category = INBOX_CATEGORY): s
   return streamId.startsWith(prefix) && streamId.length > prefix.length ? streamId.slice(prefix.length) : null;
 }
 
-/** The command id of a mirror append: a redelivered source event is the same command and appends nothing. */
-export const inboxCommandId = (sourceEventId: string): string => uuidv5(sourceEventId, MIRROR_COMMAND_NAMESPACE);
+/** Whose inbox a mirror belongs to: the consuming service and the stream category of its mirrors. */
+export interface MirrorScope {
+  service: string;
+  /** Default `inbox`. */
+  category?: string;
+}
 
-/** The id of the mirror event, derived too, so that mirroring the same log twice gives the same ids. */
-export const inboxEventId = (sourceEventId: string): string => uuidv5(sourceEventId, MIRROR_EVENT_NAMESPACE);
+/**
+ * Derived ids name the service and the purpose, not only the source event: on one store shared by several
+ * services (a production KurrentDB), ids derived from the source event alone would be the same for every
+ * service, and the second one to mirror an event would find the first one's command record, skip the append
+ * and then wait forever on a gap. Still deterministic: a redelivery to the same inbox derives the same ids.
+ */
+const scoped = (scope: MirrorScope, purpose: string, sourceEventId: string): string =>
+  `${scope.service}\n${purpose}\n${scope.category ?? INBOX_CATEGORY}\n${sourceEventId}`;
+
+/** The command id of a mirror append: a redelivered source event is the same command and appends nothing. */
+export const inboxCommandId = (scope: MirrorScope, sourceEventId: string): string =>
+  uuidv5(scoped(scope, 'inbox-mirror-command', sourceEventId), MIRROR_COMMAND_NAMESPACE);
+
+/** The id of the mirror event, derived too, so that mirroring the same log twice gives the same ids (event ids are unique per store). */
+export const inboxEventId = (scope: MirrorScope, sourceEventId: string): string =>
+  uuidv5(scoped(scope, 'inbox-mirror-event', sourceEventId), MIRROR_EVENT_NAMESPACE);
 
 /** Durable consumer name: `partners-inbox-mous`. Instances of one service share it and split the work. */
 export const inboxDurableName = (service: string, sourceService: string): string => `${service}-inbox-${sourceService}`;

@@ -12,6 +12,8 @@ import { withoutCategories } from './inbox-unpublished';
 /** Loaded lazily, as stores.ts loads it: the production profile never loads SQLite. */
 const openSqlite = async (file: string): Promise<EventStore> => (await import('@pmt/event-store-sqlite')).SqliteEventStore.open(file);
 
+const PARTNERS = { service: 'partners' };
+
 const quiet: MessagingLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
 /** Appends `count` events to one stream of a producer's store and returns them as stored. */
@@ -53,7 +55,7 @@ describe('mirroring one event into the inbox', () => {
 
   it('copies the event at the same version, with its type, data and metadata, caused by the source event', async () => {
     const [e] = await produce(producer, `thing-${newId()}`, 1);
-    expect(await mirrorIntoInbox(consumer, e)).toBe('appended');
+    expect(await mirrorIntoInbox(consumer, e, PARTNERS)).toBe('appended');
     const [copy] = await consumer.readStream(inboxStreamId(e.streamId));
     expect(copy).toMatchObject({
       streamId: `inbox-${e.streamId}`,
@@ -67,22 +69,22 @@ describe('mirroring one event into the inbox', () => {
       reason: 'because',
     });
     expect(copy.id).not.toBe(e.id);
-    expect(await consumer.findCommand(inboxCommandId(e.id))).toMatchObject({ streamId: copy.streamId, version: 1 });
+    expect(await consumer.findCommand(inboxCommandId(PARTNERS, e.id))).toMatchObject({ streamId: copy.streamId, version: 1 });
   });
 
   it('appends nothing for a redelivery, and waits for a missing earlier event', async () => {
     const streamId = `thing-${newId()}`;
     const [v1, v2, v3] = await produce(producer, streamId, 3);
-    await mirrorIntoInbox(consumer, v1);
-    expect(await mirrorIntoInbox(consumer, v1)).toBe('present');
+    await mirrorIntoInbox(consumer, v1, PARTNERS);
+    expect(await mirrorIntoInbox(consumer, v1, PARTNERS)).toBe('present');
 
-    const gap = await mirrorIntoInbox(consumer, v3).catch((e: unknown) => e);
+    const gap = await mirrorIntoInbox(consumer, v3, PARTNERS).catch((e: unknown) => e);
     expect(isCodedError(gap) && gap.code).toBe(INBOX_GAP);
     expect(await consumer.streamVersion(inboxStreamId(streamId))).toBe(1);
 
-    expect(await mirrorIntoInbox(consumer, v2)).toBe('appended');
-    expect(await mirrorIntoInbox(consumer, v3)).toBe('appended');
-    expect(await mirrorIntoInbox(consumer, v2)).toBe('present');
+    expect(await mirrorIntoInbox(consumer, v2, PARTNERS)).toBe('appended');
+    expect(await mirrorIntoInbox(consumer, v3, PARTNERS)).toBe('appended');
+    expect(await mirrorIntoInbox(consumer, v2, PARTNERS)).toBe('present');
     const copies = await consumer.readStream(inboxStreamId(streamId));
     expect(copies.map((c) => [c.streamVersion, c.causationId])).toEqual([
       [1, v1.id],

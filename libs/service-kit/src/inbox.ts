@@ -51,7 +51,7 @@ export async function startInbox(options: InboxOptions): Promise<Inbox> {
           source: source.service,
           filterSubject: source.filterSubject ?? serviceEventSubjects(source.service),
           durable: inboxDurableName(options.service, source.service),
-          mirror: { store: options.store, category },
+          mirror: { store: options.store, service: options.service, category },
           nakDelayMs: options.nakDelayMs,
           logger: log,
         }),

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
-import { systemClock, type Clock, type DomainEvent } from '@pmt/kernel';
+import { CodedError, systemClock, type Clock, type DomainEvent } from '@pmt/kernel';
 import { ProjectionRunner, aggregateProjection, type AggregateDefinition, type Projection } from '@pmt/event-sourcing';
-import { connectNats, EventRelay } from '@pmt/messaging';
+import { connectNats, EventRelay, NatsRequester, SERVICE_UNAVAILABLE } from '@pmt/messaging';
 import { readModelCheckpointStore } from './checkpoints';
 import type { NatsConnection } from 'nats';
 import { AggregateEndpoint } from './endpoint';
@@ -30,6 +30,7 @@ export class ServiceRuntime {
   private readonly log = new Logger('ServiceRuntime');
   private relay?: EventRelay;
   private nc?: NatsConnection;
+  private requesterOnce?: NatsRequester;
 
   private constructor(
     readonly config: ServiceConfig,
@@ -73,6 +74,12 @@ export class ServiceRuntime {
       });
       await this.relay.start();
     }
+  }
+
+  /** Request/reply to other services over the runtime's NATS connection (there once start() has run with the relay). */
+  requester(): NatsRequester {
+    if (!this.nc) throw new CodedError(SERVICE_UNAVAILABLE, 'unavailable', `${this.config.service} has no NATS connection to ask other services`);
+    return (this.requesterOnce ??= new NatsRequester(this.nc));
   }
 
   async health(): Promise<Record<string, 'up' | 'down'>> {

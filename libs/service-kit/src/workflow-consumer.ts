@@ -14,10 +14,10 @@ export interface WorkflowConsumerOptions {
   /** `<service>-workflow-<name>`; instances of one service share it. */
   durable: string;
   /**
-   * With `store` and `category`, each event is first mirrored into the service's own store (stream
+   * With `store`, `service` (the consuming one) and `category`, each event is first mirrored into the service's own store (stream
    * `<category>-<source stream>`, see mirrorIntoInbox), so that its projections know the source's facts.
    */
-  mirror?: { store: EventStore; category: string };
+  mirror?: { store: EventStore; service: string; category: string };
   /** The reaction, run after the mirror has the event, on every delivery (make it idempotent). */
   react?: (event: StoredEvent) => Promise<void>;
   logger?: MessagingLogger;
@@ -45,7 +45,7 @@ export async function startWorkflowConsumer(options: WorkflowConsumerOptions): P
     handler: async (event) => {
       if (options.mirror) {
         try {
-          await mirrorIntoInbox(options.mirror.store, event, options.mirror.category);
+          await mirrorIntoInbox(options.mirror.store, event, { service: options.mirror.service, category: options.mirror.category });
         } catch (e) {
           if (!isCodedError(e) || e.code !== INBOX_UNUSABLE) throw e;
           log.error(`${options.durable}: dropping ${event.type} ${event.id}: ${e.message}`);

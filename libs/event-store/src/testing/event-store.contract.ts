@@ -396,6 +396,23 @@ export function eventStoreContract(name: string, open: () => Promise<OpenedEvent
         expect(retry).toMatchObject({ streamId, version: 2, duplicate: false });
         expect(await store.findCommand(commandId)).toEqual({ ...retry, duplicate: true });
       });
+
+      it("keeps a command's fingerprint with its id and hands back the first one, never a retry's", async () => {
+        const streamId = uniqueStreamId();
+        const commandId = newId();
+        const result = await store.append({ streamId, expectedVersion: 'no-stream', events: [pendingEvent()], commandId, commandFingerprint: 'first-request' });
+        expect(result).toMatchObject({ version: 1, duplicate: false });
+
+        const again = await store.append({ streamId, expectedVersion: 1, events: [pendingEvent()], commandId, commandFingerprint: 'another-request' });
+        expect(again).toEqual({ ...result, duplicate: true, commandFingerprint: 'first-request' });
+        expect(await store.findCommand(commandId)).toEqual({ ...result, duplicate: true, commandFingerprint: 'first-request' });
+        expect(await store.streamVersion(streamId)).toBe(1);
+
+        // A command without one (the system's own) records none.
+        const bare = newId();
+        await store.append({ streamId, expectedVersion: 1, events: [pendingEvent()], commandId: bare });
+        expect(await store.findCommand(bare)).not.toHaveProperty('commandFingerprint');
+      });
     });
 
     queryEventsContract(() => store);

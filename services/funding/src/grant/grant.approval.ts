@@ -41,7 +41,7 @@ export function grantFromApproval(data: unknown, recordedAt: string): OpenGrantD
   const startsOn = officeDate(at);
   return {
     id: grantIdOf(d.proposalId),
-    proposalId: d.proposalId,
+    proposalId: d.proposalId.toLowerCase(),
     title: d.title ?? null,
     funderId: d.funderId as string,
     partnerIds: d.partnerIds ?? [],

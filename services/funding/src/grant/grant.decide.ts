@@ -93,7 +93,8 @@ function openGrant(c: OpenGrant, state: GrantState): GrantEvent[] {
   const d = c.data;
   if (state.status !== 'none') {
     const of = state.proposalId ? `a grant for proposal ${state.proposalId}` : `grant ${d.id}`;
-    throw conflict('GRANT.ALREADY_EXISTS', `${of} already exists (id ${state.id})`, { status: state.status, id: state.id });
+    const funded = state.proposalId ? `: the proposal is already funded, and one proposal has one grant` : '';
+    throw conflict('GRANT.ALREADY_EXISTS', `${of} already exists (id ${state.id}, ${state.status})${funded}`, { status: state.status, id: state.id });
   }
   const partnerIds = d.partnerIds ?? [];
   const errors: FieldError[] = [];

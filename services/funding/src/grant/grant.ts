@@ -7,9 +7,11 @@ export const streamIdOf = (id: string): string => `grant-${id}`;
 /**
  * A grant opened for a proposal has the id uuidv5(proposalId, GRANT_NAMESPACE) (docs/integration-events.md):
  * one proposal, one grant, whether it was opened from the approval event or directly with a proposalId.
+ * The id is taken in lower case, so `ABC…` and `abc…` are the same proposal and the same grant; lower-case ids
+ * (every id the services make) keep the grant ids they always had.
  */
 export const GRANT_NAMESPACE = '3b0f6a52-2c1e-4d8a-9f57-0c6e1a7d4b21';
-export const grantIdOf = (proposalId: string): string => uuidv5(proposalId, GRANT_NAMESPACE);
+export const grantIdOf = (proposalId: string): string => uuidv5(proposalId.toLowerCase(), GRANT_NAMESPACE);
 
 export type GrantStatus = 'open' | 'closed';
 

@@ -1,7 +1,8 @@
-import { CodedError, isUuid, newId, officeDate } from '@pmt/kernel';
+import { CodedError, invalid, isUuid, newId, officeDate } from '@pmt/kernel';
 import type { CommandMessage } from '@pmt/messaging';
 import { commandRoute, queryRoutes, type Route, type ServiceRuntime } from '@pmt/service-kit';
 import { grantIdOf, type GrantCommand, type GrantEvent, type GrantState, type OpenGrantData, type TrancheTerms } from '../index';
+import { assertProposalFundable } from './proposal-check';
 
 export const PREFIX = 'funding.grant';
 
@@ -33,13 +34,17 @@ export function grantRoutes(runtime: ServiceRuntime): Route[] {
       // Not commandRoute's create: a grant for a proposal takes the proposal's grant id, so opening it twice
       // (directly, or once more by the approval) is refused instead of making a second grant.
       subject: GrantSubjects.open,
-      handle: (message: CommandMessage<Body>) => {
-        if (!message || typeof message.commandId !== 'string' || typeof message.actor !== 'string' || typeof message.data !== 'object') {
+      handle: async (message: CommandMessage<Body>) => {
+        if (!message || typeof message.commandId !== 'string' || typeof message.actor !== 'string' || typeof message.data !== 'object' || message.data === null) {
           throw new CodedError('COMMAND.MALFORMED', 'invalid', 'a command needs commandId, actor, correlationId and data');
         }
-        const proposalId = message.data.proposalId;
-        const id = isUuid(proposalId) ? grantIdOf(proposalId) : newId();
-        return grants.execute(id, message, (now) => ({ type: 'OpenGrant', ...stamp(now), data: { ...message.data, id } as OpenGrantData }));
+        const proposalId = canonicalProposalId(message.data.proposalId);
+        if (proposalId !== null) {
+          await assertProposalFundable(runtime.requester(), proposalId, { actor: message.actor, correlationId: message.correlationId });
+        }
+        const id = proposalId !== null ? grantIdOf(proposalId) : newId();
+        const data = { ...message.data, ...(proposalId !== null && { proposalId }), id } as OpenGrantData;
+        return grants.execute(id, message, (now) => ({ type: 'OpenGrant', ...stamp(now), data }));
       },
     },
     route(GrantSubjects.scheduleTranches, (m, now) => ({
@@ -64,11 +69,18 @@ export function grantRoutes(runtime: ServiceRuntime): Route[] {
   ];
 }
 
+/** The proposal id in lower case (one proposal, one spelling), null when absent; anything else but a UUID is a 400. */
+function canonicalProposalId(value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  if (!isUuid(value)) throw invalid('GRANT.INVALID', 'proposalId must be a UUID', [{ path: 'proposalId', message: 'must be a UUID' }]);
+  return value.toLowerCase();
+}
+
 export function listQuery(params: Record<string, unknown>) {
   const filter: Record<string, unknown> = {};
   if (typeof params.status === 'string') filter.status = params.status;
   if (typeof params.funderId === 'string') filter.funderId = params.funderId;
-  if (typeof params.proposalId === 'string') filter.proposalId = params.proposalId;
+  if (typeof params.proposalId === 'string') filter.proposalId = params.proposalId.toLowerCase();
   if (typeof params.partnerId === 'string') filter.partnerIds = params.partnerId;
   if (typeof params.leadTeam === 'string') filter.leadTeam = params.leadTeam;
   // newest first by when it was opened: ids of grants for proposals are v5 (from the proposal id), not time-ordered

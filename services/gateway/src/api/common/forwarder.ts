@@ -28,6 +28,7 @@ export class Forwarder {
     const data = options.keepReason && reason !== undefined ? { ...rest, reason } : rest;
     const message: CommandMessage = {
       commandId: ctx.commandId,
+      ...(ctx.commandFingerprint !== undefined && { commandFingerprint: ctx.commandFingerprint }),
       actor: ctx.actor,
       correlationId: ctx.correlationId,
       ...(id !== undefined && { id }),

@@ -11,11 +11,11 @@ const resourceSchema = {
   additionalProperties: true,
 } as const;
 
-export const ApiIdParam = () => ApiParam({ name: 'id', format: 'uuid', description: 'The resource id (UUID)' });
+export const ApiIdParam = () => ApiParam({ name: 'id', format: 'uuid', description: 'The resource id (UUID, any case: ids are compared in lower case)' });
 
 const writeHeaders = () =>
   applyDecorators(
-    ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key gets the first answer and records nothing new' }),
+    ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key and the same request gets the first answer and records nothing new; the same key with another body is 422' }),
     ApiHeader({ name: 'X-Correlation-Id', required: false, description: 'Carried into every event; generated when absent and echoed back' }),
     ApiHeader({
       name: 'Occurred-At',
@@ -28,7 +28,7 @@ export const ApiCreate = (what: string) =>
   applyDecorators(
     writeHeaders(),
     ApiResponse({ status: 201, description: `The new ${what}, with id and version`, headers: ETAG_HEADER, schema: resourceSchema as never }),
-    ApiProblemResponses(400, 401, 403, 409, 413, 415, 503),
+    ApiProblemResponses(400, 401, 403, 409, 413, 415, 422, 503),
   );
 
 export const ApiCommand = (what: string) =>
@@ -37,7 +37,7 @@ export const ApiCommand = (what: string) =>
     writeHeaders(),
     ApiHeader({ name: 'If-Match', required: false, description: 'The version you last saw, like "3"; a stale one gets 412 and changes nothing' }),
     ApiOkResponse({ description: `The ${what}’s new state and version`, headers: ETAG_HEADER, schema: resourceSchema as never }),
-    ApiProblemResponses(400, 401, 403, 404, 409, 412, 413, 415, 503),
+    ApiProblemResponses(400, 401, 403, 404, 409, 412, 413, 415, 422, 503),
   );
 
 export const ApiGetOne = (what: string) =>

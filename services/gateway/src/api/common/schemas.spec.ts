@@ -1,9 +1,16 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseWith } from '@pmt/http';
-import { calendarDate, historyQuery, instant, money, pagination, text } from './schemas';
+import { calendarDate, historyQuery, instant, money, pagination, text, uuid } from './schemas';
 import { z } from 'zod';
 
 describe('shared field schemas', () => {
+  it('takes a UUID in any case and answers it in lower case, wherever it is used', () => {
+    const upper = '0190A1B2-C3D4-7E5F-8A9B-0C1D2E3F4A5B';
+    const body = z.strictObject({ proposalId: uuid().optional(), partnerIds: z.array(uuid()), org: uuid().nullable() });
+    expect(body.parse({ proposalId: upper, partnerIds: [upper], org: upper })).toEqual({ proposalId: upper.toLowerCase(), partnerIds: [upper.toLowerCase()], org: upper.toLowerCase() });
+    expect(uuid().safeParse('P-1').success).toBe(false);
+  });
+
   it('takes money only as integer minor units with an ISO 4217 code, THB by default', () => {
     expect(parseWith(money(), { amount: 150_000_00 })).toEqual({ ok: true, value: { amount: 150_000_00, currency: 'THB' } });
     for (const amount of [1.5, '100', 1e300, -1, null]) {

@@ -5,7 +5,8 @@ export const API_PREFIX = 'api/v1';
 /** A field's own message, except that a missing field reads "is required" like every other. */
 export const says = (message: string) => (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : message);
 
-export const uuid = () => z.guid({ error: says('must be a UUID') });
+/** A UUID in canonical (lower-case) form: ids are compared and stored in lower case whatever case a client sends. */
+export const uuid = () => z.guid({ error: says('must be a UUID') }).overwrite((id) => id.toLowerCase());
 
 export const calendarDate = () => z.iso.date({ error: says('must be a calendar date like 2025-01-07') });
 

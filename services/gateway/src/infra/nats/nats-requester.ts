@@ -1,4 +1,4 @@
-import { CodedError, type ErrorBody, type ErrorKind } from '@pmt/kernel';
+import { CodedError, ERROR_KINDS, type ErrorBody, type ErrorKind } from '@pmt/kernel';
 import type { Reply } from '@pmt/messaging';
 import { connect, ErrorCode, Events, JSONCodec, type NatsConnection, type NatsError } from 'nats';
 
@@ -11,7 +11,8 @@ export interface NatsRequesterOptions {
   retryMs?: number;
 }
 
-const KINDS: readonly ErrorKind[] = ['invalid', 'unauthorized', 'forbidden', 'not-found', 'conflict', 'precondition', 'unavailable', 'internal'];
+/** Every kind the kernel knows (one list, so that a new kind cannot turn into a 500 here). */
+const KINDS: readonly ErrorKind[] = ERROR_KINDS;
 
 const codec = JSONCodec();
 

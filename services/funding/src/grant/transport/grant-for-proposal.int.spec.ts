@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { newId } from '@pmt/kernel';
+import { connectNats, NatsRequester, type CommandMessage, type MessagingLogger, type QueryMessage, type Reply } from '@pmt/messaging';
+import { serviceConfigFromEnv, startService, type ServiceApp } from '@pmt/service-kit';
+import { startNatsServer, tempDir, type TestNatsServer } from '@pmt/testing';
+import { JSONCodec, type NatsConnection } from 'nats';
+import { fundingDefinition } from '../../funding.definition';
+import { grantRoutes } from './grant.routes';
+
+type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+process.env.LOG_LEVEL ??= 'warn';
+
+const quiet: MessagingLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
+const thb = (baht: number) => ({ amount: baht * 100, currency: 'THB' });
+
+/**
+ * funding.grant.open as any NATS caller sends it (no gateway in front): funding itself canonicalises the
+ * proposal id and asks `proposals.proposal.get` whether the proposal may be funded. Services never import each
+ * other, so proposals is played here by a responder on its subject; test/e2e/ids-and-keys.e2e.spec.ts runs the
+ * same through the real gateway and the real proposals service.
+ */
+describe('opening a grant for a proposal over NATS', () => {
+  let nats: TestNatsServer;
+  let nc: NatsConnection;
+  let requester: NatsRequester;
+  const dir = tempDir('pmt-funding-proposals-');
+  const apps: ServiceApp[] = [];
+  const funder = newId();
+
+  const command = (data: Record<string, unknown>, id?: string): CommandMessage => ({
+    commandId: newId(),
+    actor: 'officer@step.example',
+    correlationId: newId(),
+    roles: ['staff'],
+    ...(id !== undefined && { id }),
+    data,
+  });
+  const send = async (subject: string, message: CommandMessage): Promise<Doc> => requester.request<Doc>(subject, message);
+  const refusal = (subject: string, message: CommandMessage) => send(subject, message).then(() => undefined, (e: unknown) => e);
+  const grant = (proposalId: unknown) => command({ proposalId, funderId: funder, awardedAmount: thb(1_000), startsOn: '2025-01-01', endsOn: '2025-12-31' });
+
+  /** What the proposals service knows: id -> status. */
+  const proposals = new Map<string, string>();
+  const proposal = (status: string): string => {
+    const id = newId();
+    proposals.set(id, status);
+    return id;
+  };
+
+  beforeAll(async () => {
+    nats = await startNatsServer();
+    nc = await connectNats(nats.url, 'funding-spec', { logger: quiet });
+    requester = new NatsRequester(nc);
+    const codec = JSONCodec<QueryMessage<{ id: string }> | Reply>();
+    nc.subscribe('proposals.proposal.get', {
+      callback: (_, msg) => {
+        const { id } = (codec.decode(msg.data) as QueryMessage<{ id: string }>).params;
+        const status = proposals.get(id);
+        const reply: Reply = status
+          ? { ok: true, value: { id, status, version: 3 } }
+          : { ok: false, error: { code: 'PROPOSAL.NOT_FOUND', kind: 'not-found', message: `no proposal with id ${id}` } };
+        msg.respond(codec.encode(reply));
+      },
+    });
+    const env = (service: string) => ({ NATS_URL: nats.url, DATA_DIR: `${dir.path}/${service}` });
+    // funding without its approvals consumer: only the direct path is under test here
+    apps.push(await startService({ service: 'funding', definition: fundingDefinition, routes: grantRoutes, config: serviceConfigFromEnv('funding', env('funding')) }));
+  }, 60_000);
+  afterAll(async () => {
+    for (const app of apps.reverse()) await app.stop();
+    await nc?.drain();
+    await nats?.stop();
+    dir.remove();
+  });
+
+  it('opens one grant for an approved proposal whatever the case of its id', async () => {
+    const proposalId = proposal('approved');
+    const opened = await send('funding.grant.open', grant(proposalId.toUpperCase()));
+    expect(opened.resource).toMatchObject({ proposalId, funderId: funder, status: 'open' });
+    const again = await refusal('funding.grant.open', grant(proposalId));
+    expect(again).toMatchObject({ code: 'GRANT.ALREADY_EXISTS', kind: 'conflict', message: expect.stringContaining('already funded') });
+    const listed = await send('funding.grant.list', { actor: 'a', correlationId: 'c', params: { proposalId: proposalId.toUpperCase() } } as unknown as CommandMessage);
+    expect((listed.items as Doc[]).map((g) => g.id)).toEqual([opened.id]);
+  });
+
+  it('refuses a proposal nobody made, naming proposalId, and a draft or rejected one, saying its state', async () => {
+    expect(await refusal('funding.grant.open', grant(newId()))).toMatchObject({ code: 'GRANT.PROPOSAL_UNKNOWN', kind: 'invalid', errors: [{ path: 'proposalId' }] });
+    const draft = proposal('draft');
+    expect(await refusal('funding.grant.open', grant(draft))).toMatchObject({ code: 'GRANT.PROPOSAL_NOT_APPROVED', kind: 'conflict', message: expect.stringContaining('is draft') });
+    const rejected = proposal('rejected');
+    expect(await refusal('funding.grant.open', grant(rejected))).toMatchObject({ code: 'GRANT.PROPOSAL_NOT_APPROVED', message: expect.stringContaining('is rejected') });
+    expect(await refusal('funding.grant.open', grant('P-1'))).toMatchObject({ kind: 'invalid', errors: [{ path: 'proposalId', message: 'must be a UUID' }] });
+  });
+
+  it('stores every id of the message in lower case', async () => {
+    const opened = await send('funding.grant.open', command({ funderId: funder.toUpperCase(), awardedAmount: thb(1_000), startsOn: '2025-01-01', endsOn: '2025-12-31' }));
+    expect(opened.resource).toMatchObject({ funderId: funder });
+    const got = await send('funding.grant.get', { actor: 'a', correlationId: 'c', params: { id: (opened.id as string).toUpperCase() } } as unknown as CommandMessage);
+    expect(got.id).toBe(opened.id);
+  });
+});
