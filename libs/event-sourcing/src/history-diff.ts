@@ -89,7 +89,7 @@ export function diffRange<C, E extends DomainEvent, S>(def: AggregateDefinition<
   let bytes = 0;
   let truncated = false;
   for (const c of diffValues(start, state)) {
-    const e = events[lastTouch(touched, c.path) ?? toVersion - 1];
+    const e = events[lastTouch(touched, c) ?? toVersion - 1];
     const change: DiffChange = { ...c, version: e.streamVersion, type: e.type, actor: e.actor, occurredAt: e.occurredAt };
     bytes += Buffer.byteLength(JSON.stringify(change));
     if (changes.length >= MAX_CHANGES || bytes > MAX_DIFF_BYTES) {
@@ -114,13 +114,17 @@ function pointOf(events: readonly StoredEvent[], p: HistoryPoint, version: numbe
   return { version, at: version > 0 ? events[version - 1].occurredAt : null };
 }
 
-/** The latest event that changed this path, a path inside it, or a path it is inside of. */
-function lastTouch(touched: Map<string, number>, path: string): number | undefined {
+/** The latest event that changed this path, a path it is inside of, or (for a whole object or list) a path inside it. */
+function lastTouch(touched: Map<string, number>, change: PathChange): number | undefined {
   let last: number | undefined;
-  for (const [p, i] of touched) {
-    if (last !== undefined && i <= last) continue;
-    if (p === path || isInside(p, path) || isInside(path, p)) last = i;
-  }
+  const consider = (i: number | undefined) => {
+    if (i !== undefined && (last === undefined || i > last)) last = i;
+  };
+  const path = change.path;
+  consider(touched.get(path));
+  for (let end = path.length - 1; end > 0; end--) if (path[end] === '.' || path[end] === '[') consider(touched.get(path.slice(0, end)));
+  const whole = (v: unknown) => typeof v === 'object' && v !== null;
+  if (whole(change.before) || whole(change.after)) for (const [p, i] of touched) if (isInside(p, path)) consider(i);
   return last;
 }
 
