@@ -49,7 +49,7 @@ describe('a 20,000-event MOU history, through the running gateway and mous servi
     do {
       const query: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
       const page = await product.api('GET', `/api/v1/mous/${mouId}/history?limit=500${query}`, { roles: ['auditor'] });
-      expect(page.status).toBe(200);
+      expect({ status: page.status, code: page.body?.code }).toEqual({ status: 200, code: undefined });
       expect(page.body.items.length).toBeLessThanOrEqual(500);
       versions.push(...page.body.items.map((e: { version: number }) => e.version));
       cursor = page.body.nextCursor;
@@ -67,7 +67,8 @@ describe('a 20,000-event MOU history, through the running gateway and mous servi
 
   it('exports all 20,000 events as JSON that parses, with the chain check of exactly those events', async () => {
     const r = await product.api('GET', `/api/v1/mous/${mouId}/history/export?format=json`, { roles: ['auditor'] });
-    expect(r.status).toBe(200);
+    // before issue 9 this was one NATS reply: 400 REPLY.TOO_LARGE
+    expect({ status: r.status, code: r.body?.code }).toEqual({ status: 200, code: undefined });
     expect(r.headers.get('content-disposition')).toBe(`attachment; filename="mou-${mouId}-history.json"`);
     const file = JSON.parse(r.text);
     expect(Object.keys(file)).toEqual(['format', 'resourceType', 'resourceId', 'stream', 'exportedAt', 'events', 'verification']);
@@ -79,7 +80,7 @@ describe('a 20,000-event MOU history, through the running gateway and mous servi
 
   it('exports all 20,000 events as CSV, a reason that looks like a formula as plain text', async () => {
     const r = await product.api('GET', `/api/v1/mous/${mouId}/history/export?format=csv`, { roles: ['auditor'] });
-    expect(r.status).toBe(200);
+    expect({ status: r.status, code: r.body?.code }).toEqual({ status: 200, code: undefined });
     expect(r.headers.get('content-type')).toContain('text/csv');
     const rows = r.text.split(/\r?\n/).filter((line) => /^\d+,/.test(line));
     expect(rows).toHaveLength(EVENTS);
@@ -89,10 +90,21 @@ describe('a 20,000-event MOU history, through the running gateway and mous servi
     expect(r.text).not.toMatch(/(^|,)"?=HYPERLINK/m);
   }, 120_000);
 
+  it('escapes a formula in a short history’s CSV export too', async () => {
+    const small = newId();
+    await appendLife(store, db, small, 6);
+    const r = await product.api('GET', `/api/v1/mous/${small}/history/export?format=csv`, { roles: ['auditor'] });
+    expect(r.status).toBe(200);
+    expect(r.text.startsWith('version,type,')).toBe(true); // fetch's text() drops the BOM
+    const row = r.text.split(/\r?\n/).find((line) => line.startsWith('2,'))!;
+    expect(row).toContain(`,"'=HYPERLINK(""http://evil.example/steal"",""เปิดรายงาน"")",`);
+  });
+
   it('answers a command on an MOU too large for one reply with 2xx, and stores it once', async () => {
     const before = await store.streamVersion(`mou-${mouId}`);
     const r = await product.api('POST', `/api/v1/mous/${mouId}/kpi-progress`, { body: { kpiId: 'kpi-1', value: 99_999, reportedOn: officeDate(new Date().toISOString()), note: LONG_NOTE } });
-    expect(r.status).toBe(200);
+    // before: stored, then answered 400 REPLY.TOO_LARGE, which invites a retry that stores it twice
+    expect({ status: r.status, code: r.body?.code }).toEqual({ status: 200, code: undefined });
     expect(r.body).toEqual({ id: mouId, version: before + 1 });
     expect(r.headers.get('etag')).toBe(`"${before + 1}"`);
     expect(r.headers.get('location')).toBe(`/api/v1/mous/${mouId}`);
@@ -101,10 +113,10 @@ describe('a 20,000-event MOU history, through the running gateway and mous servi
 });
 
 /** The MOU's life as the service would have decided it: drafted with 6 KPIs, signed and active, then KPI reports, one a minute up to now. */
-async function appendLife(store: SqliteEventStore, db: ReturnType<typeof openDatabase>, mouId: string): Promise<void> {
+async function appendLife(store: SqliteEventStore, db: ReturnType<typeof openDatabase>, mouId: string, total = EVENTS): Promise<void> {
   let state: MouState = mouDecider.initialState();
   let version = 0;
-  let t = Date.now() - (EVENTS + 10) * 60_000;
+  let t = Date.now() - (total + 10) * 60_000;
   const run = async (command: MouCommand, reason?: string) => {
     const events = mouDecider.decide(command, state);
     state = events.reduce(mouDecider.evolve, state);
@@ -153,9 +165,9 @@ async function appendLife(store: SqliteEventStore, db: ReturnType<typeof openDat
     await run({ type: 'SignMou', ...s, data: { organisationId, signedAt: s.now } } as MouCommand);
   }
   db.exec('BEGIN');
-  for (let i = 0; version < EVENTS; i++) {
+  for (let i = 0; version < total; i++) {
     const s = stamp();
-    const note = EVENTS - version <= 300 ? LONG_NOTE : i % 3 === 0 ? `รายงานประจำไตรมาส ${i}: ส่งต้นแบบแล้ว` : null;
+    const note = total - version <= 300 && total === EVENTS ? LONG_NOTE : i % 3 === 0 ? `รายงานประจำไตรมาส ${i}: ส่งต้นแบบแล้ว` : null;
     await run({ type: 'ReportKpiProgress', ...s, data: { kpiId: `kpi-${1 + (i % 6)}`, value: i, reportedOn: s.today, note } } as MouCommand);
     if (i % 1000 === 999) {
       db.exec('COMMIT');
