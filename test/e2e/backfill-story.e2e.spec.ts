@@ -82,7 +82,7 @@ describe('an MOU entered after the fact, seen as it stood on past dates', () => 
     }
     expect(mou).toMatchObject({ status: 'expired', endsOn: '2014-04-19', expiredOn: '2014-04-20' });
 
-    const history = (await product.api('GET', `/api/v1/mous/${mouId}/history`)).body.events as Array<{ type: string; occurredAt: string; recordedAt: string }>;
+    const history = (await product.api('GET', `/api/v1/mous/${mouId}/history`)).body.items as Array<{ type: string; occurredAt: string; recordedAt: string }>;
     const expiry = history.find((e) => e.type === 'MouExpired');
     // 2014-04-20 00:00 in Bangkok
     expect(expiry?.occurredAt).toBe('2014-04-19T17:00:00.000Z');

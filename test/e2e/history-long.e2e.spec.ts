@@ -100,6 +100,27 @@ describe('a 20,000-event MOU history, through the running gateway and mous servi
     expect(row).toContain(`,"'=HYPERLINK(""http://evil.example/steal"",""เปิดรายงาน"")",`);
   });
 
+  it('answers what changed between two versions or instants, each change with the event that made it', async () => {
+    const small = newId();
+    await appendLife(store, db, small, 8);
+    const api = (q: string) => product.api('GET', `/api/v1/mous/${small}/history/diff?${q}`, { roles: ['auditor'] });
+    const r = await api('from=2&to=8');
+    expect(r.status).toBe(200);
+    expect(r.body.from).toEqual({ version: 2, at: expect.any(String) });
+    expect(r.body.to.version).toBe(8);
+    expect(r.body.truncated).toBe(false);
+    const signed = r.body.changes.find((c: { path: string }) => c.path === 'parties[1].signedAt');
+    expect(signed).toMatchObject({ before: null, after: expect.any(String), type: 'MouSigned', actor: 'officer@step.example' });
+    expect(r.body.changes.find((c: { path: string }) => c.path === 'status')).toMatchObject({ before: 'awaiting-signatures', after: 'active', type: 'MouActivated' });
+    const atInstant = await api(`from=${encodeURIComponent(r.body.from.at)}&to=${encodeURIComponent(r.body.from.at)}`);
+    expect(atInstant.body).toMatchObject({ from: { version: 2 }, to: { version: 2 }, changes: [] });
+    for (const [q, path] of [['from=8&to=2', 'from'], ['from=1&to=99', 'to'], ['from=x&to=2', 'from']]) {
+      const bad = await api(q);
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual([path]);
+    }
+  });
+
   it('answers a command on an MOU too large for one reply with 2xx, and stores it once', async () => {
     const before = await store.streamVersion(`mou-${mouId}`);
     const r = await product.api('POST', `/api/v1/mous/${mouId}/kpi-progress`, { body: { kpiId: 'kpi-1', value: 99_999, reportedOn: officeDate(new Date().toISOString()), note: LONG_NOTE } });
@@ -164,14 +185,14 @@ async function appendLife(store: SqliteEventStore, db: ReturnType<typeof openDat
     const s = stamp();
     await run({ type: 'SignMou', ...s, data: { organisationId, signedAt: s.now } } as MouCommand);
   }
-  db.exec('BEGIN');
+  db.exec('BEGIN IMMEDIATE');
   for (let i = 0; version < total; i++) {
     const s = stamp();
     const note = total - version <= 300 && total === EVENTS ? LONG_NOTE : i % 3 === 0 ? `รายงานประจำไตรมาส ${i}: ส่งต้นแบบแล้ว` : null;
     await run({ type: 'ReportKpiProgress', ...s, data: { kpiId: `kpi-${1 + (i % 6)}`, value: i, reportedOn: s.today, note } } as MouCommand);
     if (i % 1000 === 999) {
       db.exec('COMMIT');
-      db.exec('BEGIN');
+      db.exec('BEGIN IMMEDIATE');
     }
   }
   db.exec('COMMIT');

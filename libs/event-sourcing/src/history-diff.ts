@@ -102,7 +102,7 @@ export function diffRange<C, E extends DomainEvent, S>(def: AggregateDefinition<
 }
 
 function versionAt(events: readonly StoredEvent[], p: HistoryPoint): number {
-  if ('version' in p) return Math.min(p.version, events.length);
+  if ('version' in p) return p.version;
   const limit = Date.parse(p.asOf);
   let v = 0;
   while (v < events.length && Date.parse(events[v].occurredAt) <= limit) v++;
