@@ -44,9 +44,10 @@ export class Forwarder {
     return result;
   }
 
-  query<T>(subject: string, ctx: RequestContext, params: Record<string, unknown>): Promise<T> {
+  /** `timeoutMs` overrides the configured reply timeout, for the rare query whose work grows with a history's length. */
+  query<T>(subject: string, ctx: RequestContext, params: Record<string, unknown>, timeoutMs?: number): Promise<T> {
     const message: QueryMessage = { actor: ctx.actor, correlationId: ctx.correlationId, params: stripUndefined(params) };
-    return this.nats.request<T>(subject, message);
+    return this.nats.request<T>(subject, message, timeoutMs);
   }
 }
 
