@@ -32,40 +32,48 @@ export const MAX_DIFF_BYTES = 512 * 1024;
 
 /**
  * Field by field, what differs between two values: objects by key, arrays by index, down to the first
- * values that are not both objects or both arrays. Subtrees that are the same object are skipped, which is
- * what makes diffing each step of a long history cheap (evolve shares what it does not change).
+ * values that are not both objects or both arrays. Subtrees that are the same object are skipped.
  */
-export function diffValues(before: unknown, after: unknown, path = '', out: PathChange[] = []): PathChange[] {
+export function diffValues(before: unknown, after: unknown): PathChange[] {
+  return diffKeyed(before, after).map(({ keys: _keys, ...change }) => change);
+}
+
+/** A change with the keys that lead to it, so that its value can be looked up in any state. */
+type KeyedChange = PathChange & { keys: (string | number)[] };
+
+function diffKeyed(before: unknown, after: unknown, path = '', keys: (string | number)[] = [], out: KeyedChange[] = []): KeyedChange[] {
   if (before === after) return out;
   if (Array.isArray(before) && Array.isArray(after)) {
     for (let i = 0; i < Math.max(before.length, after.length); i++) {
       const p = `${path}[${i}]`;
-      if (i >= before.length) out.push({ path: p, after: after[i] });
-      else if (i >= after.length) out.push({ path: p, before: before[i] });
-      else diffValues(before[i], after[i], p, out);
+      if (i >= before.length) out.push({ path: p, keys: [...keys, i], after: after[i] });
+      else if (i >= after.length) out.push({ path: p, keys: [...keys, i], before: before[i] });
+      else diffKeyed(before[i], after[i], p, [...keys, i], out);
     }
     return out;
   }
   if (isRecord(before) && isRecord(after)) {
-    const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
-    for (const key of keys) {
+    const visit = (key: string) => {
       const p = childPath(path, key);
       const had = Object.hasOwn(before, key) && before[key] !== undefined;
       const has = Object.hasOwn(after, key) && after[key] !== undefined;
-      if (!had && has) out.push({ path: p, after: after[key] });
-      else if (had && !has) out.push({ path: p, before: before[key] });
-      else if (had && has) diffValues(before[key], after[key], p, out);
-    }
+      if (!had && has) out.push({ path: p, keys: [...keys, key], after: after[key] });
+      else if (had && !has) out.push({ path: p, keys: [...keys, key], before: before[key] });
+      else if (had && has) diffKeyed(before[key], after[key], p, [...keys, key], out);
+    };
+    for (const key of Object.keys(before)) visit(key);
+    for (const key of Object.keys(after)) if (!Object.hasOwn(before, key)) visit(key);
     return out;
   }
-  out.push({ path, before, after });
+  out.push({ path, keys, before, after });
   return out;
 }
 
 /**
  * The diff of a history prefix between two points: the state at `from`, the state at `to`, and for each
- * differing path the last event of the range that touched it. `events` is the stream from version 1 up to
- * `to` at least.
+ * differing path the last event of the range that changed its value (or, for an object, anything in it).
+ * `events` is the stream from version 1 up to `to` at least. The work is one fold of the range plus, per
+ * event, a look at the (at most MAX_CHANGES) differing paths.
  */
 export function diffRange<C, E extends DomainEvent, S>(def: AggregateDefinition<C, E, S>, events: readonly StoredEvent[], from: HistoryPoint, to: HistoryPoint): HistoryDiff {
   const toVersion = versionAt(events, to);
@@ -77,28 +85,46 @@ export function diffRange<C, E extends DomainEvent, S>(def: AggregateDefinition<
   const apply = (state: S, e: StoredEvent) => def.decider.evolve(state, toDomainEvent(def, e));
   let state = def.decider.initialState();
   for (const e of events.slice(0, fromVersion)) state = apply(state, e);
-  const start = state;
-  // for each path, the index of the last event in the range that changed it
-  const touched = new Map<string, number>();
-  for (let i = fromVersion; i < toVersion; i++) {
-    const next = apply(state, events[i]);
-    for (const c of diffValues(state, next)) touched.set(c.path, i);
-    state = next;
-  }
+  // states[k] is the state after version fromVersion + k
+  const states: S[] = [state];
+  for (let i = fromVersion; i < toVersion; i++) states.push((state = apply(state, events[i])));
+  const found = diffKeyed(states[0], state);
+  const kept = found.slice(0, MAX_CHANGES);
+  const last = kept.map((c) => {
+    for (let k = states.length - 1; k > 0; k--) if (differs(valueAt(states[k - 1], c.keys), valueAt(states[k], c.keys))) return fromVersion + k - 1;
+    return toVersion - 1;
+  });
   const changes: DiffChange[] = [];
   let bytes = 0;
-  let truncated = false;
-  for (const c of diffValues(start, state)) {
-    const e = events[lastTouch(touched, c) ?? toVersion - 1];
+  let truncated = found.length > kept.length;
+  for (let j = 0; j < kept.length; j++) {
+    const { keys: _keys, ...c } = kept[j];
+    const e = events[last[j]];
     const change: DiffChange = { ...c, version: e.streamVersion, type: e.type, actor: e.actor, occurredAt: e.occurredAt };
     bytes += Buffer.byteLength(JSON.stringify(change));
-    if (changes.length >= MAX_CHANGES || bytes > MAX_DIFF_BYTES) {
+    if (bytes > MAX_DIFF_BYTES) {
       truncated = true;
       break;
     }
     changes.push(change);
   }
   return { from: pointOf(events, from, fromVersion), to: pointOf(events, to, toVersion), changes, truncated };
+}
+
+function valueAt(state: unknown, keys: (string | number)[]): unknown {
+  let v = state;
+  for (const k of keys) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string | number, unknown>)[k];
+  }
+  return v;
+}
+
+/** Evolve shares what it does not change, so the same object is unchanged; another object may still hold the same. */
+function differs(a: unknown, b: unknown): boolean {
+  if (a === b) return false;
+  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) return JSON.stringify(a) !== JSON.stringify(b);
+  return true;
 }
 
 function versionAt(events: readonly StoredEvent[], p: HistoryPoint): number {
@@ -113,22 +139,6 @@ function pointOf(events: readonly StoredEvent[], p: HistoryPoint, version: numbe
   if ('asOf' in p) return { version, at: p.asOf };
   return { version, at: version > 0 ? events[version - 1].occurredAt : null };
 }
-
-/** The latest event that changed this path, a path it is inside of, or (for a whole object or list) a path inside it. */
-function lastTouch(touched: Map<string, number>, change: PathChange): number | undefined {
-  let last: number | undefined;
-  const consider = (i: number | undefined) => {
-    if (i !== undefined && (last === undefined || i > last)) last = i;
-  };
-  const path = change.path;
-  consider(touched.get(path));
-  for (let end = path.length - 1; end > 0; end--) if (path[end] === '.' || path[end] === '[') consider(touched.get(path.slice(0, end)));
-  const whole = (v: unknown) => typeof v === 'object' && v !== null;
-  if (whole(change.before) || whole(change.after)) for (const [p, i] of touched) if (isInside(p, path)) consider(i);
-  return last;
-}
-
-const isInside = (inner: string, outer: string) => outer === '' || (inner.startsWith(outer) && (inner[outer.length] === '.' || inner[outer.length] === '['));
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
