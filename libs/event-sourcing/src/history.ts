@@ -1,4 +1,4 @@
-import { invalid, notFound, systemClock, verifyChain, type ChainVerification, type Clock, type DomainEvent } from '@pmt/kernel';
+import { invalid, notFound, systemClock, verifyChain, type ChainVerification, type Clock, type DomainEvent, type StoredEvent } from '@pmt/kernel';
 import type { EventStore } from '@pmt/event-store';
 import { foldEvents, streamIdOf, toResource, type AggregateDefinition } from './aggregate';
 import { decodeCursor, encodeCursor } from './history-cursor';
@@ -55,8 +55,7 @@ export class AggregateHistory<C, E extends DomainEvent, S> {
    * a time with `page`, since one reply cannot carry a long history.
    */
   async history(id: string): Promise<{ id: string; events: HistoryEntry[] }> {
-    const events = await this.store.readStream(this.streamId(id));
-    if (events.length === 0) throw this.notFound(id);
+    const events = await this.load(id);
     return { id, events: events.map(entryOf) };
   }
 
@@ -85,9 +84,9 @@ export class AggregateHistory<C, E extends DomainEvent, S> {
   /** The state as it stood at a version, or at an instant (the events whose occurredAt is at or before it). */
   async stateAt(id: string, at: { asOf?: string; version?: number }): Promise<StateAt<S>> {
     // Only the prefix that is needed is read: the store cuts by version and by instant.
-    const streamId = this.streamId(id);
+    const streamId = streamIdOf(this.def.category, id);
     const head = await this.store.streamVersion(streamId);
-    if (head === 0) throw this.notFound(id);
+    if (head === 0) throw notFound(`${this.def.category.toUpperCase()}.NOT_FOUND`, `no ${this.label} with id ${id}`);
     if (at.version !== undefined && (at.version < 1 || at.version > head)) {
       throw invalid('HISTORY.VERSION_OUT_OF_RANGE', `the ${this.label} has versions 1 to ${head}`, [
         { path: 'version', message: `must be between 1 and ${head}` },
@@ -103,9 +102,7 @@ export class AggregateHistory<C, E extends DomainEvent, S> {
   }
 
   async verify(id: string): Promise<ChainVerification> {
-    const events = await this.store.readStream(this.streamId(id));
-    if (events.length === 0) throw this.notFound(id);
-    return verifyChain(events);
+    return verifyChain(await this.load(id));
   }
 
   /**
@@ -182,6 +179,12 @@ export class AggregateHistory<C, E extends DomainEvent, S> {
     // only the prefix up to the later point is read
     const events = await this.store.readStream(streamId, 'version' in to ? { toVersion: to.version } : { asOf: to.asOf });
     return diffRange(this.def, events, from, to);
+  }
+
+  private async load(id: string): Promise<StoredEvent[]> {
+    const events = await this.store.readStream(streamIdOf(this.def.category, id));
+    if (events.length === 0) throw notFound(`${this.def.category.toUpperCase()}.NOT_FOUND`, `no ${this.label} with id ${id}`);
+    return events;
   }
 
   private streamId(id: string): string {
