@@ -59,11 +59,11 @@ function startService(name, env, onLine) {
   return child;
 }
 
-async function waitReady(port, timeoutMs) {
+async function waitReady(port, timeoutMs, readyPath = '/health/ready') {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     try {
-      const res = await fetch(`http://127.0.0.1:${port}/health/ready`);
+      const res = await fetch(`http://127.0.0.1:${port}${readyPath}`);
       if (res.ok) return true;
     } catch {
       /* not listening yet */
@@ -75,7 +75,7 @@ async function waitReady(port, timeoutMs) {
 
 /**
  * Starts the stack and returns handles. Children that die are restarted (with a short backoff) until stop().
- * options: { env, onLine(name, line), log(msg), readyTimeoutMs }
+ * options: { env, onLine(name, line), log(msg), readyTimeoutMs, services (default all), readyPath (default /health/ready) }
  */
 async function startStack(options) {
   const env = {
@@ -104,9 +104,9 @@ async function startStack(options) {
     return child;
   };
 
-  for (const name of SERVICES) launch(name);
+  for (const name of options.services || SERVICES) launch(name);
   launch('gateway');
-  const ready = await waitReady(Number(env.PORT), options.readyTimeoutMs || 30000);
+  const ready = await waitReady(Number(env.PORT), options.readyTimeoutMs || 30000, options.readyPath);
 
   return {
     env,

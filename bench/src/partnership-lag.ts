@@ -136,8 +136,14 @@ async function watch(o: LagOptions, samples: Sample[], samplersDone: () => boole
 async function recordedAt(reads: Http, samples: Sample[]): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   for (const path of new Set(samples.map((s) => s.path))) {
-    const history = await reads.get<{ events: Array<{ version: number; recordedAt: string }> }>(`${path}/history`);
-    for (const e of history.events) out.set(`${path}@${e.version}`, Date.parse(e.recordedAt));
+    // history is paged: 500 events a page, oldest first
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor ? `&cursor=${encodeURIComponent(cursor)}` : '';
+      const page: { items: Array<{ version: number; recordedAt: string }>; nextCursor: string | null } = await reads.get(`${path}/history?limit=500${query}`);
+      for (const e of page.items) out.set(`${path}@${e.version}`, Date.parse(e.recordedAt));
+      cursor = page.nextCursor;
+    } while (cursor);
   }
   return out;
 }

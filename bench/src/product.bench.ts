@@ -40,6 +40,9 @@ interface StackOptions {
   onLine?: (name: string, line: string) => void;
   log?: (message: string) => void;
   readyTimeoutMs?: number;
+  /** Only these domain services (default all); `readyPath` then says when the gateway counts as started. */
+  services?: string[];
+  readyPath?: string;
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const { startStack } = require(join(ROOT, 'scripts', 'stack.js')) as { startStack(options: StackOptions): Promise<Stack> };

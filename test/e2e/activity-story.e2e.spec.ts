@@ -236,9 +236,9 @@ describe('activities and the calendar feed, through the running product', () => 
 
   it('gives the auditor its history, past states, a valid chain and exports', async () => {
     const history = await product.api('GET', `/api/v1/activities/${workshopId}/history`, { roles: ['auditor'] });
-    const types = history.body.events.map((e: { type: string }) => e.type);
+    const types = history.body.items.map((e: { type: string }) => e.type);
     expect(types).toEqual(['ActivityPlanned', 'ActivityScheduled', 'ActivityScheduled', 'ActivityCompleted', 'FollowUpTaskAdded', 'FollowUpTaskCompleted']);
-    expect(history.body.events[0]).toMatchObject({ version: 1, actor: 'officer@step.example', reason: 'the network’s demand survey' });
+    expect(history.body.items[0]).toMatchObject({ version: 1, actor: 'officer@step.example', reason: 'the network’s demand survey' });
 
     const atTwo = await product.api('GET', `/api/v1/activities/${workshopId}/history?version=2`, { roles: ['auditor'] });
     expect(atTwo.body.state).toMatchObject({ status: 'scheduled', location: 'เชียงใหม่', version: 2 });

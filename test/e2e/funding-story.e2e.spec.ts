@@ -169,7 +169,7 @@ describe('funding: a grant from award to close-out', () => {
 
   it('shows auditors every event with who, why and the data, the state at any version, a valid chain and an export', async () => {
     const history = await api('GET', `/grants/${grantId}/history`);
-    expect(history.body.events.map((e: { type: string }) => e.type)).toEqual([
+    expect(history.body.items.map((e: { type: string }) => e.type)).toEqual([
       'GrantOpened',
       'TranchesScheduled',
       'FundsDisbursed',
@@ -181,8 +181,8 @@ describe('funding: a grant from award to close-out', () => {
       'CoInvestmentCommitted',
       'GrantClosedOut',
     ]);
-    expect(history.body.events[0]).toMatchObject({ version: 1, actor: 'officer@step.example', reason: 'awarded at the board meeting of 20 January' });
-    expect(history.body.events[9].data).toMatchObject({ undisbursed: thb(1_500_000), unspent: thb(1_000_000) });
+    expect(history.body.items[0]).toMatchObject({ version: 1, actor: 'officer@step.example', reason: 'awarded at the board meeting of 20 January' });
+    expect(history.body.items[9].data).toMatchObject({ undisbursed: thb(1_500_000), unspent: thb(1_000_000) });
 
     const v4 = await api('GET', `/grants/${grantId}/history?version=4`);
     expect(v4.body).toMatchObject({ version: 4, state: { status: 'open', totals: { disbursed: thb(3_500_000), spent: thb(0) } } });
@@ -193,7 +193,8 @@ describe('funding: a grant from award to close-out', () => {
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(csv.text).toContain('GrantClosedOut');
     const json = await api('GET', `/grants/${grantId}/history/export?format=json`);
-    expect(json.body).toMatchObject({ stream: `grant-${grantId}`, exportedEvents: 10, verification: { valid: true } });
+    expect(json.body).toMatchObject({ format: 'pmt.history-export/1', resourceType: 'grant', resourceId: grantId, stream: `grant-${grantId}`, verification: { valid: true } });
+    expect(json.body.events).toHaveLength(10);
   });
 
   it('opens the grant of an approved proposal by itself, once, and lets nobody open a second one for it', async () => {
@@ -231,7 +232,7 @@ describe('funding: a grant from award to close-out', () => {
     });
 
     const history = await api('GET', `/grants/${listed[0].id}/history`);
-    expect(history.body.events[0]).toMatchObject({ type: 'GrantOpened', actor: 'system:funding' });
+    expect(history.body.items[0]).toMatchObject({ type: 'GrantOpened', actor: 'system:funding' });
 
     const second = await api('POST', '/grants', { proposalId, funderId: org.nia, awardedAmount: thb(1), startsOn: '2025-01-01', endsOn: '2025-12-31' });
     expect(second.status).toBe(409);

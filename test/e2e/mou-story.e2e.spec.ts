@@ -133,10 +133,10 @@ describe('an MOU from draft to termination, through the running product', () => 
   it('gives the auditor its history, its state at a version and at an instant, a valid chain and exports', async () => {
     const history = await product.api('GET', `/api/v1/mous/${mouId}/history`, { roles: ['auditor'] });
     expect(history.status).toBe(200);
-    const types = history.body.events.map((e: { type: string }) => e.type);
+    const types = history.body.items.map((e: { type: string }) => e.type);
     expect(types[0]).toBe('MouDrafted');
     expect(types).toEqual(expect.arrayContaining(['MouTermsRevised', 'MouSignatureRequested', 'MouSigned', 'MouFullySigned', 'MouActivated', 'KpiProgressReported', 'MouAmended', 'MouRenewed', 'MouTerminated']));
-    expect(history.body.events[0]).toMatchObject({ version: 1, actor: 'officer@step.example', reason: 'agreed at the first negotiation round' });
+    expect(history.body.items[0]).toMatchObject({ version: 1, actor: 'officer@step.example', reason: 'agreed at the first negotiation round' });
 
     const atTwo = await product.api('GET', `/api/v1/mous/${mouId}/history?version=2`, { roles: ['auditor'] });
     expect(atTwo.body.state).toMatchObject({ status: 'draft', termMonths: 36, version: 2 });

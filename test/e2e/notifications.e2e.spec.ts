@@ -38,7 +38,7 @@ describe('notifications through the real stack', () => {
   };
   const get = async (id: string) => (await api('GET', `/notifications/${id}`)).body as Doc;
   const settled = (id: string, status = 'sent') => eventually(() => get(id), (n) => n.status === status, 30_000);
-  const history = async (id: string) => (await api('GET', `/notifications/${id}/history`)).body.events as Doc[];
+  const history = async (id: string) => (await api('GET', `/notifications/${id}/history`)).body.items as Doc[];
 
   beforeAll(async () => {
     // each message takes a while to be accepted, so that the kill falls in the middle of the batch

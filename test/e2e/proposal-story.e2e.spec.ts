@@ -188,7 +188,7 @@ describe('proposals to funders, through the running product', () => {
     expect(submit.status).toBe(409);
     expect(submit.body.detail).toContain('"withdrawn"');
     const history = await product.api('GET', `/api/v1/proposals/${withdrawnId}/history`);
-    expect(history.body.events[1]).toMatchObject({ type: 'ProposalWithdrawn', reason: 'the partner left the project' });
+    expect(history.body.items[1]).toMatchObject({ type: 'ProposalWithdrawn', reason: 'the partner left the project' });
   });
 
   it('refuses a late submission to staff and accepts it from an admin who says why', async () => {
@@ -227,7 +227,7 @@ describe('proposals to funders, through the running product', () => {
   it('gives the auditor its history, past states, a valid chain and exports', async () => {
     const history = await product.api('GET', `/api/v1/proposals/${approvedId}/history`, { roles: ['auditor'] });
     expect(history.status).toBe(200);
-    const types = history.body.events.map((e: { type: string }) => e.type);
+    const types = history.body.items.map((e: { type: string }) => e.type);
     expect(types).toEqual([
       'ProposalDrafted',
       'ProposalReviewNoted',
@@ -237,7 +237,7 @@ describe('proposals to funders, through the running product', () => {
       'ProposalResubmitted',
       'ProposalApproved',
     ]);
-    expect(history.body.events[0]).toMatchObject({ version: 1, actor: 'officer@step.example', reason: 'demand from the 2013 workshop' });
+    expect(history.body.items[0]).toMatchObject({ version: 1, actor: 'officer@step.example', reason: 'demand from the 2013 workshop' });
 
     const atOne = await product.api('GET', `/api/v1/proposals/${approvedId}/history?version=1`, { roles: ['auditor'] });
     expect(atOne.body.state).toMatchObject({ status: 'draft', version: 1, reviewNotes: [], programme: 'Social innovation 2025' });

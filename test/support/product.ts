@@ -32,7 +32,8 @@ export interface ApiResponse {
 }
 
 /** The whole product from the built dist: its own nats-server, its own DATA_DIR, real HTTP. */
-export async function startProduct(extraEnv: Record<string, string> = {}): Promise<Product> {
+/** `services`: only these domain services (and the gateway), ready once the gateway is live; default all, ready when /health/ready is. */
+export async function startProduct(extraEnv: Record<string, string> = {}, options: { services?: string[] } = {}): Promise<Product> {
   const nats = await startNatsServer();
   const dir = tempDir('pmt-e2e-');
   const port = await freePort();
@@ -40,6 +41,7 @@ export async function startProduct(extraEnv: Record<string, string> = {}): Promi
   const stack: Stack = await startStack({
     env: { PORT: String(port), NATS_URL: nats.url, DATA_DIR: dir.path, AUTH_JWT_SECRET: SECRET, LOG_LEVEL: 'warn', ...extraEnv },
     onLine: (name: string, line: string) => logs.push(`[${name}] ${line}`),
+    ...(options.services && { services: options.services, readyPath: '/health/live' }),
   });
   if (!stack.ready) {
     await stack.stop();

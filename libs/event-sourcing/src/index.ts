@@ -4,3 +4,7 @@ export * from './projection';
 export * from './aggregate-projection';
 export * from './projection-runner';
 export * from './history';
+export * from './history-entry';
+export * from './history-export';
+export * from './history-diff';
+export * from './history-cursor';

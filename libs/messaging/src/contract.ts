@@ -44,5 +44,7 @@ export interface CommandResult<Resource = Record<string, unknown>> {
   version: number;
   /** Global position of the command's last event (0 when it appended nothing new). */
   position: number;
-  resource: Resource;
+  /** The state after the command; left out when it is too large for one reply (then `resourceOmitted` is true). */
+  resource?: Resource;
+  resourceOmitted?: true;
 }

@@ -1,4 +1,5 @@
 import { CodedError, invalid, isUuid, type DomainEvent } from '@pmt/kernel';
+import type { HistoryPoint } from '@pmt/event-sourcing';
 import type { CommandMessage, QueryMessage } from '@pmt/messaging';
 import type { Filter, Sort } from '@pmt/read-model';
 import type { AggregateEndpoint, ListParams } from './endpoint';
@@ -8,7 +9,7 @@ interface IdParams {
   id?: string;
 }
 
-/** Reads of one aggregate: `<prefix>.get|list|history|state-at|verify|export`. */
+/** Reads of one aggregate: `<prefix>.get|list|history|state-at|verify|export|export-trailer|diff`. */
 export function queryRoutes<C, E extends DomainEvent, S>(
   prefix: string,
   endpoint: AggregateEndpoint<C, E, S>,
@@ -25,7 +26,10 @@ export function queryRoutes<C, E extends DomainEvent, S>(
         return endpoint.list(filter, { limit: params.limit, cursor: params.cursor }, sort);
       },
     },
-    { subject: `${prefix}.history`, handle: (m: QueryMessage<IdParams>) => endpoint.history.history(id(m)) },
+    {
+      subject: `${prefix}.history`,
+      handle: (m: QueryMessage<IdParams & { limit?: unknown; cursor?: unknown }>) => endpoint.history.page(id(m), { limit: m.params.limit, cursor: m.params.cursor }),
+    },
     {
       subject: `${prefix}.state-at`,
       handle: (m: QueryMessage<IdParams & { asOf?: string; version?: number }>) =>
@@ -33,12 +37,22 @@ export function queryRoutes<C, E extends DomainEvent, S>(
     },
     { subject: `${prefix}.verify`, handle: (m: QueryMessage<IdParams>) => endpoint.history.verify(id(m)) },
     {
+      // one piece of the export file per request; the gateway asks again with nextCursor and streams the pieces
       subject: `${prefix}.export`,
-      handle: (m: QueryMessage<IdParams & { format?: string }>) => {
+      handle: (m: QueryMessage<IdParams & { format?: string; cursor?: unknown }>) => {
         const format = m.params.format ?? 'json';
         if (format !== 'json' && format !== 'csv') throw invalid('HISTORY.FORMAT', 'format must be json or csv', [{ path: 'format', message: 'must be json or csv' }]);
-        return endpoint.history.export(id(m), format);
+        return endpoint.history.exportChunk(id(m), format, m.params.cursor);
       },
+    },
+    {
+      subject: `${prefix}.export-trailer`,
+      handle: (m: QueryMessage<IdParams & { toVersion?: unknown }>) => endpoint.history.exportTrailer(id(m), m.params.toVersion as number),
+    },
+    {
+      subject: `${prefix}.diff`,
+      handle: (m: QueryMessage<IdParams & { from?: unknown; to?: unknown }>) =>
+        endpoint.history.diff(id(m), historyPoint(m.params.from, 'from'), historyPoint(m.params.to, 'to')),
     },
   ];
 }
@@ -66,4 +80,16 @@ export function commandRoute<C, E extends DomainEvent, S>(
 export function requireUuid(id: unknown): string {
   if (!isUuid(id)) throw invalid('ID.INVALID', 'the id must be a UUID', [{ path: 'id', message: 'must be a UUID' }]);
   return id.toLowerCase();
+}
+
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** A diff bound: a whole number is a version, anything else must be a UTC instant or one with an offset. */
+export function historyPoint(value: unknown, path: string): HistoryPoint {
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 1) return { version: value };
+  if (typeof value === 'string' && /^[0-9]{1,15}$/.test(value) && Number(value) >= 1) return { version: Number(value) };
+  if (typeof value === 'string' && INSTANT.test(value) && !Number.isNaN(Date.parse(value))) return { asOf: value };
+  throw invalid('HISTORY.INVALID_POINT', `${path} must be a version or an instant`, [
+    { path, message: value === undefined ? 'is required' : 'must be a version (a whole number from 1) or an instant like 2025-01-07T07:00:00Z' },
+  ]);
 }

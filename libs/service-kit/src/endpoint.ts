@@ -4,6 +4,9 @@ import type { Filter, Page, Sort } from '@pmt/read-model';
 import { AggregateHistory, handleCommand, toResource, type AggregateDefinition, type ProjectionRunner } from '@pmt/event-sourcing';
 import type { Stores } from './stores';
 
+/** Well under NATS's 1 MiB message, with room for the rest of the reply. */
+export const MAX_RESOURCE_REPLY_BYTES = 512 * 1024;
+
 export interface ListParams {
   limit?: number;
   cursor?: string | null;
@@ -25,7 +28,7 @@ export class AggregateEndpoint<C, E extends DomainEvent, S> {
     private readonly clock: Clock = systemClock,
     private readonly projectionWaitMs = 5000,
   ) {
-    this.history = new AggregateHistory(stores.events, def, label);
+    this.history = new AggregateHistory(stores.events, def, label, clock);
   }
 
   /** Runs a command and answers once the read model shows its effect (or the wait ran out). */
@@ -44,7 +47,10 @@ export class AggregateEndpoint<C, E extends DomainEvent, S> {
       ...(message.causationId !== undefined && { causationId: message.causationId }),
     });
     if (handled.position > 0) await this.runner.waitFor(handled.position, this.projectionWaitMs);
-    return { id: handled.id, version: handled.version, position: handled.position, resource: toResource(handled.state, handled.id, handled.version) };
+    const resource = toResource(handled.state, handled.id, handled.version);
+    // The command is stored by now: its answer must not fail for size, so a resource too large for one reply stays out
+    const fits = Buffer.byteLength(JSON.stringify(resource)) <= MAX_RESOURCE_REPLY_BYTES;
+    return { id: handled.id, version: handled.version, position: handled.position, ...(fits ? { resource } : { resourceOmitted: true as const }) };
   }
 
   async get(id: string): Promise<S & { id: string; version: number }> {

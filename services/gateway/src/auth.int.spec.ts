@@ -82,16 +82,18 @@ describe('gateway auth (real NATS, fake services, real HTTP)', () => {
     `/api/v1/mous/${someId}/history?version=2`,
     `/api/v1/mous/${someId}/history/verify`,
     `/api/v1/organisations/${someId}/history/export?format=csv`,
+    `/api/v1/mous/${someId}/history/diff?from=1&to=2`,
   ];
 
   beforeAll(async () => {
     const ok = (value: unknown) => () => ({ ok: true as const, value });
     for (const agg of ['partners.organisation', 'mous.mou']) {
       await h.fake.handle(`${agg}.list`, ok({ items: [], nextCursor: null }));
-      await h.fake.handle(`${agg}.history`, ok({ id: someId, events: [] }));
+      await h.fake.handle(`${agg}.history`, ok({ items: [], nextCursor: null }));
+      await h.fake.handle(`${agg}.diff`, ok({ from: { version: 1, at: null }, to: { version: 2, at: null }, changes: [], truncated: false }));
       await h.fake.handle(`${agg}.state-at`, ok({ id: someId, version: 2, state: {} }));
       await h.fake.handle(`${agg}.verify`, ok({ valid: true, events: 0, firstInvalidVersion: null }));
-      await h.fake.handle(`${agg}.export`, ok({ filename: 'h.csv', contentType: 'text/csv', body: 'a,b\n' }));
+      await h.fake.handle(`${agg}.export`, ok({ filename: 'h.csv', contentType: 'text/csv', toVersion: 1, chunk: 'a,b\n', nextCursor: null }));
       await h.fake.handle(`${agg}.get`, ok({ id: someId, version: 1 }));
     }
   });

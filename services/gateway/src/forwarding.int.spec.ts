@@ -54,6 +54,17 @@ describe('gateway forwarding (commands and queries over NATS, headers, error map
     expect(command('partners.organisation.add-contact')).toMatchObject({ id, data: { name: 'Nok', email: 'nok@example.org' } });
   });
 
+  it('answers a command whose resource was too large for the reply with id, version, ETag and Location', async () => {
+    const id = newId();
+    await h.fake.handle('mous.mou.renew', () => ok({ id, version: 7, position: 70, resourceOmitted: true }));
+    const r = await h.request('POST', `/api/v1/mous/${id}/renewal`, { token: staff, body: { termMonths: 12 } });
+    expect(r.status).toBe(200);
+    expect(r.body).toEqual({ id, version: 7 });
+    expect(r.headers.get('etag')).toBe('"7"');
+    expect(r.headers.get('location')).toBe(`/api/v1/mous/${id}`);
+    await h.fake.handle('mous.mou.renew', commandEcho('update'));
+  });
+
   it('sends each route to its subject', async () => {
     const id = newId();
     const org = newId();
@@ -237,21 +248,42 @@ describe('gateway forwarding (commands and queries over NATS, headers, error map
     expect(h.fake.last('partners.organisation.list')!.message.params).toEqual({ kind: 'academic', country: 'TH', q: 'มหาวิทยาลัย', limit: 500, cursor: 'abc' });
   });
 
-  it('answers history, or the state at asOf / version when either is given', async () => {
+  it('answers a page of history, or the state at asOf / version when either is given', async () => {
     const id = newId();
-    await h.fake.handle('mous.mou.history', (m) => ok({ id: (m.params as { id: string }).id, events: [{ type: 'MouDrafted', version: 1 }] }));
+    await h.fake.handle('mous.mou.history', () => ok({ items: [{ type: 'MouDrafted', version: 1 }], nextCursor: 'c2' }));
     await h.fake.handle('mous.mou.state-at', (m) => ok({ id, version: 1, state: { status: 'draft' }, asked: m.params }));
     const auditor = h.token(['auditor'], 'auditor-1');
 
     const history = await h.request('GET', `/api/v1/mous/${id}/history`, { token: auditor });
     expect(history.status).toBe(200);
-    expect(history.body).toEqual({ id, events: [{ type: 'MouDrafted', version: 1 }] });
+    expect(history.body).toEqual({ items: [{ type: 'MouDrafted', version: 1 }], nextCursor: 'c2' });
+    expect(h.fake.last('mous.mou.history')!.message.params).toEqual({ id, limit: 100 });
+    await h.request('GET', `/api/v1/mous/${id}/history?limit=500&cursor=c2`, { token: auditor });
+    expect(h.fake.last('mous.mou.history')!.message.params).toEqual({ id, limit: 500, cursor: 'c2' });
+    for (const limit of ['0', '501', 'x']) {
+      const bad = await h.request('GET', `/api/v1/mous/${id}/history?limit=${limit}`, { token: auditor });
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual(['limit']);
+    }
 
     const asOf = await h.request('GET', `/api/v1/mous/${id}/history?asOf=2025-02-01T00:00:00Z`, { token: auditor });
     expect(asOf.body.asked).toEqual({ id, asOf: '2025-02-01T00:00:00Z' });
     const version = await h.request('GET', `/api/v1/mous/${id}/history?version=3`, { token: auditor });
     expect(version.body.asked).toEqual({ id, version: 3 });
-    expect(h.fake.all('mous.mou.history')).toHaveLength(1);
+    expect(h.fake.all('mous.mou.history')).toHaveLength(2);
+  });
+
+  it('answers a diff between two versions or instants, refusing bad bounds by name', async () => {
+    const id = newId();
+    await h.fake.handle('mous.mou.diff', (m) => ok({ asked: m.params }));
+    const auditor = h.token(['auditor']);
+    const r = await h.request('GET', `/api/v1/mous/${id}/history/diff?from=2&to=2025-02-01T00:00:00Z`, { token: auditor });
+    expect(r.status).toBe(200);
+    expect(r.body.asked).toEqual({ id, from: 2, to: '2025-02-01T00:00:00Z' });
+    const bad = await h.request('GET', `/api/v1/mous/${id}/history/diff?from=yesterday`, { token: auditor });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['from', 'to']);
+    expect((await h.request('GET', `/api/v1/mous/${id}/history/diff?from=1&to=2`, { token: h.token(['viewer']) })).status).toBe(403);
   });
 
   it('verifies the hash chain', async () => {
@@ -260,24 +292,52 @@ describe('gateway forwarding (commands and queries over NATS, headers, error map
     expect(r.body).toEqual({ valid: false, events: 4, firstInvalidVersion: 3 });
   });
 
-  it('sends an export as an attachment with the service’s content type', async () => {
+  it('streams an export piece by piece as an attachment, the JSON trailer spread in at the end', async () => {
     const id = newId();
-    const csv = `version,type,actor\n1,MouDrafted,${THAI}\n`;
+    const pieces = ['{"format":"pmt.history-export/1",\n"events":[\n{"version":1', ',"type":"MouDrafted"}', `,\n{"version":2,"actor":"${THAI}"}`];
     await h.fake.handle('mous.mou.export', (m) => {
-      const { format } = m.params as { format: string };
-      return ok(format === 'csv' ? { filename: `mou-${id}.csv`, contentType: 'text/csv; charset=utf-8', body: csv } : { filename: `mou-${id}.json`, contentType: 'application/json', body: { id, events: [] } });
+      const { cursor } = m.params as { cursor?: string };
+      const i = cursor === undefined ? 0 : Number(cursor);
+      return ok({ filename: `mou-${id}-history.json`, contentType: 'application/json; charset=utf-8', toVersion: 2, chunk: pieces[i], nextCursor: i + 1 < pieces.length ? String(i + 1) : null });
     });
+    await h.fake.handle('mous.mou.export-trailer', (m) => ok({ verification: { valid: true, events: 2, firstInvalidVersion: null }, asked: m.params }));
     const auditor = h.token(['auditor']);
-    const r = await h.request('GET', `/api/v1/mous/${id}/history/export?format=csv`, { token: auditor });
-    expect(r.status).toBe(200);
-    expect(r.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-    expect(r.headers.get('content-disposition')).toBe(`attachment; filename="mou-${id}.csv"`);
-    expect(r.text).toBe(csv);
-
     const json = await h.request('GET', `/api/v1/mous/${id}/history/export`, { token: auditor });
+    expect(json.status).toBe(200);
     expect(json.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(json.headers.get('content-disposition')).toBe(`attachment; filename="mou-${id}.json"`);
-    expect(json.body).toEqual({ id, events: [] });
-    expect(h.fake.last('mous.mou.export')!.message.params).toEqual({ id, format: 'json' });
+    expect(json.headers.get('content-disposition')).toBe(`attachment; filename="mou-${id}-history.json"`);
+    expect(json.body).toEqual({
+      format: 'pmt.history-export/1',
+      events: [{ version: 1, type: 'MouDrafted' }, { version: 2, actor: THAI }],
+      verification: { valid: true, events: 2, firstInvalidVersion: null },
+      asked: { id, toVersion: 2 },
+    });
+    expect(h.fake.all('mous.mou.export').map((r) => r.message.params)).toEqual([
+      { id, format: 'json' },
+      { id, format: 'json', cursor: '1' },
+      { id, format: 'json', cursor: '2' },
+    ]);
+
+    h.fake.clear();
+    await h.fake.handle('mous.mou.export', () => ok({ filename: `mou-${id}-history.csv`, contentType: 'text/csv; charset=utf-8', toVersion: 1, chunk: 'version,type\r\n1,MouDrafted\r\n', nextCursor: null }));
+    const csv = await h.request('GET', `/api/v1/mous/${id}/history/export?format=csv`, { token: auditor });
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(csv.headers.get('content-disposition')).toBe(`attachment; filename="mou-${id}-history.csv"`);
+    expect(csv.text).toBe('version,type\r\n1,MouDrafted\r\n');
+    expect(h.fake.all('mous.mou.export-trailer')).toHaveLength(0);
+  });
+
+  it('answers problem+json when the export fails at once, and cuts the connection when it fails midway', async () => {
+    const id = newId();
+    const auditor = h.token(['auditor']);
+    await h.fake.handle('mous.mou.export', () => fail({ code: 'MOU.NOT_FOUND', kind: 'not-found', message: 'no MOU' }));
+    expect((await h.request('GET', `/api/v1/mous/${id}/history/export`, { token: auditor })).status).toBe(404);
+
+    await h.fake.handle('mous.mou.export', (m) =>
+      (m.params as { cursor?: string }).cursor === undefined
+        ? ok({ filename: 'f.json', contentType: 'application/json; charset=utf-8', toVersion: 9, chunk: '{"events":[\n{"version":1}', nextCursor: 'more' })
+        : fail({ code: 'HISTORY.STREAM_CHANGED', kind: 'invalid', message: 'gone' }),
+    );
+    await expect(h.request('GET', `/api/v1/mous/${id}/history/export`, { token: auditor })).rejects.toThrow();
   });
 });

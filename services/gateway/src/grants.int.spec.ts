@@ -212,15 +212,15 @@ describe('grants at the gateway', () => {
 
     it('answers one grant with its version as ETag, and its history, past state, verification and export to auditors', async () => {
       await h.fake.handle('funding.grant.get', (m) => ok({ id: (m.params as { id: string }).id, status: 'open', version: 4 }));
-      await h.fake.handle('funding.grant.history', () => ok({ id: grantId, events: [] }));
+      await h.fake.handle('funding.grant.history', () => ok({ items: [], nextCursor: null }));
       await h.fake.handle('funding.grant.state-at', (m) => ok({ asked: m.params }));
       await h.fake.handle('funding.grant.verify', () => ok({ valid: true, events: 4, firstInvalidVersion: null }));
-      await h.fake.handle('funding.grant.export', () => ok({ filename: `grant-${grantId}-history.csv`, contentType: 'text/csv', body: 'version,type\n1,GrantOpened\n' }));
+      await h.fake.handle('funding.grant.export', () => ok({ filename: `grant-${grantId}-history.csv`, contentType: 'text/csv', toVersion: 1, chunk: 'version,type\n1,GrantOpened\n', nextCursor: null }));
       const auditor = h.token(['auditor']);
 
       const one = await h.request('GET', `/api/v1/grants/${grantId}`, { token: h.token(['viewer']) });
       expect(one.headers.get('etag')).toBe('"4"');
-      expect((await h.request('GET', `/api/v1/grants/${grantId}/history`, { token: auditor })).body).toEqual({ id: grantId, events: [] });
+      expect((await h.request('GET', `/api/v1/grants/${grantId}/history`, { token: auditor })).body).toEqual({ items: [], nextCursor: null });
       expect((await h.request('GET', `/api/v1/grants/${grantId}/history?version=2`, { token: auditor })).body.asked).toEqual({ id: grantId, version: 2 });
       expect((await h.request('GET', `/api/v1/grants/${grantId}/history/verify`, { token: auditor })).body).toMatchObject({ valid: true });
       const csv = await h.request('GET', `/api/v1/grants/${grantId}/history/export?format=csv`, { token: auditor });

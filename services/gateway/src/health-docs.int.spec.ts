@@ -82,6 +82,7 @@ describe('health (terminus) and OpenAPI docs', () => {
       ['/api/v1/mous/{id}/history', 'get'],
       ['/api/v1/mous/{id}/history/verify', 'get'],
       ['/api/v1/mous/{id}/history/export', 'get'],
+      ['/api/v1/mous/{id}/history/diff', 'get'],
       ['/health/live', 'get'],
       ['/health/ready', 'get'],
     ];

@@ -131,14 +131,14 @@ describe('gateway /notifications (roles, validation, forwarding, error mapping)'
     it('reads one with its ETag, and history, verification and export only for staff, admins and auditors', async () => {
       const id = newId();
       await h.fake.handle('notifications.notification.get', () => ok({ id, version: 3, status: 'sent' }));
-      await h.fake.handle('notifications.notification.history', () => ok({ id, events: [] }));
+      await h.fake.handle('notifications.notification.history', () => ok({ items: [], nextCursor: null }));
       await h.fake.handle('notifications.notification.verify', () => ok({ valid: true, events: 3, firstInvalidVersion: null }));
-      await h.fake.handle('notifications.notification.export', () => ok({ filename: `notification-${id}.csv`, contentType: 'text/csv', body: 'version,type\n' }));
+      await h.fake.handle('notifications.notification.export', () => ok({ filename: `notification-${id}.csv`, contentType: 'text/csv', toVersion: 1, chunk: 'version,type\n', nextCursor: null }));
       const read = await h.request('GET', `/api/v1/notifications/${id}`, { token: h.token(['viewer']) });
       expect(read.status).toBe(200);
       expect(read.headers.get('etag')).toBe('"3"');
       expectProblem(await h.request('GET', `/api/v1/notifications/${id}/history`, { token: h.token(['viewer']) }), 403);
-      expect((await h.request('GET', `/api/v1/notifications/${id}/history`, { token: h.token(['auditor']) })).body).toEqual({ id, events: [] });
+      expect((await h.request('GET', `/api/v1/notifications/${id}/history`, { token: h.token(['auditor']) })).body).toEqual({ items: [], nextCursor: null });
       expect((await h.request('GET', `/api/v1/notifications/${id}/history/verify`, { token: h.token(['auditor']) })).body).toMatchObject({ valid: true });
       const file = await h.request('GET', `/api/v1/notifications/${id}/history/export?format=csv`, { token: h.token(['auditor']) });
       expect(file.headers.get('content-disposition')).toContain(`notification-${id}.csv`);

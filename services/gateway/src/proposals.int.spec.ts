@@ -276,12 +276,12 @@ describe('gateway /proposals (validation, roles, forwarding, error mapping)', ()
     it('reads one proposal with its ETag, and history only for staff, admins and auditors', async () => {
       const id = newId();
       await h.fake.handle('proposals.proposal.get', () => ok({ id, version: 4, status: 'submitted' }));
-      await h.fake.handle('proposals.proposal.history', () => ok({ id, events: [] }));
+      await h.fake.handle('proposals.proposal.history', () => ok({ items: [], nextCursor: null }));
       await h.fake.handle('proposals.proposal.state-at', (m) => ok({ id, version: (m.params as { version: number }).version, state: null }));
       const read = await h.request('GET', `/api/v1/proposals/${id}`, { token: h.token(['viewer']) });
       expect(read.headers.get('etag')).toBe('"4"');
       expectProblem(await h.request('GET', `/api/v1/proposals/${id}/history`, { token: h.token(['viewer']) }), 403);
-      expect((await h.request('GET', `/api/v1/proposals/${id}/history`, { token: h.token(['auditor']) })).body).toEqual({ id, events: [] });
+      expect((await h.request('GET', `/api/v1/proposals/${id}/history`, { token: h.token(['auditor']) })).body).toEqual({ items: [], nextCursor: null });
       expect((await h.request('GET', `/api/v1/proposals/${id}/history?version=2`, { token: h.token(['auditor']) })).body).toMatchObject({ version: 2 });
       expectProblem(await h.request('GET', `/api/v1/proposals/not-an-id`, { token: staff }), 400);
     });

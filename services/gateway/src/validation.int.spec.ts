@@ -214,6 +214,8 @@ describe('gateway validation (every bad field, problem+json, never a 5xx for bad
     expectProblem400(await h.request('GET', `/api/v1/mous/${newId()}/history?asOf=yesterday`, { token: staff }));
     expectProblem400(await h.request('GET', `/api/v1/mous/${newId()}/history?version=-1`, { token: staff }));
     expectProblem400(await h.request('GET', `/api/v1/mous/${newId()}/history/export?format=xml`, { token: staff }));
+    expectProblem400(await h.request('GET', `/api/v1/mous/${newId()}/history?limit=501`, { token: staff }));
+    expectProblem400(await h.request('GET', `/api/v1/mous/${newId()}/history/diff?from=1`, { token: staff }));
   });
 
   it('answers 400 problem+json for malformed JSON', async () => {

@@ -1,43 +1,111 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { RequestContext } from '@pmt/http';
 import { CodedError } from '@pmt/kernel';
 import type { Response } from 'express';
 import type { z } from 'zod';
 import { querySubject } from '../../infra/nats/subjects';
 import { Forwarder } from './forwarder';
-import type { exportQuery, historyQuery } from './schemas';
+import type { diffQuery, exportQuery, historyQuery } from './schemas';
 
-export interface ExportFile {
+/** The chain check of a whole history takes ~15 µs an event; a million-event stream still fits in this. */
+const TRAILER_TIMEOUT_MS = 60_000;
+
+/** One piece of an export file, as the service answers on `<aggregate>.export`. */
+interface ExportPiece {
   filename: string;
   contentType: string;
-  body: unknown;
+  toVersion: number;
+  chunk: string;
+  nextCursor: string | null;
 }
 
-/** History, state-at, verification and export: the same four reads for every aggregate, answered from its event store. */
+/** History, state-at, verification, export and diff: the same reads for every aggregate, answered from its event store. */
 @Injectable()
 export class AuditReads {
+  private readonly log = new Logger('History');
+
   constructor(@Inject(Forwarder) private readonly forward: Forwarder) {}
 
-  /** With `asOf` or `version` the caller wants the state as it stood then, not the event list. */
+  /** With `asOf` or `version` the caller wants the state as it stood then; otherwise a page of events. */
   history(aggregate: string, id: string, query: z.output<typeof historyQuery>, ctx: RequestContext): Promise<unknown> {
     if (query.asOf !== undefined || query.version !== undefined) {
       return this.forward.query(querySubject(aggregate, 'state-at'), ctx, { id, asOf: query.asOf, version: query.version });
     }
-    return this.forward.query(querySubject(aggregate, 'history'), ctx, { id });
+    return this.forward.query(querySubject(aggregate, 'history'), ctx, { id, limit: query.limit, cursor: query.cursor });
   }
 
   verify(aggregate: string, id: string, ctx: RequestContext): Promise<unknown> {
     return this.forward.query(querySubject(aggregate, 'verify'), ctx, { id });
   }
 
-  async export(aggregate: string, id: string, query: z.output<typeof exportQuery>, ctx: RequestContext, res: Response): Promise<void> {
-    const file = await this.forward.query<ExportFile>(querySubject(aggregate, 'export'), ctx, { id, format: query.format });
-    if (!file || typeof file.filename !== 'string' || typeof file.contentType !== 'string') {
-      throw new CodedError('GATEWAY.BAD_REPLY', 'internal', `export reply for ${aggregate} has no filename or content type`);
-    }
-    const body = typeof file.body === 'string' ? file.body : JSON.stringify(file.body, null, 2);
-    res.attachment(file.filename);
-    res.type(file.contentType);
-    res.status(200).send(body);
+  diff(aggregate: string, id: string, query: z.output<typeof diffQuery>, ctx: RequestContext): Promise<unknown> {
+    return this.forward.query(querySubject(aggregate, 'diff'), ctx, { id, from: query.from, to: query.to });
   }
+
+  /**
+   * Streams the file: the service answers it a piece at a time (each reply well under NATS's message limit), and
+   * each piece is written as it comes, waiting for the client to drain. A failure before the first piece is an
+   * ordinary problem+json answer; after the headers went out it can no longer be, so the connection is cut and
+   * the client sees a truncated download (a JSON file that does not parse), never a complete-looking file.
+   */
+  async export(aggregate: string, id: string, query: z.output<typeof exportQuery>, ctx: RequestContext, res: Response): Promise<void> {
+    const subject = querySubject(aggregate, 'export');
+    const ask = (cursor?: string) => this.piece(subject, ctx, { id, format: query.format, cursor });
+    let piece = await ask();
+    res.attachment(piece.filename);
+    res.type(piece.contentType);
+    res.status(200);
+    // The trailer's chain check reads every event the file holds: asked for now, it runs while the pieces are written.
+    const trailer =
+      query.format === 'json'
+        ? this.forward.query<Record<string, unknown>>(querySubject(aggregate, 'export-trailer'), ctx, { id, toVersion: piece.toVersion }, TRAILER_TIMEOUT_MS)
+        : null;
+    trailer?.catch(() => undefined);
+    try {
+      for (;;) {
+        // ask for the next piece while this one is written
+        const next = piece.nextCursor ? ask(piece.nextCursor) : null;
+        next?.catch(() => undefined);
+        await write(res, piece.chunk);
+        if (!next) break;
+        piece = await next;
+      }
+      if (trailer) await write(res, closing(await trailer));
+      res.end();
+    } catch (e) {
+      this.log.error(`export of ${aggregate} ${id} stopped after the headers were sent (correlation ${ctx.correlationId}): ${(e as Error).message}`);
+      res.destroy();
+    }
+  }
+
+  private async piece(subject: string, ctx: RequestContext, params: Record<string, unknown>): Promise<ExportPiece> {
+    const p = await this.forward.query<ExportPiece>(subject, ctx, params);
+    if (!p || typeof p.filename !== 'string' || typeof p.contentType !== 'string' || typeof p.chunk !== 'string' || !Number.isSafeInteger(p.toVersion)) {
+      throw new CodedError('GATEWAY.BAD_REPLY', 'internal', `export reply on ${subject} is not a piece of a file`);
+    }
+    return p;
+  }
+}
+
+/** Closes the events array of a JSON export and spreads the trailer's keys (verification, seal, ...) in at the top level. */
+function closing(trailer: Record<string, unknown>): string {
+  return '\n]' + Object.entries(trailer ?? {}).map(([k, v]) => `,\n${JSON.stringify(k)}:${JSON.stringify(v)}`).join('') + '\n}\n';
+}
+
+/** Writes and, when the socket's buffer is full, waits for it to drain; rejects when the client has gone. */
+function write(res: Response, text: string): Promise<void> {
+  if (res.destroyed) return Promise.reject(new Error('the client closed the connection'));
+  if (res.write(text)) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const done = (error?: Error) => {
+      res.off('drain', onDrain);
+      res.off('close', onClose);
+      if (error) reject(error);
+      else resolve();
+    };
+    const onDrain = () => done();
+    const onClose = () => done(new Error('the client closed the connection'));
+    res.on('drain', onDrain);
+    res.on('close', onClose);
+  });
 }

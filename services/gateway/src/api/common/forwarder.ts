@@ -45,9 +45,10 @@ export class Forwarder {
     return result;
   }
 
-  query<T>(subject: string, ctx: RequestContext, params: Record<string, unknown>): Promise<T> {
+  /** `timeoutMs` overrides the configured reply timeout, for the rare query whose work grows with a history's length. */
+  query<T>(subject: string, ctx: RequestContext, params: Record<string, unknown>, timeoutMs?: number): Promise<T> {
     const message: QueryMessage = { actor: ctx.actor, correlationId: ctx.correlationId, params: stripUndefined(params) };
-    return this.nats.request<T>(subject, message);
+    return this.nats.request<T>(subject, message, timeoutMs);
   }
 }
 
@@ -55,9 +56,18 @@ function stripUndefined(params: Record<string, unknown>): Record<string, unknown
   return Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined));
 }
 
-/** The resource a write answers with, carrying the authoritative id and version; the version also goes to ETag. */
+/**
+ * The resource a write answers with, carrying the authoritative id and version; the version also goes to ETag.
+ * A resource too large for the service's reply comes back without its state: the answer is then `{ id, version }`
+ * with `Location` naming where to read it (docs/api.md).
+ */
 export function writeResponse(res: Response, result: CommandResult<Resource>): Resource {
   res.setHeader('ETag', formatEtag(result.version));
+  if (result.resource === undefined && !res.getHeader('Location')) {
+    const path = (res.req?.originalUrl ?? '').split('?')[0];
+    const at = path.indexOf(result.id);
+    if (at >= 0) res.location(path.slice(0, at + result.id.length));
+  }
   return { ...(result.resource ?? {}), id: result.id, version: result.version };
 }
 

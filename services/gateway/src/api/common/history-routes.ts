@@ -4,18 +4,20 @@ import { ApiZodQuery, CAN_AUDIT, ReqContext, Roles, UuidParamPipe, ZodPipe, type
 import type { Response } from 'express';
 import type { z } from 'zod';
 import { AuditReads } from './audit';
-import { ApiExport, ApiHistory, ApiVerify } from './responses';
-import { exportQuery, historyQuery } from './schemas';
+import { ApiDiff, ApiExport, ApiHistory, ApiVerify } from './responses';
+import { diffQuery, exportQuery, historyQuery } from './schemas';
 
 /** The audit routes every aggregate's controller has; its controller extends the class made here. */
 export interface HistoryRoutes {
   history(id: string, query: z.output<typeof historyQuery>, ctx: RequestContext): Promise<unknown>;
   verify(id: string, ctx: RequestContext): Promise<unknown>;
   export(id: string, query: z.output<typeof exportQuery>, ctx: RequestContext, res: Response): Promise<void>;
+  diff(id: string, query: z.output<typeof diffQuery>, ctx: RequestContext): Promise<unknown>;
 }
 
 /**
- * `GET :id/history` (or the state at `asOf` / `version`), `:id/history/verify` and `:id/history/export` for the
+ * `GET :id/history` (a page of events, or the state at `asOf` / `version`), `:id/history/verify`, `:id/history/export`
+ * (streamed) and `:id/history/diff` for the
  * aggregate whose NATS subjects start with `aggregate` (`mous.mou`), read from its event store. `label` names
  * the resource in the OpenAPI summaries.
  */
@@ -25,7 +27,7 @@ export function HistoryRoutes(aggregate: string, label: string): Type<HistoryRou
 
     @Get(':id/history')
     @Roles(...CAN_AUDIT)
-    @ApiOperation({ summary: `Every event of the ${label}, or its state at asOf / version` })
+    @ApiOperation({ summary: `The ${label}’s events a page at a time, oldest first, or its state at asOf / version` })
     @ApiZodQuery(historyQuery)
     @ApiHistory()
     history(
@@ -56,6 +58,19 @@ export function HistoryRoutes(aggregate: string, label: string): Type<HistoryRou
       @Res() res: Response,
     ): Promise<void> {
       return this.auditReads.export(aggregate, id, query, ctx, res);
+    }
+
+    @Get(':id/history/diff')
+    @Roles(...CAN_AUDIT)
+    @ApiOperation({ summary: `What changed in the ${label} between two versions or instants, field by field, with the event that made each change` })
+    @ApiZodQuery(diffQuery)
+    @ApiDiff()
+    diff(
+      @Param('id', UuidParamPipe) id: string,
+      @Query(new ZodPipe(diffQuery, 'query')) query: z.output<typeof diffQuery>,
+      @ReqContext() ctx: RequestContext,
+    ): Promise<unknown> {
+      return this.auditReads.diff(aggregate, id, query, ctx);
     }
   }
   return Routes;

@@ -60,16 +60,70 @@ export const ApiList = (what: string) =>
     ApiProblemResponses(400, 401, 403, 503),
   );
 
+const historyEntry = {
+  type: 'object',
+  properties: {
+    version: { type: 'integer' },
+    type: { type: 'string' },
+    schemaVersion: { type: 'integer' },
+    eventId: { type: 'string' },
+    occurredAt: { type: 'string', format: 'date-time' },
+    recordedAt: { type: 'string', format: 'date-time' },
+    actor: { type: 'string' },
+    correlationId: { type: 'string' },
+    causationId: { type: 'string' },
+    reason: { type: 'string', nullable: true },
+    data: { type: 'object' },
+    hash: { type: 'string' },
+  },
+} as const;
+
 export const ApiHistory = () =>
   applyDecorators(
     ApiIdParam(),
     ApiOkResponse({
-      description: 'Without asOf/version: `{ id, events }`, every event oldest first with type, version, recordedAt, actor, correlationId, reason and data. With asOf or version: `{ id, version, state }` as it stood then.',
+      description:
+        'Without asOf/version: a page of events, oldest first, `{ items, nextCursor }` (limit default 100, at most 500; a page of large events may hold fewer). With asOf or version: `{ id, version, asOf, state }` as it stood then.',
       schema: {
         oneOf: [
-          { type: 'object', properties: { id: { type: 'string' }, events: { type: 'array', items: { type: 'object' } } } },
-          { type: 'object', properties: { id: { type: 'string' }, version: { type: 'integer' }, state: { type: 'object' } } },
+          { type: 'object', required: ['items', 'nextCursor'], properties: { items: { type: 'array', items: historyEntry as never }, nextCursor: { type: 'string', nullable: true } } },
+          { type: 'object', properties: { id: { type: 'string' }, version: { type: 'integer' }, asOf: { type: 'string', nullable: true }, state: { type: 'object' } } },
         ],
+      },
+    }),
+    ApiProblemResponses(400, 401, 403, 404, 503),
+  );
+
+const point = { type: 'object', properties: { version: { type: 'integer' }, at: { type: 'string', nullable: true } } } as const;
+
+export const ApiDiff = () =>
+  applyDecorators(
+    ApiIdParam(),
+    ApiOkResponse({
+      description:
+        'Each path whose value differs between the two points (`parties[1].signedAt`, `kpis[0].target`; arrays by index), with the last event in the range that changed it. `before` is absent when the path did not exist at `from`, `after` when it no longer exists at `to`. At most 1,000 changes and 512 KiB: `truncated` says when some were left out.',
+      schema: {
+        type: 'object',
+        properties: {
+          from: point as never,
+          to: point as never,
+          changes: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                path: { type: 'string' },
+                before: {},
+                after: {},
+                version: { type: 'integer' },
+                type: { type: 'string' },
+                actor: { type: 'string' },
+                occurredAt: { type: 'string', format: 'date-time' },
+              },
+            },
+          },
+          truncated: { type: 'boolean' },
+        },
       },
     }),
     ApiProblemResponses(400, 401, 403, 404, 503),
@@ -93,7 +147,8 @@ export const ApiExport = () =>
     ApiIdParam(),
     ApiResponse({
       status: 200,
-      description: 'The history as a file to keep (Content-Disposition: attachment)',
+      description:
+        'The whole history as a file to keep (Content-Disposition: attachment), streamed whatever its length. JSON: `{ format, resourceType, resourceId, stream, exportedAt, events, verification, ... }`; CSV: a header row and one row per event, formulas escaped. A failure after the first bytes cuts the connection (a truncated download).',
       content: { 'application/json': { schema: { type: 'string', format: 'binary' } }, 'text/csv': { schema: { type: 'string', format: 'binary' } } },
     }),
     ApiProblemResponses(400, 401, 403, 404, 503),

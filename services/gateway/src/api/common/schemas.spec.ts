@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseWith } from '@pmt/http';
-import { calendarDate, historyQuery, instant, money, pagination, text, uuid } from './schemas';
+import { calendarDate, diffQuery, historyQuery, instant, money, pagination, text, uuid } from './schemas';
 import { z } from 'zod';
 
 describe('shared field schemas', () => {
@@ -46,7 +46,18 @@ describe('shared field schemas', () => {
   });
 
   it('reads history version as a whole number', () => {
-    expect(historyQuery.parse({ version: '3' })).toEqual({ version: 3 });
+    expect(historyQuery.parse({ version: '3' })).toEqual({ version: 3, limit: 100 });
     expect(historyQuery.safeParse({ version: '0' }).success).toBe(false);
+  });
+
+  it('pages history 100 events by default and at most 500', () => {
+    expect(historyQuery.parse({})).toEqual({ limit: 100 });
+    expect(historyQuery.parse({ limit: '500', cursor: 'c' })).toEqual({ limit: 500, cursor: 'c' });
+    for (const limit of ['0', '501', '1.5']) expect(historyQuery.safeParse({ limit }).success).toBe(false);
+  });
+
+  it('takes a diff bound as a version or an instant', () => {
+    expect(diffQuery.parse({ from: '2', to: '2025-01-07T07:00:00Z' })).toEqual({ from: 2, to: '2025-01-07T07:00:00Z' });
+    for (const from of ['0', 'yesterday', '2025-01-07', '-1']) expect(diffQuery.safeParse({ from, to: '3' }).success).toBe(false);
   });
 });

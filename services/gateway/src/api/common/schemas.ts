@@ -40,9 +40,25 @@ export const pagination = {
   cursor: z.string().min(1).max(1000).optional().describe('Opaque cursor from the previous page’s nextCursor'),
 };
 
+export const MAX_HISTORY_PAGE = 500;
+export const DEFAULT_HISTORY_PAGE = 100;
+
 export const historyQuery = z.strictObject({
   asOf: instant().optional().describe('Answer the state as it stood at this instant instead of the event list'),
   version: wholeNumber(1, Number.MAX_SAFE_INTEGER).optional().describe('Answer the state as it stood at this version instead of the event list'),
+  limit: wholeNumber(1, MAX_HISTORY_PAGE).default(DEFAULT_HISTORY_PAGE).describe(`Events per page, default ${DEFAULT_HISTORY_PAGE}, at most ${MAX_HISTORY_PAGE}`),
+  cursor: pagination.cursor,
+});
+
+/** A diff bound: a version (whole number) or an instant. */
+const historyPoint = () =>
+  z.union([wholeNumber(1, Number.MAX_SAFE_INTEGER), z.iso.datetime({ offset: true })], {
+    error: says('must be a version (a whole number from 1) or an instant like 2025-01-07T07:00:00Z'),
+  });
+
+export const diffQuery = z.strictObject({
+  from: historyPoint().describe('A version or an instant: the state compared from'),
+  to: historyPoint().describe('A version or an instant: the state compared to'),
 });
 
 export const exportQuery = z.strictObject({

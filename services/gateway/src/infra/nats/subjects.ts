@@ -24,7 +24,7 @@ export const MouCommands = {
   terminate: `${MOU}.terminate`,
 } as const;
 
-export type QueryName = 'get' | 'list' | 'history' | 'state-at' | 'verify' | 'export';
+export type QueryName = 'get' | 'list' | 'history' | 'state-at' | 'verify' | 'export' | 'export-trailer' | 'diff';
 
 export const querySubject = (aggregate: string, query: QueryName) => `${aggregate}.${query}`;
 

@@ -1,0 +1,31 @@
+import { invalid } from '@pmt/kernel';
+
+/**
+ * Where the next page or export chunk starts: `v` the first version still to send, `o` how many characters of
+ * that version's export text were sent already (an export chunk may cut one large event in two), `to` the
+ * last version an export covers. Opaque to callers (base64url JSON), checked when it comes back.
+ */
+export interface HistoryCursor {
+  v: number;
+  o?: number;
+  to?: number;
+}
+
+export function encodeCursor(cursor: HistoryCursor): string {
+  return Buffer.from(JSON.stringify(cursor), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(text: unknown): HistoryCursor {
+  let parsed: unknown;
+  try {
+    parsed = typeof text === 'string' && /^[A-Za-z0-9_-]{1,200}$/.test(text) ? JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) : undefined;
+  } catch {
+    parsed = undefined;
+  }
+  const c = parsed as Partial<HistoryCursor> | undefined;
+  const whole = (n: unknown, min: number) => Number.isSafeInteger(n) && (n as number) >= min;
+  if (!c || typeof c !== 'object' || !whole(c.v, 1) || (c.o !== undefined && !whole(c.o, 0)) || (c.to !== undefined && !whole(c.to, 0))) {
+    throw invalid('HISTORY.INVALID_CURSOR', 'the cursor is not one this history issued', [{ path: 'cursor', message: 'must be a nextCursor this history returned' }]);
+  }
+  return { v: c.v as number, ...(c.o !== undefined && { o: c.o }), ...(c.to !== undefined && { to: c.to }) };
+}
