@@ -1,7 +1,9 @@
 import { stringify } from 'csv-stringify/sync';
-import { invalid, notFound, verifyChain, type ChainVerification, type DomainEvent, type StoredEvent } from '@pmt/kernel';
+import { invalid, notFound, verifyChain, type DomainEvent, type StoredEvent } from '@pmt/kernel';
 import type { EventStore } from '@pmt/event-store';
 import { foldEvents, streamIdOf, toResource, type AggregateDefinition } from './aggregate';
+import { verifyHistory, sealEvidenceOf } from './seal/history-seals';
+import type { SealEvidence, SealedVerification, StreamSeals } from './seal/stream-seals';
 
 export interface HistoryEntry {
   version: number;
@@ -38,6 +40,8 @@ export class AggregateHistory<C, E extends DomainEvent, S> {
     private readonly def: AggregateDefinition<C, E, S>,
     /** Label for messages: `MOU`, `organisation`. */
     private readonly label: string,
+    /** The service's seals; without them verify checks the chain only. */
+    private readonly seals?: StreamSeals,
   ) {}
 
   async history(id: string): Promise<{ id: string; events: HistoryEntry[] }> {
@@ -65,8 +69,14 @@ export class AggregateHistory<C, E extends DomainEvent, S> {
     return { id, version, asOf: at.asOf ?? null, state: toResource(foldEvents(this.def, events), id, version) };
   }
 
-  async verify(id: string): Promise<ChainVerification> {
-    return verifyChain(await this.load(id));
+  /** The chain checked against the seals (seal/history-seals.ts). */
+  async verify(id: string): Promise<SealedVerification> {
+    return verifyHistory(streamIdOf(this.def.category, id), await this.load(id), this.seals);
+  }
+
+  /** For the JSON export's trailer: the latest seal covering versions up to `toVersion`, its proof and key. */
+  sealEvidence(id: string, toVersion: number): Promise<SealEvidence | Record<string, never>> {
+    return sealEvidenceOf(streamIdOf(this.def.category, id), toVersion, this.seals);
   }
 
   async export(id: string, format: 'json' | 'csv'): Promise<ExportFile> {

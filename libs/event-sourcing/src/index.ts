@@ -4,3 +4,4 @@ export * from './projection';
 export * from './aggregate-projection';
 export * from './projection-runner';
 export * from './history';
+export * from './seal';

@@ -14,3 +14,6 @@ export * from './inbox-unpublished';
 export * from './workflow-config';
 export * from './workflow-consumer';
 export * from './periodic-pass';
+export * from './seal-config';
+export * from './seals';
+export * from './seal-route';

@@ -8,6 +8,9 @@ import { AggregateEndpoint } from './endpoint';
 import { withoutCategories } from './inbox-unpublished';
 import type { ServiceConfig } from './service-config';
 import { openStores, type Stores } from './stores';
+import { DEFAULT_SEAL_INTERVAL_MS } from './seal-config';
+import { SealService } from './seals';
+import { Sealer } from '@pmt/event-sourcing';
 
 export interface ServiceDefinition {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -30,6 +33,8 @@ export class ServiceRuntime {
   private readonly log = new Logger('ServiceRuntime');
   private relay?: EventRelay;
   private nc?: NatsConnection;
+  /** Seals the heads of the service's streams on a timer and on `<service>.audit.seal`. */
+  seals?: SealService;
 
   private constructor(
     readonly config: ServiceConfig,
@@ -73,6 +78,9 @@ export class ServiceRuntime {
       });
       await this.relay.start();
     }
+    const sealer = new Sealer({ service: this.config.service, events: this.stores.events, seals: this.stores.seals.store, key: this.stores.seals.key, now: () => this.clock.now() });
+    this.seals = new SealService(this.config.service, sealer, this.config.sealIntervalMs ?? DEFAULT_SEAL_INTERVAL_MS, this.nc);
+    this.seals.start();
   }
 
   async health(): Promise<Record<string, 'up' | 'down'>> {
@@ -85,6 +93,7 @@ export class ServiceRuntime {
   }
 
   async stop(): Promise<void> {
+    await this.seals?.stop();
     await this.relay?.stop();
     await this.runner.stop();
     await this.nc?.drain().catch(() => undefined);

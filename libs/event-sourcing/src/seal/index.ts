@@ -1,0 +1,5 @@
+export * from './merkle';
+export * from './seal-signing';
+export * from './seal-keys';
+export * from './sealer';
+export * from './stream-seals';
