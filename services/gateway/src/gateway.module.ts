@@ -21,6 +21,7 @@ import { ActivitiesController } from './api/activities/activities.controller';
 import { CalendarController } from './api/calendar/calendar.controller';
 import { NotificationsController } from './api/notifications/notifications.controller';
 import { TransportModule } from './infra/nats/transport.module';
+import { SealsController } from './api/audit/seals.controller';
 
 @Module({})
 export class GatewayModule {
@@ -46,7 +47,7 @@ export class GatewayModule {
         TerminusModule.forRoot({ logger: false }),
         TransportModule,
       ],
-      controllers: [OrganisationsController, MousController, ProposalsController, GrantsController, PartnershipController, PortfolioController, ActivitiesController, NotificationsController, CalendarController, HealthController],
+      controllers: [OrganisationsController, MousController, ProposalsController, GrantsController, PartnershipController, PortfolioController, ActivitiesController, NotificationsController, CalendarController, HealthController, SealsController],
       providers: [Forwarder, AuditReads, OrganisationCheck, { provide: APP_GUARD, useClass: JwtAuthGuard }],
     };
   }
