@@ -1,4 +1,4 @@
-import type { Seal, SealLeaf, SealStore, SealWrite } from '@pmt/event-store';
+import type { MirrorSource, Seal, SealLeaf, SealStore, SealWrite } from '@pmt/event-store';
 import { openDatabase, type Database } from './database';
 
 /**
@@ -9,6 +9,7 @@ import { openDatabase, type Database } from './database';
  * ss_leaves: the leaves of each seal in tree order (stream heads).
  * ss_sealed_hashes: per stream, the hash of every version when it was first sealed; verify names the first
  *   version whose current hash differs from it.
+ * ss_mirror_sources: per mirror stream version, the source event's hash, recordedAt and causationId.
  */
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS ss_seals (
@@ -35,6 +36,14 @@ CREATE TABLE IF NOT EXISTS ss_sealed_hashes (
   version   INTEGER NOT NULL,
   hash      TEXT    NOT NULL,
   seal_id   TEXT    NOT NULL,
+  PRIMARY KEY (stream_id, version)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS ss_mirror_sources (
+  stream_id      TEXT    NOT NULL,
+  version        INTEGER NOT NULL,
+  hash           TEXT    NOT NULL,
+  recorded_at    TEXT    NOT NULL,
+  causation_id   TEXT    NOT NULL,
   PRIMARY KEY (stream_id, version)
 ) WITHOUT ROWID;
 `;
@@ -123,6 +132,19 @@ export class SqliteSealStore implements SealStore {
       .prepare('SELECT stream_id, version, hash FROM ss_leaves WHERE seal_id = ? ORDER BY leaf_index')
       .all(sealId) as Array<{ stream_id: string; version: number; hash: string }>;
     return rows.map((r) => ({ streamId: r.stream_id, version: r.version, hash: r.hash }));
+  }
+
+  async recordMirrorSource(mirrorStreamId: string, version: number, source: MirrorSource): Promise<void> {
+    this.db
+      .prepare('INSERT OR IGNORE INTO ss_mirror_sources (stream_id, version, hash, recorded_at, causation_id) VALUES (?, ?, ?, ?, ?)')
+      .run(mirrorStreamId, version, source.hash, source.recordedAt, source.causationId);
+  }
+
+  async mirrorSources(mirrorStreamId: string): Promise<Array<MirrorSource & { version: number }>> {
+    const rows = this.db
+      .prepare('SELECT version, hash, recorded_at, causation_id FROM ss_mirror_sources WHERE stream_id = ? ORDER BY version')
+      .all(mirrorStreamId) as Array<{ version: number; hash: string; recorded_at: string; causation_id: string }>;
+    return rows.map((r) => ({ version: r.version, hash: r.hash, recordedAt: r.recorded_at, causationId: r.causation_id }));
   }
 
   async close(): Promise<void> {

@@ -50,7 +50,21 @@ export interface SealStore {
   latestSealFor(streamId: string, maxVersion?: number): Promise<{ seal: Seal; leaf: SealLeaf; leafIndex: number } | null>;
   /** All leaves of a seal, in tree order. */
   leavesOf(sealId: string): Promise<SealLeaf[]>;
+  /**
+   * Keeps, for a mirror event (`inbox-<category>-<id>` version n), the source event's facts that the copy lacks,
+   * so that verify can recompute the source's chain from the copy. The first record of a version stays.
+   */
+  recordMirrorSource(mirrorStreamId: string, version: number, source: MirrorSource): Promise<void>;
+  /** The recorded source facts of a mirror stream, versions ascending. */
+  mirrorSources(mirrorStreamId: string): Promise<Array<MirrorSource & { version: number }>>;
   close(): Promise<void>;
+}
+
+/** What a mirror copy lacks to recompute its source's hash: the source's hash, recordedAt and causationId. */
+export interface MirrorSource {
+  hash: string;
+  recordedAt: string;
+  causationId: string;
 }
 
 export const SEAL_STORE = Symbol('SEAL_STORE');

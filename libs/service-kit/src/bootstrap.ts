@@ -5,7 +5,7 @@ import { Logger, LoggerModule } from 'nestjs-pino';
 import { systemClock, type Clock } from '@pmt/kernel';
 import { natsTransportOptions } from '@pmt/messaging';
 import { healthRoute } from './health-route';
-import { sealRoute } from './seal-route';
+import { sealRoutes } from './seal-route';
 import { natsController, type Route } from './nats-controller';
 import { ServiceRuntime, type ServiceDefinition } from './runtime';
 import { serviceConfigFromEnv, type ServiceConfig } from './service-config';
@@ -34,7 +34,7 @@ export async function startService(options: StartServiceOptions): Promise<Servic
   const config = options.config ?? serviceConfigFromEnv(options.service);
   const runtime = await ServiceRuntime.open(config, options.definition, options.clock ?? systemClock);
   await runtime.start();
-  const controller = natsController(`${options.service}Controller`, [healthRoute(runtime), sealRoute(runtime), ...options.routes(runtime)]);
+  const controller = natsController(`${options.service}Controller`, [healthRoute(runtime), ...sealRoutes(runtime), ...options.routes(runtime)]);
 
   @Module({
     imports: [LoggerModule.forRoot({ pinoHttp: { level: process.env.LOG_LEVEL ?? 'info', base: { service: options.service } } })],

@@ -3,3 +3,4 @@ export * from './seal-signing';
 export * from './seal-keys';
 export * from './sealer';
 export * from './stream-seals';
+export * from './mirror-check';

@@ -1,11 +1,12 @@
 import type { KeyObject } from 'node:crypto';
 import type { Seal, SealStore } from '@pmt/event-store';
 import { verifyChain, type StoredEvent } from '@pmt/kernel';
+import { firstMirrorMismatch } from './mirror-check';
 import { merkleProof, merkleRoot, type MerkleProof } from './merkle';
 import { sealSignatureHolds } from './seal-signing';
 
 /** Why a history does not verify; null when it does. */
-export type VerifyCause = 'chain' | 'deleted-tail' | 'sealed-hash' | 'seal-signature' | 'seal-root' | 'seal-leaf' | null;
+export type VerifyCause = 'chain' | 'deleted-tail' | 'sealed-hash' | 'seal-signature' | 'seal-root' | 'seal-leaf' | 'mirror-source' | null;
 
 export interface SealedVerification {
   valid: boolean;
@@ -41,6 +42,7 @@ export class StreamSeals {
    * - a stream shorter than its sealed version (`deleted-tail`: the first missing version);
    * - a version whose hash differs from the one recorded when it was sealed (`sealed-hash`: a rewrite
    *   with the chain recomputed after it);
+   * - a mirror copy that no longer hashes to its source event's hash (`mirror-source`);
    * - the latest seal itself fails (signature, root, or its signed leaf disagrees with the recorded hashes or
    *   the stream): no version can be vouched for, so 1.
    */
@@ -48,6 +50,9 @@ export class StreamSeals {
     const chain = verifyChain(events);
     const found: Array<[number, VerifyCause]> = [];
     if (chain.firstInvalidVersion !== null) found.push([chain.firstInvalidVersion, 'chain']);
+    // A mirror of another service's stream: its copies must still hash, in the source's chain, to the source's hashes.
+    const mirrored = firstMirrorMismatch(events, await this.store.mirrorSources(streamId));
+    if (mirrored !== null) found.push([mirrored, 'mirror-source']);
     const latest = await this.store.latestSealFor(streamId);
     if (latest) {
       const sealed = await this.store.sealedHashes(streamId);
