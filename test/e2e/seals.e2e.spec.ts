@@ -54,6 +54,30 @@ describe('seals from HTTP to the SQLite file', () => {
     expect(statSync(join(product.dataDir, 'keys', 'mous-seal.key.pem')).mode & 0o777).toBe(0o600);
   });
 
+  it('checks partners’ mirror of the MOU against the source hashes, and names a copy edited in partners’ store', async () => {
+    const streamId = `inbox-mou-${mouId}`;
+    const verifyMirror = async () => {
+      const reply = await nc.request('partners.audit.verify-stream', JSON.stringify({ actor: 'auditor', correlationId: 'c', params: { streamId } }), { timeout: 5000 });
+      return (reply.json() as { value: Record<string, unknown> }).value;
+    };
+    const deadline = Date.now() + 15_000;
+    while ((await verifyMirror()).events !== 3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect(await verifyMirror()).toMatchObject({ valid: true, events: 3, firstInvalidVersion: null });
+    const db = openDatabase(join(product.dataDir, 'partners.sqlite'));
+    try {
+      db.prepare(`UPDATE es_events SET data = json_set(data, '$.termMonths', 1) WHERE stream_id = ? AND stream_version = 3`).run(streamId);
+      const store = new SqliteEventStore(db);
+      let previous = GENESIS_HASH;
+      for (const e of await store.readStream(streamId)) {
+        previous = chainHash(previous, e);
+        db.prepare('UPDATE es_events SET hash = ? WHERE event_id = ?').run(previous, e.id);
+      }
+    } finally {
+      db.close();
+    }
+    expect(await verifyMirror()).toMatchObject({ valid: false, firstInvalidVersion: 3, cause: 'mirror-source' });
+  });
+
   it('names version 2 after an insider rewrites it and recomputes every hash after it', async () => {
     const db = openDatabase(join(product.dataDir, 'mous.sqlite'));
     try {
