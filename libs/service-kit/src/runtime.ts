@@ -78,9 +78,12 @@ export class ServiceRuntime {
       });
       await this.relay.start();
     }
-    const sealer = new Sealer({ service: this.config.service, events: this.stores.events, seals: this.stores.seals.store, key: this.stores.seals.key, now: () => this.clock.now() });
-    this.seals = new SealService(this.config.service, sealer, this.config.sealIntervalMs ?? DEFAULT_SEAL_INTERVAL_MS, this.nc);
-    this.seals.start();
+    const seals = this.stores.seals;
+    if (seals) {
+      const sealer = new Sealer({ service: this.config.service, events: this.stores.events, seals: seals.store, key: seals.key, now: () => this.clock.now() });
+      this.seals = new SealService(this.config.service, sealer, this.config.sealIntervalMs ?? DEFAULT_SEAL_INTERVAL_MS, this.nc);
+      this.seals.start();
+    }
   }
 
   async health(): Promise<Record<string, 'up' | 'down'>> {

@@ -1,4 +1,5 @@
-import { invalid } from '@pmt/kernel';
+import { CodedError, invalid } from '@pmt/kernel';
+import { verifyHistory } from '@pmt/event-sourcing';
 import type { Route } from './nats-controller';
 import type { ServiceRuntime } from './runtime';
 
@@ -13,7 +14,7 @@ export function sealRoutes(runtime: ServiceRuntime): Route[] {
     {
       subject: `${service}.audit.seal`,
       handle: async () => {
-        if (!runtime.seals) throw new Error('sealing has not started');
+        if (!runtime.seals) throw new CodedError('AUDIT.SEALING_OFF', 'unavailable', `${service} does not seal: SEAL_KEY_FILE is not set`);
         return runtime.seals.sealNow();
       },
     },
@@ -24,7 +25,8 @@ export function sealRoutes(runtime: ServiceRuntime): Route[] {
         if (typeof streamId !== 'string' || !streamId.includes('-')) {
           throw invalid('AUDIT.STREAM_ID', 'streamId must be a stream id such as inbox-mou-<id>', [{ path: 'streamId', message: 'must be <category>-<id>' }]);
         }
-        return runtime.stores.seals.streams.verify(streamId, await runtime.stores.events.readStream(streamId));
+        const events = await runtime.stores.events.readStream(streamId);
+        return verifyHistory(streamId, events, runtime.stores.seals?.streams);
       },
     },
   ];

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
-import type { Seal, SealStore } from '@pmt/event-store';
-import { defaultSealKeyFile, loadSealKey, Sealer, StreamSeals, type SealKey } from '@pmt/event-sourcing';
+import type { EventStore, Seal, SealStore } from '@pmt/event-store';
+import { defaultSealKeyFile, EventStoreSealStore, loadSealKey, Sealer, StreamSeals, type SealKey } from '@pmt/event-sourcing';
 import { errorText, type MessagingLogger } from '@pmt/messaging';
 import { StorageType, type NatsConnection } from 'nats';
 import type { ServiceConfig } from './service-config';
@@ -13,16 +13,27 @@ export interface ServiceSeals {
 }
 
 /**
- * The service's seal key and seal store. The key is SEAL_KEY_FILE when set (it must exist), else
- * `<DATA_DIR>/keys/<service>-seal.key.pem`, made on first start. Seals live in `<DATA_DIR>/<service>-seals.sqlite`
- * in both profiles: apart from the events, whichever store holds those.
+ * The service's seal key and seal store, or undefined when sealing is off. The key is SEAL_KEY_FILE when set (it
+ * must exist); else, in the embedded profile, `<DATA_DIR>/keys/<service>-seal.key.pem`, made on first start. The
+ * production profile keeps nothing on local disk, so without SEAL_KEY_FILE it does not seal (and says so).
+ * Seals live apart from the events: `<DATA_DIR>/<service>-seals.sqlite` beside the SQLite event store, the
+ * stream `seals-<service>` in KurrentDB (outside the categories the service reads back).
  */
-export async function openSeals(config: ServiceConfig, log: MessagingLogger = new Logger('seals')): Promise<ServiceSeals> {
+export async function openSeals(config: ServiceConfig, events: EventStore, log: MessagingLogger = new Logger('seals')): Promise<ServiceSeals | undefined> {
+  if (config.sealKeyFile === undefined && config.eventStore === 'kurrentdb') {
+    log.warn(`${config.service}: SEAL_KEY_FILE is not set: stream heads are not sealed, and verify checks the hash chain only`);
+    return undefined;
+  }
   const key = loadSealKey(config.sealKeyFile ?? defaultSealKeyFile(config.dataDir, config.service), { generate: config.sealKeyFile === undefined });
   if (key.generated) log.log(`generated a seal key at ${key.file}; its public key (give it to auditors) is at ${key.publicKeyFile}`);
   log.log(`seal key id ${key.keyId}${key.publicKeyFile ? `, public key ${key.publicKeyFile}` : ''}`);
-  const { SqliteSealStore } = await import('@pmt/event-store-sqlite');
-  const store = SqliteSealStore.open(join(config.dataDir, `${config.service}-seals.sqlite`));
+  let store: SealStore;
+  if (config.eventStore === 'kurrentdb') {
+    store = new EventStoreSealStore(events, `seals-${config.service}`);
+  } else {
+    const { SqliteSealStore } = await import('@pmt/event-store-sqlite');
+    store = SqliteSealStore.open(join(config.dataDir, `${config.service}-seals.sqlite`));
+  }
   return { key, store, streams: new StreamSeals(store, key.publicKey, key.keyId, key.publicKeyPem) };
 }
 

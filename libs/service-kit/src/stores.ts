@@ -6,8 +6,8 @@ import { sqliteFileOf, type ServiceConfig } from './service-config';
 export interface Stores {
   events: EventStore;
   readModel: ReadModelStore;
-  /** The seal key and the seals, apart from the events (./seals.ts). */
-  seals: ServiceSeals;
+  /** The seal key and the seals, apart from the events (./seals.ts); undefined when sealing is off. */
+  seals?: ServiceSeals;
   close(): Promise<void>;
 }
 
@@ -44,14 +44,14 @@ export async function openStores(config: ServiceConfig): Promise<Stores> {
     readModel = new EmbeddedReadModelStore(await sqlite());
   }
 
-  const seals = await openSeals(config);
+  const seals = await openSeals(config, events);
 
   return {
     events,
     readModel,
     seals,
     async close() {
-      await seals.store.close();
+      await seals?.store.close();
       await readModel.close();
       await events.close();
       if (db?.open) db.close();

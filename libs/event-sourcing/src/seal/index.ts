@@ -4,3 +4,5 @@ export * from './seal-keys';
 export * from './sealer';
 export * from './stream-seals';
 export * from './mirror-check';
+export * from './event-store-seal-store';
+export * from './history-seals';

@@ -1,16 +1,24 @@
 import { join } from 'node:path';
+import type { SealStore } from '@pmt/event-store';
 import { openDatabase, SqliteEventStore, SqliteSealStore, type Database } from '@pmt/event-store-sqlite';
+import { EventStoreSealStore } from './event-store-seal-store';
 import { chainHash, GENESIS_HASH, newId, type PendingEvent } from '@pmt/kernel';
 import { loadSealKey, type SealKey } from './seal-keys';
 import { Sealer } from './sealer';
 import { StreamSeals } from './stream-seals';
 
-/** A service's event file and seal file in a directory, as the services open them: for tests and the bench. */
-export function sealedStores(dir: string, service = 'svc') {
+export type SealStoreKind = 'sqlite' | 'event-store';
+
+/**
+ * A service's event file and its seals in a directory, as the services open them (for tests and the bench):
+ * `sqlite`, the embedded profile's seal file; `event-store`, the production profile's seal stream (here in an
+ * event store of its own file, so that the events' file can be tampered with alone).
+ */
+export function sealedStores(dir: string, service = 'svc', kind: SealStoreKind = 'sqlite') {
   const db: Database = openDatabase(join(dir, `${service}.sqlite`));
   const events = new SqliteEventStore(db);
   const sealDb: Database = openDatabase(join(dir, `${service}-seals.sqlite`));
-  const sealStore = new SqliteSealStore(sealDb);
+  const sealStore: SealStore = kind === 'sqlite' ? new SqliteSealStore(sealDb) : new EventStoreSealStore(new SqliteEventStore(sealDb), `seals-${service}`);
   const key: SealKey = loadSealKey(join(dir, 'keys', `${service}-seal.key.pem`), { generate: true });
   const sealer = new Sealer({ service, events, seals: sealStore, key });
   const seals = new StreamSeals(sealStore, key.publicKey, key.keyId, key.publicKeyPem);
