@@ -20,7 +20,7 @@ export interface SealKey {
 /**
  * The service's Ed25519 seal key: read from `file` (PKCS#8 PEM). When the file does not exist and `generate`
  * is set (the embedded profile), a key is made there, readable by its owner only, with the public key beside
- * it (`<file>.pub.pem`). Production mounts a key (a secret) and never generates one: a missing key stops the start.
+ * it (`<service>-seal.pub.pem`). Production mounts a key (a secret) and never generates one: a missing key stops the start.
  */
 export function loadSealKey(file: string, options: { generate: boolean }): SealKey {
   let generated = false;
@@ -37,12 +37,14 @@ export function loadSealKey(file: string, options: { generate: boolean }): SealK
   if (privateKey.asymmetricKeyType !== 'ed25519') throw new Error(`SEAL_KEY_FILE ${file} is a ${privateKey.asymmetricKeyType} key; seals need Ed25519`);
   const publicKey = createPublicKey(privateKey);
   const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
-  if (generated || existsSync(`${file}.pub.pem`)) {
-    publicKeyFile = `${file}.pub.pem`;
-    if (generated) writeFileSync(publicKeyFile, publicKeyPem, { mode: 0o644 });
-  }
+  const beside = publicKeyFileOf(file);
+  if (generated) writeFileSync(beside, publicKeyPem, { mode: 0o644 });
+  if (existsSync(beside)) publicKeyFile = beside;
   return { privateKey, publicKey, keyId: publicKeyId(publicKey), publicKeyPem, file, publicKeyFile, generated };
 }
+
+/** `x-seal.pub.pem` beside `x-seal.key.pem` (else `<file>.pub.pem`). */
+export const publicKeyFileOf = (file: string): string => (file.endsWith('.key.pem') ? `${file.slice(0, -'.key.pem'.length)}.pub.pem` : `${file}.pub.pem`);
 
 /** Default place of the embedded profile's key. */
 export const defaultSealKeyFile = (dataDir: string, service: string): string => join(dataDir, 'keys', `${service}-seal.key.pem`);
