@@ -52,6 +52,9 @@ describe('seals from HTTP to the SQLite file', () => {
     expect(verified.body).toMatchObject({ valid: true, events: 3, firstInvalidVersion: null, sealedVersion: 3, sealedAt: mous.sealedAt });
     // the embedded profile made the key itself, for its owner's eyes only
     expect(statSync(join(product.dataDir, 'keys', 'mous-seal.key.pem')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(product.dataDir, 'keys', 'mous-seal.pub.pem')).isFile()).toBe(true);
+    // apart from the events
+    expect(statSync(join(product.dataDir, 'mous-seals.sqlite')).isFile()).toBe(true);
   });
 
   it('checks partners’ mirror of the MOU against the source hashes, and names a copy edited in partners’ store', async () => {

@@ -22,6 +22,7 @@ CREATE TABLE IF NOT EXISTS ss_seals (
   signature  TEXT    NOT NULL,
   checkpoint INTEGER NOT NULL
 ) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS ss_seals_by_checkpoint ON ss_seals (checkpoint);
 CREATE TABLE IF NOT EXISTS ss_leaves (
   seal_id    TEXT    NOT NULL,
   leaf_index INTEGER NOT NULL,
