@@ -8,6 +8,7 @@ import { printMachine } from './machine';
 import { benchPartnership } from './partnership.bench';
 import { benchProduct } from './product.bench';
 import { benchRebuild } from './rebuild.bench';
+import { benchSealVerify } from './seal-verify.bench';
 import { anyPartFailed, failed, line, printSummary } from './report';
 
 const PARTS: Array<[string, () => Promise<void>]> = [
@@ -16,6 +17,7 @@ const PARTS: Array<[string, () => Promise<void>]> = [
   ['3', benchRebuild],
   ['4', benchAsOf],
   ['6', benchPartnership],
+  ['9', benchSealVerify],
 ];
 
 async function main(): Promise<void> {
