@@ -82,7 +82,7 @@ export class ServiceRuntime {
     if (seals) {
       const sealer = new Sealer({ service: this.config.service, events: this.stores.events, seals: seals.store, key: seals.key, now: () => this.clock.now() });
       this.seals = new SealService(this.config.service, sealer, this.config.sealIntervalMs ?? DEFAULT_SEAL_INTERVAL_MS, this.nc);
-      this.seals.start();
+      this.seals.start(seals.key);
     }
   }
 

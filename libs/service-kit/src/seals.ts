@@ -24,9 +24,8 @@ export async function openSeals(config: ServiceConfig, events: EventStore, log: 
     log.warn(`${config.service}: SEAL_KEY_FILE is not set: stream heads are not sealed, and verify checks the hash chain only`);
     return undefined;
   }
+  // Where the key is gets logged when sealing starts (SealService.start), not here: tools such as rebuild open stores too.
   const key = loadSealKey(config.sealKeyFile ?? defaultSealKeyFile(config.dataDir, config.service), { generate: config.sealKeyFile === undefined });
-  if (key.generated) log.log(`generated a seal key at ${key.file}; its public key (give it to auditors) is at ${key.publicKeyFile}`);
-  log.log(`seal key id ${key.keyId}${key.publicKeyFile ? `, public key ${key.publicKeyFile}` : ''}`);
   let store: SealStore;
   if (config.eventStore === 'kurrentdb') {
     store = new EventStoreSealStore(events, `seals-${config.service}`);
@@ -72,7 +71,10 @@ export class SealService {
     private readonly log: MessagingLogger = new Logger(`${service}:seals`),
   ) {}
 
-  start(): void {
+  /** Logs where the key is (and that it was just made), then seals every interval. */
+  start(key?: SealKey): void {
+    if (key?.generated) this.log.log(`generated a seal key at ${key.file}; give auditors its public key: ${key.publicKeyFile}`);
+    if (key) this.log.log(`sealing every ${this.intervalMs} ms with key ${key.keyId}${key.publicKeyFile ? ` (public key ${key.publicKeyFile})` : ''}`);
     this.timer = setInterval(() => void this.sealNow().catch((e) => this.log.error(`sealing failed: ${errorText(e)}`)), this.intervalMs);
     this.timer.unref();
   }
