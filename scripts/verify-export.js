@@ -71,6 +71,8 @@ function verifyExport(file, trustedKeyPem) {
   if (!file || file.format !== 'pmt.history-export/1') return bad(null, 'not a pmt.history-export/1 file');
   if (typeof file.stream !== 'string' || !Array.isArray(file.events)) return bad(null, 'the file lacks its stream id or events');
   const { stream, events } = file;
+  // The stream id is hashed into every event; the resource id beside it is not, so it must agree with it.
+  if (file.resourceId !== undefined && !stream.endsWith(`-${file.resourceId}`)) return bad(null, `the file says it is about ${file.resourceId}, but its events are of ${stream}`);
 
   let previous = GENESIS_HASH;
   for (let i = 0; i < events.length; i++) {

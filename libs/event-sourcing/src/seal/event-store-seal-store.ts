@@ -12,6 +12,8 @@ const MIRROR_SOURCE_RECORDED = 'MirrorSourceRecorded';
  */
 export class EventStoreSealStore implements SealStore {
   private loaded?: Promise<void>;
+  /** Appends one at a time: the inbox's consumers record mirror sources concurrently, and the sealer saves meanwhile. */
+  private writes: Promise<unknown> = Promise.resolve();
   private version = 0;
   private lastCheckpoint = 0;
   private readonly seals = new Map<string, { seal: Seal; leaves: SealLeaf[] }>();
@@ -73,8 +75,18 @@ export class EventStoreSealStore implements SealStore {
     // the event store is the service's and closes with it
   }
 
-  private async append(type: string, data: unknown, causationId: string, occurredAt: string): Promise<void> {
+  private append(type: string, data: unknown, causationId: string, occurredAt: string): Promise<void> {
+    const run = this.writes.then(() => this.appendNow(type, data, causationId, occurredAt));
+    this.writes = run.catch(() => undefined);
+    return run;
+  }
+
+  private async appendNow(type: string, data: unknown, causationId: string, occurredAt: string): Promise<void> {
     await this.load();
+    if (type === MIRROR_SOURCE_RECORDED) {
+      const { streamId, version } = data as { streamId: string; version: number };
+      if (this.mirrors.get(streamId)?.has(version)) return;
+    }
     const event = { id: newId(), type, schemaVersion: 1, data, actor: 'system:seals', correlationId: causationId, causationId, occurredAt };
     try {
       await this.events.append({ streamId: this.streamId, expectedVersion: this.version, events: [event] });

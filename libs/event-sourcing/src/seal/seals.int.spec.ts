@@ -102,6 +102,16 @@ describe.each<SealStoreKind>(['sqlite', 'event-store'])('seals (%s seal store) a
     expect(await reopened.checkpoint()).toBe(6);
   });
 
+  it('keeps mirror sources recorded concurrently (as several inbox consumers do), the first record of a version winning', async () => {
+    const mirror = `inbox-mou-${newId()}`;
+    const record = (v: number, hash: string) => s.sealStore.recordMirrorSource(mirror, v, { hash, recordedAt: '2025-01-01T00:00:00.000Z', causationId: `c${v}` });
+    await Promise.all(Array.from({ length: 20 }, (_, i) => record(i + 1, `h${i + 1}`)));
+    await record(3, 'other');
+    const kept = await s.sealStore.mirrorSources(mirror);
+    expect(kept.map((k) => k.version)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+    expect(kept[2]).toMatchObject({ version: 3, hash: 'h3' });
+  });
+
   const sqliteOnly = kind === 'sqlite' ? it : it.skip;
 
   sqliteOnly('reports a forged seal (signature or root) as invalid from version 1', async () => {

@@ -187,6 +187,10 @@ describe('npm run verify-export', () => {
     const f = clone();
     f.events[1].note = 'added later';
     expect(verifyExport(f)).toMatchObject({ valid: false, version: 2 });
+    // the export claims to be about another MOU than the one its events are of
+    const g = clone();
+    g.resourceId = newId();
+    expect(verifyExport(g)).toMatchObject({ valid: false, problem: expect.stringContaining('its events are of') });
   });
 });
 
