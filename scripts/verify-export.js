@@ -143,11 +143,16 @@ function main(argv) {
     process.stderr.write('usage: npm run verify-export -- <export.json> [--public-key <public key PEM>]\n');
     return 2;
   }
-  let file;
   let trusted;
   try {
-    file = JSON.parse(readFileSync(files[0], 'utf8'));
     if (keyFile) trusted = readFileSync(keyFile, 'utf8');
+  } catch (error) {
+    process.stderr.write(`cannot read the public key ${keyFile}: ${error.message}\n`);
+    return 2;
+  }
+  let file;
+  try {
+    file = JSON.parse(readFileSync(files[0], 'utf8'));
   } catch (error) {
     process.stdout.write(`invalid: ${files[0]} cannot be read as JSON: ${error.message}\n`);
     return 1;

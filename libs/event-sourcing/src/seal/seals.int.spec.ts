@@ -64,6 +64,19 @@ describe.each<SealStoreKind>(['sqlite', 'event-store'])('seals (%s seal store) a
     expect(await verify(a)).toEqual(expect.objectContaining({ valid: false, events: 7, firstInvalidVersion: 8, sealedVersion: 10, cause: 'deleted-tail' }));
   });
 
+  it('names a sealed event deleted from the middle, even when the rest is renumbered and rehashed', async () => {
+    const a = stream();
+    await appendEvents(s.events, a, 10);
+    await s.sealer.seal();
+    sql('DELETE FROM es_events WHERE stream_id = ? AND stream_version = 5', a);
+    expect(await verify(a)).toMatchObject({ valid: false, events: 9, firstInvalidVersion: 5 });
+    // the insider closes the gap and recomputes the chain: only the seal still knows
+    sql('UPDATE es_events SET stream_version = stream_version + 1000 WHERE stream_id = ? AND stream_version > 5', a);
+    sql('UPDATE es_events SET stream_version = stream_version - 1001 WHERE stream_id = ? AND stream_version > 1000', a);
+    await rehashStream(s.db, s.events, a);
+    expect(await verify(a)).toMatchObject({ valid: false, events: 9, firstInvalidVersion: 5, cause: 'sealed-hash' });
+  });
+
   it('names version k of a rewrite at k with the whole chain rehashed after it', async () => {
     const a = stream();
     await appendEvents(s.events, a, 6);

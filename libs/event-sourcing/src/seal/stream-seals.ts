@@ -58,7 +58,9 @@ export class StreamSeals {
       const sealed = await this.store.sealedHashes(streamId);
       const sealedVersion = latest.leaf.version;
       if (events.length < sealedVersion) found.push([events.length + 1, 'deleted-tail']);
-      const differs = sealed.find((s) => s.version <= events.length && events[s.version - 1].hash !== s.hash);
+      // by version, not by position: a stream missing a middle event must not shift the comparison
+      const current = new Map(events.map((e) => [e.streamVersion, e.hash]));
+      const differs = sealed.find((s) => current.has(s.version) && current.get(s.version) !== s.hash);
       if (differs) found.push([differs.version, 'sealed-hash']);
       const sealProblem = await this.sealProblem(latest.seal, latest.leafIndex, latest.leaf, sealed);
       if (sealProblem) found.push([1, sealProblem]);
