@@ -10,32 +10,46 @@ describe('the seal timer', () => {
   let dir: ReturnType<typeof tempDir>;
   let events: SqliteEventStore;
   let store: SqliteSealStore;
-  let service: SealService;
+  let service: SealService | undefined;
   const quiet = { log: () => undefined, warn: () => undefined, error: () => undefined };
+  const sealService = (intervalMs: number) => {
+    const key = loadSealKey(join(dir.path, 'k.key.pem'), { generate: true });
+    service = new SealService('svc', new Sealer({ service: 'svc', events, seals: store, key }), intervalMs, undefined, quiet);
+    return service;
+  };
+  const open = async () => {
+    const streamId = `thing-${newId()}`;
+    await events.append({ streamId, expectedVersion: 0, events: [{ id: newId(), type: 'ThingOpened', schemaVersion: 1, data: {}, actor: 'a', correlationId: newId(), causationId: newId(), occurredAt: new Date().toISOString() }] });
+    return streamId;
+  };
+  const sealedSoon = async (streamId: string) => {
+    const deadline = Date.now() + 5000;
+    while (!(await store.lastSealed(streamId)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    return store.lastSealed(streamId);
+  };
 
   beforeEach(() => {
     dir = tempDir('pmt-seal-timer-');
     events = new SqliteEventStore(openDatabase(join(dir.path, 'svc.sqlite')), { closeDatabase: true });
     store = SqliteSealStore.open(join(dir.path, 'svc-seals.sqlite'));
-    const key = loadSealKey(join(dir.path, 'k.pem'), { generate: true });
-    service = new SealService('svc', new Sealer({ service: 'svc', events, seals: store, key }), 50, undefined, quiet);
   });
   afterEach(async () => {
-    await service.stop();
+    await service?.stop();
     await events.close();
     await store.close();
     dir.remove();
   });
 
-  it('seals a moved head within the interval, without being asked', async () => {
-    const streamId = `thing-${newId()}`;
-    await events.append({ streamId, expectedVersion: 0, events: [{ id: newId(), type: 'ThingOpened', schemaVersion: 1, data: {}, actor: 'a', correlationId: newId(), causationId: newId(), occurredAt: new Date().toISOString() }] });
-    service.start();
-    const deadline = Date.now() + 5000;
-    while (!(await store.lastSealed(streamId)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
-    expect(await store.lastSealed(streamId)).toMatchObject({ version: 1 });
-    // and then stays idle: nothing moved, no new seal
-    const reply = await service.sealNow();
-    expect(reply).toMatchObject({ service: 'svc', sealId: null, streams: 0 });
+  it('seals at start, so that a service restarted more often than the interval still seals', async () => {
+    const streamId = await open();
+    sealService(3_600_000).start();
+    expect(await sealedSoon(streamId)).toMatchObject({ version: 1 });
+  });
+
+  it('seals a head that moved later within the interval, without being asked, and then stays idle', async () => {
+    sealService(100).start();
+    const streamId = await open();
+    expect(await sealedSoon(streamId)).toMatchObject({ version: 1 });
+    expect(await (service as SealService).sealNow()).toMatchObject({ service: 'svc', sealId: null, streams: 0 });
   });
 });

@@ -71,11 +71,14 @@ export class SealService {
     private readonly log: MessagingLogger = new Logger(`${service}:seals`),
   ) {}
 
-  /** Logs where the key is (and that it was just made), then seals every interval. */
+  /** Logs where the key is (and that it was just made), then seals now and every interval. */
   start(key?: SealKey): void {
     if (key?.generated) this.log.log(`generated a seal key at ${key.file}; give auditors its public key: ${key.publicKeyFile}`);
     if (key) this.log.log(`sealing every ${this.intervalMs} ms with key ${key.keyId}${key.publicKeyFile ? ` (public key ${key.publicKeyFile})` : ''}`);
-    this.timer = setInterval(() => void this.sealNow().catch((e) => this.log.error(`sealing failed: ${errorText(e)}`)), this.intervalMs);
+    const pass = () => void this.sealNow().catch((e) => this.log.error(`sealing failed: ${errorText(e)}`));
+    // once at start too: a service restarted more often than the interval still seals
+    pass();
+    this.timer = setInterval(pass, this.intervalMs);
     this.timer.unref();
   }
 
