@@ -69,9 +69,12 @@ export class AggregateHistory<C, E extends DomainEvent, S> {
     return { id, version, asOf: at.asOf ?? null, state: toResource(foldEvents(this.def, events), id, version) };
   }
 
-  /** The chain checked against the seals (seal/history-seals.ts). */
+  /** The chain checked against the seals (seal/history-seals.ts); a sealed stream deleted whole is reported, not 404. */
   async verify(id: string): Promise<SealedVerification> {
-    return verifyHistory(streamIdOf(this.def.category, id), await this.load(id), this.seals);
+    const streamId = streamIdOf(this.def.category, id);
+    const result = await verifyHistory(streamId, await this.store.readStream(streamId), this.seals);
+    if (result.events === 0 && result.sealedVersion === null) throw notFound(`${this.def.category.toUpperCase()}.NOT_FOUND`, `no ${this.label} with id ${id}`);
+    return result;
   }
 
   /** For the JSON export's trailer: the latest seal covering versions up to `toVersion`, its proof and key. */

@@ -48,6 +48,15 @@ describe('AggregateHistory with seals', () => {
     expect(await history.verify(id)).toMatchObject({ valid: false, events: 1, firstInvalidVersion: 2, cause: 'deleted-tail' });
   });
 
+  it('reports a sealed stream deleted whole as a deleted tail from version 1, and an unknown id as 404', async () => {
+    const id = newId();
+    for (const text of ['a', 'b']) await note(id, text);
+    await s.sealer.seal();
+    s.db.prepare('DELETE FROM es_events WHERE stream_id = ?').run(`note-${id}`);
+    expect(await history.verify(id)).toMatchObject({ valid: false, events: 0, firstInvalidVersion: 1, sealedVersion: 2, cause: 'deleted-tail' });
+    await expect(history.verify(newId())).rejects.toMatchObject({ code: 'NOTE.NOT_FOUND' });
+  });
+
   it('without seals checks the chain only and gives no evidence', async () => {
     const plain = new AggregateHistory(s.events, def, 'note');
     const id = newId();
