@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
-import { openDatabase, SqliteEventStore, SqliteSealStore, type Database } from '@pmt/event-store-sqlite';
+import type { Database, SqliteEventStore, SqliteSealStore } from '@pmt/event-store-sqlite';
 import { loadSealKey, StreamSeals } from '@pmt/event-sourcing';
 import { chainHash, GENESIS_HASH, newId } from '@pmt/kernel';
 import { tempDir } from '@pmt/testing';
@@ -21,6 +21,8 @@ describe('mirrors checked against their source hashes', () => {
 
   beforeEach(async () => {
     dir = tempDir('pmt-mirror-');
+    // loaded lazily, as stores.ts loads it
+    const { openDatabase, SqliteEventStore, SqliteSealStore } = await import('@pmt/event-store-sqlite');
     producer = SqliteEventStore.open(join(dir.path, 'mous.sqlite'));
     consumerDb = openDatabase(join(dir.path, 'partners.sqlite'));
     consumer = new SqliteEventStore(consumerDb);

@@ -1,15 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
-import { openDatabase, SqliteEventStore, SqliteSealStore } from '@pmt/event-store-sqlite';
 import { loadSealKey, Sealer } from '@pmt/event-sourcing';
 import { newId } from '@pmt/kernel';
 import { tempDir } from '@pmt/testing';
+import type { EventStore, SealStore } from '@pmt/event-store';
 import { SealService } from './seals';
 
 describe('the seal timer', () => {
   let dir: ReturnType<typeof tempDir>;
-  let events: SqliteEventStore;
-  let store: SqliteSealStore;
+  let events: EventStore;
+  let store: SealStore;
   let service: SealService | undefined;
   const quiet = { log: () => undefined, warn: () => undefined, error: () => undefined };
   const sealService = (intervalMs: number) => {
@@ -28,9 +28,11 @@ describe('the seal timer', () => {
     return store.lastSealed(streamId);
   };
 
-  beforeEach(() => {
+  beforeEach(async () => {
     dir = tempDir('pmt-seal-timer-');
-    events = new SqliteEventStore(openDatabase(join(dir.path, 'svc.sqlite')), { closeDatabase: true });
+    // loaded lazily, as stores.ts loads it
+    const { SqliteEventStore, SqliteSealStore } = await import('@pmt/event-store-sqlite');
+    events = SqliteEventStore.open(join(dir.path, 'svc.sqlite'));
     store = SqliteSealStore.open(join(dir.path, 'svc-seals.sqlite'));
   });
   afterEach(async () => {

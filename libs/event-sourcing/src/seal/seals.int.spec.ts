@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { newId } from '@pmt/kernel';
 import { tempDir } from '@pmt/testing';
 import { EventStoreSealStore } from './event-store-seal-store';
+import { merkleRoot, rootOfProof } from './merkle';
 import { StreamSeals } from './stream-seals';
 import { SqliteEventStore } from '@pmt/event-store-sqlite';
 import { appendEvents, rehashStream, sealedStores, type SealStoreKind } from './seal-fixtures';
@@ -141,7 +142,6 @@ describe.each<SealStoreKind>(['sqlite', 'event-store'])('seals (%s seal store) a
     s.sealDb.prepare('UPDATE ss_leaves SET hash = ? WHERE stream_id = ?').run(rehashed[3].hash, a);
     expect(await verify(a)).toMatchObject({ valid: false, firstInvalidVersion: 1, sealedVersion: 4, cause: 'seal-root' });
     // ... and recomputes the root too: the signature no longer holds
-    const { merkleRoot } = await import('./merkle');
     const leaves = await s.sealStore.leavesOf(seal?.sealId as string);
     s.sealDb.prepare('UPDATE ss_seals SET root = ?').run(merkleRoot(leaves));
     expect(await verify(a)).toMatchObject({ valid: false, firstInvalidVersion: 1, cause: 'seal-signature' });
@@ -178,7 +178,6 @@ describe.each<SealStoreKind>(['sqlite', 'event-store'])('seals (%s seal store) a
     const first = await s.sealer.seal();
     await appendEvents(s.events, streams[2], 2);
     const second = await s.sealer.seal();
-    const { rootOfProof } = await import('./merkle');
     const at3 = await s.seals.evidence(streams[2], 4);
     expect(at3.seal?.sealId).toBe(first.seal?.sealId);
     expect(at3.proof?.leaf.version).toBe(3);

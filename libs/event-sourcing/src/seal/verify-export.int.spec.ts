@@ -4,7 +4,9 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { generateKeyPairSync } from 'node:crypto';
-import { newId, type StoredEvent } from '@pmt/kernel';
+import { chainHash, newId, type StoredEvent } from '@pmt/kernel';
+import { loadSealKey } from './seal-keys';
+import { signSeal } from './seal-signing';
 import { tempDir } from '@pmt/testing';
 import { appendEvents, sealedStores } from './seal-fixtures';
 
@@ -135,7 +137,6 @@ describe('npm run verify-export', () => {
   });
 
   it('rejects a rehashed rewrite against the seal, and a deleted tail under it', async () => {
-    const { chainHash } = await import('@pmt/kernel');
     const f = clone();
     (f.events[3].data as { amount: { amount: number } }).amount.amount = 1;
     let previous = '0'.repeat(64);
@@ -168,8 +169,6 @@ describe('npm run verify-export', () => {
     const path = file('ok2.json', exported);
     expect(await cli([path, '--public-key', keyFile])).toEqual({ code: 1, out: expect.stringContaining('key id mismatch') });
     // an insider re-signs with their own key and embeds it: consistent in itself, refused against the real key
-    const { loadSealKey } = await import('./seal-keys');
-    const { signSeal } = await import('./seal-signing');
     const mallory = loadSealKey(join(dir.path, 'mallory.pem'), { generate: true });
     const f = clone();
     const { signature: _dropped, ...header } = f.seal as never as Record<string, unknown>;
