@@ -9,6 +9,7 @@ import { printMachine } from './machine';
 import { benchPartnership } from './partnership.bench';
 import { benchProduct } from './product.bench';
 import { benchRebuild } from './rebuild.bench';
+import { benchSealVerify } from './seal-verify.bench';
 import { anyPartFailed, failed, line, printSummary } from './report';
 
 const PARTS: Array<[string, () => Promise<void>]> = [
@@ -18,6 +19,7 @@ const PARTS: Array<[string, () => Promise<void>]> = [
   ['4', benchAsOf],
   ['6', benchPartnership],
   ['7', benchHistory],
+  ['9', benchSealVerify],
 ];
 
 async function main(): Promise<void> {

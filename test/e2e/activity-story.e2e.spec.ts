@@ -246,7 +246,7 @@ describe('activities and the calendar feed, through the running product', () => 
     expect(before.body.state).toMatchObject({ status: 'scheduled', attendance: null, version: 3 });
 
     const verify = await product.api('GET', `/api/v1/activities/${workshopId}/history/verify`, { roles: ['auditor'] });
-    expect(verify.body).toEqual({ valid: true, events: 6, firstInvalidVersion: null });
+    expect(verify.body).toMatchObject({ valid: true, events: 6, firstInvalidVersion: null });
     const csv = await product.api('GET', `/api/v1/activities/${workshopId}/history/export?format=csv`, { roles: ['auditor'] });
     expect(csv.headers.get('content-type')).toContain('text/csv');
     expect(csv.text).toContain('เครื่องเงิน');

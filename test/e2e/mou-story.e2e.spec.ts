@@ -145,7 +145,7 @@ describe('an MOU from draft to termination, through the running product', () => 
     expect(before.body.state.status).toBe('awaiting-signatures');
     expect(before.body.state.parties.every((p: { signedAt: string | null }) => p.signedAt === null)).toBe(true);
 
-    expect((await product.api('GET', `/api/v1/mous/${mouId}/history/verify`, { roles: ['auditor'] })).body).toEqual({ valid: true, events: types.length, firstInvalidVersion: null });
+    expect((await product.api('GET', `/api/v1/mous/${mouId}/history/verify`, { roles: ['auditor'] })).body).toEqual({ valid: true, events: types.length, firstInvalidVersion: null, sealedVersion: null, sealedAt: null, cause: null });
 
     const csv = await product.api('GET', `/api/v1/mous/${mouId}/history/export?format=csv`, { roles: ['auditor'] });
     expect(csv.headers.get('content-type')).toContain('text/csv');

@@ -105,6 +105,6 @@ describe('the event-sourcing platform on SQLite', () => {
     expect((await history.stateAt(id, { asOf: '2025-02-15T00:00:00Z' })).state).toMatchObject({ total: 3, version: 2 });
     expect((await history.stateAt(id, { asOf: '2024-12-31T00:00:00Z' })).state).toBeNull();
     await expect(history.stateAt(id, { version: 9 })).rejects.toMatchObject({ code: 'HISTORY.VERSION_OUT_OF_RANGE' });
-    expect(await history.verify(id)).toEqual({ valid: true, events: 3, firstInvalidVersion: null });
+    expect(await history.verify(id)).toEqual({ valid: true, events: 3, firstInvalidVersion: null, sealedVersion: null, sealedAt: null, cause: null });
   });
 });

@@ -5,6 +5,8 @@ import { decodeCursor, encodeCursor } from './history-cursor';
 import { diffRange, type HistoryDiff, type HistoryPoint } from './history-diff';
 import { entryOf, type HistoryEntry } from './history-entry';
 import { exportPreamble, exportRow, type ExportFormat } from './history-export';
+import { verifyHistory, sealEvidenceOf } from './seal/history-seals';
+import type { SealEvidence, SealedVerification, StreamSeals } from './seal/stream-seals';
 
 export interface StateAt<S> {
   id: string;
@@ -48,6 +50,8 @@ export class AggregateHistory<C, E extends DomainEvent, S> {
     /** Label for messages: `MOU`, `organisation`. */
     private readonly label: string,
     private readonly clock: Clock = systemClock,
+    /** The service's seals; without them verify checks the chain only. */
+    private readonly seals?: StreamSeals,
   ) {}
 
   /**
@@ -101,8 +105,17 @@ export class AggregateHistory<C, E extends DomainEvent, S> {
     return { id, version, asOf: at.asOf ?? null, state: toResource(foldEvents(this.def, events), id, version) };
   }
 
-  async verify(id: string): Promise<ChainVerification> {
-    return verifyChain(await this.load(id));
+  /** The chain checked against the seals (seal/history-seals.ts); a sealed stream deleted whole is reported, not 404. */
+  async verify(id: string): Promise<SealedVerification> {
+    const streamId = streamIdOf(this.def.category, id);
+    const result = await verifyHistory(streamId, await this.store.readStream(streamId), this.seals);
+    if (result.events === 0 && result.sealedVersion === null) throw notFound(`${this.def.category.toUpperCase()}.NOT_FOUND`, `no ${this.label} with id ${id}`);
+    return result;
+  }
+
+  /** For the JSON export's trailer: the latest seal covering versions up to `toVersion`, its proof and key. */
+  sealEvidence(id: string, toVersion: number): Promise<SealEvidence | Record<string, never>> {
+    return sealEvidenceOf(streamIdOf(this.def.category, id), toVersion, this.seals);
   }
 
   /**
@@ -158,12 +171,15 @@ export class AggregateHistory<C, E extends DomainEvent, S> {
     };
   }
 
-  /** What a JSON export carries after its events: the chain check of versions 1..toVersion. */
-  async exportTrailer(id: string, toVersion: number): Promise<{ verification: ChainVerification }> {
+  /**
+   * What a JSON export carries after its events: the chain check of versions 1..toVersion and, when a seal
+   * covers part of them, that seal with its Merkle proof and public key, so the file can be verified offline.
+   */
+  async exportTrailer(id: string, toVersion: number): Promise<{ verification: ChainVerification } & Partial<SealEvidence>> {
     if (!Number.isSafeInteger(toVersion) || toVersion < 1) throw invalid('HISTORY.INVALID_VERSION', 'toVersion must be a version', [{ path: 'toVersion', message: 'must be a whole number from 1' }]);
     const events = await this.store.readStream(this.streamId(id), { toVersion });
     if (events.length === 0) throw this.notFound(id);
-    return { verification: verifyChain(events) };
+    return { verification: verifyChain(events), ...(await this.sealEvidence(id, toVersion)) };
   }
 
   /** What changed between two points of the history, field by field, each change with the event that made it. */

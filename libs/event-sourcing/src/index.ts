@@ -8,3 +8,4 @@ export * from './history-entry';
 export * from './history-export';
 export * from './history-diff';
 export * from './history-cursor';
+export * from './seal';

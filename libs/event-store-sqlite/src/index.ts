@@ -1,2 +1,3 @@
 export * from './database';
 export * from './sqlite-event-store';
+export * from './sqlite-seal-store';

@@ -6,6 +6,7 @@ import { systemClock, type Clock } from '@pmt/kernel';
 import { natsTransportOptions } from '@pmt/messaging';
 import { auditEventsRoute } from './audit-events';
 import { healthRoute } from './health-route';
+import { sealRoutes } from './seal-route';
 import { natsController, type Route } from './nats-controller';
 import { ServiceRuntime, type ServiceDefinition } from './runtime';
 import { serviceConfigFromEnv, type ServiceConfig } from './service-config';
@@ -35,7 +36,7 @@ export async function startService(options: StartServiceOptions): Promise<Servic
   const runtime = await ServiceRuntime.open(config, options.definition, options.clock ?? systemClock);
   await runtime.start();
   const audit = auditEventsRoute(options.service, runtime.stores.events, options.definition.aggregates.map((a) => a.def.category));
-  const controller = natsController(`${options.service}Controller`, [healthRoute(runtime), audit, ...options.routes(runtime)]);
+  const controller = natsController(`${options.service}Controller`, [healthRoute(runtime), audit, ...sealRoutes(runtime), ...options.routes(runtime)]);
 
   @Module({
     imports: [LoggerModule.forRoot({ pinoHttp: { level: process.env.LOG_LEVEL ?? 'info', base: { service: options.service } } })],

@@ -28,7 +28,7 @@ export class AggregateEndpoint<C, E extends DomainEvent, S> {
     private readonly clock: Clock = systemClock,
     private readonly projectionWaitMs = 5000,
   ) {
-    this.history = new AggregateHistory(stores.events, def, label, clock);
+    this.history = new AggregateHistory(stores.events, def, label, clock, stores.seals?.streams);
   }
 
   /** Runs a command and answers once the read model shows its effect (or the wait ran out). */

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { EventStore } from '@pmt/event-store';
+import type { EventStore, SealStore } from '@pmt/event-store';
 import { connectNats, serviceEventSubjects, type DurableConsumer, type MessagingLogger } from '@pmt/messaging';
 import type { NatsConnection } from 'nats';
 import { INBOX_CATEGORY, inboxDurableName } from './inbox-streams';
@@ -24,6 +24,8 @@ export interface InboxOptions {
   sources: InboxSource[];
   /** Stream category of the mirrors; default `inbox`. */
   category?: string;
+  /** Where the source hashes of the mirrors are kept (the service's seal store); unset, none are kept. */
+  mirrorSources?: Pick<SealStore, 'recordMirrorSource'>;
   logger?: MessagingLogger;
   /** Wait before a failed (or gapped) message comes again, by delivery count; default the consumer's (1 s doubling to 60 s). */
   nakDelayMs?: (deliveryCount: number) => number;
@@ -51,7 +53,7 @@ export async function startInbox(options: InboxOptions): Promise<Inbox> {
           source: source.service,
           filterSubject: source.filterSubject ?? serviceEventSubjects(source.service),
           durable: inboxDurableName(options.service, source.service),
-          mirror: { store: options.store, service: options.service, category },
+          mirror: { store: options.store, service: options.service, category, sources: options.mirrorSources },
           nakDelayMs: options.nakDelayMs,
           logger: log,
         }),
@@ -77,7 +79,7 @@ export function inboxBackground(sources: InboxSource[], options: { category?: st
   return async (runtime: ServiceRuntime): Promise<() => Promise<void>> => {
     const service = runtime.config.service;
     const nc = await connectNats(runtime.config.natsUrl, `${service}-inbox`);
-    const inbox = await startInbox({ service, nc, store: runtime.stores.events, sources, category: options.category });
+    const inbox = await startInbox({ service, nc, store: runtime.stores.events, sources, category: options.category, mirrorSources: runtime.stores.seals?.store });
     return async () => {
       await inbox.stop();
       await nc.drain().catch(() => undefined);

@@ -15,3 +15,6 @@ export * from './workflow-config';
 export * from './workflow-consumer';
 export * from './periodic-pass';
 export * from './audit-events';
+export * from './seal-config';
+export * from './seals';
+export * from './seal-route';

@@ -8,6 +8,9 @@ import { AggregateEndpoint } from './endpoint';
 import { withoutCategories } from './inbox-unpublished';
 import type { ServiceConfig } from './service-config';
 import { openStores, type Stores } from './stores';
+import { DEFAULT_SEAL_INTERVAL_MS } from './seal-config';
+import { SealService } from './seals';
+import { Sealer } from '@pmt/event-sourcing';
 
 export interface ServiceDefinition {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -31,6 +34,8 @@ export class ServiceRuntime {
   private relay?: EventRelay;
   private nc?: NatsConnection;
   private requesterOnce?: NatsRequester;
+  /** Seals the heads of the service's streams on a timer and on `<service>.audit.seal`. */
+  seals?: SealService;
 
   private constructor(
     readonly config: ServiceConfig,
@@ -74,6 +79,12 @@ export class ServiceRuntime {
       });
       await this.relay.start();
     }
+    const seals = this.stores.seals;
+    if (seals) {
+      const sealer = new Sealer({ service: this.config.service, events: this.stores.events, seals: seals.store, key: seals.key, now: () => this.clock.now() });
+      this.seals = new SealService(this.config.service, sealer, this.config.sealIntervalMs ?? DEFAULT_SEAL_INTERVAL_MS, this.nc);
+      this.seals.start(seals.key);
+    }
   }
 
   /** Request/reply to other services over the runtime's NATS connection (there once start() has run with the relay). */
@@ -92,6 +103,7 @@ export class ServiceRuntime {
   }
 
   async stop(): Promise<void> {
+    await this.seals?.stop();
     await this.relay?.stop();
     await this.runner.stop();
     await this.nc?.drain().catch(() => undefined);

@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { sealIntervalFromEnv } from './seal-config';
 
 /** How a domain service is configured; every field comes from the environment (see docs/deploy.md). */
 export interface ServiceConfig {
@@ -13,6 +14,10 @@ export interface ServiceConfig {
   projectionWaitMs: number;
   /** Stream categories of the service's aggregates, so a shared KurrentDB shows each service only its own. */
   categories?: string[];
+  /** SEAL_KEY_FILE: the Ed25519 seal key (PKCS#8 PEM); unset, one is generated under DATA_DIR/keys. */
+  sealKeyFile?: string;
+  /** SEAL_INTERVAL: how often stream heads are sealed; default 10 minutes. */
+  sealIntervalMs?: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -32,6 +37,8 @@ export function serviceConfigFromEnv(service: string, env: Env = process.env): S
     mongoDbUrl: env.MONGODB_URL,
     // well under the gateway's request timeout, so a stalled projection delays a reply but never turns a stored write into a 503
     projectionWaitMs: Number(env.PROJECTION_WAIT_MS ?? 2000),
+    ...(env.SEAL_KEY_FILE ? { sealKeyFile: resolve(env.SEAL_KEY_FILE) } : {}),
+    sealIntervalMs: sealIntervalFromEnv(env),
   };
 }
 

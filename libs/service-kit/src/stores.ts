@@ -1,10 +1,13 @@
 import type { EventStore } from '@pmt/event-store';
 import type { ReadModelStore } from '@pmt/read-model';
+import { openSeals, type ServiceSeals } from './seals';
 import { sqliteFileOf, type ServiceConfig } from './service-config';
 
 export interface Stores {
   events: EventStore;
   readModel: ReadModelStore;
+  /** The seal key and the seals, apart from the events (./seals.ts); undefined when sealing is off. */
+  seals?: ServiceSeals;
   close(): Promise<void>;
 }
 
@@ -41,10 +44,14 @@ export async function openStores(config: ServiceConfig): Promise<Stores> {
     readModel = new EmbeddedReadModelStore(await sqlite());
   }
 
+  const seals = await openSeals(config, events);
+
   return {
     events,
     readModel,
+    seals,
     async close() {
+      await seals?.store.close();
       await readModel.close();
       await events.close();
       if (db?.open) db.close();

@@ -1,9 +1,10 @@
 import { Logger } from '@nestjs/common';
-import type { EventStore } from '@pmt/event-store';
+import type { EventStore, SealStore } from '@pmt/event-store';
 import { isCodedError, type StoredEvent } from '@pmt/kernel';
 import { declareProducerStream, eventStreamName, startDurableConsumer, type DurableConsumer, type MessagingLogger } from '@pmt/messaging';
 import type { NatsConnection } from 'nats';
 import { INBOX_UNUSABLE, mirrorIntoInbox } from './inbox-mirror';
+import { inboxStreamId } from './inbox-streams';
 
 export interface WorkflowConsumerOptions {
   nc: NatsConnection;
@@ -17,7 +18,7 @@ export interface WorkflowConsumerOptions {
    * With `store`, `service` (the consuming one) and `category`, each event is first mirrored into the service's own store (stream
    * `<category>-<source stream>`, see mirrorIntoInbox), so that its projections know the source's facts.
    */
-  mirror?: { store: EventStore; service: string; category: string };
+  mirror?: { store: EventStore; service: string; category: string; sources?: Pick<SealStore, 'recordMirrorSource'> };
   /** The reaction, run after the mirror has the event, on every delivery (make it idempotent). */
   react?: (event: StoredEvent) => Promise<void>;
   logger?: MessagingLogger;
@@ -46,6 +47,7 @@ export async function startWorkflowConsumer(options: WorkflowConsumerOptions): P
       if (options.mirror) {
         try {
           await mirrorIntoInbox(options.mirror.store, event, { service: options.mirror.service, category: options.mirror.category });
+          await keepMirrorSource(options.mirror, event);
         } catch (e) {
           if (!isCodedError(e) || e.code !== INBOX_UNUSABLE) throw e;
           log.error(`${options.durable}: dropping ${event.type} ${event.id}: ${e.message}`);
@@ -54,5 +56,19 @@ export async function startWorkflowConsumer(options: WorkflowConsumerOptions): P
       }
       await options.react?.(event);
     },
+  });
+}
+
+/**
+ * Keeps the source's hash (and the recordedAt and causationId the copy lacks) beside the mirror, so that verify
+ * recomputes the source's chain from the copy (docs/history-and-audit.md, "Mirrors"). After the mirror append,
+ * so a crash between the two leaves the message unacked: its redelivery records it.
+ */
+export async function keepMirrorSource(mirror: NonNullable<WorkflowConsumerOptions['mirror']>, event: StoredEvent): Promise<void> {
+  if (!mirror.sources || typeof event.hash !== 'string' || typeof event.recordedAt !== 'string' || typeof event.causationId !== 'string') return;
+  await mirror.sources.recordMirrorSource(inboxStreamId(event.streamId, mirror.category), event.streamVersion, {
+    hash: event.hash,
+    recordedAt: event.recordedAt,
+    causationId: event.causationId,
   });
 }

@@ -23,6 +23,7 @@ import { NotificationsController } from './api/notifications/notifications.contr
 import { TransportModule } from './infra/nats/transport.module';
 import { AuditEventsController } from './api/audit/events.controller';
 import { AuditEventsReader } from './api/audit/events.reader';
+import { SealsController } from './api/audit/seals.controller';
 
 @Module({})
 export class GatewayModule {
@@ -48,7 +49,7 @@ export class GatewayModule {
         TerminusModule.forRoot({ logger: false }),
         TransportModule,
       ],
-      controllers: [OrganisationsController, MousController, ProposalsController, GrantsController, PartnershipController, PortfolioController, ActivitiesController, NotificationsController, CalendarController, HealthController, AuditEventsController],
+      controllers: [OrganisationsController, MousController, ProposalsController, GrantsController, PartnershipController, PortfolioController, ActivitiesController, NotificationsController, CalendarController, HealthController, AuditEventsController, SealsController],
       providers: [Forwarder, AuditReads, AuditEventsReader, OrganisationCheck, { provide: APP_GUARD, useClass: JwtAuthGuard }],
     };
   }

@@ -29,7 +29,7 @@ export async function startEventsWorkflows(runtime: ServiceRuntime): Promise<() 
       source: 'mous',
       filterSubject: 'events.mous.mou.>',
       durable: EVENTS_MOUS_DURABLE,
-      mirror: { store: runtime.stores.events, service: runtime.config.service, category: EVENTS_WORKFLOW_CATEGORY },
+      mirror: { store: runtime.stores.events, service: runtime.config.service, category: EVENTS_WORKFLOW_CATEGORY, sources: runtime.stores.seals?.store },
       react: async (event) => void (await kickoff.react(event)),
     });
     stops.push(() => consumer.stop());

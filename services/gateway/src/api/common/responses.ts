@@ -133,10 +133,17 @@ export const ApiVerify = () =>
   applyDecorators(
     ApiIdParam(),
     ApiOkResponse({
-      description: 'The hash chain check',
+      description: 'The hash chain checked against the latest seal (docs/history-and-audit.md)',
       schema: {
         type: 'object',
-        properties: { valid: { type: 'boolean' }, events: { type: 'integer' }, firstInvalidVersion: { type: 'integer', nullable: true } },
+        properties: {
+          valid: { type: 'boolean' },
+          events: { type: 'integer' },
+          firstInvalidVersion: { type: 'integer', nullable: true },
+          sealedVersion: { type: 'integer', nullable: true, description: 'the version the latest seal covers; null when never sealed' },
+          sealedAt: { type: 'string', format: 'date-time', nullable: true },
+          cause: { type: 'string', nullable: true, enum: ['chain', 'deleted-tail', 'sealed-hash', 'seal-signature', 'seal-root', 'seal-leaf', 'mirror-source'] },
+        },
       },
     }),
     ApiProblemResponses(400, 401, 403, 404, 503),

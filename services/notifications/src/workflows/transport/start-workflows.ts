@@ -33,7 +33,7 @@ export async function startNotificationWorkflows(runtime: ServiceRuntime): Promi
     const directory = new Directory(new NatsRequester(nc));
     const recipients = new Recipients(config, directory);
     const notifier = new Notifier(runtime.endpoint('notification'), runtime.stores.events, runtime.runner, runtime.clock);
-    const mirror = { store: runtime.stores.events, service: runtime.config.service, category: NOTIFICATIONS_MIRROR_CATEGORY };
+    const mirror = { store: runtime.stores.events, service: runtime.config.service, category: NOTIFICATIONS_MIRROR_CATEGORY, sources: runtime.stores.seals?.store };
     const activated = new MouActivatedReaction(runtime.stores.events, recipients, notifier, runtime.clock);
     const approved = new GrantOpenedReaction(recipients, notifier, runtime.clock);
 
