@@ -125,6 +125,17 @@ export function eventStoreContract(name: string, open: () => Promise<OpenedEvent
         const [otherFirst] = await store.readStream(other);
         expect(otherFirst.hash).toBe(chainHash(GENESIS_HASH, otherFirst));
       });
+
+      it('keeps and hashes every own key of the data, __proto__ included', async () => {
+        const streamId = uniqueStreamId();
+        const data = JSON.parse('{"changes":{"clause 4":{"__proto__":{"amount":"1,000,000"}},"constructor":"c","toString":"t"}}');
+        await store.append({ streamId, expectedVersion: 'no-stream', events: [pendingEvent('MouAmended', data)] });
+        const [stored] = await store.readStream(streamId);
+        expect(JSON.stringify(stored.data)).toBe(JSON.stringify(data));
+        expect(verifyChain([stored]).valid).toBe(true);
+        const edited = { ...stored, data: JSON.parse(JSON.stringify(stored.data).replace('1,000,000', '9,000,000')) };
+        expect(verifyChain([edited])).toEqual({ valid: false, events: 1, firstInvalidVersion: 1 });
+      });
     });
 
     describe('expected version', () => {
