@@ -8,3 +8,4 @@ export * from './decider';
 export * from './values';
 export * from './foreign-data';
 export * from './csv';
+export * from './text';
