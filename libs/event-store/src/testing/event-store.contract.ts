@@ -194,6 +194,8 @@ export function eventStoreContract(name: string, open: () => Promise<OpenedEvent
         expect(verifyChain(await store.readStream(streamId)).valid).toBe(true);
       });
 
+      // Concurrent only where the adapter awaits I/O (a server). An embedded SQLite store runs each append to its end
+      // within one process, so these cannot interleave there: sqlite-concurrency.int.spec.ts races separate processes.
       it('lets exactly one of two concurrent appends with the same expected version win', async () => {
         const streamId = uniqueStreamId();
         await store.append({ streamId, expectedVersion: 'no-stream', events: [pendingEvent()] });
