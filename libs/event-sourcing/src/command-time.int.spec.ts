@@ -101,7 +101,7 @@ describe('occurredAt of one stream, under a conflict between two writers', () =>
       clockB.set(T3);
     });
 
-    await handleCommand(storeBInterleaved, def, id, (now) => ({ type: 'Note', text: 'B', now }), meta(T1, { clock: clockB }));
+    await handleCommand(storeBInterleaved, def, id, (now): Command => ({ type: 'Note', text: 'B', now }), meta(T1, { clock: clockB }));
     const events = await storeA.readStream(streamId);
     expect(events.map((e) => e.occurredAt)).toEqual([T0, T2, T3]);
     // the decision was remade at the retry's instant, so what the event says matches when it occurred
