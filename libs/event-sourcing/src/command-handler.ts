@@ -1,4 +1,4 @@
-import { CodedError, newId, type DomainEvent, type PendingEvent } from '@pmt/kernel';
+import { CodedError, newId, type Clock, type DomainEvent, type PendingEvent } from '@pmt/kernel';
 import { WRONG_EXPECTED_VERSION, type EventStore } from '@pmt/event-store';
 import { foldEvents, streamIdOf, type AggregateDefinition } from './aggregate';
 
@@ -11,8 +11,14 @@ export interface CommandMeta {
   /** The version the client last saw (If-Match); a different current version is refused as stale. */
   expectedVersion?: number;
   reason?: string;
-  /** ISO instant the command was handled; becomes occurredAt of its events unless `occurredAt` says otherwise. */
+  /**
+   * ISO instant the command was handled; becomes occurredAt of its events unless `occurredAt` says otherwise.
+   * It is the first attempt's: a retry after a conflict reads `clock` again. Either way an event never occurs
+   * before the stream's last event, so that business time never runs backwards within a stream.
+   */
   now: string;
+  /** Read again for each retry after a version conflict; without it a retry keeps `now` (still never before the last event). */
+  clock?: Clock;
   /** Backdated business time (admin backfill): not after `now`, not before the stream's last event. */
   occurredAt?: string;
   /** The event that caused this command, for reactions; defaults to the command id. */
@@ -40,7 +46,8 @@ export async function handleCommand<C, E extends DomainEvent, S>(
   store: EventStore,
   def: AggregateDefinition<C, E, S>,
   id: string,
-  command: C,
+  /** The command, or how to build it at an instant (its `now`): rebuilt for each attempt, as business time moves on. */
+  command: C | ((now: string) => C),
   meta: CommandMeta,
 ): Promise<HandledCommand<S>> {
   const streamId = streamIdOf(def.category, id);
@@ -54,9 +61,11 @@ export async function handleCommand<C, E extends DomainEvent, S>(
     const history = await store.readStream(streamId);
     const current = history.length;
     if (meta.expectedVersion !== undefined && meta.expectedVersion !== current) throw stale(def.category, meta.expectedVersion, current);
-    if (meta.occurredAt !== undefined) checkOccurredAt(def.category, meta.occurredAt, meta.now, history.at(-1)?.occurredAt);
+    const last = history.at(-1)?.occurredAt;
+    const now = notBefore(attempt === 1 || !meta.clock ? meta.now : meta.clock.now().toISOString(), last);
+    if (meta.occurredAt !== undefined) checkOccurredAt(def.category, meta.occurredAt, now, last);
     const state = foldEvents(def, history);
-    const decided = def.decider.decide(command, state);
+    const decided = def.decider.decide(typeof command === 'function' ? (command as (now: string) => C)(meta.occurredAt ?? now) : command, state);
     if (decided.length === 0) return { id, version: current, position: 0, duplicate: false, state };
     try {
       const result = await store.append({
@@ -64,7 +73,7 @@ export async function handleCommand<C, E extends DomainEvent, S>(
         expectedVersion: current,
         commandId: meta.commandId,
         ...(meta.commandFingerprint !== undefined && { commandFingerprint: meta.commandFingerprint }),
-        events: decided.map((e, i) => pending(def, e, meta, i)),
+        events: decided.map((e, i) => pending(def, e, { ...meta, now }, i)),
       });
       if (result.duplicate) {
         assertSameRequest(result.commandFingerprint, meta.commandFingerprint);
@@ -107,6 +116,15 @@ async function replayed<C, E extends DomainEvent, S>(
   const events = await store.readStream(streamId, { toVersion: version });
   const firstId = streamId.slice(def.category.length + 1) || id;
   return { id: firstId, version, position, duplicate: true, state: foldEvents(def, events) };
+}
+
+/**
+ * The later of the clock's instant and the stream's last occurredAt. Clocks of two writers (or one clock read
+ * before a conflict) can disagree; the stream's order is the one that counts, so that `asOf` cuts a prefix.
+ */
+function notBefore(now: string, last: string | undefined): string {
+  if (last === undefined) return now;
+  return Date.parse(last) > Date.parse(now) ? new Date(Date.parse(last)).toISOString() : now;
 }
 
 /** History read `asOf` an instant must be a prefix of the stream, so business time never runs backwards in one stream. */

@@ -115,6 +115,18 @@ describe('SqliteEventStore', () => {
     expect(verifyChain(await store.readStream(streamId))).toEqual({ valid: false, events: 3, firstInvalidVersion: 2 });
   });
 
+  it('refuses a lone surrogate, which SQLite would keep as U+FFFD and verify would then call tampering', async () => {
+    // why: SQLite stores text as UTF-8, where a lone surrogate cannot exist; it comes back as replacement characters
+    expect(db.prepare<[string], string>('SELECT ?').pluck().get('a\ud800b')).toMatch(/^a\ufffd+b$/);
+
+    const streamId = uniqueStreamId('mou');
+    await store.append({ streamId, expectedVersion: 'no-stream', events: [pendingEvent()] });
+    for (const override of [{ reason: 'signed \ud800' }, { actor: 'somsri\udc00' }]) {
+      await expect(store.append({ streamId, expectedVersion: 1, events: [pendingEvent('MouSigned', {}, override)] })).rejects.toMatchObject({ code: 'EVENT_STORE.INVALID_EVENT', kind: 'invalid' });
+    }
+    expect(verifyChain(await store.readStream(streamId))).toEqual({ valid: true, events: 1, firstInvalidVersion: null });
+  });
+
   it('lets verifyChain find a deleted row', async () => {
     const streamId = uniqueStreamId('grant');
     await store.append({ streamId, expectedVersion: 'no-stream', events: [pendingEvent(), pendingEvent(), pendingEvent()] });

@@ -1,4 +1,4 @@
-import { CodedError, conflict, invalid } from '@pmt/kernel';
+import { CodedError, conflict, ILL_FORMED_TEXT_MESSAGE, illFormedTextPaths, invalid, toWellFormedText } from '@pmt/kernel';
 import { WRONG_EXPECTED_VERSION, type AppendRequest, type ExpectedVersion } from './event-store.port';
 
 /** Checks every adapter makes before it writes: the request's shape, independent of the store. */
@@ -15,6 +15,22 @@ export function assertAppendRequest(request: AppendRequest): void {
       { path: 'expectedVersion', message: "must be a non-negative integer, 'no-stream' or 'any'" },
     ]);
   }
+  assertWellFormedText(request);
+}
+
+/**
+ * Every text the append stores (ids, type, metadata, data strings and keys) must be well-formed Unicode: a lone
+ * surrogate is hashed as given but stored as U+FFFD, and verify would then report a tampering that never happened.
+ * Refused, not repaired, so that the store keeps exactly what it hashed whoever calls it.
+ */
+function assertWellFormedText(request: AppendRequest): void {
+  const paths = illFormedTextPaths({ streamId: request.streamId, ...(request.commandId !== undefined && { commandId: request.commandId }) });
+  request.events.forEach((e, i) => {
+    const metadata = { id: e.id, type: e.type, actor: e.actor, correlationId: e.correlationId, causationId: e.causationId, occurredAt: e.occurredAt, reason: e.reason };
+    paths.push(...illFormedTextPaths(metadata, ['events', i]), ...illFormedTextPaths(e.data, ['events', i, 'data']));
+  });
+  if (paths.length === 0) return;
+  throw invalid('EVENT_STORE.INVALID_EVENT', `the append to ${toWellFormedText(request.streamId)} holds text that is not well-formed Unicode: ${paths.join(', ')}`, paths.map((path) => ({ path, message: ILL_FORMED_TEXT_MESSAGE })));
 }
 
 export function assertExpectedVersion(streamId: string, expectedVersion: ExpectedVersion, actualVersion: number): void {

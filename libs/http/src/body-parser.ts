@@ -1,5 +1,6 @@
 import { json } from 'express';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { ILL_FORMED_TEXT_MESSAGE, illFormedTextPaths } from '@pmt/kernel';
 import { problem, ProblemException } from './problem';
 
 export interface JsonBodyOptions {
@@ -28,6 +29,18 @@ function toProblem(err: BodyParserError & Error, limit: number): ProblemExceptio
   }
 }
 
+/**
+ * The one check of every string and key of every body, before any schema: JSON may carry a lone UTF-16 surrogate
+ * (`"\ud800"`), which no store can keep as given (UTF-8 has no place for it), so the events would not hold what
+ * was hashed. Refused with the same 400 as a schema error, naming each field.
+ */
+function illFormedText(body: unknown): ProblemException | undefined {
+  const paths = illFormedTextPaths(body);
+  if (paths.length === 0) return undefined;
+  const errors = paths.map((path) => ({ path: path || '(body)', message: ILL_FORMED_TEXT_MESSAGE }));
+  return new ProblemException(problem(400, `The request body has invalid fields: ${errors.map((e) => e.path).join(', ')}`, { code: 'REQUEST.INVALID', errors }));
+}
+
 const hasBody = (req: Request): boolean =>
   req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
 
@@ -49,6 +62,6 @@ export function jsonBodyParser(options: JsonBodyOptions = {}): RequestHandler {
     if (!req.is(['application/json', 'application/*+json'])) {
       return next(new ProblemException(problem(415, 'Send the request body as application/json', { code: 'REQUEST.UNSUPPORTED_MEDIA_TYPE' })));
     }
-    parse(req, res, (err?: unknown) => next(err ? toProblem(err as BodyParserError & Error, limit) : undefined));
+    parse(req, res, (err?: unknown) => next(err ? toProblem(err as BodyParserError & Error, limit) : illFormedText(req.body)));
   };
 }

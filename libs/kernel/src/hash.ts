@@ -4,7 +4,12 @@ import type { StoredEvent } from './envelope';
 /** The hash of "no previous event": 64 zeros. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** JSON with object keys sorted at every depth, so that equal content hashes equally. */
+/**
+ * JSON with object keys sorted at every depth, so that equal content hashes equally. Every own enumerable key
+ * counts, `__proto__`, `constructor` and `toString` included: the sorted copy is built on null-prototype objects,
+ * where assigning `__proto__` makes a key instead of setting a prototype (on a plain `{}` it would vanish from the
+ * hashed text while staying in the stored data, and an edit of it would go unseen).
+ */
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(sortKeys(value));
 }
@@ -12,7 +17,7 @@ export function canonicalJson(value: unknown): string {
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
+    const out: Record<string, unknown> = Object.create(null);
     for (const key of Object.keys(value).sort()) {
       const v = (value as Record<string, unknown>)[key];
       if (v !== undefined) out[key] = sortKeys(v);

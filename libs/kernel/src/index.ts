@@ -9,3 +9,4 @@ export * from './values';
 export * from './foreign-data';
 export * from './csv';
 export * from './backfill';
+export * from './text';

@@ -34,8 +34,9 @@ export class AggregateEndpoint<C, E extends DomainEvent, S> {
   /** Runs a command and answers once the read model shows its effect (or the wait ran out). */
   async execute(id: string, message: CommandMessage, build: (now: string) => C): Promise<CommandResult<S & { id: string; version: number }>> {
     const now = this.clock.now().toISOString();
-    // a backdated command is decided as of when it happened: its date rules and `at` see that instant
-    const handled = await handleCommand(this.stores.events, this.def, id, build(message.occurredAt ?? now), {
+    // built for each attempt: a backdated command is decided as of when it happened (its date rules and `at` see
+    // that instant); any other as of the attempt's `now`, which a retry after a conflict reads again from the clock
+    const handled = await handleCommand(this.stores.events, this.def, id, build, {
       commandId: message.commandId,
       ...(typeof message.commandFingerprint === 'string' && { commandFingerprint: message.commandFingerprint }),
       actor: message.actor,
@@ -43,6 +44,7 @@ export class AggregateEndpoint<C, E extends DomainEvent, S> {
       expectedVersion: message.expectedVersion,
       reason: message.reason,
       now,
+      clock: this.clock,
       ...(message.occurredAt !== undefined && { occurredAt: message.occurredAt }),
       ...(message.causationId !== undefined && { causationId: message.causationId }),
     });

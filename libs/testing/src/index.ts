@@ -2,3 +2,4 @@ export * from './nats-server';
 export * from './temp-dir';
 export * from './decider-spec';
 export * from './containers';
+export * from './ts-child';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { chainHash, GENESIS_HASH, isCodedError, newId, verifyChain, type StoredEvent } from '@pmt/kernel';
+import { chainHash, GENESIS_HASH, isCodedError, newId, verifyChain, type PendingEvent, type StoredEvent } from '@pmt/kernel';
 import { WRONG_EXPECTED_VERSION, type EventStore, type ExpectedVersion } from '../event-store.port';
 import { pendingEvent, sleep, uniqueStreamId, waitFor } from './fixtures';
 import { queryEventsContract } from './query-events.contract';
@@ -92,6 +92,32 @@ export function eventStoreContract(name: string, open: () => Promise<OpenedEvent
         expect(verifyChain([stored]).valid).toBe(true);
       });
 
+      it('refuses text with a lone surrogate anywhere, naming the field, so that it keeps exactly what it hashed', async () => {
+        const streamId = uniqueStreamId();
+        await store.append({ streamId, expectedVersion: 'no-stream', events: [pendingEvent()] });
+        const commandId = newId();
+        const cases: Array<[Partial<PendingEvent>, string]> = [
+          [{ reason: 'why \ud800' }, 'events[1].reason'],
+          [{ actor: '\udfffsomsri' }, 'events[1].actor'],
+          [{ type: 'Bad\ud83d' }, 'events[1].type'],
+          [{ data: { changes: { 'clause 4': ['ok', 'x\udc00'] } } }, 'events[1].data.changes.clause 4[1]'],
+          [{ data: { changes: { 'k\ud800': 1 } } }, 'events[1].data.changes.k\ufffd'],
+        ];
+        for (const [override, path] of cases) {
+          const event = pendingEvent('Edited', { n: 1 }, override);
+          const error = await store.append({ streamId, expectedVersion: 1, events: [pendingEvent(), event], commandId }).then(
+            () => undefined,
+            (e: unknown) => e,
+          );
+          expect(error).toMatchObject({ code: 'EVENT_STORE.INVALID_EVENT', kind: 'invalid', errors: [{ path, message: expect.stringContaining('well-formed') }] });
+        }
+        expect(await store.streamVersion(streamId)).toBe(1);
+        expect(await store.findCommand(commandId)).toBeNull();
+        // well-formed pairs (an emoji) are text like any other, and verify finds nothing to report
+        await store.append({ streamId, expectedVersion: 1, events: [pendingEvent('Edited', { note: '🤝' }, { reason: 'ตกลง 🤝', actor: 'ผู้ใช้ 🤝' })] });
+        expect(verifyChain(await store.readStream(streamId))).toEqual({ valid: true, events: 2, firstInvalidVersion: null });
+      });
+
       it('reports version 0 and no events for an unknown stream', async () => {
         const streamId = uniqueStreamId();
         expect(await store.streamVersion(streamId)).toBe(0);
@@ -126,6 +152,17 @@ export function eventStoreContract(name: string, open: () => Promise<OpenedEvent
         const [otherFirst] = await store.readStream(other);
         expect(otherFirst.hash).toBe(chainHash(GENESIS_HASH, otherFirst));
       });
+
+      it('keeps and hashes every own key of the data, __proto__ included', async () => {
+        const streamId = uniqueStreamId();
+        const data = JSON.parse('{"changes":{"clause 4":{"__proto__":{"amount":"1,000,000"}},"constructor":"c","toString":"t"}}');
+        await store.append({ streamId, expectedVersion: 'no-stream', events: [pendingEvent('MouAmended', data)] });
+        const [stored] = await store.readStream(streamId);
+        expect(JSON.stringify(stored.data)).toBe(JSON.stringify(data));
+        expect(verifyChain([stored]).valid).toBe(true);
+        const edited = { ...stored, data: JSON.parse(JSON.stringify(stored.data).replace('1,000,000', '9,000,000')) };
+        expect(verifyChain([edited])).toEqual({ valid: false, events: 1, firstInvalidVersion: 1 });
+      });
     });
 
     describe('expected version', () => {
@@ -158,6 +195,8 @@ export function eventStoreContract(name: string, open: () => Promise<OpenedEvent
         expect(verifyChain(await store.readStream(streamId)).valid).toBe(true);
       });
 
+      // Concurrent only where the adapter awaits I/O (a server). An embedded SQLite store runs each append to its end
+      // within one process, so these cannot interleave there: sqlite-concurrency.int.spec.ts races separate processes.
       it('lets exactly one of two concurrent appends with the same expected version win', async () => {
         const streamId = uniqueStreamId();
         await store.append({ streamId, expectedVersion: 'no-stream', events: [pendingEvent()] });

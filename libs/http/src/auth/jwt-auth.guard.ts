@@ -1,7 +1,7 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
-import { CodedError } from '@pmt/kernel';
+import { CodedError, isWellFormedText } from '@pmt/kernel';
 import type { Request } from 'express';
 import type { AuthenticatedRequest, Principal } from './principal';
 import { PUBLIC_KEY, QUERY_TOKEN_KEY, ROLES_KEY } from './roles';
@@ -56,6 +56,8 @@ export class JwtAuthGuard implements CanActivate {
     }
     const sub = claims.sub;
     if (typeof sub !== 'string' || sub.length === 0) throw unauthorized('AUTH.BAD_TOKEN', 'The token has no subject');
+    // the subject becomes the actor of events: text the store could not keep as given is no identity
+    if (!isWellFormedText(sub)) throw unauthorized('AUTH.BAD_TOKEN', 'The token subject is not well-formed Unicode text');
     const roles = Array.isArray(claims.roles) ? claims.roles.filter((r): r is string => typeof r === 'string') : [];
     return { actor: sub, roles };
   }

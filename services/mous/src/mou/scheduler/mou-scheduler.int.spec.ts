@@ -60,7 +60,7 @@ describe('the MOU scheduler', () => {
     dir.remove();
   });
 
-  it('activates a signed MOU on its effective date, once, as the scheduler', async () => {
+  it('activates a signed MOU on its effective date, as the scheduler, and a repeated tick appends nothing', async () => {
     const mous = await open();
     const id = await signedMou(mous, '2030-02-01', 12);
     const scheduler = new MouScheduler(mous, clock);
@@ -74,6 +74,42 @@ describe('the MOU scheduler', () => {
     const events = (await mous.history.history(id)).events;
     expect(events.filter((e) => e.type === 'MouActivated')).toHaveLength(1);
     expect(events[events.length - 1]).toMatchObject({ type: 'MouActivated', actor: 'system:scheduler', reason: 'effective date reached' });
+  });
+
+  /**
+   * The decider alone already refuses a second activation, so counting events cannot tell a derived command id from
+   * a random one. What the derived id adds is that two ticks that saw the same due MOU send ONE command: the second
+   * is answered with the first one's result instead of being decided again. With a random id the second is decided
+   * against the new state and refused, and this test fails.
+   */
+  it('activates once when two schedulers act on the same due MOU: one command, the second answered with its result', async () => {
+    const mous = await open();
+    const id = await signedMou(mous, '2030-02-01', 12);
+    clock.set('2030-02-01T01:00:00Z');
+    const first = new MouScheduler(mous, clock);
+
+    // The second scheduler has read the due list (the MOU still signed) when the first records the activation.
+    const outcomes: Array<{ version: number; position: number } | { refused: string }> = [];
+    const racing = Object.create(mous) as Mous;
+    racing.execute = async (...args: Parameters<Mous['execute']>) => {
+      expect(await first.tick()).toBe(1);
+      try {
+        const result = await mous.execute(...args);
+        outcomes.push({ version: result.version, position: result.position });
+        return result;
+      } catch (error) {
+        outcomes.push({ refused: (error as { code?: string }).code ?? String(error) });
+        throw error;
+      }
+    };
+    await new MouScheduler(racing, clock).tick();
+
+    const events = (await mous.history.history(id)).events;
+    const activated = events.filter((e) => e.type === 'MouActivated');
+    expect(activated).toHaveLength(1);
+    const activatedAt = events.indexOf(activated[0]) + 1;
+    expect(outcomes).toEqual([{ version: activatedAt, position: expect.any(Number) }]);
+    expect((await mous.get(id)).status).toBe('active');
   });
 
   it('catches up after downtime: a term that ended while the service was down is expired on the first tick', async () => {
