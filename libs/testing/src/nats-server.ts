@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, connect as tcpConnect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,17 +43,34 @@ export function waitForPort(port: number, timeoutMs = 10_000): Promise<void> {
   });
 }
 
-/** Starts `nats-server -js` on a free port with its own temporary store directory. */
-export async function startNatsServer(): Promise<TestNatsServer> {
-  const port = await freePort();
+/**
+ * Starts `nats-server -js` on a port it picks itself (`-p -1`) with its own temporary store directory, and reads
+ * that port from the ports file the server writes. Choosing a free port first and passing it in races other
+ * test workers: another process can take the port in between, the server then fails to bind, and the test
+ * would talk to whatever else listens there (another worker's NATS server).
+ */
+export async function startNatsServer(timeoutMs = 10_000): Promise<TestNatsServer> {
   const storeDir = mkdtempSync(join(tmpdir(), 'pmt-nats-'));
-  const child: ChildProcess = spawn('nats-server', ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', storeDir], {
+  const child: ChildProcess = spawn('nats-server', ['-a', '127.0.0.1', '-p', '-1', '-js', '-sd', storeDir, '--ports_file_dir', storeDir], {
     stdio: 'ignore',
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const portsFile = join(storeDir, `nats-server_${child.pid}.ports`);
+  const deadline = Date.now() + timeoutMs;
+  let url: string | undefined;
+  while (url === undefined) {
+    if (child.exitCode !== null) throw new Error(`nats-server exited with code ${child.exitCode} before it listened`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error('nats-server did not report its port in time');
+    }
+    url = readPorts(portsFile);
+    if (url === undefined) await new Promise((r) => setTimeout(r, 20));
+  }
+  const port = Number(new URL(url).port);
   await waitForPort(port);
   return {
-    url: `nats://127.0.0.1:${port}`,
+    url,
     port,
     storeDir,
     async stop() {
@@ -62,4 +79,13 @@ export async function startNatsServer(): Promise<TestNatsServer> {
       rmSync(storeDir, { recursive: true, force: true });
     },
   };
+}
+
+function readPorts(file: string): string | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    return (JSON.parse(readFileSync(file, 'utf8')) as { nats?: string[] }).nats?.[0];
+  } catch {
+    return undefined; // still being written
+  }
 }
