@@ -10,3 +10,4 @@ export * from './openapi';
 export * from './auth';
 export * from './params';
 export * from './occurred-at';
+export * from './stream-write';

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject, Logger, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { ApiProblemResponses, ApiZodQuery, CAN_QUERY_AUDIT, ReqContext, Roles, ZodPipe, type RequestContext } from '@pmt/http';
+import { ApiProblemResponses, ApiZodQuery, CAN_QUERY_AUDIT, ReqContext, Roles, writeStreamed, ZodPipe, type RequestContext } from '@pmt/http';
 import { spreadsheetSafe } from '@pmt/kernel';
 import type { AuditEvent } from '@pmt/service-kit';
 import { stringify } from 'csv-stringify/sync';
@@ -72,9 +72,9 @@ export class AuditEventsController {
     res.attachment(`audit-events-${new Date().toISOString().replace(/[:.]/g, '-')}.csv`);
     res.type('text/csv; charset=utf-8');
     try {
-      await write(res, BOM + stringify([[...COLUMNS]]));
+      await writeStreamed(res, BOM + stringify([[...COLUMNS]]));
       for await (const events of pages) {
-        if (events.length > 0) await write(res, stringify(events.map((e) => COLUMNS.map((c) => spreadsheetSafe(e[c])))));
+        if (events.length > 0) await writeStreamed(res, stringify(events.map((e) => COLUMNS.map((c) => spreadsheetSafe(e[c])))));
       }
       res.end();
     } catch (error) {
@@ -83,20 +83,4 @@ export class AuditEventsController {
       res.destroy(error as Error);
     }
   }
-}
-
-/** Writes and waits while the client is slower than the services, so a long export never piles up in memory. */
-function write(res: Response, chunk: string): Promise<void> {
-  if (res.write(chunk)) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const done = (error?: Error) => {
-      res.off('drain', done);
-      res.off('close', closed);
-      if (error) reject(error);
-      else resolve();
-    };
-    const closed = () => done(new Error('the client went away'));
-    res.once('drain', done);
-    res.once('close', closed);
-  });
 }

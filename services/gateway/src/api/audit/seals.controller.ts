@@ -2,19 +2,11 @@ import { Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ApiProblemResponses, problem, ProblemException, ReqContext, Roles, type RequestContext } from '@pmt/http';
 import { errorText } from '@pmt/messaging';
+import type { SealReply } from '@pmt/service-kit';
 import { Forwarder } from '../common/forwarder';
 import { API_PREFIX } from '../common/schemas';
 import { HEALTH_SUBJECTS } from '../../infra/nats/subjects';
 
-/** What each service answers on `<service>.audit.seal` (libs/service-kit seals.ts). */
-interface ServiceSeal {
-  service: string;
-  sealId: string | null;
-  sealedAt: string | null;
-  streams: number;
-  root: string | null;
-  refused: Array<{ streamId: string; version: number }>;
-}
 
 /** Every service that keeps event streams, and so seals. */
 const SEALING_SERVICES = Object.keys(HEALTH_SUBJECTS);
@@ -34,8 +26,8 @@ export class SealsController {
   })
   @ApiOkResponse({ description: '`{ seals: [{ service, sealId, sealedAt, streams, root, refused }] }`, one entry per service' })
   @ApiProblemResponses(401, 403, 503)
-  async seal(@ReqContext() ctx: RequestContext): Promise<{ seals: ServiceSeal[] }> {
-    const answers = await Promise.allSettled(SEALING_SERVICES.map((service) => this.forward.query<ServiceSeal>(`${service}.audit.seal`, ctx, {})));
+  async seal(@ReqContext() ctx: RequestContext): Promise<{ seals: SealReply[] }> {
+    const answers = await Promise.allSettled(SEALING_SERVICES.map((service) => this.forward.query<SealReply>(`${service}.audit.seal`, ctx, {})));
     const seals = answers.flatMap((a) => (a.status === 'fulfilled' ? [a.value] : []));
     const failed = answers.flatMap((a, i) => (a.status === 'rejected' ? [{ service: SEALING_SERVICES[i], detail: errorText(a.reason) }] : []));
     // The services that answered have sealed; the 503 says which did not, so that the caller asks again.

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { RequestContext } from '@pmt/http';
+import { writeStreamed, type RequestContext } from '@pmt/http';
 import { CodedError } from '@pmt/kernel';
 import type { Response } from 'express';
 import type { z } from 'zod';
@@ -66,11 +66,11 @@ export class AuditReads {
         // ask for the next piece while this one is written
         const next = piece.nextCursor ? ask(piece.nextCursor) : null;
         next?.catch(() => undefined);
-        await write(res, piece.chunk);
+        await writeStreamed(res, piece.chunk);
         if (!next) break;
         piece = await next;
       }
-      if (trailer) await write(res, closing(await trailer));
+      if (trailer) await writeStreamed(res, closing(await trailer));
       res.end();
     } catch (e) {
       this.log.error(`export of ${aggregate} ${id} stopped after the headers were sent (correlation ${ctx.correlationId}): ${(e as Error).message}`);
@@ -90,22 +90,4 @@ export class AuditReads {
 /** Closes the events array of a JSON export and spreads the trailer's keys (verification, seal, ...) in at the top level. */
 function closing(trailer: Record<string, unknown>): string {
   return '\n]' + Object.entries(trailer ?? {}).map(([k, v]) => `,\n${JSON.stringify(k)}:${JSON.stringify(v)}`).join('') + '\n}\n';
-}
-
-/** Writes and, when the socket's buffer is full, waits for it to drain; rejects when the client has gone. */
-function write(res: Response, text: string): Promise<void> {
-  if (res.destroyed) return Promise.reject(new Error('the client closed the connection'));
-  if (res.write(text)) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const done = (error?: Error) => {
-      res.off('drain', onDrain);
-      res.off('close', onClose);
-      if (error) reject(error);
-      else resolve();
-    };
-    const onDrain = () => done();
-    const onClose = () => done(new Error('the client closed the connection'));
-    res.on('drain', onDrain);
-    res.on('close', onClose);
-  });
 }
