@@ -78,7 +78,7 @@ describe('a 20,000-event MOU history, through the running gateway and mous servi
     expect({ status: r.status, code: r.body?.code }).toEqual({ status: 200, code: undefined });
     expect(r.headers.get('content-disposition')).toBe(`attachment; filename="mou-${mouId}-history.json"`);
     const file = JSON.parse(r.text);
-    expect(Object.keys(file)).toEqual(['format', 'resourceType', 'resourceId', 'stream', 'exportedAt', 'events', 'verification', 'seal', 'proof', 'publicKeyId', 'publicKey']);
+    expect(Object.keys(file)).toEqual(['format', 'resourceType', 'resourceId', 'stream', 'exportedAt', 'events', 'verification', 'seal', 'proof', 'publicKeyId', 'publicKey', 'attestation']);
     expect(file.proof.leaf).toMatchObject({ streamId: `mou-${mouId}`, version: EVENTS });
     expect(file).toMatchObject({ format: 'pmt.history-export/1', resourceType: 'mou', resourceId: mouId, stream: `mou-${mouId}` });
     expect(file.events).toHaveLength(EVENTS);
@@ -102,6 +102,12 @@ describe('a 20,000-event MOU history, through the running gateway and mous servi
       const tampered = verifyExport(path);
       expect(tampered.status).toBe(1);
       expect(tampered.stdout + tampered.stderr).toContain('first bad version 12345');
+      // and one byte of the header, which no event's hash covers: the service's attestation does
+      const header = Buffer.from(r.text);
+      const stamp = r.text.indexOf('"exportedAt":"') + '"exportedAt":"'.length;
+      header[stamp + 3] = header[stamp + 3] === 0x39 ? 0x38 : header[stamp + 3] + 1;
+      writeFileSync(path, header);
+      expect(verifyExport(path)).toMatchObject({ status: 1, stdout: expect.stringContaining('attested') });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -26,6 +26,20 @@ export function exportPreamble(format: ExportFormat, head: ExportHead): string {
   return '{' + Object.entries(keys).map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(',\n') + ',\n"events":[\n';
 }
 
+/**
+ * The end of a JSON file: the events array closed, then the trailer's keys (verification, seal, proof,
+ * publicKeyId, publicKey, attestation) at the top level, in the trailer's order. The offline verifier
+ * re-renders the file in exactly this layout, so that no byte of it goes unchecked.
+ */
+export function exportClosing(trailer: Record<string, unknown>): string {
+  return '\n]' + Object.entries(trailer ?? {}).map(([k, v]) => `,\n${JSON.stringify(k)}:${JSON.stringify(v)}`).join('') + '\n}\n';
+}
+
+/** A whole JSON export in one string, for tests and tools: what the gateway streams, piece by piece. */
+export function renderJsonExport(head: ExportHead, entries: readonly unknown[], trailer: Record<string, unknown>): string {
+  return exportPreamble('json', head) + entries.map((e) => JSON.stringify(e)).join(',\n') + exportClosing(trailer);
+}
+
 /** One event as it appears in the file, with the separator before it: one JSON entry per line, or one CSV row. */
 export function exportRow(format: ExportFormat, event: StoredEvent): string {
   const e = entryOf(event);

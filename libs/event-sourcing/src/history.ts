@@ -7,6 +7,7 @@ import { entryOf, type HistoryEntry } from './history-entry';
 import { exportPreamble, exportRow, type ExportFormat } from './history-export';
 import { verifyHistory, sealEvidenceOf } from './seal/history-seals';
 import type { SealEvidence, SealedVerification, StreamSeals } from './seal/stream-seals';
+import type { ExportAttestation } from './seal/export-attestation';
 
 export interface StateAt<S> {
   id: string;
@@ -26,9 +27,14 @@ export interface ExportChunk {
   contentType: string;
   /** The last version the export covers: the stream's version when the export started. */
   toVersion: number;
+  /** On the first piece: the file's exportedAt, which the trailer's attestation signs. */
+  exportedAt?: string;
   chunk: string;
   nextCursor: string | null;
 }
+
+/** The keys a JSON export carries after its events, in this order (docs/history-and-audit.md, "Export file"). */
+export type ExportTrailer = { verification: ChainVerification } & Partial<SealEvidence> & { attestation?: ExportAttestation };
 
 export const DEFAULT_HISTORY_LIMIT = 100;
 export const MAX_HISTORY_LIMIT = 500;
@@ -127,11 +133,13 @@ export class AggregateHistory<C, E extends DomainEvent, S> {
     const streamId = this.streamId(id);
     let chunk = '';
     let at: { v: number; o: number; to: number };
+    let exportedAt: string | undefined;
     if (cursor === undefined || cursor === null) {
       const head = await this.store.streamVersion(streamId);
       if (head === 0) throw this.notFound(id);
       at = { v: 1, o: 0, to: head };
-      chunk = exportPreamble(format, { resourceType: this.def.category, resourceId: id, stream: streamId, exportedAt: this.clock.now().toISOString() });
+      exportedAt = this.clock.now().toISOString();
+      chunk = exportPreamble(format, { resourceType: this.def.category, resourceId: id, stream: streamId, exportedAt });
     } else {
       const c = decodeCursor(cursor);
       if (c.to === undefined) throw invalid('HISTORY.INVALID_CURSOR', 'the cursor is not one an export issued', [{ path: 'cursor', message: 'must be a nextCursor of this export' }]);
@@ -166,20 +174,33 @@ export class AggregateHistory<C, E extends DomainEvent, S> {
       filename: `${base}.${format}`,
       contentType: format === 'json' ? 'application/json; charset=utf-8' : 'text/csv; charset=utf-8',
       toVersion: at.to,
+      ...(exportedAt !== undefined && { exportedAt }),
       chunk,
       nextCursor: at.v <= at.to ? encodeCursor(at) : null,
     };
   }
 
   /**
-   * What a JSON export carries after its events: the chain check of versions 1..toVersion and, when a seal
-   * covers part of them, that seal with its Merkle proof and public key, so the file can be verified offline.
+   * What a JSON export carries after its events: the chain check of versions 1..toVersion; when a seal covers
+   * part of them, that seal with its Merkle proof and public key; and, with the service's key at hand and the
+   * export's `exportedAt` (from its first piece), the service's signed attestation of the header, the last
+   * version's hash and that check, so that the file can be verified offline byte for byte.
    */
-  async exportTrailer(id: string, toVersion: number): Promise<{ verification: ChainVerification } & Partial<SealEvidence>> {
+  async exportTrailer(id: string, toVersion: number, exportedAt?: unknown): Promise<ExportTrailer> {
     if (!Number.isSafeInteger(toVersion) || toVersion < 1) throw invalid('HISTORY.INVALID_VERSION', 'toVersion must be a version', [{ path: 'toVersion', message: 'must be a whole number from 1' }]);
-    const events = await this.store.readStream(this.streamId(id), { toVersion });
+    const streamId = this.streamId(id);
+    const events = await this.store.readStream(streamId, { toVersion });
     if (events.length === 0) throw this.notFound(id);
-    return { verification: verifyChain(events), ...(await this.sealEvidence(id, toVersion)) };
+    const verification = verifyChain(events);
+    const trailer: ExportTrailer = { verification, ...(await this.sealEvidence(id, toVersion)) };
+    if (typeof exportedAt === 'string' && this.seals && events.length === toVersion) {
+      const attestation = this.seals.attest(
+        { resourceType: this.def.category, resourceId: id, stream: streamId, exportedAt, toVersion, headHash: events[toVersion - 1].hash, verification },
+        this.clock.now(),
+      );
+      if (attestation) trailer.attestation = attestation;
+    }
+    return trailer;
   }
 
   /** What changed between two points of the history, field by field, each change with the event that made it. */

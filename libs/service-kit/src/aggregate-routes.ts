@@ -47,7 +47,7 @@ export function queryRoutes<C, E extends DomainEvent, S>(
     },
     {
       subject: `${prefix}.export-trailer`,
-      handle: (m: QueryMessage<IdParams & { toVersion?: unknown }>) => endpoint.history.exportTrailer(id(m), m.params.toVersion as number),
+      handle: (m: QueryMessage<IdParams & { toVersion?: unknown; exportedAt?: unknown }>) => endpoint.history.exportTrailer(id(m), m.params.toVersion as number, m.params.exportedAt),
     },
     {
       subject: `${prefix}.diff`,

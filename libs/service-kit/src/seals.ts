@@ -33,7 +33,7 @@ export async function openSeals(config: ServiceConfig, events: EventStore, log: 
     const { SqliteSealStore } = await import('@pmt/event-store-sqlite');
     store = SqliteSealStore.open(join(config.dataDir, `${config.service}-seals.sqlite`));
   }
-  return { key, store, streams: new StreamSeals(store, key.publicKey, key.keyId, key.publicKeyPem) };
+  return { key, store, streams: new StreamSeals(store, key.publicKey, key.keyId, key.publicKeyPem, key.privateKey) };
 }
 
 /** `seals.<service>`: JetStream subject of a service's seals (the signed header; msg id = seal id). */

@@ -6,3 +6,4 @@ export * from './stream-seals';
 export * from './mirror-check';
 export * from './event-store-seal-store';
 export * from './history-seals';
+export * from './export-attestation';

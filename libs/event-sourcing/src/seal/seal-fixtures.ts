@@ -21,7 +21,7 @@ export function sealedStores(dir: string, service = 'svc', kind: SealStoreKind =
   const sealStore: SealStore = kind === 'sqlite' ? new SqliteSealStore(sealDb) : new EventStoreSealStore(new SqliteEventStore(sealDb), `seals-${service}`);
   const key: SealKey = loadSealKey(join(dir, 'keys', `${service}-seal.key.pem`), { generate: true });
   const sealer = new Sealer({ service, events, seals: sealStore, key });
-  const seals = new StreamSeals(sealStore, key.publicKey, key.keyId, key.publicKeyPem);
+  const seals = new StreamSeals(sealStore, key.publicKey, key.keyId, key.publicKeyPem, key.privateKey);
   return {
     db,
     sealDb,

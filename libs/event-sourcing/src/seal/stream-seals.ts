@@ -4,6 +4,7 @@ import { verifyChain, type StoredEvent } from '@pmt/kernel';
 import { firstMirrorMismatch } from './mirror-check';
 import { merkleProof, merkleRoot, type MerkleProof } from './merkle';
 import { sealSignatureHolds } from './seal-signing';
+import { ATTESTATION_CLOCK_SKEW_MS, signAttestation, type ExportAttestation } from './export-attestation';
 
 /** Why a history does not verify; null when it does. */
 export type VerifyCause = 'chain' | 'deleted-tail' | 'sealed-hash' | 'seal-signature' | 'seal-root' | 'seal-leaf' | 'mirror-source' | null;
@@ -33,7 +34,19 @@ export class StreamSeals {
     private readonly publicKey: KeyObject,
     readonly publicKeyId: string,
     readonly publicKeyPem: string,
+    /** The private key, in the service that seals; without it exports carry no attestation. */
+    private readonly privateKey?: KeyObject,
   ) {}
+
+  /**
+   * The service's signature over an export's header, last version and its hash, and its chain check: only what
+   * the service read from its own store (`headHash`, `verification`), and an `exportedAt` near its own clock.
+   */
+  attest(fields: Omit<ExportAttestation, 'signature' | 'format' | 'keyId'>, now: Date): ExportAttestation | undefined {
+    if (!this.privateKey) return undefined;
+    if (Math.abs(Date.parse(fields.exportedAt) - now.getTime()) > ATTESTATION_CLOCK_SKEW_MS) return undefined;
+    return signAttestation({ ...fields, keyId: this.publicKeyId }, this.privateKey);
+  }
 
   /**
    * The hash chain of a whole stream (versions ascending, from 1) checked against its seals. The first

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { generateKeyPairSync } from 'node:crypto';
 import { chainHash, newId, type StoredEvent } from '@pmt/kernel';
+import { renderJsonExport } from '../history-export';
 import { loadSealKey } from './seal-keys';
 import { signSeal } from './seal-signing';
 import { tempDir } from '@pmt/testing';
@@ -32,6 +33,10 @@ const entryOf = (e: StoredEvent) => ({
   hash: e.hash,
 });
 
+/** The bytes of an export as the service writes them; the verifier refuses any other layout. */
+const layout = ({ format: _format, resourceType, resourceId, stream, exportedAt, events, ...trailer }: Record<string, unknown>) =>
+  renderJsonExport({ resourceType, resourceId, stream, exportedAt } as never, events as unknown[], trailer);
+
 /** Runs the CLI as a user would: through npm when asked, else node directly (faster). */
 async function cli(args: string[], viaNpm = false): Promise<{ code: number; out: string }> {
   const [cmd, argv] = viaNpm ? ['npm', ['run', '--silent', 'verify-export', '--', ...args]] : [process.execPath, [SCRIPT, ...args]];
@@ -52,7 +57,7 @@ describe('npm run verify-export', () => {
   let exported: Record<string, unknown>;
   const file = (name: string, content: unknown) => {
     const path = join(dir.path, name);
-    writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
+    writeFileSync(path, typeof content === 'string' ? content : layout(content as Record<string, unknown>));
     return path;
   };
   const clone = () => JSON.parse(JSON.stringify(exported)) as { events: Array<Record<string, unknown>>; seal: Record<string, string>; [k: string]: unknown };
@@ -178,6 +183,10 @@ describe('npm run verify-export', () => {
     const forged = file('forged.json', f);
     expect(await cli([forged])).toMatchObject({ code: 0 });
     expect(await cli([forged, '--public-key', file('real.pem', s.key.publicKeyPem)])).toEqual({ code: 1, out: expect.stringContaining('key id mismatch') });
+  });
+
+  it('rejects the same export re-formatted, though every value is the same', async () => {
+    expect(await cli([file('pretty.json', JSON.stringify(exported, null, 2))])).toEqual({ code: 1, out: expect.stringContaining('re-formatted or edited') });
   });
 
   it('rejects a file that is not an export, and exits 2 on bad usage', async () => {

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { exportClosing } from '@pmt/event-sourcing';
 import { writeStreamed, type RequestContext } from '@pmt/http';
 import { CodedError } from '@pmt/kernel';
 import type { Response } from 'express';
@@ -15,6 +16,8 @@ interface ExportPiece {
   filename: string;
   contentType: string;
   toVersion: number;
+  /** On the first piece: the file's exportedAt, passed to the trailer for the service to sign. */
+  exportedAt?: string;
   chunk: string;
   nextCursor: string | null;
 }
@@ -58,7 +61,7 @@ export class AuditReads {
     // The trailer's chain check reads every event the file holds: asked for now, it runs while the pieces are written.
     const trailer =
       query.format === 'json'
-        ? this.forward.query<Record<string, unknown>>(querySubject(aggregate, 'export-trailer'), ctx, { id, toVersion: piece.toVersion }, TRAILER_TIMEOUT_MS)
+        ? this.forward.query<Record<string, unknown>>(querySubject(aggregate, 'export-trailer'), ctx, { id, toVersion: piece.toVersion, exportedAt: piece.exportedAt }, TRAILER_TIMEOUT_MS)
         : null;
     trailer?.catch(() => undefined);
     try {
@@ -70,7 +73,7 @@ export class AuditReads {
         if (!next) break;
         piece = await next;
       }
-      if (trailer) await writeStreamed(res, closing(await trailer));
+      if (trailer) await writeStreamed(res, exportClosing(await trailer));
       res.end();
     } catch (e) {
       this.log.error(`export of ${aggregate} ${id} stopped after the headers were sent (correlation ${ctx.correlationId}): ${(e as Error).message}`);
@@ -87,7 +90,3 @@ export class AuditReads {
   }
 }
 
-/** Closes the events array of a JSON export and spreads the trailer's keys (verification, seal, ...) in at the top level. */
-function closing(trailer: Record<string, unknown>): string {
-  return '\n]' + Object.entries(trailer ?? {}).map(([k, v]) => `,\n${JSON.stringify(k)}:${JSON.stringify(v)}`).join('') + '\n}\n';
-}
