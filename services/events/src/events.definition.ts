@@ -1,6 +1,7 @@
 import type { AggregateDefinition } from '@pmt/event-sourcing';
 import type { ServiceDefinition } from '@pmt/service-kit';
 import { activityDecider, type ActivityCommand, type ActivityEvent, type ActivityState } from './activity';
+import { calendarProjection } from './calendar/calendar.projection';
 import { eventsWorkflowCategories, eventsWorkflowProjections } from './workflows';
 
 export const activityAggregate: AggregateDefinition<ActivityCommand, ActivityEvent, ActivityState> = {
@@ -9,9 +10,12 @@ export const activityAggregate: AggregateDefinition<ActivityCommand, ActivityEve
   decider: activityDecider,
 };
 
-/** The activity aggregate, plus what the workflows keep: their projection and their mirrors of other services' events. */
+/**
+ * The activity aggregate, plus what the workflows keep (their projection and their mirrors of other services'
+ * events) and the office calendar, folded from the activities and those mirrors.
+ */
 export const eventsDefinition: ServiceDefinition = {
   aggregates: [{ def: activityAggregate, label: 'activity' }],
-  projections: [...eventsWorkflowProjections],
+  projections: [...eventsWorkflowProjections, calendarProjection],
   localCategories: [...eventsWorkflowCategories],
 };

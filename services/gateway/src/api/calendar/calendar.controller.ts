@@ -1,16 +1,17 @@
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { AcceptsQueryToken, ApiProblemResponses, ApiZodQuery, CAN_READ, ReqContext, Roles, ZodPipe, type RequestContext } from '@pmt/http';
+import { CodedError } from '@pmt/kernel';
 import type { Response } from 'express';
 import { Forwarder } from '../common/forwarder';
 import { API_PREFIX } from '../common/schemas';
-import { renderCalendar } from './calendar.feed';
+import { CALENDAR_FEED } from '../../infra/nats/subjects';
 import { calendarQuery, type CalendarQuery } from './calendar.schemas';
-import { calendarEntries } from './calendar.sources';
 
 /**
  * The office's dates as an iCalendar feed a calendar app can subscribe to: activities with a time, proposal
- * submission deadlines, the last day of MOUs still running and their KPI report dates.
+ * submission deadlines, the last day of MOUs still running and their KPI report dates. The events service keeps
+ * the calendar as a projection and writes the document; this route checks the caller and the query and forwards.
  */
 @ApiTags('calendar')
 @ApiBearerAuth()
@@ -27,14 +28,10 @@ export class CalendarController {
   @ApiResponse({ status: 200, description: 'An iCalendar (RFC 5545) document, UTF-8', content: { 'text/calendar': { schema: { type: 'string' } } } })
   @ApiProblemResponses(400, 401, 403, 503)
   async feed(@Query(new ZodPipe(calendarQuery, 'query')) query: CalendarQuery, @ReqContext() ctx: RequestContext, @Res() res: Response): Promise<void> {
-    const entries = await calendarEntries(this.forward, ctx, query);
+    const answer = await this.forward.query<{ ics?: unknown }>(CALENDAR_FEED, ctx, { team: query.team, organisationId: query.organisationId });
+    if (!answer || typeof answer.ics !== 'string') throw new CodedError('GATEWAY.BAD_REPLY', 'internal', `reply on ${CALENDAR_FEED} has no ics`);
     res.setHeader('Content-Type', 'text/calendar; charset=utf-8');
     res.setHeader('Content-Disposition', 'inline; filename="partnership-tracker.ics"');
-    res.status(200).send(renderCalendar(entries, calendarName(query)));
+    res.status(200).send(answer.ics);
   }
-}
-
-function calendarName(q: CalendarQuery): string {
-  const parts = [q.team && `team ${q.team}`, q.organisationId && `organisation ${q.organisationId}`].filter(Boolean);
-  return parts.length ? `Partnership tracker (${parts.join(', ')})` : 'Partnership tracker';
 }

@@ -5,6 +5,8 @@ export const PROPOSAL = 'proposals.proposal';
 export const GRANT = 'funding.grant';
 export const ACTIVITY = 'events.activity';
 export const NOTIFICATION = 'notifications.notification';
+/** The office calendar, a projection of the events service (docs/calendar.md): answers `{ ics }`. */
+export const CALENDAR_FEED = 'events.calendar.feed';
 
 export const OrganisationCommands = {
   register: `${ORGANISATION}.register`,

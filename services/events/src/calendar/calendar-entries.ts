@@ -1,5 +1,6 @@
 import { addDays } from '@pmt/kernel';
-import ical, { ICalEventStatus, type ICalEventData } from 'ical-generator';
+import type { Activity } from '../activity';
+import type { CalendarMou, CalendarProposal } from './calendar-sources';
 
 /** The domain of every UID: a calendar app that sees the same UID again updates the entry instead of adding one. */
 export const UID_DOMAIN = 'partnership-tracker';
@@ -20,41 +21,11 @@ export interface CalendarEntry {
   stamp: string;
 }
 
-/** The fields of the resources the feed reads; each is the service's read model as the API answers it. */
-export interface ActivityDoc {
-  id: string;
-  version: number;
-  status: string;
-  title: string;
-  kind: string;
-  leadTeam: string | null;
-  startsAt: string | null;
-  endsAt: string | null;
-  location: string | null;
-  attendance: number | null;
-  updatedAt: string;
-}
+/** The activity fields the feed reads. */
+export type ActivityDoc = Pick<Activity, 'id' | 'status' | 'title' | 'kind' | 'leadTeam' | 'startsAt' | 'endsAt' | 'location' | 'attendance' | 'updatedAt'> & { version: number };
 
-export interface ProposalDoc {
-  id: string;
-  version: number;
-  status: string;
-  title: string;
-  leadTeam: string;
-  submissionDeadline: string;
-  updatedAt: string;
-}
-
-export interface MouDoc {
-  id: string;
-  version: number;
-  status: string;
-  title: string;
-  leadTeam: string | null;
-  endsOn: string;
-  kpis: { id: string; name: string; target: number; unit: string | null; owner: string | null; dueOn: string | null }[];
-  updatedAt: string;
-}
+/** MOUs whose term has ended one way or another: their last day and KPI dates leave the calendar. */
+const ENDED_MOU = new Set(['expired', 'terminated']);
 
 const uid = (kind: string, id: string) => `${kind}-${id}@${UID_DOMAIN}`;
 const team = (leadTeam: string | null) => (leadTeam ? `Lead team: ${leadTeam}` : 'No lead team');
@@ -76,20 +47,30 @@ export function activityEntry(a: ActivityDoc): CalendarEntry | null {
   };
 }
 
-export function proposalDeadlineEntry(p: ProposalDoc): CalendarEntry {
-  return allDay(uid('proposal-deadline', p.id), `Proposal deadline: ${p.title}`, p.submissionDeadline, p, [
-    `Submission deadline of a proposal (${p.status})`,
-    team(p.leadTeam),
-    `/api/v1/proposals/${p.id}`,
-  ]);
+/** Every proposal but a withdrawn one has its submission deadline on the calendar. */
+export function proposalEntries(p: CalendarProposal): CalendarEntry[] {
+  if (p.status === 'withdrawn') return [];
+  return [
+    allDay(uid('proposal-deadline', p.id), `Proposal deadline: ${p.title}`, p.submissionDeadline, p, [
+      `Submission deadline of a proposal (${p.status})`,
+      team(p.leadTeam),
+      `/api/v1/proposals/${p.id}`,
+    ]),
+  ];
 }
 
-export function mouExpiryEntry(m: MouDoc): CalendarEntry {
+/** An MOU still running (not expired or terminated): its last day, and each KPI with a report date. */
+export function mouEntries(m: CalendarMou): CalendarEntry[] {
+  if (ENDED_MOU.has(m.status)) return [];
+  return [mouExpiryEntry(m), ...kpiEntries(m)];
+}
+
+export function mouExpiryEntry(m: CalendarMou): CalendarEntry {
   return allDay(uid('mou-expiry', m.id), `MOU ends: ${m.title}`, m.endsOn, m, [`Last day of the MOU’s term (${m.status})`, team(m.leadTeam), `/api/v1/mous/${m.id}`]);
 }
 
 /** A KPI id is unique only within its MOU, so the UID names both. */
-export function kpiEntries(m: MouDoc): CalendarEntry[] {
+export function kpiEntries(m: CalendarMou): CalendarEntry[] {
   return m.kpis.flatMap((k) =>
     k.dueOn
       ? [
@@ -105,33 +86,4 @@ export function kpiEntries(m: MouDoc): CalendarEntry[] {
 
 function allDay(id: string, summary: string, date: string, r: { version: number; updatedAt: string }, lines: string[]): CalendarEntry {
   return { uid: id, summary, description: lines.join('\n'), start: date, end: addDays(date, 1), allDay: true, location: null, sequence: r.version, stamp: r.updatedAt };
-}
-
-/**
- * Writes the entries as one iCalendar document. Timed entries are in UTC; all-day entries are plain dates (an
- * all-day date at midnight UTC is written with its UTC date, which is the date given). Entries are ordered by
- * start, then UID, so the same data gives the same feed.
- */
-export function renderCalendar(entries: CalendarEntry[], name: string): string {
-  const calendar = ical({ name, prodId: { company: UID_DOMAIN, product: 'calendar', language: 'EN' }, ttl: 60 * 60 });
-  const ordered = [...entries].sort((a, b) => a.start.localeCompare(b.start) || a.uid.localeCompare(b.uid));
-  for (const e of ordered) calendar.createEvent(eventData(e));
-  return calendar.toString();
-}
-
-const dayStart = (date: string) => new Date(`${date}T00:00:00Z`);
-
-function eventData(e: CalendarEntry): ICalEventData {
-  return {
-    id: e.uid,
-    summary: e.summary,
-    description: e.description,
-    start: e.allDay ? dayStart(e.start) : new Date(e.start),
-    end: e.end === null ? null : e.allDay ? dayStart(e.end) : new Date(e.end),
-    allDay: e.allDay,
-    location: e.location,
-    sequence: e.sequence,
-    stamp: new Date(e.stamp),
-    status: ICalEventStatus.CONFIRMED,
-  };
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import ICAL from 'ical.js';
-import { activityEntry, kpiEntries, renderCalendar, type ActivityDoc, type MouDoc } from './calendar.feed';
+import { activityEntry, kpiEntries, type ActivityDoc } from './calendar-entries';
+import { renderCalendar } from './calendar-render';
+import type { CalendarMou } from './calendar-sources';
 
 const activity: ActivityDoc = {
   id: 'a1',
@@ -19,17 +21,18 @@ const activity: ActivityDoc = {
 describe('calendar entries', () => {
   it('puts only activities with a time on the calendar', () => {
     expect(activityEntry(activity)).toMatchObject({ uid: 'activity-a1@partnership-tracker', allDay: false, sequence: 2 });
-    for (const status of ['planned', 'cancelled']) expect(activityEntry({ ...activity, status })).toBeNull();
+    for (const status of ['planned', 'cancelled'] as const) expect(activityEntry({ ...activity, status })).toBeNull();
     expect(activityEntry({ ...activity, startsAt: null, endsAt: null })).toBeNull();
   });
 
   it('gives each dated KPI an all-day entry named after the KPI and its MOU', () => {
-    const mou: MouDoc = {
+    const mou: CalendarMou = {
       id: 'm1',
       version: 1,
       status: 'active',
       title: 'MOU',
       leadTeam: null,
+      parties: [],
       endsOn: '2027-11-30',
       kpis: [
         { id: 'k1', name: 'ต้นแบบ', target: 20, unit: 'prototypes', owner: null, dueOn: '2027-06-30' },
@@ -41,7 +44,7 @@ describe('calendar entries', () => {
   });
 
   it('writes a document that reads back with the same text, times and dates', () => {
-    const text = renderCalendar([activityEntry(activity)!, ...kpiEntries({ id: 'm', version: 1, status: 'active', title: 'ม', leadTeam: null, endsOn: '2027-01-01', kpis: [{ id: 'k', name: 'ก', target: 1, unit: null, owner: null, dueOn: '2027-01-01' }], updatedAt: activity.updatedAt })], 'ปฏิทิน');
+    const text = renderCalendar([activityEntry(activity)!, ...kpiEntries({ id: 'm', version: 1, status: 'active', title: 'ม', leadTeam: null, parties: [], endsOn: '2027-01-01', kpis: [{ id: 'k', name: 'ก', target: 1, unit: null, owner: null, dueOn: '2027-01-01' }], updatedAt: activity.updatedAt })], 'ปฏิทิน');
     const calendar = new ICAL.Component(ICAL.parse(text));
     expect(calendar.getFirstPropertyValue('x-wr-calname')).toBe('ปฏิทิน');
     const [first, second] = calendar.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));

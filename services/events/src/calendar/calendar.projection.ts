@@ -1,0 +1,72 @@
+import type { Projection, ProjectionView } from '@pmt/event-sourcing';
+import type { StoredEvent } from '@pmt/kernel';
+import { evolve, type ActivityEvent, type ActivityState } from '../activity';
+import { EVENTS_WORKFLOW_CATEGORY } from '../workflows/workflows.projection';
+import { activityEntry, mouEntries, proposalEntries, type CalendarEntry } from './calendar-entries';
+import { evolveCalendarMou, evolveCalendarProposal, type CalendarMou, type CalendarProposal } from './calendar-sources';
+
+export const CALENDAR_PROJECTION = 'calendar';
+/** One document per resource that has dates: `activity-<id>`, `mou-<id>`, `proposal-<id>`. */
+export const CALENDAR_COLLECTION = 'calendar';
+
+/**
+ * A resource's place on the calendar: its entries (none when it has no place now), what the filters match
+ * (`leadTeam`; `organisationIds`: an activity's participants, an MOU's parties, a proposal's funder and
+ * partners) and `source`, the facts folded so far, from which the next event moves on.
+ */
+export interface CalendarDoc {
+  id: string;
+  kind: 'activity' | 'mou' | 'proposal';
+  leadTeam: string | null;
+  organisationIds: string[];
+  entries: CalendarEntry[];
+  source: (ActivityState & { version: number }) | CalendarMou | CalendarProposal;
+  [field: string]: unknown;
+}
+
+type Docs = Pick<ProjectionView, 'get' | 'put'>;
+
+/** `[kind, id]` of a stream the calendar follows: the service's activities and its mirrors of MOUs and proposals. */
+export function calendarStream(streamId: string): ['activity' | 'mou' | 'proposal', string] | null {
+  if (streamId.startsWith('activity-')) return ['activity', streamId.slice('activity-'.length)];
+  for (const kind of ['mou', 'proposal'] as const) {
+    const prefix = `${EVENTS_WORKFLOW_CATEGORY}-${kind}-`;
+    if (streamId.startsWith(prefix) && streamId.length > prefix.length) return [kind, streamId.slice(prefix.length)];
+  }
+  return null;
+}
+
+export async function applyCalendarEvent(e: StoredEvent, docs: Docs): Promise<void> {
+  const stream = calendarStream(e.streamId);
+  if (!stream) return;
+  const [kind, id] = stream;
+  const before = await docs.get<CalendarDoc>(CALENDAR_COLLECTION, `${kind}-${id}`);
+  // an event at or below the version folded was applied already: a replay changes nothing
+  if (before && before.source.version >= e.streamVersion) return;
+  const doc = next(kind, id, before?.source ?? null, e);
+  if (doc) docs.put(CALENDAR_COLLECTION, doc);
+}
+
+function next(kind: CalendarDoc['kind'], id: string, source: CalendarDoc['source'] | null, e: StoredEvent): CalendarDoc | null {
+  const docId = `${kind}-${id}`;
+  if (kind === 'activity') {
+    const state = evolve((source as ActivityState | null) ?? { status: 'none' }, { type: e.type, data: e.data } as ActivityEvent);
+    if (state.status === 'none') return null;
+    const a = { ...state, id, version: e.streamVersion };
+    return { id: docId, kind, leadTeam: a.leadTeam, organisationIds: a.organisationIds, entries: [activityEntry(a) ?? []].flat(), source: a };
+  }
+  const event = { type: e.type, data: e.data, streamVersion: e.streamVersion };
+  if (kind === 'mou') {
+    const m = evolveCalendarMou(source as CalendarMou | null, id, event);
+    return m && { id: docId, kind, leadTeam: m.leadTeam, organisationIds: m.parties, entries: mouEntries(m), source: m };
+  }
+  const p = evolveCalendarProposal(source as CalendarProposal | null, id, event);
+  return p && { id: docId, kind, leadTeam: p.leadTeam, organisationIds: [p.funderId, ...p.partnerIds], entries: proposalEntries(p), source: p };
+}
+
+/** Register in the events ServiceDefinition (projections); rebuild with `npm run rebuild -- events calendar`. */
+export const calendarProjection: Projection = {
+  name: CALENDAR_PROJECTION,
+  collections: [CALENDAR_COLLECTION],
+  apply: (event, view) => applyCalendarEvent(event, view),
+};

@@ -1,0 +1,59 @@
+import type { QueryMessage } from '@pmt/messaging';
+import type { Route, ServiceRuntime } from '@pmt/service-kit';
+import type { Filter } from '@pmt/read-model';
+import type { CalendarEntry } from '../calendar-entries';
+import { CALENDAR_COLLECTION, type CalendarDoc } from '../calendar.projection';
+import { calendarName, renderCalendar } from '../calendar-render';
+import type { MirrorCatchUp } from './mirror-catch-up';
+
+/** The feed as iCalendar text; the gateway's `GET /calendar.ics` forwards to it (services/gateway/src/infra/nats/subjects.ts). */
+export const CalendarSubjects = { feed: 'events.calendar.feed' } as const;
+
+export interface CalendarFeedParams {
+  /** Only what this team leads. */
+  team?: string;
+  /** Only what this organisation is involved in. */
+  organisationId?: string;
+}
+
+export interface CalendarFeedReply {
+  ics: string;
+}
+
+/** Documents read per page of the read model while the feed is assembled. */
+const PAGE = 1000;
+
+export function calendarRoutes(runtime: ServiceRuntime, catchUp?: MirrorCatchUp): Route[] {
+  return [
+    {
+      subject: CalendarSubjects.feed,
+      handle: async (m: QueryMessage<CalendarFeedParams>): Promise<CalendarFeedReply> => {
+        const params = feedParams(m?.params);
+        await catchUp?.wait();
+        const entries = await calendarEntries(runtime, params);
+        return { ics: renderCalendar(entries, calendarName(params)) };
+      },
+    },
+  ];
+}
+
+/** The gateway validated the query; anything else a NATS caller sends is ignored rather than matched. */
+function feedParams(p: unknown): CalendarFeedParams {
+  const params = (p && typeof p === 'object' ? p : {}) as Record<string, unknown>;
+  return {
+    ...(typeof params.team === 'string' && { team: params.team }),
+    ...(typeof params.organisationId === 'string' && { organisationId: params.organisationId.toLowerCase() }),
+  };
+}
+
+async function calendarEntries(runtime: ServiceRuntime, q: CalendarFeedParams): Promise<CalendarEntry[]> {
+  const filter: Filter = { ...(q.team !== undefined && { leadTeam: q.team }), ...(q.organisationId !== undefined && { organisationIds: q.organisationId }) };
+  const entries: CalendarEntry[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: { items: CalendarDoc[]; nextCursor: string | null } = await runtime.stores.readModel.find<CalendarDoc>(CALENDAR_COLLECTION, filter, { limit: PAGE, cursor });
+    for (const doc of page.items) entries.push(...doc.entries);
+    cursor = page.nextCursor;
+  } while (cursor !== null);
+  return entries;
+}
