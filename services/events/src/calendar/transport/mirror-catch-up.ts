@@ -16,12 +16,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * `waitMs`, the service's projection wait) until the durable consumers that mirror MOUs and proposals have
  * nothing pending (every published event is mirrored and acked), then until the projections have applied
  * everything in the store. A write another service answered is then on the feed, as when the gateway read
- * each service's list. The workflows register their consumers once they run; until then only the store is
- * waited for.
+ * each service's list. The workflows register their consumers once they run, just after the service answers
+ * on NATS: a feed asked for in between waits for them too (within the same bound).
  */
 export class MirrorCatchUp {
   private jsm?: JetStreamManager;
   private consumers: FollowedConsumer[] = [];
+  private markFollowed!: () => void;
+  private readonly followed = new Promise<void>((resolve) => (this.markFollowed = resolve));
 
   constructor(
     private readonly runner: Pick<ProjectionRunner, 'waitFor'>,
@@ -32,11 +34,13 @@ export class MirrorCatchUp {
   follow(jsm: JetStreamManager, consumers: FollowedConsumer[]): void {
     this.jsm = jsm;
     this.consumers = consumers;
+    this.markFollowed();
   }
 
   /** Resolves true when caught up, false when the wait ran out (the feed is then answered as it is). */
   async wait(): Promise<boolean> {
     const deadline = Date.now() + this.waitMs;
+    if (!this.jsm) await Promise.race([this.followed, sleep(this.waitMs)]);
     while (!(await this.nothingPending())) {
       if (Date.now() + POLL_MS > deadline) return false;
       await sleep(POLL_MS);
