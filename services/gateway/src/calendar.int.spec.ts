@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { gzipSync } from 'node:zlib';
 import { newId } from '@pmt/kernel';
 import type { QueryMessage } from '@pmt/messaging';
 import { ok } from './infra/testing/fake-services';
@@ -26,7 +27,7 @@ describe('gateway /calendar.ics', () => {
 
   beforeAll(async () => {
     h = await startHarness();
-    await h.fake.handle('events.calendar.feed', () => ok({ ics: ICS }));
+    await h.fake.handle('events.calendar.feed', () => ok({ icsGzip: gzipSync(ICS).toString('base64') }));
   });
   afterAll(async () => {
     await h?.stop();

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { openDatabase, SqliteEventStore } from '@pmt/event-store-sqlite';
 import { newId, systemClock, type StoredEvent } from '@pmt/kernel';
 import { EventRelay, InMemoryCheckpointStore, type MessagingLogger } from '@pmt/messaging';
@@ -86,7 +87,7 @@ describe('the calendar projection of the events service', () => {
     };
     expect(reply.ok).toBe(true);
     // unfolded (RFC 5545 folds lines at 75 octets), so that a long UID reads as one
-    return reply.value.ics.replace(/\r\n /g, '');
+    return gunzipSync(Buffer.from(reply.value.icsGzip, 'base64')).toString('utf8').replace(/\r\n /g, '');
   };
   /** Resolves once the producer's JetStream stream holds `count` messages: the relay has published them. */
   const published = async (service: string, count: number) => {

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import type { QueryMessage } from '@pmt/messaging';
 import type { Route, ServiceRuntime } from '@pmt/service-kit';
 import type { Filter } from '@pmt/read-model';
@@ -6,7 +7,7 @@ import { CALENDAR_COLLECTION, type CalendarDoc } from '../calendar.projection';
 import { calendarName, renderCalendar } from '../calendar-render';
 import type { MirrorCatchUp } from './mirror-catch-up';
 
-/** The feed as iCalendar text; the gateway's `GET /calendar.ics` forwards to it (services/gateway/src/infra/nats/subjects.ts). */
+/** The feed as iCalendar (see CalendarFeedReply); the gateway's `GET /calendar.ics` forwards to it (services/gateway/src/infra/nats/subjects.ts). */
 export const CalendarSubjects = { feed: 'events.calendar.feed' } as const;
 
 export interface CalendarFeedParams {
@@ -16,8 +17,13 @@ export interface CalendarFeedParams {
   organisationId?: string;
 }
 
+/**
+ * The iCalendar document, gzipped and in base64: a NATS reply carries at most 1 MiB, and an office's few thousand
+ * entries (about 450 bytes each as text) shrink about tenfold, so the feed keeps the room it had when the gateway
+ * wrote it itself.
+ */
 export interface CalendarFeedReply {
-  ics: string;
+  icsGzip: string;
 }
 
 /** Documents read per page of the read model while the feed is assembled. */
@@ -31,7 +37,7 @@ export function calendarRoutes(runtime: ServiceRuntime, catchUp?: MirrorCatchUp)
         const params = feedParams(m?.params);
         await catchUp?.wait();
         const entries = await calendarEntries(runtime, params);
-        return { ics: renderCalendar(entries, calendarName(params)) };
+        return { icsGzip: gzipSync(renderCalendar(entries, calendarName(params))).toString('base64') };
       },
     },
   ];

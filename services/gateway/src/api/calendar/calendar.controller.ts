@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { AcceptsQueryToken, ApiProblemResponses, ApiZodQuery, CAN_READ, ReqContext, Roles, ZodPipe, type RequestContext } from '@pmt/http';
@@ -28,10 +29,10 @@ export class CalendarController {
   @ApiResponse({ status: 200, description: 'An iCalendar (RFC 5545) document, UTF-8', content: { 'text/calendar': { schema: { type: 'string' } } } })
   @ApiProblemResponses(400, 401, 403, 503)
   async feed(@Query(new ZodPipe(calendarQuery, 'query')) query: CalendarQuery, @ReqContext() ctx: RequestContext, @Res() res: Response): Promise<void> {
-    const answer = await this.forward.query<{ ics?: unknown }>(CALENDAR_FEED, ctx, { team: query.team, organisationId: query.organisationId });
-    if (!answer || typeof answer.ics !== 'string') throw new CodedError('GATEWAY.BAD_REPLY', 'internal', `reply on ${CALENDAR_FEED} has no ics`);
+    const answer = await this.forward.query<{ icsGzip?: unknown }>(CALENDAR_FEED, ctx, { team: query.team, organisationId: query.organisationId });
+    if (!answer || typeof answer.icsGzip !== 'string') throw new CodedError('GATEWAY.BAD_REPLY', 'internal', `reply on ${CALENDAR_FEED} has no icsGzip`);
     res.setHeader('Content-Type', 'text/calendar; charset=utf-8');
     res.setHeader('Content-Disposition', 'inline; filename="partnership-tracker.ics"');
-    res.status(200).send(answer.ics);
+    res.status(200).send(gunzipSync(Buffer.from(answer.icsGzip, 'base64')).toString('utf8'));
   }
 }
