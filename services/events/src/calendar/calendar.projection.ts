@@ -14,15 +14,17 @@ export const CALENDAR_COLLECTION = 'calendar';
  * (`leadTeam`; `organisationIds`: an activity's participants, an MOU's parties, a proposal's funder and
  * partners) and `source`, the facts folded so far, from which the next event moves on.
  */
-export interface CalendarDoc {
+export interface CalendarPlace {
   id: string;
   kind: 'activity' | 'mou' | 'proposal';
   leadTeam: string | null;
   organisationIds: string[];
   entries: CalendarEntry[];
   source: (ActivityState & { version: number }) | CalendarMou | CalendarProposal;
-  [field: string]: unknown;
 }
+
+/** As stored: `onCalendar` (it has entries now) is what the feed selects by. */
+export type CalendarDoc = CalendarPlace & { onCalendar: boolean; [field: string]: unknown };
 
 type Docs = Pick<ProjectionView, 'get' | 'put'>;
 
@@ -44,10 +46,10 @@ export async function applyCalendarEvent(e: StoredEvent, docs: Docs): Promise<vo
   // an event at or below the version folded was applied already: a replay changes nothing
   if (before && before.source.version >= e.streamVersion) return;
   const doc = next(kind, id, before?.source ?? null, e);
-  if (doc) docs.put(CALENDAR_COLLECTION, doc);
+  if (doc) docs.put(CALENDAR_COLLECTION, { ...doc, onCalendar: doc.entries.length > 0 });
 }
 
-function next(kind: CalendarDoc['kind'], id: string, source: CalendarDoc['source'] | null, e: StoredEvent): CalendarDoc | null {
+function next(kind: CalendarPlace['kind'], id: string, source: CalendarPlace['source'] | null, e: StoredEvent): CalendarPlace | null {
   const docId = `${kind}-${id}`;
   if (kind === 'activity') {
     const state = evolve((source as ActivityState | null) ?? { status: 'none' }, { type: e.type, data: e.data } as ActivityEvent);

@@ -103,9 +103,10 @@ describe('the calendar projection', () => {
         stamp: '2026-01-03T03:00:00.000Z',
       },
     ]);
-    expect(doc.organisationIds).toEqual([NIA]);
+    expect([doc.organisationIds, doc.onCalendar]).toEqual([[NIA], true]);
     const withdrawn = stream(proposalStream, [['ProposalDrafted', proposalDrafted], ['ProposalWithdrawn', { reason: 'no funds' }]]);
-    expect(uids((await fold(withdrawn)).get(`proposal-${PROPOSAL}`))).toEqual([]);
+    const gone = (await fold(withdrawn)).get(`proposal-${PROPOSAL}`)!;
+    expect([uids(gone), gone.onCalendar]).toEqual([[], false]);
   });
 
   it('puts scheduled and held activities on it, not planned or cancelled ones', async () => {

@@ -53,7 +53,7 @@ function feedParams(p: unknown): CalendarFeedParams {
 }
 
 async function calendarEntries(runtime: ServiceRuntime, q: CalendarFeedParams): Promise<CalendarEntry[]> {
-  const filter: Filter = { ...(q.team !== undefined && { leadTeam: q.team }), ...(q.organisationId !== undefined && { organisationIds: q.organisationId }) };
+  const filter: Filter = { onCalendar: true, ...(q.team !== undefined && { leadTeam: q.team }), ...(q.organisationId !== undefined && { organisationIds: q.organisationId }) };
   const entries: CalendarEntry[] = [];
   let cursor: string | null = null;
   do {
