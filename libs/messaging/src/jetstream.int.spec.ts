@@ -3,17 +3,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import type { AppendRequest, AppendResult, EventStore, ReadAllOptions, ReadStreamOptions, SubscribeOptions, Subscription } from '@pmt/event-store';
 import { newId, type StoredEvent } from '@pmt/kernel';
-import { freePort, startNatsServer, tempDir, waitForPort, type TestNatsServer } from '@pmt/testing';
+import { freePort, startNatsServer, waitForPort, type TestNatsServer } from '@pmt/testing';
 import { nanos, StorageType, type JsMsg, type NatsConnection } from 'nats';
-import { InMemoryCheckpointStore, sqliteCheckpointStore } from './checkpoints';
+import { InMemoryCheckpointStore } from './checkpoints';
 import { startDurableConsumer } from './durable-consumer';
 import { EventRelay } from './event-relay';
 import type { MessagingLogger } from './logger';
 import { connectNats } from './nats-connection';
-import { skipProcessed, sqliteProcessedEvents } from './processed-events';
 
 const quiet: MessagingLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -179,27 +177,6 @@ describe('EventRelay and DurableConsumer on a real nats-server', () => {
     expect(messages[29].subject).toMatch(/^events\.test\.other\.Thing(Opened|Closed)$/);
   });
 
-  it('resumes from its saved checkpoint (sqlite)', async () => {
-    const dir = tempDir();
-    const db = new Database(join(dir.path, 'service.db'));
-    try {
-      const sqlite = sqliteCheckpointStore(db);
-      await sqlite.save('relay:test', 30);
-      store.subscribedAfter.length = 0;
-      const relay = new EventRelay({ nc, service: 'test', store, checkpoints: sqlite, logger: quiet });
-      await relay.start();
-      expect(store.subscribedAfter).toEqual([30]);
-      store.add(5);
-      await eventually(() => relay.position === 35, 10_000, 'relay at 35');
-      await relay.stop();
-      expect(await sqlite.load('relay:test')).toBe(35);
-      expect(await streamCount(nc, 'EVENTS_TEST')).toBe(35);
-    } finally {
-      db.close();
-      dir.remove();
-    }
-  });
-
   it('delivers each event to a durable consumer and redelivers after a handler failure', async () => {
     const seen: Array<{ id: string; delivery: number }> = [];
     const failing = store.events[3].id;
@@ -241,54 +218,6 @@ describe('EventRelay and DurableConsumer on a real nats-server', () => {
     await again.stop();
     await relay.stop();
     expect(later).toEqual(added.map((e) => e.id));
-  });
-
-  it('with ProcessedEvents, a redelivered or re-published event takes effect once', async () => {
-    const dir = tempDir();
-    const db = new Database(join(dir.path, 'consumer.db'));
-    const effects = new Map<string, number>();
-    let deliveries = 0;
-    const processed = sqliteProcessedEvents(db, 'test-once');
-    const effectOnce = skipProcessed(processed, async (event) => {
-      effects.set(event.id, (effects.get(event.id) ?? 0) + 1);
-    });
-    const start = () =>
-      startDurableConsumer({
-        nc,
-        stream: 'EVENTS_TEST',
-        durable: 'test-once',
-        filterSubjects: 'events.test.thing.>',
-        logger: quiet,
-        handler: async (event, msg) => {
-          deliveries++;
-          await effectOnce(event, msg);
-        },
-      });
-    try {
-      const things = store.events.filter((e) => e.streamId.startsWith('thing-'));
-      // The same event again under a new message id, as after a restart beyond the duplicate window.
-      const js = nc.jetstream();
-      await js.publish('events.test.thing.ThingOpened', Buffer.from(JSON.stringify(things[0])));
-      let consumer = await start();
-      await eventually(() => deliveries === things.length + 1, 10_000, 'every thing event and the copy');
-      await consumer.stop();
-      expect(effects.size).toBe(things.length);
-
-      // A replay of everything (the durable recreated) changes nothing either.
-      const jsm = await nc.jetstreamManager();
-      await jsm.consumers.delete('EVENTS_TEST', 'test-once');
-      consumer = await start();
-      await eventually(() => deliveries === 2 * (things.length + 1), 10_000, 'the replay');
-      await consumer.stop();
-      expect(await processed.has(things[0].id)).toBe(true);
-      expect(await processed.has('never-seen')).toBe(false);
-
-      expect([...effects.values()].every((n) => n === 1)).toBe(true);
-      expect(effects.size).toBe(things.length);
-    } finally {
-      db.close();
-      dir.remove();
-    }
   });
 });
 
