@@ -2,6 +2,7 @@ export * from './contract';
 export * from './logger';
 export * from './reply';
 export * from './requester';
+export * from './background-connection';
 export * from './nest-transport';
 export * from './nats-connection';
 export * from './subjects';

@@ -1,5 +1,5 @@
 import type { Projection, ProjectionView } from '@pmt/event-sourcing';
-import { isBackdated, officeDate, type StoredEvent } from '@pmt/kernel';
+import { idInCategory, isBackdated, officeDate, parseStreamId, type StoredEvent } from '@pmt/kernel';
 import { evolveMouFacts, type MouFacts } from './mou-facts';
 import { evolveProposalFacts, type ProposalFacts } from './proposal-facts';
 import { horizon, lateLimit, type LeadTimes } from './reminders';
@@ -42,8 +42,8 @@ export const sourceEventOf = (e: StoredEvent): SourceEvent => ({
 });
 
 const mirrored = (streamId: string, category: string): string | null => {
-  const prefix = `${NOTIFICATIONS_MIRROR_CATEGORY}-${category}-`;
-  return streamId.startsWith(prefix) && streamId.length > prefix.length ? streamId.slice(prefix.length) : null;
+  const source = idInCategory(streamId, NOTIFICATIONS_MIRROR_CATEGORY);
+  return source === null ? null : idInCategory(source, category);
 };
 
 type Docs = Pick<ProjectionView, 'get' | 'put'>;
@@ -63,10 +63,11 @@ export async function applyNotificationWorkflowEvent(e: StoredEvent, docs: Docs)
     if (after && after !== before) docs.put(WorkflowCollections.proposals, { ...after });
     return;
   }
-  if (e.type === REMINDER_SENT && e.streamId.startsWith(`${REMINDER_CATEGORY}-`)) {
+  const reminderId = e.type === REMINDER_SENT ? parseStreamId(e.streamId) : null;
+  if (reminderId?.category === REMINDER_CATEGORY) {
     const d = record(e.data);
     docs.put(WorkflowCollections.reminders, {
-      id: e.streamId.slice(REMINDER_CATEGORY.length + 1),
+      id: reminderId.id,
       topic: text(d.topic),
       subjectId: text(d.subjectId),
       date: text(d.date),
