@@ -11,3 +11,5 @@ export * from './csv';
 export * from './backfill';
 export * from './text';
 export * from './stream-id';
+export * from './source-event';
+export * from './mou-facts';

@@ -1,9 +1,8 @@
 import type { Projection, ProjectionView } from '@pmt/event-sourcing';
-import { idInCategory, isBackdated, officeDate, parseStreamId, type StoredEvent } from '@pmt/kernel';
+import { idInCategory, isBackdated, list, officeDate, parseStreamId, record, sourceEventOf as plainSourceEventOf, text, type SourceEvent, type StoredEvent } from '@pmt/kernel';
 import { evolveMouFacts, type MouFacts } from './mou-facts';
 import { evolveProposalFacts, type ProposalFacts } from './proposal-facts';
 import { horizon, lateLimit, type LeadTimes } from './reminders';
-import { list, record, text, type SourceEvent } from './source-data';
 
 /**
  * Local stream categories, never relayed: the mirrors of the mous and proposals services' events
@@ -34,10 +33,7 @@ export const reminderStreamId = (reminderId: string): string => `${REMINDER_CATE
  * (Occurred-At), or, less often, mirrored after this service's downtime.
  */
 export const sourceEventOf = (e: StoredEvent): SourceEvent => ({
-  type: e.type,
-  data: e.data,
-  streamVersion: e.streamVersion,
-  sourceId: e.causationId,
+  ...plainSourceEventOf(e),
   ...(isBackdated(e) && { enteredLateOn: officeDate(e.recordedAt) }),
 });
 

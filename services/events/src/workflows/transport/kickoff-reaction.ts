@@ -1,9 +1,9 @@
-import { derivedOccurredAt, idInCategory, officeDate, type Clock, type StoredEvent } from '@pmt/kernel';
+import { derivedOccurredAt, idInCategory, officeDate, sourceEventOf, type Clock, type StoredEvent } from '@pmt/kernel';
 import type { EventStore } from '@pmt/event-store';
 import { inboxStreamId } from '@pmt/service-kit';
 import { kickoffPlan } from '../activity-plans';
 import { foldMouFacts } from '../mou-facts';
-import { EVENTS_WORKFLOW_CATEGORY, sourceEventOf } from '../workflows.projection';
+import { EVENTS_WORKFLOW_CATEGORY } from '../workflows.projection';
 import type { ActivityPlanner, PlanOutcome } from './activity-planner';
 
 /**

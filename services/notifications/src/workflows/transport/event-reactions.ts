@@ -1,4 +1,4 @@
-import { idInCategory, officeDate, wasPastWhenEntered, type Clock, type StoredEvent } from '@pmt/kernel';
+import { dateOrNull, idInCategory, officeDate, record, text, textOrNull, wasPastWhenEntered, type Clock, type StoredEvent } from '@pmt/kernel';
 import type { EventStore } from '@pmt/event-store';
 import { inboxStreamId } from '@pmt/service-kit';
 import { formatMoney } from '../dates';
@@ -6,7 +6,6 @@ import { approvedMessage, mouActivatedMessage } from '../messages';
 import { foldMouFacts } from '../mou-facts';
 import { eventCause } from '../notification-ids';
 import { tooLateToReact } from '../reminders';
-import { dateOrNull, record, text, textOrNull } from '../source-data';
 import { NOTIFICATIONS_MIRROR_CATEGORY, sourceEventOf } from '../workflows.projection';
 import type { Notifier } from './notifier';
 import type { Recipients } from './recipients';
