@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AppendRequest, AppendResult, EventStore, ReadAllOptions, ReadStreamOptions, SubscribeOptions, Subscription } from '@pmt/event-store';
 import { newId, type StoredEvent } from '@pmt/kernel';
-import { freePort, startNatsServer, waitForPort, type TestNatsServer } from '@pmt/testing';
+import { freePort, startNatsServer, until, waitForPort, type TestNatsServer } from '@pmt/testing';
 import { nanos, StorageType, type JsMsg, type NatsConnection } from 'nats';
 import { InMemoryCheckpointStore } from './checkpoints';
 import { startDurableConsumer } from './durable-consumer';
@@ -97,14 +97,6 @@ class MemoryEventStore implements EventStore {
   }
 }
 
-async function eventually(check: () => Promise<boolean> | boolean, timeoutMs = 15_000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 /** Every message of a stream, in stream order. */
 async function streamMessages(nc: NatsConnection, stream: string) {
   const jsm = await nc.jetstreamManager();
@@ -142,7 +134,7 @@ describe('EventRelay and DurableConsumer on a real nats-server', () => {
     store.add(20);
     const relay = new EventRelay({ nc, service: 'test', store, checkpoints, logger: quiet, batchSize: 7 });
     await relay.start();
-    await eventually(() => relay.position === 20, 10_000, 'relay at 20');
+    await until(() => relay.position === 20, { timeoutMs: 10_000, what: 'relay at 20' });
     await relay.stop();
     expect(await checkpoints.load('relay:test')).toBe(20);
 
@@ -166,9 +158,9 @@ describe('EventRelay and DurableConsumer on a real nats-server', () => {
     await checkpoints.save('relay:test', 5);
     const relay = new EventRelay({ nc, service: 'test', store, checkpoints, logger: quiet });
     await relay.start();
-    await eventually(() => relay.position === 20, 10_000, 'relay back at 20');
+    await until(() => relay.position === 20, { timeoutMs: 10_000, what: 'relay back at 20' });
     store.add(10, 'other');
-    await eventually(() => relay.position === 30, 10_000, 'relay at 30');
+    await until(() => relay.position === 30, { timeoutMs: 10_000, what: 'relay at 30' });
     await relay.stop();
 
     expect(await streamCount(nc, 'EVENTS_TEST')).toBe(30);
@@ -193,7 +185,7 @@ describe('EventRelay and DurableConsumer on a real nats-server', () => {
         if (event.id === failing && msg.info.deliveryCount === 1) throw new Error('downstream not ready');
       },
     });
-    await eventually(() => seen.length === store.events.length + 1, 10_000, 'every event and the one redelivery');
+    await until(() => seen.length === store.events.length + 1, { timeoutMs: 10_000, what: 'every event and the one redelivery' });
     await consumer.stop();
 
     const handled = new Set(seen.map((s) => s.id));
@@ -213,7 +205,7 @@ describe('EventRelay and DurableConsumer on a real nats-server', () => {
       logger: quiet,
       handler: async (event) => void later.push(event.id),
     });
-    await eventually(() => later.length === 2, 10_000, 'the two new events');
+    await until(() => later.length === 2, { timeoutMs: 10_000, what: 'the two new events' });
     await new Promise((r) => setTimeout(r, 200));
     await again.stop();
     await relay.stop();
@@ -259,7 +251,7 @@ describe('EventRelay across a NATS restart', () => {
     try {
       store.add(10);
       await relay.start();
-      await eventually(() => relay.position === 10, 10_000, 'first 10');
+      await until(() => relay.position === 10, { timeoutMs: 10_000, what: 'first 10' });
 
       await server.kill();
       store.add(15);
@@ -268,7 +260,7 @@ describe('EventRelay across a NATS restart', () => {
       expect(relay.status().failures).toBeGreaterThan(0);
 
       await server.start();
-      await eventually(() => relay.position === 25, 20_000, 'all 25 after the restart');
+      await until(() => relay.position === 25, { timeoutMs: 20_000, what: 'all 25 after the restart' });
       const messages = await streamMessages(nc, 'EVENTS_FLAKY');
       expect(messages.map((m) => m.event.globalPosition)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
       expect(relay.status()).toMatchObject({ failures: 0, position: 25 });
