@@ -1,5 +1,5 @@
-import type { DomainEvent, StoredEvent } from '@pmt/kernel';
-import { categoryOfStream, idOfStream, toDomainEvent, toResource, type AggregateDefinition } from './aggregate';
+import { parseStreamId, type DomainEvent, type StoredEvent } from '@pmt/kernel';
+import { toDomainEvent, toResource, type AggregateDefinition } from './aggregate';
 import type { Projection, ProjectionView } from './projection';
 
 /**
@@ -11,8 +11,9 @@ export function aggregateProjection<C, E extends DomainEvent, S>(def: AggregateD
     name: `${def.collection}-current`,
     collections: [def.collection],
     async apply(event: StoredEvent, view: ProjectionView) {
-      if (categoryOfStream(event.streamId) !== def.category) return;
-      const id = idOfStream(event.streamId);
+      const stream = parseStreamId(event.streamId);
+      if (stream?.category !== def.category) return;
+      const id = stream.id;
       const doc = await view.get<{ id: string; version: number }>(def.collection, id);
       if (doc && doc.version >= event.streamVersion) return;
       const state = doc ? (stripVersion(doc) as S) : def.decider.initialState();

@@ -16,12 +16,7 @@ export interface AggregateDefinition<C, E extends DomainEvent, S> {
   upcast?: (event: StoredEvent) => E;
 }
 
-export const streamIdOf = (category: string, id: string): string => `${category}-${id}`;
-
-/** The id part of a stream id: `mou-0190...` → `0190...`. */
-export const idOfStream = (streamId: string): string => streamId.slice(streamId.indexOf('-') + 1);
-
-export const categoryOfStream = (streamId: string): string => streamId.slice(0, streamId.indexOf('-'));
+export { streamIdOf } from '@pmt/kernel';
 
 export function toDomainEvent<C, E extends DomainEvent, S>(def: AggregateDefinition<C, E, S>, event: StoredEvent): E {
   return def.upcast ? def.upcast(event) : ({ type: event.type, data: event.data } as E);

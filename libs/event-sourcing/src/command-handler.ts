@@ -1,6 +1,6 @@
-import { CodedError, newId, type Clock, type DomainEvent, type PendingEvent } from '@pmt/kernel';
+import { CodedError, newId, parseStreamId, streamIdOf, type Clock, type DomainEvent, type PendingEvent } from '@pmt/kernel';
 import { WRONG_EXPECTED_VERSION, type EventStore } from '@pmt/event-store';
-import { foldEvents, streamIdOf, type AggregateDefinition } from './aggregate';
+import { foldEvents, type AggregateDefinition } from './aggregate';
 
 export interface CommandMeta {
   commandId: string;
@@ -114,7 +114,7 @@ async function replayed<C, E extends DomainEvent, S>(
   position: number,
 ): Promise<HandledCommand<S>> {
   const events = await store.readStream(streamId, { toVersion: version });
-  const firstId = streamId.slice(def.category.length + 1) || id;
+  const firstId = parseStreamId(streamId)?.id || id;
   return { id: firstId, version, position, duplicate: true, state: foldEvents(def, events) };
 }
 

@@ -1,4 +1,4 @@
-import { invalid, type StoredEvent } from '@pmt/kernel';
+import { invalid, parseStreamId, type StoredEvent } from '@pmt/kernel';
 
 /** Which events `EventStore.queryEvents` returns; every field given must match (AND). */
 export interface EventQuery {
@@ -50,8 +50,8 @@ export function normaliseQuery(query: EventQuery, options: QueryEventsOptions): 
 
 /** The same filter in memory, for adapters that cannot ask their server for all of it. */
 export function matchesQuery(query: NormalisedQuery, event: StoredEvent): boolean {
-  const dash = event.streamId.indexOf('-');
-  if (dash <= 0 || !query.categories.includes(event.streamId.slice(0, dash))) return false;
+  const category = parseStreamId(event.streamId)?.category;
+  if (category === undefined || !query.categories.includes(category)) return false;
   if (query.streamIds && !query.streamIds.includes(event.streamId)) return false;
   if (query.actor !== undefined && event.actor !== query.actor) return false;
   if (query.types && !query.types.includes(event.type)) return false;

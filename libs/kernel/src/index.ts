@@ -10,3 +10,6 @@ export * from './foreign-data';
 export * from './csv';
 export * from './backfill';
 export * from './text';
+export * from './stream-id';
+export * from './source-event';
+export * from './mou-facts';

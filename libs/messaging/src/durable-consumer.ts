@@ -51,8 +51,8 @@ const defaultNakDelay = (deliveryCount: number) => backoffDelay(deliveryCount, 1
 /**
  * A pull consumer on a durable: explicit ack after the handler resolves, nak with a delay when it
  * throws. Messages are handled one at a time per instance; a failed one is retried later while the
- * following ones go on, so handlers must not rely on order across events. Use ProcessedEvents
- * (skipProcessed) to make redeliveries harmless. Keeps trying when the stream does not exist yet.
+ * following ones go on, so handlers must not rely on order across events, and must make a redelivery
+ * harmless (a command id derived from the event id: the event store answers a known command as the first time). Keeps trying when the stream does not exist yet.
  */
 export async function startDurableConsumer(options: DurableConsumerOptions): Promise<DurableConsumer> {
   const js = options.js ?? options.nc?.jetstream();
@@ -98,7 +98,7 @@ export async function startDurableConsumer(options: DurableConsumerOptions): Pro
     try {
       await msg.ackAck();
     } catch (e) {
-      // The effect happened; a redelivery will be skipped by ProcessedEvents.
+      // The effect happened; a redelivery finds the command already recorded and changes nothing.
       log.warn(`ack of ${event.id} not confirmed: ${errorText(e)}`);
     }
   };

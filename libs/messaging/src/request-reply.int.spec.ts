@@ -1,18 +1,18 @@
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { Controller, Module, type INestApplicationContext, type INestMicroservice } from '@nestjs/common';
+import { Controller, Module, type INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { CodedError, conflict } from '@pmt/kernel';
-import { startNatsServer, type TestNatsServer } from '@pmt/testing';
+import { freePort, startNatsServer, type TestNatsServer } from '@pmt/testing';
 import { connect, type NatsConnection } from 'nats';
 import type { QueryMessage, Reply } from './contract';
 import { decodeJson, encodeJson } from './json';
 import type { MessagingLogger } from './logger';
-import { NatsClientModule } from './nats-client.module';
+import { BackgroundNatsConnection } from './background-connection';
 import { connectNats, natsHealth } from './nats-connection';
 import { natsTransportOptions, ReplyExceptionFilter } from './nest-transport';
 import { replyOf } from './reply';
-import { NatsRequester, SERVICE_UNAVAILABLE } from './requester';
+import { BAD_REPLY, NatsRequester, SERVICE_UNAVAILABLE } from './requester';
 
 const logged: string[] = [];
 let echoCalls = 0;
@@ -55,13 +55,10 @@ class TestController {
 @Module({ controllers: [TestController] })
 class TestServiceModule {}
 
-@Module({ imports: [] })
-class ClientAppModule {}
-
 describe('request/reply over NATS with a Nest microservice', () => {
   let nats: TestNatsServer;
   let service: INestMicroservice;
-  let client: INestApplicationContext;
+  let clientNc: NatsConnection;
   let requester: NatsRequester;
 
   beforeAll(async () => {
@@ -72,16 +69,12 @@ describe('request/reply over NATS with a Nest microservice', () => {
     });
     service.useGlobalFilters(new ReplyExceptionFilter());
     await service.listen();
-    client = await NestFactory.createApplicationContext(
-      { module: ClientAppModule, imports: [NatsClientModule.forRoot({ url: nats.url, name: 'test-gateway', connection: { logger } })] },
-      { logger: false },
-    );
-    client.enableShutdownHooks();
-    requester = client.get(NatsRequester);
+    clientNc = await connectNats(nats.url, 'test-gateway', { logger });
+    requester = new NatsRequester(clientNc);
   });
 
   afterAll(async () => {
-    await client?.close();
+    await clientNc?.drain();
     await service?.close();
     await nats?.stop();
   });
@@ -124,7 +117,7 @@ describe('request/reply over NATS with a Nest microservice', () => {
     expect(Date.now() - started).toBeLessThan(500);
     expect(caught).toBeInstanceOf(CodedError);
     expect(caught).toMatchObject({ code: SERVICE_UNAVAILABLE, kind: 'unavailable', details: { subject: 'test.nobody.home', reason: 'no-responders' } });
-    expect((caught as Error).message).toContain('test.nobody.home');
+    expect((caught as Error).message).toBe('The test service is not running (no responders)');
   });
 
   it('maps a timeout to SERVICE.UNAVAILABLE', async () => {
@@ -200,5 +193,60 @@ describe('request/reply over NATS with a Nest microservice', () => {
     // Relative, so that a loaded machine does not fail it: the Nest path adds little to a raw echo.
     expect(nest).toBeLessThan(raw * 3 + 1);
     await nc.close();
+  });
+});
+
+describe('NatsRequester over a BackgroundNatsConnection (the gateway: it starts while NATS is away)', () => {
+  let nats: TestNatsServer;
+
+  beforeAll(async () => {
+    nats = await startNatsServer();
+  });
+  afterAll(async () => {
+    await nats?.stop();
+  });
+
+  it('answers SERVICE.UNAVAILABLE at once while not connected, and stops trying when closed', async () => {
+    const connection = new BackgroundNatsConnection({ url: `nats://127.0.0.1:${await freePort()}`, name: 'test-gateway', retryMs: 50, connection: { logger } });
+    await connection.start(500);
+    expect(connection.isConnected()).toBe(false);
+    const started = Date.now();
+    const caught = await new NatsRequester(connection).request('mous.mou.get', {}).catch((e: unknown) => e);
+    expect(Date.now() - started).toBeLessThan(100);
+    expect(caught).toMatchObject({
+      code: SERVICE_UNAVAILABLE,
+      kind: 'unavailable',
+      message: 'The mous service cannot be reached: the test-gateway is not connected to NATS',
+    });
+    await connection.close();
+  });
+
+  it('requests once connected; a reply that is not a Reply, or whose error has no code, is BAD_REPLY; an unknown kind is internal', async () => {
+    const connection = new BackgroundNatsConnection({ url: nats.url, name: 'test-gateway', connection: { logger } });
+    await connection.start();
+    expect(connection.isConnected()).toBe(true);
+    const nc = await connect({ servers: nats.url });
+    nc.subscribe('test.odd.*', {
+      callback: (_e, m) => {
+        const answers: Record<string, unknown> = {
+          'test.odd.text': 'not a reply',
+          'test.odd.nocode': { ok: false, error: { message: 'no code' } },
+          'test.odd.kind': { ok: false, error: { code: 'ODD.KIND', kind: 'strange', message: 'a kind nobody knows' } },
+        };
+        m.respond(m.subject === 'test.odd.notjson' ? new TextEncoder().encode('{') : encodeJson(answers[m.subject]));
+      },
+    });
+    await nc.flush();
+    const requester = new NatsRequester(connection, 2_000);
+    try {
+      for (const subject of ['test.odd.text', 'test.odd.nocode', 'test.odd.notjson']) {
+        await expect(requester.request(subject, {})).rejects.toMatchObject({ code: BAD_REPLY, kind: 'internal' });
+      }
+      await expect(requester.request('test.odd.kind', {})).rejects.toMatchObject({ code: 'ODD.KIND', kind: 'internal', message: 'a kind nobody knows' });
+    } finally {
+      await nc.close();
+      await connection.close();
+    }
+    expect(connection.isConnected()).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import type { StoredEvent } from '@pmt/kernel';
+import { parseStreamId, type StoredEvent } from '@pmt/kernel';
 
 /** A subject token must not be empty nor hold whitespace, '.', '*' or '>'. */
 export function subjectToken(value: string): string {
@@ -8,8 +8,7 @@ export function subjectToken(value: string): string {
 
 /** `<aggregate>` of a stream id `<aggregate>-<id>`; the whole id when it has no '-'. */
 export function streamCategory(streamId: string): string {
-  const dash = streamId.indexOf('-');
-  return dash < 0 ? streamId : streamId.slice(0, dash);
+  return parseStreamId(streamId)?.category ?? streamId;
 }
 
 /** `events.<service>.<category>.<EventType>`. */

@@ -1,5 +1,5 @@
 import type { EventStore } from '@pmt/event-store';
-import { invalid, type FieldError, type StoredEvent } from '@pmt/kernel';
+import { invalid, parseStreamId, type FieldError, type StoredEvent } from '@pmt/kernel';
 import type { QueryMessage } from '@pmt/messaging';
 import type { Route } from './nats-controller';
 
@@ -91,11 +91,11 @@ function pageOf(service: string, found: StoredEvent[], limit: number): AuditEven
 }
 
 export function auditEventOf(service: string, e: StoredEvent): AuditEvent {
-  const dash = e.streamId.indexOf('-');
+  const stream = parseStreamId(e.streamId) ?? { category: '', id: e.streamId };
   return {
     service,
-    resourceType: e.streamId.slice(0, dash),
-    resourceId: e.streamId.slice(dash + 1),
+    resourceType: stream.category,
+    resourceId: stream.id,
     version: e.streamVersion,
     type: e.type,
     actor: e.actor,

@@ -1,3 +1,4 @@
+import { idInCategory, streamIdOf } from '@pmt/kernel';
 import { v5 as uuidv5 } from 'uuid';
 
 /**
@@ -12,12 +13,11 @@ const MIRROR_EVENT_NAMESPACE = '5f0c6f0e-3b1d-4c57-9a51-2a8f0d6f1e01';
 const MIRROR_COMMAND_NAMESPACE = '5f0c6f0e-3b1d-4c57-9a51-2a8f0d6f1e02';
 
 /** `inbox-mou-<id>` for source stream `mou-<id>`. */
-export const inboxStreamId = (sourceStreamId: string, category = INBOX_CATEGORY): string => `${category}-${sourceStreamId}`;
+export const inboxStreamId = (sourceStreamId: string, category = INBOX_CATEGORY): string => streamIdOf(category, sourceStreamId);
 
 /** The source stream id of a mirror stream (`mou-<id>`), or null when the stream is not in that inbox. */
 export function sourceStreamIdOf(streamId: string, category = INBOX_CATEGORY): string | null {
-  const prefix = `${category}-`;
-  return streamId.startsWith(prefix) && streamId.length > prefix.length ? streamId.slice(prefix.length) : null;
+  return idInCategory(streamId, category);
 }
 
 /** Whose inbox a mirror belongs to: the consuming service and the stream category of its mirrors. */

@@ -1,7 +1,5 @@
 import type { EventStore } from '@pmt/event-store';
-import type { StoredEvent } from '@pmt/kernel';
-
-const categoryOf = (streamId: string) => streamId.slice(0, Math.max(0, streamId.indexOf('-')));
+import { parseStreamId, type StoredEvent } from '@pmt/kernel';
 
 /**
  * The service's store as its relay sees it: without the streams of `categories`. An inbox holds copies of
@@ -11,7 +9,7 @@ const categoryOf = (streamId: string) => streamId.slice(0, Math.max(0, streamId.
 export function withoutCategories(store: EventStore, categories: readonly string[]): EventStore {
   if (categories.length === 0) return store;
   const hidden = new Set(categories);
-  const keep = (e: StoredEvent) => !hidden.has(categoryOf(e.streamId));
+  const keep = (e: StoredEvent) => !hidden.has(parseStreamId(e.streamId)?.category ?? '');
   return {
     append: (request) => store.append(request),
     readStream: (streamId, options) => store.readStream(streamId, options),

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { EventStore } from '@pmt/event-store';
 import { isCodedError, newId, verifyChain, type StoredEvent } from '@pmt/kernel';
 import { connectNats, EventRelay, InMemoryCheckpointStore, type MessagingLogger } from '@pmt/messaging';
-import { startNatsServer, tempDir, type TestNatsServer } from '@pmt/testing';
+import { startNatsServer, tempDir, until, type TestNatsServer } from '@pmt/testing';
 import type { NatsConnection } from 'nats';
 import { INBOX_GAP, mirrorIntoInbox, startInbox, type Inbox } from './inbox';
 import { inboxCommandId, inboxStreamId } from './inbox-streams';
@@ -27,14 +27,6 @@ async function produce(store: EventStore, streamId: string, count: number): Prom
     });
   }
   return store.readStream(streamId, { fromVersion: from });
-}
-
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe('mirroring one event into the inbox', () => {
@@ -132,7 +124,7 @@ describe('the inbox over JetStream', () => {
     const a = `thing-${newId()}`;
     const b = `thing-${newId()}`;
     const sources = [...(await produce(producer, a, 3)), ...(await produce(producer, b, 2)), ...(await produce(producer, a, 1))];
-    await until(async () => (await mirrored(a)).length === 4 && (await mirrored(b)).length === 2, 'both streams mirrored');
+    await until(async () => (await mirrored(a)).length === 4 && (await mirrored(b)).length === 2, { what: 'both streams mirrored' });
     const copies = [...(await mirrored(a)), ...(await mirrored(b))];
     expect(copies.map((c) => c.causationId).sort()).toEqual(sources.map((s) => s.id).sort());
     expect((await mirrored(a)).map((c) => c.data)).toEqual((await producer.readStream(a)).map((s) => s.data));
@@ -149,7 +141,7 @@ describe('the inbox over JetStream', () => {
     await publish(v2, v2.id);
     await publish(v1, v1.id);
     await publish(v2, newId());
-    await until(async () => (await mirrored(streamId)).length === 2, 'the stream mirrored');
+    await until(async () => (await mirrored(streamId)).length === 2, { what: 'the stream mirrored' });
     // Give the duplicate time to arrive; it must not add anything.
     await new Promise((r) => setTimeout(r, 500));
     expect((await mirrored(streamId)).map((c) => [c.streamVersion, c.causationId])).toEqual([

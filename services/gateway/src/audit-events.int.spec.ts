@@ -5,7 +5,7 @@ import { SqliteEventStore } from '@pmt/event-store-sqlite';
 import { newId, type PendingEvent } from '@pmt/kernel';
 import { replyOf } from '@pmt/messaging';
 import { auditEventsRoute } from '@pmt/service-kit';
-import { tempDir } from '@pmt/testing';
+import { sleep, tempDir } from '@pmt/testing';
 import { startHarness, type Harness } from './infra/testing/harness';
 
 /** The six services' audit routes, each over its own SQLite store, behind the real gateway and NATS. */
@@ -50,8 +50,6 @@ function parseCsv(text: string): string[][] {
   }
   return rows;
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Written {
   service: string;

@@ -1,8 +1,8 @@
 import type { MirrorSource } from '@pmt/event-store';
-import { chainHash, GENESIS_HASH, type StoredEvent } from '@pmt/kernel';
+import { chainHash, GENESIS_HASH, parseStreamId, type StoredEvent } from '@pmt/kernel';
 
 /** `mou-<id>` of a mirror stream `<inbox category>-mou-<id>` (categories hold no '-'). */
-export const sourceStreamOf = (mirrorStreamId: string): string => mirrorStreamId.slice(mirrorStreamId.indexOf('-') + 1);
+export const sourceStreamOf = (mirrorStreamId: string): string => parseStreamId(mirrorStreamId)?.id ?? mirrorStreamId;
 
 /**
  * The source event a mirror event copies, rebuilt from the copy and the recorded source facts: the copy keeps the

@@ -1,4 +1,4 @@
-import { assertNever, conflict, invalid, notFound, type Decider, type FieldError } from '@pmt/kernel';
+import { assertNever, conflict, notFound, refusal, rejectIf, type Decider, type Stamp } from '@pmt/kernel';
 import { evolve, initialState, type Activity, type ActivityEvent, type ActivityKind, type ActivityOrigin, type ActivityState, type ActivityStatus, type Outcome } from './activity';
 import {
   attendanceErrors,
@@ -13,14 +13,6 @@ import {
   taskErrors,
 } from './activity.rules';
 
-/**
- * Time arrives with every command: `now` is the instant it was issued, `today` the office's calendar date
- * (the platform computes it in the office's time zone, which the domain cannot know).
- */
-interface Stamp {
-  now: string;
-  today: string;
-}
 
 /**
  * The create, from a person through the gateway or from a workflow (which gives its own deterministic `id` and
@@ -84,16 +76,11 @@ function existing(state: ActivityState): Activity {
 }
 
 /** A 409 whose message names the state and why, as the gateway shows it to people. */
-const refuse = (code: string, a: Activity, why: string, details: Record<string, unknown> = {}) =>
-  conflict(code, `Activity is "${a.status}": ${why}`, { status: a.status, ...details });
+const refuse = refusal('Activity');
 
 function requireStatus(a: Activity, allowed: readonly ActivityStatus[], code: string, why: (s: ActivityStatus) => string): void {
   if (!allowed.includes(a.status)) throw refuse(code, a, why(a.status));
 }
-
-const rejectIf = (code: string, errors: FieldError[]) => {
-  if (errors.length) throw invalid(code, errors.map((e) => `${e.path} ${e.message}`).join('; '), errors);
-};
 
 const orNull = <T>(v: T | null | undefined): T | null => (v === undefined ? null : v);
 

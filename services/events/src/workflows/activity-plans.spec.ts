@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { kickoffPlan, renewalReviewDueFor, renewalReviewPlan } from './activity-plans';
 import { foldMouFacts, type MouFacts } from './mou-facts';
-import type { SourceEvent } from './source-data';
+import type { SourceEvent } from '@pmt/kernel';
 import { kickoffActivityId, renewalReviewActivityId } from './workflow-ids';
 
 const MOU = '0194a0b2-0000-7000-8000-000000000001';
@@ -9,7 +9,7 @@ const NIA = '0194a0b2-0000-7000-8000-0000000000a1';
 const UNDP = '0194a0b2-0000-7000-8000-0000000000a2';
 
 let n = 0;
-const ev = (type: string, data: Record<string, unknown>, version = ++n): SourceEvent => ({ type, data, streamVersion: version, sourceId: `source-${type}-${version}` });
+const ev = (type: string, data: Record<string, unknown>, version = ++n): SourceEvent => ({ type, data, streamVersion: version, sourceId: `source-${type}-${version}`, occurredAt: '2026-01-01T00:00:00.000Z' });
 
 /** NIA and UNDP Thailand's MOU (story 2), active from 2025-01-07 for two years. */
 function activeMou(): MouFacts {

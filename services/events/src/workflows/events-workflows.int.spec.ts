@@ -4,7 +4,7 @@ import { openDatabase, SqliteEventStore } from '@pmt/event-store-sqlite';
 import { addDays, ManualClock, newId, officeDate, type StoredEvent } from '@pmt/kernel';
 import { EventRelay, InMemoryCheckpointStore, type MessagingLogger } from '@pmt/messaging';
 import { serviceConfigFromEnv, startService, type ServiceApp } from '@pmt/service-kit';
-import { startNatsServer, tempDir, type TestNatsServer } from '@pmt/testing';
+import { eventually, startNatsServer, tempDir, type TestNatsServer } from '@pmt/testing';
 import { connect, type NatsConnection } from 'nats';
 import { activityRoutes } from '../activity/transport/activity.routes';
 import { eventsDefinition } from '../events.definition';
@@ -12,16 +12,6 @@ import { EVENTS_MOUS_DURABLE, startEventsWorkflows } from './index';
 import { kickoffActivityId, renewalReviewActivityId } from './workflow-ids';
 
 const quiet: MessagingLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
-
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!done(value) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 50));
-    value = await read();
-  }
-  return value;
-}
 
 /**
  * The mous side as the product has it: a SQLite event store whose relay publishes to EVENTS_MOUS. Its events are

@@ -1,8 +1,7 @@
 import type { Projection, ProjectionView } from '@pmt/event-sourcing';
-import type { StoredEvent } from '@pmt/kernel';
+import { idInCategory, record, sourceEventOf, text, type StoredEvent } from '@pmt/kernel';
 import { EVENTS_WORKFLOWS } from './activity-plans';
 import { evolveMouFacts, type MouFacts } from './mou-facts';
-import { record, text } from './source-data';
 
 /**
  * Stream category of this service's mirrors of the mous service's events (`eventsworkflows-mou-<id>`): local
@@ -22,12 +21,10 @@ export const EVENTS_WORKFLOW_PROJECTION = 'events-workflows';
 
 /** `mou-<id>` of `eventsworkflows-mou-<id>`, or null for any other stream. */
 export function mirroredMouId(streamId: string, category = EVENTS_WORKFLOW_CATEGORY): string | null {
-  const prefix = `${category}-mou-`;
-  return streamId.startsWith(prefix) && streamId.length > prefix.length ? streamId.slice(prefix.length) : null;
+  const source = idInCategory(streamId, category);
+  return source === null ? null : idInCategory(source, 'mou');
 }
 
-/** The mirror event's source id: the inbox records the producer's event id as the copy's causationId. */
-export const sourceEventOf = (e: StoredEvent) => ({ type: e.type, data: e.data, streamVersion: e.streamVersion, sourceId: e.causationId });
 
 type Docs = Pick<ProjectionView, 'get' | 'put'>;
 

@@ -1,16 +1,8 @@
-import { assertNever, conflict, invalid, notFound, type Decider, type FieldError, type Money } from '@pmt/kernel';
+import { assertNever, conflict, notFound, refusal, rejectIf, type Decider, type FieldError, type Money, type Stamp } from '@pmt/kernel';
 import { evolve, initialState, type Grant, type GrantEvent, type GrantState, type TrancheTerms } from './grant';
 import { formatMoney, subtract, sumOf } from './grant.money';
 import { isBlank, isCalendarDate, moneyErrors, pastDateErrors } from './grant.rules';
 
-/**
- * Time arrives with every command: `now` is the instant it was issued, `today` the office's calendar date
- * (the platform computes it in the office's time zone, which the domain cannot know).
- */
-interface Stamp {
-  now: string;
-  today: string;
-}
 
 /** What a grant is opened with, from POST /grants or from a proposal's approval. */
 export interface OpenGrantData {
@@ -73,8 +65,7 @@ function existing(state: GrantState): Grant {
 }
 
 /** A 409 whose message names the state and why, as the gateway shows it to people. */
-const refuse = (code: string, grant: Grant, why: string, details: Record<string, unknown> = {}) =>
-  conflict(code, `Grant is "${grant.status}": ${why}`, { status: grant.status, ...details });
+const refuse = refusal('Grant');
 
 /** After close-out the books of the grant are shut: nothing more is recorded on it. */
 function requireOpen(grant: Grant, what: string): void {
@@ -82,10 +73,6 @@ function requireOpen(grant: Grant, what: string): void {
     throw refuse('GRANT.CLOSED', grant, `it was closed out at ${grant.closeOut?.at ?? grant.updatedAt}; no more ${what} can be recorded`);
   }
 }
-
-const rejectIf = (code: string, errors: FieldError[]) => {
-  if (errors.length) throw invalid(code, errors.map((e) => `${e.path} ${e.message}`).join('; '), errors);
-};
 
 const isGreater = (a: Money, b: Money) => a.amount > b.amount;
 

@@ -1,4 +1,4 @@
-import { addDays, assertNever, conflict, invalid, notFound, type Decider, type FieldError } from '@pmt/kernel';
+import { addDays, assertNever, conflict, notFound, refusal, rejectIf, type Decider, type FieldError, type Stamp } from '@pmt/kernel';
 import {
   evolve,
   initialState,
@@ -16,14 +16,6 @@ import {
 } from './mou';
 import { isCalendarDate, isInstant, isPositiveInteger, partyErrors, termErrors } from './mou.rules';
 
-/**
- * Time arrives with every command: `now` is the instant it was issued, `today` the office's calendar date
- * (the platform computes it in the office's time zone, which the domain cannot know).
- */
-interface Stamp {
-  now: string;
-  today: string;
-}
 
 export interface KpiInput {
   id: string;
@@ -114,16 +106,11 @@ function existing(state: MouState): Mou {
 }
 
 /** A 409 whose message names the state and why, as the gateway shows it to people. */
-const refuse = (code: string, mou: Mou, why: string, details: Record<string, unknown> = {}) =>
-  conflict(code, `MOU is "${mou.status}": ${why}`, { status: mou.status, ...details });
+const refuse = refusal('MOU');
 
 function requireStatus(mou: Mou, allowed: MouStatus[], code: string, why: (s: MouStatus) => string): void {
   if (!allowed.includes(mou.status)) throw refuse(code, mou, why(mou.status));
 }
-
-const rejectIf = (code: string, errors: FieldError[]) => {
-  if (errors.length) throw invalid(code, errors.map((e) => `${e.path} ${e.message}`).join('; '), errors);
-};
 
 const kpiTerms = (k: KpiInput): KpiTerms => ({
   id: k.id,

@@ -1,4 +1,4 @@
-import { assertNever, CodedError, conflict, invalid, notFound, type Decider, type FieldError } from '@pmt/kernel';
+import { assertNever, CodedError, conflict, notFound, refusal, rejectIf, type Decider, type NowStamp } from '@pmt/kernel';
 import {
   evolve,
   initialState,
@@ -10,11 +10,6 @@ import {
   type NotificationStatus,
 } from './notification';
 import { addMs, isBlank, requestErrors, retryDelayMs, utcInstant, type RetryPolicy } from './notification.rules';
-
-/** The instant the command was issued; the platform stamps it, the domain never reads a clock. */
-interface Stamp {
-  now: string;
-}
 
 /** The seam other parts of the service (workflows) request notifications through; the id is the caller's. */
 export interface RequestNotificationData {
@@ -28,18 +23,18 @@ export interface RequestNotificationData {
   sendAfter?: string | null;
 }
 
-export type RequestNotification = Stamp & { type: 'RequestNotification'; data: RequestNotificationData };
+export type RequestNotification = NowStamp & { type: 'RequestNotification'; data: RequestNotificationData };
 /** The dispatcher is about to hand the notification to its channel. */
-export type StartAttempt = Stamp & { type: 'StartAttempt'; data: Record<string, never> };
-export type MarkSent = Stamp & {
+export type StartAttempt = NowStamp & { type: 'StartAttempt'; data: Record<string, never> };
+export type MarkSent = NowStamp & {
   type: 'MarkSent';
   data: { attempt: number; messageId?: string | null; httpStatus?: number | null; response?: string | null };
 };
 /** `outcomeUnknown`: the attempt was started and its outcome never recorded; it is retried at once, not after a backoff. */
-export type MarkFailed = Stamp & { type: 'MarkFailed'; retry: RetryPolicy; data: { attempt: number; error: string; outcomeUnknown?: boolean } };
-export type GiveUp = Stamp & { type: 'GiveUp'; data: { reason: string } };
+export type MarkFailed = NowStamp & { type: 'MarkFailed'; retry: RetryPolicy; data: { attempt: number; error: string; outcomeUnknown?: boolean } };
+export type GiveUp = NowStamp & { type: 'GiveUp'; data: { reason: string } };
 /** `by` is the caller; `mayActForOthers` when the caller may clear someone else's (or a team's) inbox: staff and admins. */
-export type Acknowledge = Stamp & { type: 'Acknowledge'; by: string; mayActForOthers: boolean; data: Record<string, never> };
+export type Acknowledge = NowStamp & { type: 'Acknowledge'; by: string; mayActForOthers: boolean; data: Record<string, never> };
 
 export type NotificationCommand = RequestNotification | StartAttempt | MarkSent | MarkFailed | GiveUp | Acknowledge;
 
@@ -70,12 +65,7 @@ function existing(state: NotificationState): Notification {
 }
 
 /** A 409 whose message names the state and why. */
-const refuse = (code: string, n: Notification, why: string, details: Record<string, unknown> = {}) =>
-  conflict(code, `Notification is "${n.status}": ${why}`, { status: n.status, ...details });
-
-const rejectIf = (code: string, errors: FieldError[]) => {
-  if (errors.length) throw invalid(code, errors.map((e) => `${e.path} ${e.message}`).join('; '), errors);
-};
+const refuse = refusal('Notification');
 
 const isDue = (n: Notification, now: string) => n.dueAt !== null && n.dueAt <= now;
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { foldMouFacts, mouFactsOfResource } from './mou-facts';
 import { evolveProposalFacts, proposalFactsOfResource, type ProposalFacts } from './proposal-facts';
-import type { SourceEvent } from './source-data';
+import type { SourceEvent } from '@pmt/kernel';
 
-const ev = (type: string, data: Record<string, unknown>, streamVersion: number): SourceEvent => ({ type, data, streamVersion, sourceId: `e${streamVersion}` });
+const ev = (type: string, data: Record<string, unknown>, streamVersion: number): SourceEvent => ({ type, data, streamVersion, sourceId: `e${streamVersion}`, occurredAt: '2026-01-01T00:00:00.000Z' });
 
 describe('MOU facts for reminders', () => {
   const drafted = ev(

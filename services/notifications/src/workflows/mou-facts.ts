@@ -1,4 +1,4 @@
-import { dateOrNull, list, record, text, textOrNull, type Data, type SourceEvent } from './source-data';
+import { dateOrNull, draftedMouCore, list, mouCoreChanges, record, text, textOrNull, type MouCoreFacts, type SourceEvent } from '@pmt/kernel';
 
 export interface KpiFacts {
   id: string;
@@ -11,16 +11,12 @@ export interface KpiFacts {
 }
 
 /** What the reminders need of an MOU, folded from the mous service's events. */
-export interface MouFacts {
+export interface MouFacts extends Omit<MouCoreFacts, 'status'> {
   id: string;
   /** The source stream version folded so far. */
   version: number;
-  title: string;
-  parties: string[];
-  leadTeam: string | null;
   status: string;
   activatedOn: string | null;
-  endsOn: string | null;
   kpis: KpiFacts[];
   /**
    * The last office date a fact of this MOU was entered after the fact; a reminder that fell due before it was past
@@ -40,54 +36,24 @@ const laterDate = (a: string | null, b: string | null) => (a === null ? b : b ==
 export function evolveMouFacts(facts: MouFacts | null, id: string, e: SourceEvent): MouFacts | null {
   if (facts && e.streamVersion <= facts.version) return facts;
   const d = record(e.data);
-  if (e.type === 'MouDrafted') return { ...drafted(id, e.streamVersion, d), enteredLateOn: e.enteredLateOn ?? null };
+  const drafted = draftedMouCore(e);
+  if (drafted) return { id, version: e.streamVersion, ...drafted, activatedOn: null, kpis: list(d.kpis).map(kpiOf), enteredLateOn: e.enteredLateOn ?? null };
   if (!facts) return null;
-  const f: MouFacts = { ...facts, version: e.streamVersion, ...(e.enteredLateOn !== undefined && { enteredLateOn: e.enteredLateOn }) };
+  const f: MouFacts = { ...facts, version: e.streamVersion, ...(e.enteredLateOn !== undefined && { enteredLateOn: e.enteredLateOn }), ...mouCoreChanges(e, facts) };
   switch (e.type) {
     case 'MouTermsRevised': {
       const c = record(d.changes);
-      return {
-        ...f,
-        ...('title' in c && { title: text(c.title, f.title) }),
-        ...('leadTeam' in c && { leadTeam: textOrNull(c.leadTeam) }),
-        ...('kpis' in c && { kpis: list(c.kpis).map(kpiOf) }),
-        endsOn: dateOrNull(d.endsOn) ?? f.endsOn,
-        ...(d.returnedToDraft === true && { status: 'draft' }),
-      };
+      return 'kpis' in c ? { ...f, kpis: list(c.kpis).map(kpiOf) } : f;
     }
-    case 'MouSignatureRequested':
-      return { ...f, status: 'awaiting-signatures' };
-    case 'MouFullySigned':
-      return { ...f, status: 'signed' };
     case 'MouActivated':
-      return { ...f, status: 'active', activatedOn: dateOrNull(d.activatedOn) };
+      return { ...f, activatedOn: dateOrNull(d.activatedOn) };
     case 'KpiProgressReported': {
       const reportedOn = dateOrNull(d.reportedOn);
       return { ...f, kpis: f.kpis.map((k) => (k.id === d.kpiId ? { ...k, lastReportedOn: laterDate(k.lastReportedOn, reportedOn) } : k)) };
     }
-    case 'MouRenewed':
-      return { ...f, status: 'active', endsOn: dateOrNull(d.endsOn) ?? f.endsOn };
-    case 'MouExpired':
-      return { ...f, status: 'expired' };
-    case 'MouTerminated':
-      return { ...f, status: 'terminated' };
     default:
       return f;
   }
-}
-
-function drafted(id: string, version: number, d: Data): MouFacts {
-  return {
-    id,
-    version,
-    title: text(d.title),
-    parties: list(d.parties).map((p) => text(record(p).organisationId)).filter((p) => p !== ''),
-    leadTeam: textOrNull(d.leadTeam),
-    status: 'draft',
-    activatedOn: null,
-    endsOn: dateOrNull(d.endsOn),
-    kpis: list(d.kpis).map(kpiOf),
-  };
 }
 
 export function foldMouFacts(id: string, events: SourceEvent[]): MouFacts | null {

@@ -6,23 +6,13 @@ import { addDays, ManualClock, newId, officeDate, type StoredEvent } from '@pmt/
 import { EventRelay, InMemoryCheckpointStore, type MessagingLogger } from '@pmt/messaging';
 import type { Doc } from '@pmt/read-model';
 import { serviceConfigFromEnv, startService, type ServiceApp } from '@pmt/service-kit';
-import { startNatsServer, tempDir, type TestNatsServer } from '@pmt/testing';
+import { eventually, startNatsServer, tempDir, type TestNatsServer } from '@pmt/testing';
 import { connect, type NatsConnection, type Subscription } from 'nats';
 import { notificationRoutes } from '../notification/transport/notification.routes';
 import { notificationsDefinition } from '../notifications.definition';
 import { NotificationWorkflowDurables, startNotificationWorkflows } from './index';
 
 const quiet: MessagingLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
-
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!done(value) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 50));
-    value = await read();
-  }
-  return value;
-}
 
 /** Another service as the product has it: a SQLite store whose relay publishes to EVENTS_<SERVICE>; events written by hand, shaped as its domain stores them. */
 class Producer {

@@ -1,4 +1,4 @@
-import { dateOrNull, record, text, textOrNull, type SourceEvent } from './source-data';
+import { dateOrNull, record, text, textOrNull, type SourceEvent } from '@pmt/kernel';
 
 /** What the deadline reminders need of a proposal, folded from the proposals service's events. */
 export interface ProposalFacts {

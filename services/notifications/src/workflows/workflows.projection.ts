@@ -1,9 +1,8 @@
 import type { Projection, ProjectionView } from '@pmt/event-sourcing';
-import { isBackdated, officeDate, type StoredEvent } from '@pmt/kernel';
+import { idInCategory, isBackdated, list, officeDate, parseStreamId, record, sourceEventOf as plainSourceEventOf, text, type SourceEvent, type StoredEvent } from '@pmt/kernel';
 import { evolveMouFacts, type MouFacts } from './mou-facts';
 import { evolveProposalFacts, type ProposalFacts } from './proposal-facts';
 import { horizon, lateLimit, type LeadTimes } from './reminders';
-import { list, record, text, type SourceEvent } from './source-data';
 
 /**
  * Local stream categories, never relayed: the mirrors of the mous and proposals services' events
@@ -34,16 +33,13 @@ export const reminderStreamId = (reminderId: string): string => `${REMINDER_CATE
  * (Occurred-At), or, less often, mirrored after this service's downtime.
  */
 export const sourceEventOf = (e: StoredEvent): SourceEvent => ({
-  type: e.type,
-  data: e.data,
-  streamVersion: e.streamVersion,
-  sourceId: e.causationId,
+  ...plainSourceEventOf(e),
   ...(isBackdated(e) && { enteredLateOn: officeDate(e.recordedAt) }),
 });
 
 const mirrored = (streamId: string, category: string): string | null => {
-  const prefix = `${NOTIFICATIONS_MIRROR_CATEGORY}-${category}-`;
-  return streamId.startsWith(prefix) && streamId.length > prefix.length ? streamId.slice(prefix.length) : null;
+  const source = idInCategory(streamId, NOTIFICATIONS_MIRROR_CATEGORY);
+  return source === null ? null : idInCategory(source, category);
 };
 
 type Docs = Pick<ProjectionView, 'get' | 'put'>;
@@ -63,10 +59,11 @@ export async function applyNotificationWorkflowEvent(e: StoredEvent, docs: Docs)
     if (after && after !== before) docs.put(WorkflowCollections.proposals, { ...after });
     return;
   }
-  if (e.type === REMINDER_SENT && e.streamId.startsWith(`${REMINDER_CATEGORY}-`)) {
+  const reminderId = e.type === REMINDER_SENT ? parseStreamId(e.streamId) : null;
+  if (reminderId?.category === REMINDER_CATEGORY) {
     const d = record(e.data);
     docs.put(WorkflowCollections.reminders, {
-      id: e.streamId.slice(REMINDER_CATEGORY.length + 1),
+      id: reminderId.id,
       topic: text(d.topic),
       subjectId: text(d.subjectId),
       date: text(d.date),

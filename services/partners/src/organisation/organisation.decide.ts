@@ -1,4 +1,4 @@
-import { assertNever, conflict, invalid, notFound, type Decider, type FieldError } from '@pmt/kernel';
+import { assertNever, conflict, notFound, refusal, rejectIf, type Decider, type FieldError } from '@pmt/kernel';
 import {
   evolve,
   initialState,
@@ -58,12 +58,7 @@ export const organisationDecider: Decider<OrganisationCommand, OrganisationEvent
   initialState,
 };
 
-const refuse = (code: string, org: Organisation, why: string, details: Record<string, unknown> = {}) =>
-  conflict(code, `organisation is "${org.status}": ${why}`, { status: org.status, ...details });
-
-const rejectIf = (code: string, errors: FieldError[]) => {
-  if (errors.length) throw invalid(code, errors.map((e) => `${e.path} ${e.message}`).join('; '), errors);
-};
+const refuse = refusal('organisation');
 
 const isBlank = (s: unknown) => typeof s !== 'string' || s.trim() === '';
 /** Addresses differ only in case in practice, never meaningfully. */

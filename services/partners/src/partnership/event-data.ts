@@ -1,24 +1,19 @@
-import { officeDate, record } from '@pmt/kernel';
+import { officeDate, record, type SourceEvent } from '@pmt/kernel';
 import { compareText } from './money-sums';
 
 /**
- * Readers of other services' event data (the lenient readers are the kernel's; these two differ on purpose:
- * an empty string is the only empty text, and a date needs only its shape).
+ * Readers of other services' event data beside the kernel's lenient ones (foreign-data.ts). The partnership view
+ * shows what the producers stored, so these two are laxer than the kernel's textOrNull and dateOrNull, and named
+ * apart: only an empty string is no text (the kernel's also drops whitespace), and a date needs only its shape
+ * (the kernel's must be a real calendar date).
  */
-export interface SourceEvent {
-  type: string;
-  data: unknown;
-  streamVersion: number;
-  occurredAt: string;
-}
+export { list, record, text, type Data, type SourceEvent } from '@pmt/kernel';
 
-export { list, record, text, type Data } from '@pmt/kernel';
-
-export const textOrNull = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+export const textUnlessEmpty = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
 export const numberOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 
-export const dateOrNull = (v: unknown): string | null => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : null);
+export const dateShapeOrNull = (v: unknown): string | null => (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : null);
 
 /** Distinct non-empty strings, sorted: an id set with one form whatever order it came in. */
 export function idSet(values: unknown[]): string[] {

@@ -1,4 +1,4 @@
-import { dateOrNull, idSet, list, officeDateOf, record, text, textOrNull, type SourceEvent } from './event-data';
+import { dateShapeOrNull, idSet, list, officeDateOf, record, text, textUnlessEmpty, type SourceEvent } from './event-data';
 import { moneyOrNull } from './money-sums';
 import type { GrantFacts } from './partnership';
 
@@ -10,11 +10,11 @@ export function evolveGrant(facts: GrantFacts | null, id: string, e: SourceEvent
       id,
       version: e.streamVersion,
       updatedAt: e.occurredAt,
-      proposalId: textOrNull(d.proposalId),
+      proposalId: textUnlessEmpty(d.proposalId),
       title: text(d.title),
-      funderId: textOrNull(d.funderId),
+      funderId: textUnlessEmpty(d.funderId),
       partnerIds: idSet(list(d.partnerIds)),
-      leadTeam: textOrNull(d.leadTeam),
+      leadTeam: textUnlessEmpty(d.leadTeam),
       awarded: moneyOrNull(d.awardedAmount),
       openedOn: officeDateOf(e),
       disbursements: [],
@@ -28,14 +28,14 @@ export function evolveGrant(facts: GrantFacts | null, id: string, e: SourceEvent
     case 'FundsDisbursed': {
       const amount = moneyOrNull(d.amount);
       if (!amount) return next;
-      const on = dateOrNull(d.disbursedOn) ?? officeDateOf(e);
+      const on = dateShapeOrNull(d.disbursedOn) ?? officeDateOf(e);
       return { ...next, disbursements: [...next.disbursements, { id: text(d.disbursementId), amount, on }] };
     }
     case 'CoInvestmentCommitted': {
       const amount = moneyOrNull(d.amount);
-      const organisationId = textOrNull(d.organisationId);
+      const organisationId = textUnlessEmpty(d.organisationId);
       if (!amount || !organisationId) return next;
-      const on = dateOrNull(d.committedOn) ?? officeDateOf(e);
+      const on = dateShapeOrNull(d.committedOn) ?? officeDateOf(e);
       return { ...next, coInvestments: [...next.coInvestments, { id: text(d.coInvestmentId), organisationId, amount, on }] };
     }
     case 'GrantClosedOut':

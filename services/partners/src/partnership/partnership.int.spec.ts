@@ -4,7 +4,7 @@ import { SqliteEventStore } from '@pmt/event-store-sqlite';
 import { isCodedError, newId, type StoredEvent } from '@pmt/kernel';
 import { connectNats, EventRelay, InMemoryCheckpointStore, NatsRequester, type CommandMessage, type MessagingLogger } from '@pmt/messaging';
 import { serviceConfigFromEnv, ServiceRuntime, startService, type ServiceApp } from '@pmt/service-kit';
-import { startNatsServer, tempDir, type TestNatsServer } from '@pmt/testing';
+import { eventually, startNatsServer, tempDir, type TestNatsServer } from '@pmt/testing';
 import type { NatsConnection } from 'nats';
 import { organisationRoutes } from '../organisation/transport/organisation.routes';
 import { partnersDefinition } from '../partners.definition';
@@ -52,16 +52,6 @@ class Producer {
   async stop(): Promise<void> {
     await this.relay.stop();
     await this.store.close();
-  }
-}
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 50));
   }
 }
 
@@ -180,7 +170,7 @@ describe('the partnership view, built from other services’ integration events'
     await publishByHand('mous', mouEvents[0], newId());
     await publishByHand('funding', grantEvents[0], newId());
 
-    const nia = await until(() => partnership(org.nia), (p) => p.updatedAt === '2025-07-01T03:00:00.000Z' && p.grants.total === 1 && p.money.disbursed.length === 1 && p.money.coInvested.length === 1 && p.proposals.total === 2 && p.proposals.byStatus.submitted === 1, 'NIA’s partnership');
+    const nia = await eventually(() => partnership(org.nia), (p) => p.updatedAt === '2025-07-01T03:00:00.000Z' && p.grants.total === 1 && p.money.disbursed.length === 1 && p.money.coInvested.length === 1 && p.proposals.total === 2 && p.proposals.byStatus.submitted === 1, { what: 'NIA’s partnership', timeoutMs: 20_000 });
     expect(nia).toEqual({
       organisationId: org.nia,
       mous: {
@@ -248,7 +238,7 @@ describe('the partnership view, built from other services’ integration events'
 
   it('publishes only its own events: the inbox’s copies stay out of EVENTS_PARTNERS', async () => {
     const jsm = await nc.jetstreamManager();
-    const info = await until(() => jsm.streams.info('EVENTS_PARTNERS', { subjects_filter: '>' }), (i) => i.state.messages >= 5, 'the organisations published');
+    const info = await eventually(() => jsm.streams.info('EVENTS_PARTNERS', { subjects_filter: '>' }), (i) => i.state.messages >= 5, { what: 'the organisations published', timeoutMs: 20_000 });
     expect(Object.keys(info.state.subjects ?? {})).toEqual(['events.partners.organisation.OrganisationRegistered']);
     expect(info.state.messages).toBe(5);
   });

@@ -1,7 +1,7 @@
 import type { Projection } from '@pmt/event-sourcing';
-import type { StoredEvent } from '@pmt/kernel';
+import { idInCategory, parseStreamId, sourceEventOf, type SourceEvent, type StoredEvent } from '@pmt/kernel';
 import { evolveActivity } from './activity-facts';
-import { laterInstant, type SourceEvent } from './event-data';
+import { laterInstant } from './event-data';
 import { evolveGrant } from './grant-facts';
 import { evolveMou } from './mou-facts';
 import { Collections, type AnyFacts, type Partnership, type Share } from './partnership';
@@ -34,11 +34,9 @@ const KINDS: Record<string, SourceKind<AnyFacts>> = {
 
 /** `{ category: 'mou', id }` of `inbox-mou-<id>`; null for any stream outside the inbox. */
 export function sourceOfInboxStream(streamId: string, inboxCategory: string): { category: string; id: string } | null {
-  const prefix = `${inboxCategory}-`;
-  if (!streamId.startsWith(prefix)) return null;
-  const rest = streamId.slice(prefix.length);
-  const dash = rest.indexOf('-');
-  return dash > 0 && dash < rest.length - 1 ? { category: rest.slice(0, dash), id: rest.slice(dash + 1) } : null;
+  const mirrored = idInCategory(streamId, inboxCategory);
+  const source = mirrored === null ? null : parseStreamId(mirrored);
+  return source && source.id !== '' ? source : null;
 }
 
 /**
@@ -54,7 +52,7 @@ export async function applyPartnershipEvent(event: StoredEvent, docs: Partnershi
   if (!source || !k) return;
   const before = (await docs.get(k.collection, source.id)) as AnyFacts | null;
   if (before && before.version >= event.streamVersion) return;
-  const after = k.evolve(before, source.id, event);
+  const after = k.evolve(before, source.id, sourceEventOf(event));
   if (!after) return;
   docs.put(k.collection, after);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { newId, type StoredEvent } from '@pmt/kernel';
+import { idInCategory, newId, sourceEventOf, type StoredEvent } from '@pmt/kernel';
 import { evolveGrant } from './grant-facts';
 import {
   coInvestmentCommitted,
@@ -18,8 +18,8 @@ import { portfolioOf } from './portfolio';
 import { evolveProposal } from './proposal-facts';
 
 const foldProposal = (events: StoredEvent[]) =>
-  events.reduce<ProposalFacts | null>((f, e) => evolveProposal(f, e.streamId.slice('proposal-'.length), e), null) as ProposalFacts;
-const foldGrant = (events: StoredEvent[]) => events.reduce<GrantFacts | null>((f, e) => evolveGrant(f, e.streamId.slice('grant-'.length), e), null) as GrantFacts;
+  events.reduce<ProposalFacts | null>((f, e) => evolveProposal(f, idInCategory(e.streamId, 'proposal')!, sourceEventOf(e)), null) as ProposalFacts;
+const foldGrant = (events: StoredEvent[]) => events.reduce<GrantFacts | null>((f, e) => evolveGrant(f, idInCategory(e.streamId, 'grant')!, sourceEventOf(e)), null) as GrantFacts;
 
 /** Story 6 in miniature: two funders, three partners, two teams. */
 describe('the portfolio', () => {

@@ -1,4 +1,4 @@
-import { dateOrNull, idSet, list, officeDateOf, record, text, textOrNull, type SourceEvent } from './event-data';
+import { dateShapeOrNull, idSet, list, officeDateOf, record, text, textUnlessEmpty, type SourceEvent } from './event-data';
 import { moneyOrNull } from './money-sums';
 import type { ProposalFacts } from './partnership';
 
@@ -11,9 +11,9 @@ export function evolveProposal(facts: ProposalFacts | null, id: string, e: Sourc
       version: e.streamVersion,
       updatedAt: e.occurredAt,
       title: text(d.title),
-      funderId: textOrNull(d.funderId),
+      funderId: textUnlessEmpty(d.funderId),
       partnerIds: idSet(list(d.partnerIds)),
-      leadTeam: textOrNull(d.leadTeam),
+      leadTeam: textUnlessEmpty(d.leadTeam),
       status: 'draft',
       requested: moneyOrNull(d.requestedAmount),
       submittedOn: null,
@@ -30,15 +30,15 @@ export function evolveProposal(facts: ProposalFacts | null, id: string, e: Sourc
       return {
         ...next,
         ...(typeof c.title === 'string' && { title: c.title }),
-        ...(c.funderId !== undefined && { funderId: textOrNull(c.funderId) }),
+        ...(c.funderId !== undefined && { funderId: textUnlessEmpty(c.funderId) }),
         ...(Array.isArray(c.partnerIds) && { partnerIds: idSet(c.partnerIds) }),
-        ...(c.leadTeam !== undefined && { leadTeam: textOrNull(c.leadTeam) }),
+        ...(c.leadTeam !== undefined && { leadTeam: textUnlessEmpty(c.leadTeam) }),
         ...(c.requestedAmount !== undefined && { requested: moneyOrNull(c.requestedAmount) }),
       };
     }
     case 'ProposalSubmitted':
       // The first submission is when the money was asked for; a resubmission keeps that date.
-      return { ...next, status: 'submitted', submittedOn: next.submittedOn ?? dateOrNull(d.submittedOn) ?? officeDateOf(e) };
+      return { ...next, status: 'submitted', submittedOn: next.submittedOn ?? dateShapeOrNull(d.submittedOn) ?? officeDateOf(e) };
     case 'ProposalResubmitted':
       return { ...next, status: 'submitted', requested: moneyOrNull(d.requestedAmount) ?? next.requested, submittedOn: next.submittedOn ?? officeDateOf(e) };
     case 'ProposalApproved':
@@ -47,9 +47,9 @@ export function evolveProposal(facts: ProposalFacts | null, id: string, e: Sourc
         ...next,
         status: 'approved',
         title: typeof d.title === 'string' ? d.title : next.title,
-        funderId: textOrNull(d.funderId) ?? next.funderId,
+        funderId: textUnlessEmpty(d.funderId) ?? next.funderId,
         partnerIds: Array.isArray(d.partnerIds) ? idSet(d.partnerIds) : next.partnerIds,
-        leadTeam: d.leadTeam === undefined ? next.leadTeam : textOrNull(d.leadTeam),
+        leadTeam: d.leadTeam === undefined ? next.leadTeam : textUnlessEmpty(d.leadTeam),
         requested: moneyOrNull(d.requestedAmount) ?? next.requested,
         awarded: moneyOrNull(d.awardedAmount),
         decidedOn: officeDateOf(e),

@@ -1,4 +1,4 @@
-import { assertNever, CodedError, conflict, invalid, notFound, type Decider, type FieldError, type Money } from '@pmt/kernel';
+import { assertNever, CodedError, conflict, notFound, refusal, rejectIf, type Decider, type FieldError, type Money, type Stamp } from '@pmt/kernel';
 import {
   evolve,
   initialState,
@@ -13,14 +13,6 @@ import {
 } from './proposal';
 import { amountErrors, isBlank, partnerErrors, reasonErrors, termErrors } from './proposal.rules';
 
-/**
- * Time arrives with every command: `now` is the instant it was issued, `today` the office's calendar date
- * (the platform computes it in the office's time zone, which the domain cannot know).
- */
-interface Stamp {
-  now: string;
-  today: string;
-}
 
 export interface DraftProposalData {
   id: string;
@@ -81,16 +73,11 @@ function existing(state: ProposalState): Proposal {
 }
 
 /** A 409 whose message names the state and why, as the gateway shows it to people. */
-const refuse = (code: string, p: Proposal, why: string, details: Record<string, unknown> = {}) =>
-  conflict(code, `Proposal is "${p.status}": ${why}`, { status: p.status, ...details });
+const refuse = refusal('Proposal');
 
 function requireStatus(p: Proposal, allowed: readonly ProposalStatus[], code: string, why: (s: ProposalStatus) => string): void {
   if (!allowed.includes(p.status)) throw refuse(code, p, why(p.status));
 }
-
-const rejectIf = (code: string, errors: FieldError[]) => {
-  if (errors.length) throw invalid(code, errors.map((e) => `${e.path} ${e.message}`).join('; '), errors);
-};
 
 /** Only the two money fields go into an event, whatever else a caller sent; a missing amount is the rules' to report. */
 const moneyOf = (m: Money): Money => (typeof m === 'object' && m !== null ? { amount: m.amount, currency: m.currency } : m);

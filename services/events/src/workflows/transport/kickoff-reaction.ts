@@ -1,9 +1,9 @@
-import { derivedOccurredAt, officeDate, type Clock, type StoredEvent } from '@pmt/kernel';
+import { derivedOccurredAt, idInCategory, officeDate, sourceEventOf, type Clock, type StoredEvent } from '@pmt/kernel';
 import type { EventStore } from '@pmt/event-store';
 import { inboxStreamId } from '@pmt/service-kit';
 import { kickoffPlan } from '../activity-plans';
 import { foldMouFacts } from '../mou-facts';
-import { EVENTS_WORKFLOW_CATEGORY, sourceEventOf } from '../workflows.projection';
+import { EVENTS_WORKFLOW_CATEGORY } from '../workflows.projection';
 import type { ActivityPlanner, PlanOutcome } from './activity-planner';
 
 /**
@@ -20,7 +20,8 @@ export class KickoffReaction {
 
   async react(event: StoredEvent): Promise<PlanOutcome | 'skipped'> {
     if (event.type !== 'MouActivated') return 'skipped';
-    const mouId = event.streamId.slice('mou-'.length);
+    const mouId = idInCategory(event.streamId, 'mou');
+    if (mouId === null) return 'skipped';
     const mirror = await this.store.readStream(inboxStreamId(event.streamId, EVENTS_WORKFLOW_CATEGORY));
     const facts = foldMouFacts(mouId, mirror.map(sourceEventOf));
     const at = (event.data as { at?: unknown } | null)?.at;

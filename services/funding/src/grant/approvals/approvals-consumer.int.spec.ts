@@ -4,7 +4,7 @@ import { openDatabase, SqliteEventStore } from '@pmt/event-store-sqlite';
 import { newId, type Money, type StoredEvent } from '@pmt/kernel';
 import { EventRelay, InMemoryCheckpointStore, type MessagingLogger } from '@pmt/messaging';
 import { serviceConfigFromEnv, startService, type ServiceApp } from '@pmt/service-kit';
-import { startNatsServer, tempDir, type TestNatsServer } from '@pmt/testing';
+import { eventually, startNatsServer, tempDir, type TestNatsServer } from '@pmt/testing';
 import { connect, headers, type NatsConnection } from 'nats';
 import { fundingService } from '../../funding.service';
 import { grantIdOf, type Grant, type GrantCommand, type GrantEvent, type GrantState } from '../index';
@@ -12,16 +12,6 @@ import { APPROVALS_DURABLE, APPROVALS_STREAM, APPROVALS_SUBJECT } from './approv
 
 const quiet: MessagingLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
 const thb = (baht: number): Money => ({ amount: baht * 100, currency: 'THB' });
-
-async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!done(value) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 50));
-    value = await read();
-  }
-  return value;
-}
 
 /**
  * The proposals side as the product has it: a SQLite event store whose EventRelay publishes to EVENTS_PROPOSALS.

@@ -2,9 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { CommandContext, RequestContext } from '@pmt/http';
 import { formatEtag } from '@pmt/http';
 import { CodedError } from '@pmt/kernel';
-import type { CommandMessage, CommandResult, QueryMessage } from '@pmt/messaging';
 import type { Response } from 'express';
-import { NatsRequester } from '../../infra/nats/nats-requester';
+import { NatsRequester, type CommandMessage, type CommandResult, type QueryMessage } from '@pmt/messaging';
 
 export type Resource = Record<string, unknown>;
 

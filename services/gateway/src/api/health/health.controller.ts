@@ -4,9 +4,8 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, HealthIndicatorService, type HealthCheckResult, type HealthIndicatorResult } from '@nestjs/terminus';
 import { ApiProblemResponses, problem, ProblemException, Public } from '@pmt/http';
 import { newId } from '@pmt/kernel';
-import type { QueryMessage } from '@pmt/messaging';
 import { GATEWAY_CONFIG_KEY, type GatewayConfig } from '../../config';
-import { NatsRequester } from '../../infra/nats/nats-requester';
+import { BackgroundNatsConnection, NatsRequester, type QueryMessage } from '@pmt/messaging';
 import { HEALTH_SUBJECTS } from '../../infra/nats/subjects';
 
 interface ServiceHealth {
@@ -26,6 +25,7 @@ export class HealthController {
     @Inject(HealthCheckService) private readonly health: HealthCheckService,
     @Inject(HealthIndicatorService) private readonly indicators: HealthIndicatorService,
     @Inject(NatsRequester) private readonly nats: NatsRequester,
+    @Inject(BackgroundNatsConnection) private readonly connection: BackgroundNatsConnection,
     @Inject(ConfigService) config: ConfigService,
   ) {
     this.timeoutMs = config.getOrThrow<GatewayConfig>(GATEWAY_CONFIG_KEY).healthTimeoutMs;
@@ -59,7 +59,7 @@ export class HealthController {
 
   private natsIndicator(): HealthIndicatorResult {
     const check = this.indicators.check('nats');
-    return this.nats.isConnected() ? check.up() : check.down({ message: 'not connected' });
+    return this.connection.isConnected() ? check.up() : check.down({ message: 'not connected' });
   }
 
   /** Up only when the service answers in time, says up, and so do all its own checks (event store, read models). */

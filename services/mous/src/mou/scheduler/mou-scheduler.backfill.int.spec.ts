@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { newId, officeDate, systemClock } from '@pmt/kernel';
 import type { CommandMessage } from '@pmt/messaging';
 import { serviceConfigFromEnv, ServiceRuntime, type AggregateEndpoint } from '@pmt/service-kit';
-import { tempDir } from '@pmt/testing';
+import { sleep, tempDir } from '@pmt/testing';
 import type { MouCommand, MouEvent, MouState } from '../index';
 import { mousDefinition } from '../../mous.definition';
 import { MouScheduler } from './mou-scheduler';
@@ -11,8 +11,6 @@ type Mous = AggregateEndpoint<MouCommand, MouEvent, MouState>;
 
 const MOST = '0190f0a0-0000-7000-8000-000000000001';
 const MOI = '0190f0a0-0000-7000-8000-000000000002';
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /**
  * Story 3 entered through the service while its scheduler ticks every few milliseconds (the real clock, the real
  * SQLite file): the MOU whose term ended in 2014 must not be expired while its 2014 and 2019 renewals, its KPI

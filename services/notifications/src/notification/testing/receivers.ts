@@ -1,3 +1,4 @@
+import { eventually as eventuallyWithin } from '@pmt/testing';
 // Real receivers for the notification tests: an SMTP server in-process (smtp-server, messages decoded by mailparser)
 // and an HTTP webhook receiver that checks signatures the way docs/notifications.md tells receivers to.
 import { createHmac, timingSafeEqual } from 'node:crypto';
@@ -125,13 +126,9 @@ export async function startWebhookReceiver(secret: string): Promise<WebhookRecei
   };
 }
 
-/** Polls until `done` holds or the time is up, and answers the last value read (the test then asserts on it). */
-export async function eventually<T>(read: () => T | Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!done(value) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 25));
-    value = await read();
-  }
-  return value;
-}
+/**
+ * Polls until `done` holds or the time is up, and answers the last value read (the test then asserts on it): libs/testing's
+ * `eventually` with the longer wait these delivery tests (and the e2e tests) need.
+ */
+export const eventually = <T>(read: () => T | Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> =>
+  eventuallyWithin(read, done, { timeoutMs, intervalMs: 25 });

@@ -1,4 +1,4 @@
-import { officeDate, wasPastWhenEntered, type Clock, type StoredEvent } from '@pmt/kernel';
+import { dateOrNull, idInCategory, officeDate, record, text, textOrNull, wasPastWhenEntered, type Clock, type StoredEvent } from '@pmt/kernel';
 import type { EventStore } from '@pmt/event-store';
 import { inboxStreamId } from '@pmt/service-kit';
 import { formatMoney } from '../dates';
@@ -6,7 +6,6 @@ import { approvedMessage, mouActivatedMessage } from '../messages';
 import { foldMouFacts } from '../mou-facts';
 import { eventCause } from '../notification-ids';
 import { tooLateToReact } from '../reminders';
-import { dateOrNull, record, text, textOrNull } from '../source-data';
 import { NOTIFICATIONS_MIRROR_CATEGORY, sourceEventOf } from '../workflows.projection';
 import type { Notifier } from './notifier';
 import type { Recipients } from './recipients';
@@ -38,7 +37,8 @@ export class MouActivatedReaction {
   async react(event: StoredEvent): Promise<ReactionOutcome> {
     if (event.type !== 'MouActivated') return 'skipped';
     const today = officeDate(this.clock.now());
-    const mouId = event.streamId.slice('mou-'.length);
+    const mouId = idInCategory(event.streamId, 'mou');
+    if (mouId === null) return 'skipped';
     const mirror = await this.store.readStream(inboxStreamId(event.streamId, NOTIFICATIONS_MIRROR_CATEGORY));
     const mou = foldMouFacts(mouId, mirror.map(sourceEventOf));
     // No longer in force (terminated, or its term over), or old news: nothing to tell.
@@ -72,7 +72,7 @@ export class GrantOpenedReaction {
     if (event.type !== 'GrantOpened') return 'skipped';
     const d = record(event.data);
     const proposalId = textOrNull(d.proposalId);
-    const grantId = textOrNull(d.id) ?? event.streamId.slice('grant-'.length);
+    const grantId = textOrNull(d.id) ?? idInCategory(event.streamId, 'grant') ?? '';
     if (proposalId === null || isOldNews(event, officeDate(this.clock.now()))) return 'skipped';
     const targets = [...this.recipients.team(textOrNull(d.leadTeam)), ...this.recipients.webhooks('proposal.approved')];
     const message = approvedMessage({ title: text(d.title, proposalId), grantId, awarded: formatMoney(d.awardedAmount) });

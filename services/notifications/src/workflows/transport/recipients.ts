@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
+import { list, record, text } from '@pmt/kernel';
 import { teamRecipients, webhooksFor, type WorkflowsConfig, type WorkflowTopic } from '@pmt/service-kit';
 import type { Target } from '../notification-ids';
-import { list, record, text } from '../source-data';
 import type { Directory } from './directory';
 
 /** The same address check as a notification's recipient: a plain mailbox, no display name. */
