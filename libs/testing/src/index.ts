@@ -3,3 +3,4 @@ export * from './temp-dir';
 export * from './decider-spec';
 export * from './containers';
 export * from './ts-child';
+export * from './resource-spec';
