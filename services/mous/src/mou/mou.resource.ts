@@ -108,9 +108,31 @@ export function evolveMouResource(view: MouView, event: MouEvent): MouView {
   }
 }
 
+/**
+ * The same resource as reducing evolveMouResource over `events`, in linear time: evolve copies a KPI's report list
+ * for each report (it must, as the diff keeps every intermediate resource), which over a KPI reported on weekly
+ * for years is quadratic. Here no intermediate resource escapes, so a list this fold made is appended to in place.
+ */
+export function foldMouResource(events: readonly MouEvent[]): MouView {
+  const own = new WeakSet<object>();
+  let view = { status: 'none' } as MouView;
+  for (const e of events) {
+    if (e.type !== 'KpiProgressReported' || view.status === 'none') {
+      view = evolveMouResource(view, e);
+      continue;
+    }
+    if (!own.has(view)) own.add((view = { ...view, kpis: [...view.kpis] }));
+    const at = view.kpis.findIndex((k) => k.id === e.data.kpiId);
+    view.updatedAt = e.data.at;
+    if (at >= 0) view.kpis[at] = withReport(view.kpis[at], e.data, own);
+  }
+  return view;
+}
+
 export const mouResource: ResourceFold<MouEvent, MouView> = {
   initialState: () => ({ status: 'none' }),
   evolve: evolveMouResource,
+  foldAll: foldMouResource,
 };
 
 function drafted(d: MouDrafted['data']): MouResource {
@@ -142,10 +164,14 @@ function drafted(d: MouDrafted['data']): MouResource {
 
 const newKpi = (k: KpiTerms): Kpi => ({ ...k, progress: null, percent: null, lastReportedOn: null, reports: [], reportCount: 0 });
 
-function withReport(kpi: Kpi, r: KpiProgressReported['data']): Kpi {
-  const reports = [...kpi.reports, { value: r.value, reportedOn: r.reportedOn, note: r.note, at: r.at }];
+/** `own`: report lists the caller made and nobody else holds, appended to in place; any other list is copied. */
+function withReport(kpi: Kpi, r: KpiProgressReported['data'], own?: WeakSet<object>): Kpi {
   // Documents stored while the state kept only the latest 50 reports carry the count of all of them.
   const reportCount = (kpi.reportCount ?? kpi.reports.length) + 1;
+  const report = { value: r.value, reportedOn: r.reportedOn, note: r.note, at: r.at };
+  const reports = own?.has(kpi.reports) ? kpi.reports : [...kpi.reports];
+  reports.push(report);
+  own?.add(reports);
   // Latest by reported date; on the same date the later record wins (it corrects the earlier one). Compared with the
   // current latest only, so that finding it does not reread every report.
   if (kpi.lastReportedOn !== null && r.reportedOn < kpi.lastReportedOn) return { ...kpi, reports, reportCount };
