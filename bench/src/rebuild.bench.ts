@@ -6,7 +6,7 @@ import { aggregateProjection, ProjectionRunner } from '@pmt/event-sourcing';
 import { openDatabase, SqliteEventStore, type Database } from '@pmt/event-store-sqlite';
 import type { ReadModelStore } from '@pmt/read-model';
 import { EmbeddedReadModelStore } from '@pmt/read-model-embedded';
-import { mouDecider, type MouEvent, type MouState } from '../../services/mous/src/mou';
+import { mouResource, type MouEvent, type MouView } from '../../services/mous/src/mou';
 import { mouAggregate } from '../../services/mous/src/mous.definition';
 import { listQuery } from '../../services/mous/src/mou/transport/mou.routes';
 import { onCleanup } from './cleanup';
@@ -83,18 +83,18 @@ function timed(inner: ReadModelStore): ReadModelStore & { spent: { commitMs: num
   } as ReadModelStore & { spent: typeof spent };
 }
 
-/** The baseline: every row of the file, read with iterate, folded with mouDecider.evolve into a Map. */
-function rawFold(file: string): { events: number; ms: number; states: Map<string, MouState> } {
+/** The baseline: every row of the file, read with iterate, folded with the MOU resource's evolve (what the projection folds) into a Map. */
+function rawFold(file: string): { events: number; ms: number; states: Map<string, MouView> } {
   const db = new BetterSqlite3(file, { readonly: true });
   try {
     const started = performance.now();
-    const states = new Map<string, MouState>();
+    const states = new Map<string, MouView>();
     let events = 0;
     const rows = db.prepare('SELECT * FROM es_events ORDER BY global_position').raw(true).iterate() as IterableIterator<unknown[]>;
     for (const row of rows) {
       const streamId = row[2] as string;
       const event = { type: row[4], data: JSON.parse(row[12] as string) } as MouEvent;
-      states.set(streamId, mouDecider.evolve(states.get(streamId) ?? mouDecider.initialState(), event));
+      states.set(streamId, mouResource.evolve(states.get(streamId) ?? mouResource.initialState(), event));
       events++;
     }
     return { events, ms: performance.now() - started, states };
@@ -112,7 +112,7 @@ interface Folded {
   shallowPaths: string[];
 }
 
-function folded(states: Map<string, MouState>): Folded {
+function folded(states: Map<string, MouView>): Folded {
   const digests = new Map<string, string>();
   const byStatus = new Map<string, number>();
   for (const [streamId, state] of states) {
@@ -149,7 +149,7 @@ async function checkReadModel(readModel: ReadModelStore, fold: Folded): Promise<
 }
 
 /** The paths of depth 1 or 2 that reach a string or number in some document. */
-function shallowPaths(states: Iterable<MouState>): string[] {
+function shallowPaths(states: Iterable<MouView>): string[] {
   const paths = new Set<string>();
   const walk = (value: unknown, path: string, depth: number) => {
     if (typeof value === 'string' || typeof value === 'number') paths.add(path);

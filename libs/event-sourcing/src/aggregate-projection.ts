@@ -1,12 +1,14 @@
 import { parseStreamId, type DomainEvent, type StoredEvent } from '@pmt/kernel';
-import { toDomainEvent, toResource, type AggregateDefinition } from './aggregate';
+import { resourceFoldOf, toDomainEvent, toResource, type AggregateDefinition } from './aggregate';
 import type { Projection, ProjectionView } from './projection';
 
 /**
- * The current-state read model of an aggregate: its JSON state folded by the decider's own `evolve`,
- * plus `version`. An event at or below the stored version was applied already and is skipped.
+ * The current-state read model of an aggregate: its API resource folded by the definition's resource fold
+ * (the decider's state where it has none), plus `version`. An event at or below the stored version was
+ * applied already and is skipped.
  */
-export function aggregateProjection<C, E extends DomainEvent, S>(def: AggregateDefinition<C, E, S>): Projection {
+export function aggregateProjection<C, E extends DomainEvent, S, R>(def: AggregateDefinition<C, E, S, R>): Projection {
+  const fold = resourceFoldOf(def);
   return {
     name: `${def.collection}-current`,
     collections: [def.collection],
@@ -16,8 +18,8 @@ export function aggregateProjection<C, E extends DomainEvent, S>(def: AggregateD
       const id = stream.id;
       const doc = await view.get<{ id: string; version: number }>(def.collection, id);
       if (doc && doc.version >= event.streamVersion) return;
-      const state = doc ? (stripVersion(doc) as S) : def.decider.initialState();
-      const next = def.decider.evolve(state, toDomainEvent(def, event));
+      const resource = doc ? (stripVersion(doc) as R) : fold.initialState();
+      const next = fold.evolve(resource, toDomainEvent(def, event));
       view.put(def.collection, toResource(next, id, event.streamVersion));
     },
   };

@@ -31,7 +31,7 @@ export interface HandledCommand<S> {
   /** Global position of the last event written by this command (or by its first run, when duplicate). */
   position: number;
   duplicate: boolean;
-  /** State after the command; for a duplicate, the state as of the version it produced. */
+  /** The decider's state after the command; for a duplicate, as of the version it produced. Not the API resource. */
   state: S;
 }
 
@@ -42,9 +42,9 @@ const MAX_ATTEMPTS = 5;
  * against fresh state (the decision is remade, so invariants still hold); with one it is a 412.
  * A command id seen before appends nothing and answers as it did the first time.
  */
-export async function handleCommand<C, E extends DomainEvent, S>(
+export async function handleCommand<C, E extends DomainEvent, S, R>(
   store: EventStore,
-  def: AggregateDefinition<C, E, S>,
+  def: AggregateDefinition<C, E, S, R>,
   id: string,
   /** The command, or how to build it at an instant (its `now`): rebuilt for each attempt, as business time moves on. */
   command: C | ((now: string) => C),
@@ -90,7 +90,7 @@ export async function handleCommand<C, E extends DomainEvent, S>(
   }
 }
 
-function pending<C, E extends DomainEvent, S>(def: AggregateDefinition<C, E, S>, e: E, meta: CommandMeta, index: number): PendingEvent {
+function pending<C, E extends DomainEvent, S, R>(def: AggregateDefinition<C, E, S, R>, e: E, meta: CommandMeta, index: number): PendingEvent {
   return {
     id: newId(),
     type: e.type,
@@ -105,9 +105,9 @@ function pending<C, E extends DomainEvent, S>(def: AggregateDefinition<C, E, S>,
   };
 }
 
-async function replayed<C, E extends DomainEvent, S>(
+async function replayed<C, E extends DomainEvent, S, R>(
   store: EventStore,
-  def: AggregateDefinition<C, E, S>,
+  def: AggregateDefinition<C, E, S, R>,
   id: string,
   streamId: string,
   version: number,

@@ -1,5 +1,5 @@
 import { invalid, type DomainEvent, type StoredEvent } from '@pmt/kernel';
-import { toDomainEvent, type AggregateDefinition } from './aggregate';
+import { resourceFoldOf, toDomainEvent, type AggregateDefinition } from './aggregate';
 
 /** A point of a history: a version, or an instant (the events that occurred at or before it). */
 export type HistoryPoint = { version: number } | { asOf: string };
@@ -70,23 +70,24 @@ function diffKeyed(before: unknown, after: unknown, path = '', keys: (string | n
 }
 
 /**
- * The diff of a history prefix between two points: the state at `from`, the state at `to`, and for each
+ * The diff of a history prefix between two points: the resource at `from`, the resource at `to`, and for each
  * differing path the last event of the range that changed its value (or, for an object, anything in it).
  * `events` is the stream from version 1 up to `to` at least. The work is one fold of the range plus, per
  * event, a look at the (at most MAX_CHANGES) differing paths.
  */
-export function diffRange<C, E extends DomainEvent, S>(def: AggregateDefinition<C, E, S>, events: readonly StoredEvent[], from: HistoryPoint, to: HistoryPoint): HistoryDiff {
+export function diffRange<C, E extends DomainEvent, S, R>(def: AggregateDefinition<C, E, S, R>, events: readonly StoredEvent[], from: HistoryPoint, to: HistoryPoint): HistoryDiff {
   const toVersion = versionAt(events, to);
   const fromVersion = versionAt(events, from);
   const laterInstant = 'asOf' in from && 'asOf' in to && Date.parse(from.asOf) > Date.parse(to.asOf);
   if (fromVersion > toVersion || laterInstant) {
     throw invalid('HISTORY.DIFF_RANGE', 'from must not come after to', [{ path: 'from', message: 'must not come after to' }]);
   }
-  const apply = (state: S, e: StoredEvent) => def.decider.evolve(state, toDomainEvent(def, e));
-  let state = def.decider.initialState();
+  const fold = resourceFoldOf(def);
+  const apply = (state: R, e: StoredEvent) => fold.evolve(state, toDomainEvent(def, e));
+  let state = fold.initialState();
   for (const e of events.slice(0, fromVersion)) state = apply(state, e);
   // states[k] is the state after version fromVersion + k
-  const states: S[] = [state];
+  const states: R[] = [state];
   for (let i = fromVersion; i < toVersion; i++) states.push((state = apply(state, events[i])));
   const found = diffKeyed(states[0], state);
   const kept = found.slice(0, MAX_CHANGES);

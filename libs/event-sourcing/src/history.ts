@@ -1,6 +1,6 @@
 import { invalid, notFound, systemClock, verifyChain, type ChainVerification, type Clock, type DomainEvent, type StoredEvent } from '@pmt/kernel';
 import type { EventStore } from '@pmt/event-store';
-import { foldEvents, streamIdOf, toResource, type AggregateDefinition } from './aggregate';
+import { foldResource, streamIdOf, toResource, type AggregateDefinition } from './aggregate';
 import { decodeCursor, encodeCursor } from './history-cursor';
 import { diffRange, type HistoryDiff, type HistoryPoint } from './history-diff';
 import { entryOf, type HistoryEntry } from './history-entry';
@@ -9,11 +9,12 @@ import { verifyHistory, sealEvidenceOf } from './seal/history-seals';
 import type { SealEvidence, SealedVerification, StreamSeals } from './seal/stream-seals';
 import type { ExportAttestation } from './seal/export-attestation';
 
-export interface StateAt<S> {
+/** The API resource as it stood then (`state` keeps its name from when the decider's state was the resource). */
+export interface StateAt<R> {
   id: string;
   version: number;
   asOf: string | null;
-  state: (S & { id: string; version: number }) | null;
+  state: (R & { id: string; version: number }) | null;
 }
 
 export interface HistoryPage {
@@ -49,10 +50,10 @@ export const PAGE_BYTES = 512 * 1024;
 export const CHUNK_CHARS = 128 * 1024;
 
 /** History, past states, the chain check, exports and diffs of one aggregate kind, read from the event store only. */
-export class AggregateHistory<C, E extends DomainEvent, S> {
+export class AggregateHistory<C, E extends DomainEvent, S, R = S> {
   constructor(
     private readonly store: EventStore,
-    private readonly def: AggregateDefinition<C, E, S>,
+    private readonly def: AggregateDefinition<C, E, S, R>,
     /** Label for messages: `MOU`, `organisation`. */
     private readonly label: string,
     private readonly clock: Clock = systemClock,
@@ -91,8 +92,8 @@ export class AggregateHistory<C, E extends DomainEvent, S> {
     return { items, nextCursor: more ? encodeCursor({ v: from + items.length }) : null };
   }
 
-  /** The state as it stood at a version, or at an instant (the events whose occurredAt is at or before it). */
-  async stateAt(id: string, at: { asOf?: string; version?: number }): Promise<StateAt<S>> {
+  /** The resource as it stood at a version, or at an instant (the events whose occurredAt is at or before it). */
+  async stateAt(id: string, at: { asOf?: string; version?: number }): Promise<StateAt<R>> {
     // Only the prefix that is needed is read: the store cuts by version and by instant.
     const streamId = streamIdOf(this.def.category, id);
     const head = await this.store.streamVersion(streamId);
@@ -108,7 +109,7 @@ export class AggregateHistory<C, E extends DomainEvent, S> {
     });
     if (events.length === 0) return { id, version: 0, asOf: at.asOf ?? null, state: null };
     const version = events[events.length - 1].streamVersion;
-    return { id, version, asOf: at.asOf ?? null, state: toResource(foldEvents(this.def, events), id, version) };
+    return { id, version, asOf: at.asOf ?? null, state: toResource(foldResource(this.def, events), id, version) };
   }
 
   /** The chain checked against the seals (seal/history-seals.ts); a sealed stream deleted whole is reported, not 404. */
@@ -203,7 +204,7 @@ export class AggregateHistory<C, E extends DomainEvent, S> {
     return trailer;
   }
 
-  /** What changed between two points of the history, field by field, each change with the event that made it. */
+  /** What changed in the resource between two points of the history, field by field, each change with the event that made it. */
   async diff(id: string, from: HistoryPoint, to: HistoryPoint): Promise<HistoryDiff> {
     const streamId = this.streamId(id);
     const head = await this.store.streamVersion(streamId);

@@ -10,9 +10,9 @@ interface IdParams {
 }
 
 /** Reads of one aggregate: `<prefix>.get|list|history|state-at|verify|export|export-trailer|diff`. */
-export function queryRoutes<C, E extends DomainEvent, S>(
+export function queryRoutes<C, E extends DomainEvent, S, R>(
   prefix: string,
-  endpoint: AggregateEndpoint<C, E, S>,
+  endpoint: AggregateEndpoint<C, E, S, R>,
   listQuery: (params: Record<string, unknown>) => { filter: Filter; sort?: Sort },
 ): Route[] {
   const id = (m: QueryMessage<IdParams>) => requireUuid(m?.params?.id);
@@ -58,9 +58,9 @@ export function queryRoutes<C, E extends DomainEvent, S>(
 }
 
 /** A command route: the message's data becomes the decider's command; creates get a fresh id. */
-export function commandRoute<C, E extends DomainEvent, S>(
+export function commandRoute<C, E extends DomainEvent, S, R>(
   subject: string,
-  endpoint: AggregateEndpoint<C, E, S>,
+  endpoint: AggregateEndpoint<C, E, S, R>,
   toCommand: (message: CommandMessage, context: { id: string; now: string }) => C,
   options: { create?: boolean; newId?: () => string } = {},
 ): Route {

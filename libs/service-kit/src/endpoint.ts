@@ -1,7 +1,7 @@
 import { CodedError, notFound, systemClock, type Clock, type DomainEvent } from '@pmt/kernel';
 import type { CommandMessage, CommandResult } from '@pmt/messaging';
 import type { Filter, Page, Sort } from '@pmt/read-model';
-import { AggregateHistory, handleCommand, toResource, type AggregateDefinition, type ProjectionRunner } from '@pmt/event-sourcing';
+import { AggregateHistory, foldResource, handleCommand, streamIdOf, toResource, type AggregateDefinition, type ProjectionRunner, type ResourceDoc } from '@pmt/event-sourcing';
 import type { Stores } from './stores';
 
 /** Well under NATS's 1 MiB message, with room for the rest of the reply. */
@@ -16,13 +16,13 @@ export interface ListParams {
  * Everything the transport layer of one aggregate calls: commands (with read-your-writes), reads from
  * its current-state read model, and history from the event store.
  */
-export class AggregateEndpoint<C, E extends DomainEvent, S> {
-  readonly history: AggregateHistory<C, E, S>;
+export class AggregateEndpoint<C, E extends DomainEvent, S, R = S> {
+  readonly history: AggregateHistory<C, E, S, R>;
 
   constructor(
     private readonly stores: Stores,
     private readonly runner: ProjectionRunner,
-    readonly def: AggregateDefinition<C, E, S>,
+    readonly def: AggregateDefinition<C, E, S, R>,
     /** How people name it in messages: `MOU`, `organisation`. */
     readonly label: string,
     private readonly clock: Clock = systemClock,
@@ -31,8 +31,8 @@ export class AggregateEndpoint<C, E extends DomainEvent, S> {
     this.history = new AggregateHistory(stores.events, def, label, clock, stores.seals?.streams);
   }
 
-  /** Runs a command and answers once the read model shows its effect (or the wait ran out). */
-  async execute(id: string, message: CommandMessage, build: (now: string) => C): Promise<CommandResult<S & { id: string; version: number }>> {
+  /** Runs a command and answers, with the resource it produced, once the read model shows its effect (or the wait ran out). */
+  async execute(id: string, message: CommandMessage, build: (now: string) => C): Promise<CommandResult<ResourceDoc<R>>> {
     const now = this.clock.now().toISOString();
     // built for each attempt: a backdated command is decided as of when it happened (its date rules and `at` see
     // that instant); any other as of the attempt's `now`, which a retry after a conflict reads again from the clock
@@ -49,21 +49,32 @@ export class AggregateEndpoint<C, E extends DomainEvent, S> {
       ...(message.causationId !== undefined && { causationId: message.causationId }),
     });
     if (handled.position > 0) await this.runner.waitFor(handled.position, this.projectionWaitMs);
-    const resource = toResource(handled.state, handled.id, handled.version);
+    const resource = await this.resourceAt(handled.id, handled.version);
     // The command is stored by now: its answer must not fail for size, so a resource too large for one reply stays out
     const fits = Buffer.byteLength(JSON.stringify(resource)) <= MAX_RESOURCE_REPLY_BYTES;
     return { id: handled.id, version: handled.version, position: handled.position, ...(fits ? { resource } : { resourceOmitted: true as const }) };
   }
 
-  async get(id: string): Promise<S & { id: string; version: number }> {
+  async get(id: string): Promise<ResourceDoc<R>> {
     const doc = await this.stores.readModel.get(this.def.collection, id);
     if (!doc) throw notFound(`${this.def.category.toUpperCase()}.NOT_FOUND`, `no ${this.label} with id ${id}`);
-    return doc as unknown as S & { id: string; version: number };
+    return doc as unknown as ResourceDoc<R>;
   }
 
-  list(filter: Filter, params: ListParams, sort: Sort = { id: -1 }): Promise<Page<S & { id: string; version: number }>> {
+  list(filter: Filter, params: ListParams, sort: Sort = { id: -1 }): Promise<Page<ResourceDoc<R>>> {
     const limit = Math.min(Math.max(params.limit ?? 50, 1), 500);
-    return this.stores.readModel.find(this.def.collection, filter, { sort, limit, cursor: params.cursor ?? null }) as Promise<Page<S & { id: string; version: number }>>;
+    return this.stores.readModel.find(this.def.collection, filter, { sort, limit, cursor: params.cursor ?? null }) as Promise<Page<ResourceDoc<R>>>;
+  }
+
+  /**
+   * The resource at a version: the read model's document when it stands there (after the wait, the usual case),
+   * else folded from the stream's prefix (a duplicate answering as it did then, a read model behind or moved on).
+   */
+  private async resourceAt(id: string, version: number): Promise<ResourceDoc<R>> {
+    const doc = await this.stores.readModel.get<ResourceDoc<R> & { id: string }>(this.def.collection, id);
+    if (doc && doc.version === version) return doc;
+    const events = await this.stores.events.readStream(streamIdOf(this.def.category, id), { toVersion: version });
+    return toResource(foldResource(this.def, events), id, version);
   }
 }
 

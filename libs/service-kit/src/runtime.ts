@@ -14,7 +14,7 @@ import { Sealer } from '@pmt/event-sourcing';
 
 export interface ServiceDefinition {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  aggregates: Array<{ def: AggregateDefinition<any, any, any>; label: string }>;
+  aggregates: Array<{ def: AggregateDefinition<any, any, any, any>; label: string }>;
   /** Projections beyond each aggregate's current-state view. */
   projections?: Projection[];
   /**
@@ -42,7 +42,7 @@ export class ServiceRuntime {
     readonly stores: Stores,
     readonly runner: ProjectionRunner,
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    private readonly endpoints: Map<string, AggregateEndpoint<any, any, any>>,
+    private readonly endpoints: Map<string, AggregateEndpoint<any, any, any, any>>,
     readonly clock: Clock,
     private readonly localCategories: string[] = [],
   ) {}
@@ -59,10 +59,11 @@ export class ServiceRuntime {
     return new ServiceRuntime(config, stores, runner, endpoints, clock, localCategories);
   }
 
-  endpoint<C, E extends DomainEvent, S>(category: string): AggregateEndpoint<C, E, S> {
+  /** `R`: the API resource's type, where the aggregate has its own resource fold (else the decider's state). */
+  endpoint<C, E extends DomainEvent, S, R = S>(category: string): AggregateEndpoint<C, E, S, R> {
     const e = this.endpoints.get(category);
     if (!e) throw new Error(`no aggregate ${category} in ${this.config.service}`);
-    return e as AggregateEndpoint<C, E, S>;
+    return e as AggregateEndpoint<C, E, S, R>;
   }
 
   /** Starts projections and, unless told not to, the JetStream relay. */

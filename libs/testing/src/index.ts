@@ -4,3 +4,4 @@ export * from './decider-spec';
 export * from './containers';
 export * from './ts-child';
 export * from './polling';
+export * from './resource-spec';

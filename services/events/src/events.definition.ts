@@ -1,13 +1,14 @@
 import type { AggregateDefinition } from '@pmt/event-sourcing';
 import type { ServiceDefinition } from '@pmt/service-kit';
-import { activityDecider, type ActivityCommand, type ActivityEvent, type ActivityState } from './activity';
+import { activityDecider, activityResource, type ActivityCommand, type ActivityEvent, type ActivityState, type ActivityView } from './activity';
 import { calendarProjection } from './calendar/calendar.projection';
 import { eventsWorkflowCategories, eventsWorkflowProjections } from './workflows';
 
-export const activityAggregate: AggregateDefinition<ActivityCommand, ActivityEvent, ActivityState> = {
+export const activityAggregate: AggregateDefinition<ActivityCommand, ActivityEvent, ActivityState, ActivityView> = {
   category: 'activity',
   collection: 'activities',
   decider: activityDecider,
+  resource: activityResource,
 };
 
 /**

@@ -1,11 +1,12 @@
 import type { AggregateDefinition } from '@pmt/event-sourcing';
 import type { ServiceDefinition } from '@pmt/service-kit';
-import { grantDecider, type GrantCommand, type GrantEvent, type GrantState } from './grant';
+import { grantDecider, grantResource, type GrantCommand, type GrantEvent, type GrantState, type GrantView } from './grant';
 
-export const grantAggregate: AggregateDefinition<GrantCommand, GrantEvent, GrantState> = {
+export const grantAggregate: AggregateDefinition<GrantCommand, GrantEvent, GrantState, GrantView> = {
   category: 'grant',
   collection: 'grants',
   decider: grantDecider,
+  resource: grantResource,
 };
 
 export const fundingDefinition: ServiceDefinition = {

@@ -1,11 +1,12 @@
 import type { AggregateDefinition } from '@pmt/event-sourcing';
 import type { ServiceDefinition } from '@pmt/service-kit';
-import { mouDecider, type MouCommand, type MouEvent, type MouState } from './mou';
+import { mouDecider, mouResource, type MouCommand, type MouEvent, type MouState, type MouView } from './mou';
 
-export const mouAggregate: AggregateDefinition<MouCommand, MouEvent, MouState> = {
+export const mouAggregate: AggregateDefinition<MouCommand, MouEvent, MouState, MouView> = {
   category: 'mou',
   collection: 'mous',
   decider: mouDecider,
+  resource: mouResource,
 };
 
 export const mousDefinition: ServiceDefinition = {

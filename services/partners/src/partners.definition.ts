@@ -1,12 +1,13 @@
 import type { AggregateDefinition } from '@pmt/event-sourcing';
 import { INBOX_CATEGORY, type ServiceDefinition } from '@pmt/service-kit';
-import { organisationDecider, type OrganisationCommand, type OrganisationEvent, type OrganisationState } from './organisation';
+import { organisationDecider, organisationResource, type OrganisationCommand, type OrganisationEvent, type OrganisationState, type OrganisationView } from './organisation';
 import { partnershipProjection } from './partnership';
 
-export const organisationAggregate: AggregateDefinition<OrganisationCommand, OrganisationEvent, OrganisationState> = {
+export const organisationAggregate: AggregateDefinition<OrganisationCommand, OrganisationEvent, OrganisationState, OrganisationView> = {
   category: 'organisation',
   collection: 'organisations',
   decider: organisationDecider,
+  resource: organisationResource,
 };
 
 export const partnersDefinition: ServiceDefinition = {

@@ -1,11 +1,12 @@
 import type { AggregateDefinition } from '@pmt/event-sourcing';
 import type { ServiceDefinition } from '@pmt/service-kit';
-import { proposalDecider, type ProposalCommand, type ProposalEvent, type ProposalState } from './proposal';
+import { proposalDecider, proposalResource, type ProposalCommand, type ProposalEvent, type ProposalState, type ProposalView } from './proposal';
 
-export const proposalAggregate: AggregateDefinition<ProposalCommand, ProposalEvent, ProposalState> = {
+export const proposalAggregate: AggregateDefinition<ProposalCommand, ProposalEvent, ProposalState, ProposalView> = {
   category: 'proposal',
   collection: 'proposals',
   decider: proposalDecider,
+  resource: proposalResource,
 };
 
 export const proposalsDefinition: ServiceDefinition = {

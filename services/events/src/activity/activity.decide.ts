@@ -78,8 +78,9 @@ function existing(state: ActivityState): Activity {
 /** A 409 whose message names the state and why, as the gateway shows it to people. */
 const refuse = refusal('Activity');
 
-function requireStatus(a: Activity, allowed: readonly ActivityStatus[], code: string, why: (s: ActivityStatus) => string): void {
-  if (!allowed.includes(a.status)) throw refuse(code, a, why(a.status));
+/** Refuses unless the activity is in one of `allowed`; past it, the state has those statuses' shape. */
+function requireStatus<K extends ActivityStatus>(a: Activity, allowed: readonly K[], code: string, why: (s: ActivityStatus) => string): asserts a is Extract<Activity, { status: K }> {
+  if (!(allowed as readonly ActivityStatus[]).includes(a.status)) throw refuse(code, a, why(a.status));
 }
 
 const orNull = <T>(v: T | null | undefined): T | null => (v === undefined ? null : v);
@@ -182,7 +183,7 @@ function addTask(c: AddFollowUpTask, a: Activity): ActivityEvent[] {
   requireStatus(a, ['planned', 'scheduled', 'held'], 'ACTIVITY.CANCELLED', () => 'a cancelled activity takes no follow-up tasks');
   const d = c.data;
   const errors = taskErrors(d);
-  if (requiredText('taskId', d.taskId).length || a.followUpTasks.some((t) => t.id === d.taskId)) {
+  if (requiredText('taskId', d.taskId).length || a.tasks.some((t) => t.id === d.taskId)) {
     errors.push({ path: 'taskId', message: 'must be a new task id' });
   }
   rejectIf('ACTIVITY.INVALID_TASK', errors);
@@ -191,12 +192,12 @@ function addTask(c: AddFollowUpTask, a: Activity): ActivityEvent[] {
 
 function completeTask(c: CompleteFollowUpTask, a: Activity): ActivityEvent[] {
   requireStatus(a, ['planned', 'scheduled', 'held'], 'ACTIVITY.CANCELLED', () => 'the follow-up of a cancelled activity is closed');
-  const task = a.followUpTasks.find((t) => t.id === c.data.taskId);
+  const task = a.tasks.find((t) => t.id === c.data.taskId);
   if (!task) throw notFound('ACTIVITY.TASK_NOT_FOUND', `activity ${a.id} has no follow-up task ${c.data.taskId}`);
-  if (task.status === 'done') {
+  if (task.completedAt !== null) {
     throw conflict('ACTIVITY.TASK_ALREADY_DONE', `Follow-up task "${task.title}" is "done": it was completed at ${task.completedAt}`, {
       status: a.status,
-      taskStatus: task.status,
+      taskStatus: 'done',
       completedAt: task.completedAt,
     });
   }

@@ -73,90 +73,63 @@ export type FollowUpTaskCompleted = DomainEvent<'FollowUpTaskCompleted', { taskI
 
 export type ActivityEvent = ActivityPlanned | ActivityScheduled | ActivityCompleted | ActivityCancelled | FollowUpTaskAdded | FollowUpTaskCompleted;
 
-export interface FollowUpTask {
+/**
+ * What `decide` needs of an activity, and no more, one shape per status: before it is held, what it belongs to
+ * and where (the completion event carries them, a reschedule keeps the location); once scheduled, its time;
+ * until cancelled, its follow-up tasks' ids and titles. The resource is activity.resource.ts.
+ */
+export type ActivityState = { status: 'none' } | PlannedActivity | ScheduledActivity | HeldActivity | CancelledActivity;
+
+/** A follow-up task as far as deciding goes: a new one needs a new id, a done one is not done again. */
+export interface TaskKey {
   id: string;
   title: string;
-  owner: string;
-  dueOn: string;
-  status: 'open' | 'done';
-  addedAt: string;
   completedAt: string | null;
 }
 
-/** An activity as read: plain JSON, every key always present. */
-export interface Activity {
+interface WithTasks {
   id: string;
-  status: ActivityStatus;
-  title: string;
-  kind: ActivityKind;
+  tasks: TaskKey[];
+}
+
+interface Upcoming extends WithTasks {
   mouId: string | null;
   proposalId: string | null;
   organisationIds: string[];
-  leadTeam: string | null;
-  startsAt: string | null;
-  endsAt: string | null;
   location: string | null;
-  origin: ActivityOrigin | null;
-  /** People who came; null until held. */
-  attendance: number | null;
-  outcomes: Outcome[];
-  /** The instant the office recorded it as held. */
-  completedAt: string | null;
-  cancellation: { reason: string; at: string } | null;
-  followUpTasks: FollowUpTask[];
-  createdAt: string;
-  updatedAt: string;
 }
 
-export type ActivityState = { status: 'none' } | Activity;
+export type PlannedActivity = Upcoming & { status: 'planned' };
+export type ScheduledActivity = Upcoming & { status: 'scheduled'; startsAt: string; endsAt: string };
+export type HeldActivity = WithTasks & { status: 'held' };
+/** Nothing is left to decide on a cancelled activity. */
+export type CancelledActivity = { status: 'cancelled' };
+
+export type Activity = PlannedActivity | ScheduledActivity | HeldActivity | CancelledActivity;
 
 export const initialState = (): ActivityState => ({ status: 'none' });
 
 export function evolve(state: ActivityState, event: ActivityEvent): ActivityState {
-  if (event.type === 'ActivityPlanned') return planned(event.data);
-  if (state.status === 'none') return state;
-  const s: Activity = { ...state, updatedAt: event.data.at };
   switch (event.type) {
-    case 'ActivityScheduled':
-      return { ...s, status: 'scheduled', startsAt: event.data.startsAt, endsAt: event.data.endsAt, location: event.data.location };
-    case 'ActivityCompleted':
-      return { ...s, status: 'held', attendance: event.data.attendance, outcomes: event.data.outcomes, completedAt: event.data.at };
-    case 'ActivityCancelled':
-      return { ...s, status: 'cancelled', cancellation: { reason: event.data.reason, at: event.data.at } };
-    case 'FollowUpTaskAdded': {
-      const { taskId, title, owner, dueOn, at } = event.data;
-      return { ...s, followUpTasks: [...s.followUpTasks, { id: taskId, title, owner, dueOn, status: 'open', addedAt: at, completedAt: null }] };
+    case 'ActivityPlanned': {
+      const { id, mouId, proposalId, organisationIds, location, startsAt, endsAt } = event.data;
+      const upcoming: Upcoming = { id, tasks: [], mouId, proposalId, organisationIds, location };
+      return startsAt !== null && endsAt !== null ? { ...upcoming, status: 'scheduled', startsAt, endsAt } : { ...upcoming, status: 'planned' };
     }
+    case 'ActivityScheduled':
+      if (state.status !== 'planned' && state.status !== 'scheduled') return state;
+      return { ...state, status: 'scheduled', startsAt: event.data.startsAt, endsAt: event.data.endsAt, location: event.data.location };
+    case 'ActivityCompleted':
+      return state.status === 'planned' || state.status === 'scheduled' ? { status: 'held', id: state.id, tasks: state.tasks } : state;
+    case 'ActivityCancelled':
+      return state.status === 'none' ? state : { status: 'cancelled' };
+    case 'FollowUpTaskAdded':
+      if (state.status === 'none' || state.status === 'cancelled') return state;
+      return { ...state, tasks: [...state.tasks, { id: event.data.taskId, title: event.data.title, completedAt: null }] };
     case 'FollowUpTaskCompleted':
-      return {
-        ...s,
-        followUpTasks: s.followUpTasks.map((t) => (t.id === event.data.taskId ? { ...t, status: 'done', completedAt: event.data.at } : t)),
-      };
+      if (state.status === 'none' || state.status === 'cancelled') return state;
+      return { ...state, tasks: state.tasks.map((t) => (t.id === event.data.taskId ? { ...t, completedAt: event.data.at } : t)) };
     default:
       return state;
   }
-}
-
-function planned(d: ActivityPlanned['data']): Activity {
-  return {
-    id: d.id,
-    status: d.startsAt !== null && d.endsAt !== null ? 'scheduled' : 'planned',
-    title: d.title,
-    kind: d.kind,
-    mouId: d.mouId,
-    proposalId: d.proposalId,
-    organisationIds: d.organisationIds,
-    leadTeam: d.leadTeam,
-    startsAt: d.startsAt,
-    endsAt: d.endsAt,
-    location: d.location,
-    origin: d.origin,
-    attendance: null,
-    outcomes: [],
-    completedAt: null,
-    cancellation: null,
-    followUpTasks: [],
-    createdAt: d.at,
-    updatedAt: d.at,
-  };
 }

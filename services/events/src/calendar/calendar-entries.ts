@@ -1,5 +1,5 @@
 import { addDays } from '@pmt/kernel';
-import type { Activity } from '../activity';
+import type { ActivityResource } from '../activity';
 import type { CalendarMou, CalendarProposal } from './calendar-sources';
 
 /** The domain of every UID: a calendar app that sees the same UID again updates the entry instead of adding one. */
@@ -22,7 +22,7 @@ export interface CalendarEntry {
 }
 
 /** The activity fields the feed reads. */
-export type ActivityDoc = Pick<Activity, 'id' | 'status' | 'title' | 'kind' | 'leadTeam' | 'startsAt' | 'endsAt' | 'location' | 'attendance' | 'updatedAt'> & { version: number };
+export type ActivityDoc = Pick<ActivityResource, 'id' | 'status' | 'title' | 'kind' | 'leadTeam' | 'startsAt' | 'endsAt' | 'location' | 'attendance' | 'updatedAt'> & { version: number };
 
 /** MOUs whose term has ended one way or another: their last day and KPI dates leave the calendar. */
 const ENDED_MOU = new Set(['expired', 'terminated']);

@@ -1,6 +1,6 @@
 import type { Projection, ProjectionView } from '@pmt/event-sourcing';
 import type { StoredEvent } from '@pmt/kernel';
-import { evolve, type ActivityEvent, type ActivityState } from '../activity';
+import { evolveActivityResource, type ActivityEvent, type ActivityResource, type ActivityView } from '../activity';
 import { EVENTS_WORKFLOW_CATEGORY } from '../workflows/workflows.projection';
 import { activityEntry, mouEntries, proposalEntries, type CalendarEntry } from './calendar-entries';
 import { evolveCalendarMou, evolveCalendarProposal, type CalendarMou, type CalendarProposal } from './calendar-sources';
@@ -20,7 +20,7 @@ export interface CalendarPlace {
   leadTeam: string | null;
   organisationIds: string[];
   entries: CalendarEntry[];
-  source: (ActivityState & { version: number }) | CalendarMou | CalendarProposal;
+  source: (ActivityResource & { version: number }) | CalendarMou | CalendarProposal;
 }
 
 /** As stored: `onCalendar` (it has entries now) is what the feed selects by. */
@@ -52,7 +52,7 @@ export async function applyCalendarEvent(e: StoredEvent, docs: Docs): Promise<vo
 function next(kind: CalendarPlace['kind'], id: string, source: CalendarPlace['source'] | null, e: StoredEvent): CalendarPlace | null {
   const docId = `${kind}-${id}`;
   if (kind === 'activity') {
-    const state = evolve((source as ActivityState | null) ?? { status: 'none' }, { type: e.type, data: e.data } as ActivityEvent);
+    const state = evolveActivityResource((source as ActivityView | null) ?? { status: 'none' }, { type: e.type, data: e.data } as ActivityEvent);
     if (state.status === 'none') return null;
     const a = { ...state, id, version: e.streamVersion };
     return { id: docId, kind, leadTeam: a.leadTeam, organisationIds: a.organisationIds, entries: [activityEntry(a) ?? []].flat(), source: a };

@@ -1,5 +1,5 @@
 import { assertNever, conflict, notFound, refusal, rejectIf, type Decider, type FieldError, type Money, type Stamp } from '@pmt/kernel';
-import { evolve, initialState, type Grant, type GrantEvent, type GrantState, type TrancheTerms } from './grant';
+import { evolve, initialState, type ActiveGrant, type Grant, type GrantEvent, type GrantState, type TrancheTerms } from './grant';
 import { formatMoney, subtract, sumOf } from './grant.money';
 import { isBlank, isCalendarDate, moneyErrors, pastDateErrors } from './grant.rules';
 
@@ -68,9 +68,9 @@ function existing(state: GrantState): Grant {
 const refuse = refusal('Grant');
 
 /** After close-out the books of the grant are shut: nothing more is recorded on it. */
-function requireOpen(grant: Grant, what: string): void {
+function requireOpen(grant: Grant, what: string): asserts grant is ActiveGrant {
   if (grant.status !== 'open') {
-    throw refuse('GRANT.CLOSED', grant, `it was closed out at ${grant.closeOut?.at ?? grant.updatedAt}; no more ${what} can be recorded`);
+    throw refuse('GRANT.CLOSED', grant, `it was closed out at ${grant.closedAt}; no more ${what} can be recorded`);
   }
 }
 
@@ -136,7 +136,7 @@ function scheduleTranches(c: ScheduleTranches, grant: Grant): GrantEvent[] {
   if (!Array.isArray(tranches) || tranches.length === 0) {
     rejectIf('GRANT.INVALID_TRANCHES', [{ path: 'tranches', message: 'name at least one tranche' }]);
   }
-  const known = new Set(grant.tranches.map((t) => t.id));
+  const known = new Set(grant.trancheIds);
   tranches.forEach((t, i) => {
     if (typeof t !== 'object' || t === null) return void errors.push({ path: `tranches[${i}]`, message: 'must be { dueOn, amount }' });
     if (isBlank(t.id) || known.has(t.id)) errors.push({ path: `tranches[${i}].id`, message: 'must be a new tranche id' });
@@ -171,8 +171,8 @@ function disburseFunds(c: DisburseFunds, grant: Grant): GrantEvent[] {
   const { disbursementId, amount, disbursedOn } = c.data;
   const trancheId = c.data.trancheId ?? null;
   const errors = [...moneyErrors(amount, 'amount', grant.awardedAmount.currency), ...pastDateErrors(disbursedOn, 'disbursedOn', c.today)];
-  if (trancheId !== null && !grant.tranches.some((t) => t.id === trancheId)) {
-    const ids = grant.tranches.map((t) => t.id);
+  if (trancheId !== null && !grant.trancheIds.includes(trancheId)) {
+    const ids = grant.trancheIds;
     errors.push({ path: 'trancheId', message: ids.length ? `is not a tranche of this grant (tranches: ${ids.join(', ')})` : 'this grant has no tranches scheduled' });
   }
   rejectIf('GRANT.INVALID_DISBURSEMENT', errors);

@@ -1,16 +1,46 @@
 import { describe, it, expect } from '@jest/globals';
-import { DeciderSpec } from '@pmt/testing';
+import { DeciderSpec, ResourceSpec } from '@pmt/testing';
 import { grantIdOf, type GrantEvent, type GrantState } from './grant';
 import { APPROVED_GRANT_TERM_MONTHS, grantFromApproval, openGrantCommandIdOf } from './grant.approval';
 import { grantDecider } from './grant.decide';
 import { closedOut, CMU, GRANT_ID, inProgress, NIA, on, opened, STEP, thb } from './grant.fixtures';
 import { formatMoney } from './grant.money';
+import { grantResource } from './grant.resource';
 
-const stateOf = (events: GrantEvent[]): GrantState => DeciderSpec(grantDecider).given(events).state();
+const decisionOf = (events: GrantEvent[]): GrantState => DeciderSpec(grantDecider).given(events).state();
+const stateOf = (events: GrantEvent[]) => ResourceSpec(grantResource).given(events).resource();
 
-describe('evolve', () => {
+/** The decider's own state: what the caps and refusals need (the resource is grant.resource.ts). */
+describe('the grant decision state', () => {
   it('starts as none', () => {
     expect(grantDecider.initialState()).toEqual({ status: 'none' });
+  });
+
+  it('while open: the award, tranche ids, the capped totals and each disbursement\'s spending, nothing else', () => {
+    expect(decisionOf(inProgress)).toEqual({
+      status: 'open',
+      id: GRANT_ID,
+      proposalId: 'proposal-0001',
+      awardedAmount: thb(5_000_000),
+      trancheIds: ['t1', 't2'],
+      disbursements: [{ id: 'd1', amount: thb(2_500_000), spent: thb(1_250_000) }],
+      totals: { scheduled: thb(5_000_000), disbursed: thb(2_500_000), spent: thb(1_250_000), remaining: thb(2_500_000), unspent: thb(1_250_000) },
+    });
+  });
+
+  it('once closed: who it is and when it closed', () => {
+    expect(decisionOf([...inProgress, closedOut('ended early', thb(2_500_000), thb(1_250_000))])).toEqual({
+      status: 'closed',
+      id: GRANT_ID,
+      proposalId: 'proposal-0001',
+      closedAt: on('2026-02-15').now,
+    });
+  });
+});
+
+describe('the grant resource', () => {
+  it('starts as none', () => {
+    expect(grantResource.initialState()).toEqual({ status: 'none' });
   });
 
   it('after GrantOpened: the whole resource, every key present, plain JSON', () => {

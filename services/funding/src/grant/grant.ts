@@ -65,39 +65,6 @@ export type GrantClosedOut = DomainEvent<'GrantClosedOut', { reason: string | nu
 
 export type GrantEvent = GrantOpened | TranchesScheduled | FundsDisbursed | ExpenditureRecorded | CoInvestmentCommitted | GrantClosedOut;
 
-export interface Tranche extends TrancheTerms {
-  /** Disbursed against this tranche so far. */
-  disbursed: Money;
-  at: string;
-}
-
-export interface Disbursement {
-  id: string;
-  amount: Money;
-  disbursedOn: string;
-  trancheId: string | null;
-  /** Expenditures recorded against this disbursement so far. */
-  spent: Money;
-  at: string;
-}
-
-export interface Expenditure {
-  id: string;
-  amount: Money;
-  spentOn: string;
-  category: string;
-  disbursementId: string | null;
-  at: string;
-}
-
-export interface CoInvestment {
-  id: string;
-  organisationId: string;
-  amount: Money;
-  committedOn: string;
-  at: string;
-}
-
 export interface GrantTotals {
   scheduled: Money;
   disbursed: Money;
@@ -110,111 +77,78 @@ export interface GrantTotals {
   coInvested: Money[];
 }
 
-export interface CloseOut {
-  reason: string | null;
-  undisbursed: Money;
-  unspent: Money;
-  at: string;
-}
+/**
+ * What `decide` needs of a grant, and no more: while open, the award, the tranche ids, the totals the caps are
+ * checked against and each disbursement's amount and spending; once closed, who it is and when it closed. The
+ * resource (every tranche, disbursement, expenditure, co-investment, the close-out) is grant.resource.ts.
+ */
+export type GrantState = { status: 'none' } | ActiveGrant | ClosedGrant;
 
-/** A grant as read: plain JSON, every key always present. */
-export interface Grant {
+export interface ActiveGrant {
+  status: 'open';
   id: string;
-  status: GrantStatus;
   proposalId: string | null;
-  title: string;
-  funderId: string;
-  partnerIds: string[];
-  leadTeam: string | null;
   awardedAmount: Money;
-  startsOn: string;
-  endsOn: string;
-  tranches: Tranche[];
-  disbursements: Disbursement[];
-  expenditures: Expenditure[];
-  coInvestments: CoInvestment[];
-  totals: GrantTotals;
-  closeOut: CloseOut | null;
-  createdAt: string;
-  updatedAt: string;
+  trancheIds: string[];
+  disbursements: Array<{ id: string; amount: Money; spent: Money }>;
+  totals: Omit<GrantTotals, 'coInvested'>;
 }
 
-export type GrantState = { status: 'none' } | Grant;
+/** The books are shut: nothing more is recorded on it. */
+export interface ClosedGrant {
+  status: 'closed';
+  id: string;
+  proposalId: string | null;
+  closedAt: string;
+}
+
+export type Grant = ActiveGrant | ClosedGrant;
 
 export const initialState = (): GrantState => ({ status: 'none' });
 
 export function evolve(state: GrantState, event: GrantEvent): GrantState {
-  if (event.type === 'GrantOpened') return opened(event.data);
-  if (state.status === 'none') return state;
-  const g: Grant = { ...state, updatedAt: event.data.at };
+  if (event.type === 'GrantOpened') {
+    const d = event.data;
+    const zero = zeroOf(d.awardedAmount);
+    return {
+      status: 'open',
+      id: d.id,
+      proposalId: d.proposalId,
+      awardedAmount: d.awardedAmount,
+      trancheIds: [],
+      disbursements: [],
+      totals: { scheduled: zero, disbursed: zero, spent: zero, remaining: d.awardedAmount, unspent: zero },
+    };
+  }
+  if (state.status !== 'open') return state;
+  const g = state;
   switch (event.type) {
     case 'TranchesScheduled': {
-      const added = event.data.tranches.map((t) => ({ ...t, disbursed: zeroOf(t.amount), at: event.data.at }));
-      const scheduled = added.reduce((sum, t) => addTo(sum, t.amount), g.totals.scheduled);
-      return { ...g, tranches: [...g.tranches, ...added], totals: { ...g.totals, scheduled } };
+      const scheduled = event.data.tranches.reduce((sum, t) => addTo(sum, t.amount), g.totals.scheduled);
+      return { ...g, trancheIds: [...g.trancheIds, ...event.data.tranches.map((t) => t.id)], totals: { ...g.totals, scheduled } };
     }
     case 'FundsDisbursed': {
-      const { disbursementId, amount, disbursedOn, trancheId, at } = event.data;
+      const { disbursementId, amount } = event.data;
       const disbursed = addTo(g.totals.disbursed, amount);
       return {
         ...g,
-        tranches: g.tranches.map((t) => (t.id === trancheId ? { ...t, disbursed: addTo(t.disbursed, amount) } : t)),
-        disbursements: [...g.disbursements, { id: disbursementId, amount, disbursedOn, trancheId, spent: zeroOf(amount), at }],
+        disbursements: [...g.disbursements, { id: disbursementId, amount, spent: zeroOf(amount) }],
         totals: { ...g.totals, disbursed, remaining: subtract(g.awardedAmount, disbursed), unspent: subtract(disbursed, g.totals.spent) },
       };
     }
     case 'ExpenditureRecorded': {
-      const { expenditureId, amount, spentOn, category, disbursementId, at } = event.data;
+      const { amount, disbursementId } = event.data;
       const spent = addTo(g.totals.spent, amount);
       return {
         ...g,
         disbursements: g.disbursements.map((d) => (d.id === disbursementId ? { ...d, spent: addTo(d.spent, amount) } : d)),
-        expenditures: [...g.expenditures, { id: expenditureId, amount, spentOn, category, disbursementId, at }],
         totals: { ...g.totals, spent, unspent: subtract(g.totals.disbursed, spent) },
       };
     }
-    case 'CoInvestmentCommitted': {
-      const { coInvestmentId, organisationId, amount, committedOn, at } = event.data;
-      return {
-        ...g,
-        coInvestments: [...g.coInvestments, { id: coInvestmentId, organisationId, amount, committedOn, at }],
-        totals: { ...g.totals, coInvested: addPerCurrency(g.totals.coInvested, amount) },
-      };
-    }
-    case 'GrantClosedOut': {
-      const { reason, undisbursed, unspent, at } = event.data;
-      return { ...g, status: 'closed', closeOut: { reason, undisbursed, unspent, at } };
-    }
+    case 'GrantClosedOut':
+      return { status: 'closed', id: g.id, proposalId: g.proposalId, closedAt: event.data.at };
     default:
+      // a co-investment is not capped: nothing to decide on
       return state;
   }
-}
-
-function opened(d: GrantOpened['data']): Grant {
-  const zero = zeroOf(d.awardedAmount);
-  return {
-    id: d.id,
-    status: 'open',
-    proposalId: d.proposalId,
-    title: d.title,
-    funderId: d.funderId,
-    partnerIds: d.partnerIds,
-    leadTeam: d.leadTeam,
-    awardedAmount: d.awardedAmount,
-    startsOn: d.startsOn,
-    endsOn: d.endsOn,
-    tranches: [],
-    disbursements: [],
-    expenditures: [],
-    coInvestments: [],
-    totals: { scheduled: zero, disbursed: zero, spent: zero, remaining: d.awardedAmount, unspent: zero, coInvested: [] },
-    closeOut: null,
-    createdAt: d.at,
-    updatedAt: d.at,
-  };
-}
-
-function addPerCurrency(sums: Money[], amount: Money): Money[] {
-  if (!sums.some((s) => s.currency === amount.currency)) return [...sums, amount];
-  return sums.map((s) => (s.currency === amount.currency ? addTo(s, amount) : s));
 }

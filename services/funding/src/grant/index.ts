@@ -3,3 +3,4 @@ export * from './grant.decide';
 export * from './grant.approval';
 export { formatMoney } from './grant.money';
 export { isCalendarDate } from './grant.rules';
+export * from './grant.resource';

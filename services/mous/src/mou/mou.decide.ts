@@ -108,8 +108,9 @@ function existing(state: MouState): Mou {
 /** A 409 whose message names the state and why, as the gateway shows it to people. */
 const refuse = refusal('MOU');
 
-function requireStatus(mou: Mou, allowed: MouStatus[], code: string, why: (s: MouStatus) => string): void {
-  if (!allowed.includes(mou.status)) throw refuse(code, mou, why(mou.status));
+/** Refuses unless the MOU is in one of `allowed`; past it, the state has that status's shape. */
+function requireStatus<K extends MouStatus>(mou: Mou, allowed: K[], code: string, why: (s: MouStatus) => string): asserts mou is Extract<Mou, { status: K }> {
+  if (!(allowed as MouStatus[]).includes(mou.status)) throw refuse(code, mou, why(mou.status));
 }
 
 const kpiTerms = (k: KpiInput): KpiTerms => ({
@@ -150,13 +151,14 @@ function reviseTerms(c: ReviseTerms, mou: Mou): MouEvent[] {
   );
   const proposed = proposedTerms(c.data);
   rejectIf('MOU.INVALID_TERMS', termErrors(proposed));
+  const terms = mou.terms as unknown as Record<string, unknown>;
   const changes = Object.fromEntries(
-    Object.entries(proposed).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(currentTerm(mou, key))),
+    Object.entries(proposed).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(terms[key])),
   ) as Partial<MouTerms>;
   if (Object.keys(changes).length === 0) {
     throw refuse('MOU.TERMS_UNCHANGED', mou, 'the revision changes nothing in the current terms');
   }
-  const endsOn = termEndsOn(changes.effectiveFrom ?? mou.effectiveFrom, changes.termMonths ?? mou.termMonths);
+  const endsOn = termEndsOn(changes.effectiveFrom ?? mou.terms.effectiveFrom, changes.termMonths ?? mou.terms.termMonths);
   return [
     {
       type: 'MouTermsRevised',
@@ -169,12 +171,6 @@ function reviseTerms(c: ReviseTerms, mou: Mou): MouEvent[] {
       },
     },
   ];
-}
-
-/** The current value of a term in the shape a revision carries (KPIs without their progress). */
-function currentTerm(mou: Mou, key: string): unknown {
-  if (key === 'kpis') return mou.kpis.map(({ id, name, target, unit, owner, dueOn }) => ({ id, name, target, unit, owner, dueOn }));
-  return (mou as unknown as Record<string, unknown>)[key];
 }
 
 function proposedTerms(d: ReviseTermsData): Partial<MouTerms> {
@@ -234,8 +230,8 @@ function signMou(c: SignMou, mou: Mou): MouEvent[] {
     .reduce<string>((latest, at) => (at !== null && Date.parse(at) > Date.parse(latest) ? at : latest), signedAt);
   const signedOn = min(isoDate(lastSignedAt), c.today);
   events.push({ type: 'MouFullySigned', data: { signedOn, at: c.now } });
-  if (mou.effectiveFrom <= c.today) {
-    events.push({ type: 'MouActivated', data: { activatedOn: max(mou.effectiveFrom, signedOn), at: c.now } });
+  if (mou.terms.effectiveFrom <= c.today) {
+    events.push({ type: 'MouActivated', data: { activatedOn: max(mou.terms.effectiveFrom, signedOn), at: c.now } });
   }
   return events;
 }
@@ -263,7 +259,7 @@ function activateMou(c: ActivateMou, mou: Mou): MouEvent[] {
     });
   }
   // The business date it came into force, even if the scheduler runs late.
-  const activatedOn = max(mou.effectiveFrom, mou.fullySignedOn ?? mou.effectiveFrom);
+  const activatedOn = max(mou.effectiveFrom, mou.fullySignedOn);
   return [{ type: 'MouActivated', data: { activatedOn, at: c.now } }];
 }
 
@@ -283,15 +279,15 @@ function amendMou(c: AmendMou, mou: Mou): MouEvent[] {
     errors.push({ path: 'changes', message: 'must be text or an object naming what changed' });
   }
   rejectIf('MOU.INVALID_AMENDMENT', errors);
-  return [{ type: 'MouAmended', data: { number: mou.amendments.length + 1, summary, changes, effectiveOn, at: c.now } }];
+  return [{ type: 'MouAmended', data: { number: mou.amendmentCount + 1, summary, changes, effectiveOn, at: c.now } }];
 }
 
 function reportKpiProgress(c: ReportKpiProgress, mou: Mou): MouEvent[] {
   requireStatus(mou, ['active'], 'MOU.KPI_NOT_REPORTABLE', () => 'KPI progress is reported only while the MOU is in force');
   requireTermRunning(c, mou, 'MOU.KPI_NOT_REPORTABLE', 'KPI progress is reported only while the MOU is in force');
   const { kpiId, value, reportedOn } = c.data;
-  if (!mou.kpis.some((k) => k.id === kpiId)) {
-    const known = mou.kpis.map((k) => k.id);
+  if (!mou.kpiIds.includes(kpiId)) {
+    const known = mou.kpiIds;
     rejectIf('MOU.UNKNOWN_KPI', [
       { path: 'kpiId', message: known.length ? `is not a KPI of this MOU (KPIs: ${known.join(', ')})` : 'this MOU has no KPIs' },
     ]);

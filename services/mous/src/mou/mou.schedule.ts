@@ -1,17 +1,24 @@
 import { isBackdated } from '@pmt/kernel';
-import type { MouState } from './mou';
+import type { MouStatus } from './mou';
 
 export type DueTransition = { type: 'ActivateMou' } | { type: 'ExpireMou' };
+
+/** What the schedule looks at: the resource the scheduler lists, or the decider's state (dates where it has them). */
+export interface ScheduleFacts {
+  status: MouStatus | 'none';
+  effectiveFrom?: string;
+  endsOn?: string;
+}
 
 /**
  * What the scheduler should send today, in order. A signed MOU whose whole term has already passed
  * (entered late, or the scheduler was down) is activated first and then expired.
  */
-export function dueTransitions(state: MouState, today: string): DueTransition[] {
+export function dueTransitions(mou: ScheduleFacts, today: string): DueTransition[] {
   const due: DueTransition[] = [];
-  if (state.status === 'signed' && today >= state.effectiveFrom) due.push({ type: 'ActivateMou' });
-  const inForce = state.status === 'active' || due.length > 0;
-  if (inForce && state.status !== 'none' && today > state.endsOn) due.push({ type: 'ExpireMou' });
+  if (mou.status === 'signed' && mou.effectiveFrom !== undefined && today >= mou.effectiveFrom) due.push({ type: 'ActivateMou' });
+  const inForce = mou.status === 'active' || due.length > 0;
+  if (inForce && mou.endsOn !== undefined && today > mou.endsOn) due.push({ type: 'ExpireMou' });
   return due;
 }
 

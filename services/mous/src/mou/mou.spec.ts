@@ -1,5 +1,6 @@
 import { describe, it, expect } from '@jest/globals';
-import { DeciderSpec } from '@pmt/testing';
+import { DeciderSpec, ResourceSpec } from '@pmt/testing';
+import { mouResource } from './mou.resource';
 import { mouDecider, type MouCommand } from './mou.decide';
 import {
   active,
@@ -244,8 +245,8 @@ describe('SignMou', () => {
 
   describe('when signed', () => {
     it('has every party signed', () => {
-      const state = spec.given(signed).state();
-      expect(state.status === 'signed' && state.parties.every((p) => p.signedAt !== null)).toBe(true);
+      const mou = ResourceSpec(mouResource).given(signed).resource();
+      expect(mou.status === 'signed' && mou.parties.every((p) => p.signedAt !== null)).toBe(true);
     });
   });
 

@@ -103,172 +103,107 @@ export type MouEvent =
 /** Free text, or an object of the changed clauses; recorded as given. */
 export type AmendmentChanges = string | { [key: string]: Json };
 
-export interface Party extends PartyTerms {
+/**
+ * What `decide` needs of an MOU, and no more: the API resource (every field, every KPI report) is its own fold
+ * in mou.resource.ts. One shape per status, so that, say, a signed MOU always has the date it was fully signed.
+ */
+export type MouState = NoMou | DraftMou | AwaitingSignaturesMou | SignedMou | InForceMou | ExpiredMou | TerminatedMou;
+
+export type NoMou = { status: 'none' };
+
+/** A party's signature so far: what the next signature is checked against. */
+export interface Signatory {
+  organisationId: string;
   signedAt: string | null;
 }
 
-export interface KpiReport {
-  value: number;
-  reportedOn: string;
-  note: string | null;
-  at: string;
-}
-
-export interface Kpi extends KpiTerms {
-  /** The value of the report with the latest `reportedOn` (a late report for an earlier date does not win). */
-  progress: number | null;
-  /** progress / target in percent, one decimal; null without a report or with a zero target. */
-  percent: number | null;
-  lastReportedOn: string | null;
-  /** The latest reports, at most REPORTS_KEPT, oldest first; every report is in the MOU's history. */
-  reports: KpiReport[];
-  /** How many reports there have been in all. */
-  reportCount: number;
-}
-
-export interface Amendment {
-  number: number;
-  summary: string;
-  changes: AmendmentChanges;
-  effectiveOn: string;
-  at: string;
-}
-
-export interface Renewal {
-  termMonths: number;
-  previousEndsOn: string;
-  startsOn: string;
+/** Before every party has signed: the terms may still be revised (compared with these) and signed. */
+interface Unsigned {
+  terms: MouTerms;
+  parties: Signatory[];
   endsOn: string;
-  at: string;
 }
 
-/** An MOU as read: plain JSON, every key always present. */
-export interface Mou extends Omit<MouTerms, 'kpis'> {
-  id: string;
-  status: MouStatus;
-  parties: Party[];
-  kpis: Kpi[];
-  /** Last day of the term, inclusive. */
+export type DraftMou = Unsigned & { status: 'draft' };
+export type AwaitingSignaturesMou = Unsigned & { status: 'awaiting-signatures' };
+
+export interface SignedMou {
+  status: 'signed';
+  effectiveFrom: string;
+  fullySignedOn: string;
   endsOn: string;
-  amendments: Amendment[];
-  renewals: Renewal[];
-  signatureRequestedAt: string | null;
-  fullySignedOn: string | null;
-  activatedOn: string | null;
-  /** The first day the MOU was no longer in force (the day after `endsOn`). */
-  expiredOn: string | null;
-  terminatedOn: string | null;
-  terminationReason: string | null;
-  createdAt: string;
-  updatedAt: string;
+  kpiIds: string[];
 }
 
-export type MouState = { status: 'none' } | Mou;
+/** In force, or recently ended: what is reported, amended, renewed or expired against. */
+export interface InForceMou {
+  status: 'active';
+  endsOn: string;
+  kpiIds: string[];
+  amendmentCount: number;
+}
+
+export interface ExpiredMou extends Omit<InForceMou, 'status'> {
+  status: 'expired';
+}
+
+/** Nothing can happen to a terminated MOU any more. */
+export type TerminatedMou = { status: 'terminated' };
+
+/** Any MOU that exists. */
+export type Mou = Exclude<MouState, NoMou>;
 
 export const initialState = (): MouState => ({ status: 'none' });
 
 /** The last day of a term that starts on `from` and runs `months` calendar months. */
 export const termEndsOn = (from: string, months: number): string => addDays(addMonths(from, months), -1);
 
+/** Events reach evolve only from decide, in the order its rules allow; any other pairing leaves the state as it is. */
 export function evolve(state: MouState, event: MouEvent): MouState {
-  if (event.type === 'MouDrafted') return drafted(event.data);
-  if (state.status === 'none') return state;
-  const s: Mou = { ...state, updatedAt: event.data.at };
   switch (event.type) {
+    case 'MouDrafted': {
+      const { id: _id, parties, endsOn, at: _at, ...terms } = event.data;
+      return { status: 'draft', terms, parties: parties.map((p) => ({ organisationId: p.organisationId, signedAt: null })), endsOn };
+    }
     case 'MouTermsRevised': {
-      const { kpis, ...rest } = event.data.changes;
+      if (state.status !== 'draft' && state.status !== 'awaiting-signatures') return state;
       const cleared = new Set(event.data.signaturesCleared);
       return {
-        ...s,
-        ...rest,
-        ...(kpis ? { kpis: kpis.map(newKpi) } : {}),
+        ...state,
+        ...(event.data.returnedToDraft && { status: 'draft' as const }),
+        terms: { ...state.terms, ...event.data.changes },
+        parties: state.parties.map((p) => (cleared.has(p.organisationId) ? { ...p, signedAt: null } : p)),
         endsOn: event.data.endsOn,
-        parties: s.parties.map((p) => (cleared.has(p.organisationId) ? { ...p, signedAt: null } : p)),
-        ...(event.data.returnedToDraft ? { status: 'draft' as const, signatureRequestedAt: null } : {}),
       };
     }
     case 'MouSignatureRequested':
-      return { ...s, status: 'awaiting-signatures', signatureRequestedAt: event.data.at };
-    case 'MouSigned':
-      return {
-        ...s,
-        parties: s.parties.map((p) =>
-          p.organisationId === event.data.organisationId ? { ...p, signedAt: event.data.signedAt } : p,
-        ),
-      };
+      return state.status === 'draft' ? { ...state, status: 'awaiting-signatures' } : state;
+    case 'MouSigned': {
+      if (state.status !== 'awaiting-signatures') return state;
+      const { organisationId, signedAt } = event.data;
+      return { ...state, parties: state.parties.map((p) => (p.organisationId === organisationId ? { ...p, signedAt } : p)) };
+    }
     case 'MouFullySigned':
-      return { ...s, status: 'signed', fullySignedOn: event.data.signedOn };
-    case 'MouActivated':
-      return { ...s, status: 'active', activatedOn: event.data.activatedOn };
-    case 'MouAmended':
-      return { ...s, amendments: [...s.amendments, { ...event.data }] };
-    case 'KpiProgressReported':
-      return { ...s, kpis: s.kpis.map((k) => (k.id === event.data.kpiId ? withReport(k, event.data) : k)) };
-    case 'MouRenewed':
+      if (state.status !== 'awaiting-signatures') return state;
       return {
-        ...s,
-        status: 'active',
-        endsOn: event.data.endsOn,
-        expiredOn: null,
-        renewals: [...s.renewals, { ...event.data }],
+        status: 'signed',
+        effectiveFrom: state.terms.effectiveFrom,
+        fullySignedOn: event.data.signedOn,
+        endsOn: state.endsOn,
+        kpiIds: state.terms.kpis.map((k) => k.id),
       };
+    case 'MouActivated':
+      return state.status === 'signed' ? { status: 'active', endsOn: state.endsOn, kpiIds: state.kpiIds, amendmentCount: 0 } : state;
+    case 'MouAmended':
+      return state.status === 'active' ? { ...state, amendmentCount: state.amendmentCount + 1 } : state;
+    case 'MouRenewed':
+      return state.status === 'active' || state.status === 'expired' ? { ...state, status: 'active', endsOn: event.data.endsOn } : state;
     case 'MouExpired':
-      return { ...s, status: 'expired', expiredOn: event.data.expiredOn };
+      return state.status === 'active' ? { ...state, status: 'expired' } : state;
     case 'MouTerminated':
-      return { ...s, status: 'terminated', terminatedOn: event.data.effectiveOn, terminationReason: event.data.reason };
+      return state.status === 'none' ? state : { status: 'terminated' };
     default:
+      // KpiProgressReported changes nothing decide looks at: deciding stays the same cost however many reports there are
       return state;
   }
-}
-
-function drafted(d: MouDrafted['data']): Mou {
-  return {
-    id: d.id,
-    status: 'draft',
-    title: d.title,
-    description: d.description,
-    parties: d.parties.map((p) => ({ ...p, signedAt: null })),
-    cooperationAreas: d.cooperationAreas,
-    collaborationLevel: d.collaborationLevel,
-    effectiveFrom: d.effectiveFrom,
-    termMonths: d.termMonths,
-    endsOn: d.endsOn,
-    kpis: d.kpis.map(newKpi),
-    leadTeam: d.leadTeam,
-    amendments: [],
-    renewals: [],
-    signatureRequestedAt: null,
-    fullySignedOn: null,
-    activatedOn: null,
-    expiredOn: null,
-    terminatedOn: null,
-    terminationReason: null,
-    createdAt: d.at,
-    updatedAt: d.at,
-  };
-}
-
-/**
- * Reports kept in the state: enough for a chart of recent progress, while a KPI reported on every week for
- * years folds in linear time (history `asOf` replays every event; copying an ever-growing list made it quadratic).
- */
-export const REPORTS_KEPT = 50;
-
-const newKpi = (k: KpiTerms): Kpi => ({ ...k, progress: null, percent: null, lastReportedOn: null, reports: [], reportCount: 0 });
-
-function withReport(kpi: Kpi, r: KpiProgressReported['data']): Kpi {
-  const kept = kpi.reports.length >= REPORTS_KEPT ? kpi.reports.slice(kpi.reports.length - REPORTS_KEPT + 1) : kpi.reports;
-  const reports = [...kept, { value: r.value, reportedOn: r.reportedOn, note: r.note, at: r.at }];
-  const reportCount = (kpi.reportCount ?? kpi.reports.length) + 1;
-  // Latest by reported date; on the same date the later record wins (it corrects the earlier one). Compared with the
-  // current latest only, so a long KPI history folds in linear time.
-  if (kpi.lastReportedOn !== null && r.reportedOn < kpi.lastReportedOn) return { ...kpi, reports, reportCount };
-  return {
-    ...kpi,
-    reports,
-    reportCount,
-    progress: r.value,
-    lastReportedOn: r.reportedOn,
-    percent: kpi.target === 0 ? null : Math.round((r.value / kpi.target) * 1000) / 10,
-  };
 }

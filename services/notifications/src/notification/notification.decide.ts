@@ -4,7 +4,7 @@ import {
   initialState,
   type Channel,
   type Link,
-  type Notification,
+  type Live,
   type NotificationEvent,
   type NotificationState,
   type NotificationStatus,
@@ -59,7 +59,7 @@ export function decide(command: NotificationCommand, state: NotificationState): 
 
 export const notificationDecider: Decider<NotificationCommand, NotificationEvent, NotificationState> = { decide, evolve, initialState };
 
-function existing(state: NotificationState): Notification {
+function existing(state: NotificationState): Live {
   if (state.status === 'none') throw notFound('NOTIFICATION.NOT_FOUND', 'notification not found');
   return state;
 }
@@ -67,7 +67,12 @@ function existing(state: NotificationState): Notification {
 /** A 409 whose message names the state and why. */
 const refuse = refusal('Notification');
 
-const isDue = (n: Notification, now: string) => n.dueAt !== null && n.dueAt <= now;
+/** When a waiting notification is due; one that is not waiting (sending, sent...) is due at no time. */
+const dueAtOf = (n: Live): string | null => (n.status === 'requested' || n.status === 'failed' ? n.dueAt : null);
+const isDue = (n: Live, now: string) => {
+  const dueAt = dueAtOf(n);
+  return dueAt !== null && dueAt <= now;
+};
 
 function request(c: RequestNotification, state: NotificationState): NotificationEvent[] {
   if (state.status !== 'none') throw conflict('NOTIFICATION.ALREADY_EXISTS', `notification ${c.data.id} already exists`, { status: state.status });
@@ -91,7 +96,7 @@ const inboxDelivery = (at: string): NotificationEvent => ({
 
 const ATTEMPTABLE: readonly NotificationStatus[] = ['requested', 'failed'];
 
-function startAttempt(c: StartAttempt, n: Notification): NotificationEvent[] {
+function startAttempt(c: StartAttempt, n: Live): NotificationEvent[] {
   if (n.channel === 'in-app') throw refuse('NOTIFICATION.NO_ATTEMPTS', n, 'an in-app notification is delivered to the inbox when due, without attempts');
   if (!ATTEMPTABLE.includes(n.status)) {
     throw refuse(
@@ -100,21 +105,21 @@ function startAttempt(c: StartAttempt, n: Notification): NotificationEvent[] {
       n.status === 'sending' ? `attempt ${n.attempts} has not been resolved yet` : 'only a requested notification or a failed one awaiting its retry is attempted',
     );
   }
-  if (!isDue(n, c.now)) throw refuse('NOTIFICATION.NOT_DUE', n, `it is not due until ${n.dueAt}`, { dueAt: n.dueAt });
+  if (!isDue(n, c.now)) throw refuse('NOTIFICATION.NOT_DUE', n, `it is not due until ${dueAtOf(n)}`, { dueAt: dueAtOf(n) });
   return [{ type: 'NotificationAttemptStarted', data: { attempt: n.attempts + 1, at: c.now } }];
 }
 
 /** An outcome must be of the attempt in progress: a late answer of an earlier one is not this attempt's. */
-function requireCurrentAttempt(n: Notification, attempt: number): void {
+function requireCurrentAttempt(n: Live, attempt: number): void {
   if (n.status !== 'sending') throw refuse('NOTIFICATION.NOT_SENDING', n, 'no attempt is in progress to record an outcome for');
   if (attempt !== n.attempts) throw refuse('NOTIFICATION.STALE_ATTEMPT', n, `the attempt in progress is ${n.attempts}, not ${attempt}`, { attempt: n.attempts });
 }
 
-function markSent(c: MarkSent, n: Notification): NotificationEvent[] {
+function markSent(c: MarkSent, n: Live): NotificationEvent[] {
   if (n.channel === 'in-app') {
     // A scheduled in-app notification reaches the inbox when its sendAfter comes.
     if (n.status !== 'requested') throw refuse('NOTIFICATION.NOT_PENDING', n, 'it is already in the inbox or was given up');
-    if (!isDue(n, c.now)) throw refuse('NOTIFICATION.NOT_DUE', n, `it is not due until ${n.dueAt}`, { dueAt: n.dueAt });
+    if (!isDue(n, c.now)) throw refuse('NOTIFICATION.NOT_DUE', n, `it is not due until ${dueAtOf(n)}`, { dueAt: dueAtOf(n) });
     return [inboxDelivery(c.now)];
   }
   requireCurrentAttempt(n, c.data.attempt);
@@ -133,7 +138,7 @@ function markSent(c: MarkSent, n: Notification): NotificationEvent[] {
   ];
 }
 
-function markFailed(c: MarkFailed, n: Notification): NotificationEvent[] {
+function markFailed(c: MarkFailed, n: Live): NotificationEvent[] {
   requireCurrentAttempt(n, c.data.attempt);
   if (isBlank(c.data.error)) rejectIf('NOTIFICATION.INVALID_FAILURE', [{ path: 'error', message: 'is required' }]);
   policyCheck(c.retry);
@@ -157,19 +162,19 @@ function policyCheck(p: RetryPolicy): void {
 
 const OPEN: readonly NotificationStatus[] = ['requested', 'sending', 'failed'];
 
-function giveUp(c: GiveUp, n: Notification): NotificationEvent[] {
+function giveUp(c: GiveUp, n: Live): NotificationEvent[] {
   if (!OPEN.includes(n.status)) throw refuse('NOTIFICATION.NOT_OPEN', n, 'only a notification not yet delivered or given up can be given up');
   if (isBlank(c.data.reason)) rejectIf('NOTIFICATION.INVALID_GIVE_UP', [{ path: 'reason', message: 'is required' }]);
   return [{ type: 'NotificationGivenUp', data: { attempts: n.attempts, reason: c.data.reason, at: c.now } }];
 }
 
-function acknowledge(c: Acknowledge, n: Notification): NotificationEvent[] {
+function acknowledge(c: Acknowledge, n: Live): NotificationEvent[] {
   if (n.channel !== 'in-app') {
     throw refuse('NOTIFICATION.NOT_ACKNOWLEDGEABLE', n, `it went by ${n.channel}; only in-app notifications are acknowledged in the inbox`, { channel: n.channel });
   }
   if (n.status === 'acknowledged') throw refuse('NOTIFICATION.ALREADY_ACKNOWLEDGED', n, `${n.acknowledgedBy} acknowledged it at ${n.acknowledgedAt}`);
   if (n.status !== 'sent') {
-    throw refuse('NOTIFICATION.NOT_IN_INBOX', n, n.status === 'requested' ? `it reaches the inbox at ${n.dueAt}` : 'it never reached the inbox');
+    throw refuse('NOTIFICATION.NOT_IN_INBOX', n, n.status === 'requested' ? `it reaches the inbox at ${dueAtOf(n)}` : 'it never reached the inbox');
   }
   if (c.by !== n.recipient && !c.mayActForOthers) {
     throw new CodedError('NOTIFICATION.NOT_RECIPIENT', 'forbidden', `Only its recipient (${n.recipient}), staff or an admin may acknowledge this notification`);

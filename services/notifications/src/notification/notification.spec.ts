@@ -1,5 +1,6 @@
 import { describe, it, expect } from '@jest/globals';
-import { DeciderSpec } from '@pmt/testing';
+import { DeciderSpec, ResourceSpec } from '@pmt/testing';
+import { notificationResource } from './notification.resource';
 import { notificationDecider, type NotificationCommand, type RequestNotificationData } from './notification.decide';
 import {
   acknowledgedHistory,
@@ -278,11 +279,35 @@ describe('Acknowledge', () => {
   });
 });
 
-describe('evolve', () => {
+describe('the notification decision state', () => {
   const stateOf = (events: Parameters<typeof spec.given>[0]) => spec.given(events).state();
 
   it('starts as none', () => {
     expect(notificationDecider.initialState()).toEqual({ status: 'none' });
+  });
+
+  it('while waiting: how it goes, to whom, its attempts and when it is due; no content', () => {
+    expect(stateOf(requestedHistory)).toEqual({ status: 'requested', channel: 'email', recipient: emailData.recipient, attempts: 0, dueAt: expect.any(String) });
+    expect(stateOf(failedHistory)).toMatchObject({ status: 'failed', attempts: 1 });
+  });
+
+  it('sending, sent, given up: no due time', () => {
+    expect(stateOf(sendingHistory)).toEqual({ status: 'sending', channel: 'email', recipient: emailData.recipient, attempts: 1 });
+    expect(stateOf(sentHistory)).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(stateOf(sentHistory)).not.toHaveProperty('dueAt');
+    expect(stateOf(histories['given-up'])).toMatchObject({ status: 'given-up' });
+  });
+
+  it('acknowledged: by whom and when', () => {
+    expect(stateOf(acknowledgedHistory)).toMatchObject({ status: 'acknowledged', acknowledgedBy: OFFICER, acknowledgedAt: later(5) });
+  });
+});
+
+describe('the notification resource', () => {
+  const stateOf = (events: Parameters<typeof spec.given>[0]) => ResourceSpec(notificationResource).given(events).resource();
+
+  it('starts as none', () => {
+    expect(notificationResource.initialState()).toEqual({ status: 'none' });
   });
 
   it('after the request: the whole resource, due at once, plain JSON', () => {

@@ -73,101 +73,51 @@ export type NotificationEvent =
   | NotificationGivenUp
   | NotificationAcknowledged;
 
-/** A notification as read: plain JSON, every key always present. */
-export interface Notification {
-  id: string;
+/**
+ * What `decide` needs of a notification, and no more, one shape per status: how it goes and to whom, how many
+ * attempts, when it is due while it waits, who acknowledged it. The content (subject, body, link) and the
+ * delivery receipts are the resource's (notification.resource.ts).
+ */
+export type NotificationState = { status: 'none' } | Live;
+
+interface Addressed {
   channel: Channel;
   recipient: string;
-  subject: string;
-  body: string;
-  topic: string;
-  link: Link | null;
-  sendAfter: string | null;
-  status: NotificationStatus;
   /** Attempts started so far (an in-app notification counts its one delivery). */
   attempts: number;
-  /** When the dispatcher acts next: sendAfter (or the request) while requested, nextAttemptAt while failed; else null. */
-  dueAt: string | null;
-  /** While sending: when the current attempt started (an attempt left unresolved long after it is a crash's). */
-  attemptStartedAt: string | null;
-  lastError: string | null;
-  nextAttemptAt: string | null;
-  sentAt: string | null;
-  messageId: string | null;
-  httpStatus: number | null;
-  givenUpReason: string | null;
-  givenUpAt: string | null;
-  acknowledgedBy: string | null;
-  acknowledgedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
 }
 
-export type NotificationState = { status: 'none' } | Notification;
+/** Waiting: requested (due at sendAfter or the request) or failed (due at its retry, null when none follows). */
+export type WaitingNotification = Addressed & { status: 'requested' | 'failed'; dueAt: string | null };
+export type SendingNotification = Addressed & { status: 'sending' };
+export type SentNotification = Addressed & { status: 'sent' };
+export type GivenUpNotification = Addressed & { status: 'given-up' };
+export type AcknowledgedNotification = Addressed & { status: 'acknowledged'; acknowledgedBy: string; acknowledgedAt: string };
+
+/** Any notification that exists, as the decider sees it. */
+export type Live = WaitingNotification | SendingNotification | SentNotification | GivenUpNotification | AcknowledgedNotification;
 
 export const initialState = (): NotificationState => ({ status: 'none' });
 
 export function evolve(state: NotificationState, event: NotificationEvent): NotificationState {
-  if (event.type === 'NotificationRequested') return requested(event.data);
+  if (event.type === 'NotificationRequested') {
+    const d = event.data;
+    return { status: 'requested', channel: d.channel, recipient: d.recipient, attempts: 0, dueAt: d.sendAfter ?? d.at };
+  }
   if (state.status === 'none') return state;
-  const s: Notification = { ...state, updatedAt: event.data.at };
+  const { channel, recipient, attempts } = state;
   switch (event.type) {
     case 'NotificationAttemptStarted':
-      return { ...s, status: 'sending', attempts: event.data.attempt, attemptStartedAt: event.data.at, dueAt: null, nextAttemptAt: null };
+      return { status: 'sending', channel, recipient, attempts: event.data.attempt };
     case 'NotificationSent':
-      return {
-        ...s,
-        status: 'sent',
-        attempts: event.data.attempt,
-        sentAt: event.data.at,
-        messageId: event.data.messageId,
-        httpStatus: event.data.httpStatus,
-        attemptStartedAt: null,
-        dueAt: null,
-        nextAttemptAt: null,
-      };
+      return { status: 'sent', channel, recipient, attempts: event.data.attempt };
     case 'NotificationFailed':
-      return {
-        ...s,
-        status: 'failed',
-        lastError: event.data.error,
-        nextAttemptAt: event.data.nextAttemptAt,
-        dueAt: event.data.nextAttemptAt,
-        attemptStartedAt: null,
-      };
+      return { status: 'failed', channel, recipient, attempts, dueAt: event.data.nextAttemptAt };
     case 'NotificationGivenUp':
-      return { ...s, status: 'given-up', givenUpReason: event.data.reason, givenUpAt: event.data.at, attemptStartedAt: null, dueAt: null, nextAttemptAt: null };
+      return { status: 'given-up', channel, recipient, attempts };
     case 'NotificationAcknowledged':
-      return { ...s, status: 'acknowledged', acknowledgedBy: event.data.by, acknowledgedAt: event.data.at };
+      return { status: 'acknowledged', channel, recipient, attempts, acknowledgedBy: event.data.by, acknowledgedAt: event.data.at };
     default:
       return state;
   }
-}
-
-function requested(d: NotificationRequested['data']): Notification {
-  return {
-    id: d.id,
-    channel: d.channel,
-    recipient: d.recipient,
-    subject: d.subject,
-    body: d.body,
-    topic: d.topic,
-    link: d.link,
-    sendAfter: d.sendAfter,
-    status: 'requested',
-    attempts: 0,
-    dueAt: d.sendAfter ?? d.at,
-    attemptStartedAt: null,
-    lastError: null,
-    nextAttemptAt: null,
-    sentAt: null,
-    messageId: null,
-    httpStatus: null,
-    givenUpReason: null,
-    givenUpAt: null,
-    acknowledgedBy: null,
-    acknowledgedAt: null,
-    createdAt: d.at,
-    updatedAt: d.at,
-  };
 }

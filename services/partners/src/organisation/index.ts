@@ -1,2 +1,3 @@
 export * from './organisation';
 export * from './organisation.decide';
+export * from './organisation.resource';

@@ -1,8 +1,9 @@
 import { describe, it, expect } from '@jest/globals';
-import { DeciderSpec } from '@pmt/testing';
+import { DeciderSpec, ResourceSpec } from '@pmt/testing';
 import type { OrganisationEvent } from './organisation';
 import { organisationDecider, type OrganisationCommand, type RegisterOrganisationData } from './organisation.decide';
 import { streamIdOf } from './organisation';
+import { organisationResource } from './organisation.resource';
 
 const spec = DeciderSpec(organisationDecider);
 const NOW = '2025-01-07T03:00:00.000Z';
@@ -207,11 +208,11 @@ describe('ArchiveOrganisation', () => {
   });
 });
 
-describe('evolve', () => {
-  const stateOf = (events: OrganisationEvent[]) => spec.given(events).state();
+describe('the organisation resource', () => {
+  const stateOf = (events: OrganisationEvent[]) => ResourceSpec(organisationResource).given(events).resource();
 
   it('starts as none', () => {
-    expect(organisationDecider.initialState()).toEqual({ status: 'none' });
+    expect(organisationResource.initialState()).toEqual({ status: 'none' });
   });
 
   it('after OrganisationRegistered: the whole resource, every key present, plain JSON', () => {
@@ -253,6 +254,42 @@ describe('evolve', () => {
 
   it('leaves state unchanged for an unknown event', () => {
     const before = stateOf([registered]);
-    expect(organisationDecider.evolve(before, { type: 'Other', data: { at: LATER } } as unknown as OrganisationEvent)).toBe(before);
+    expect(organisationResource.evolve(before, { type: 'Other', data: { at: LATER } } as unknown as OrganisationEvent)).toBe(before);
+  });
+});
+
+describe('the organisation decision state', () => {
+  const stateOf = (events: OrganisationEvent[]) => spec.given(events).state();
+
+  it('starts as none', () => {
+    expect(organisationDecider.initialState()).toEqual({ status: 'none' });
+  });
+
+  it('while active: the names and each contact\'s id, name and address, nothing else', () => {
+    const added = spec.given([registered]).when(addContact()).events();
+    expect(stateOf([registered, ...added])).toEqual({
+      status: 'active',
+      name: registration.name,
+      nameEn: 'National Innovation Agency',
+      contacts: [
+        { id: 'c-1', name: 'คุณสมชาย', email: 'somchai@nia.or.th' },
+        { id: 'c-2', name: expect.any(String), email: 'malee@nia.or.th' },
+      ],
+    });
+  });
+
+  it('after OrganisationRenamed: the new names', () => {
+    const renamed = spec.given([registered]).when(rename('ชื่อใหม่', null)).events();
+    expect(stateOf([registered, ...renamed])).toMatchObject({ status: 'active', name: 'ชื่อใหม่', nameEn: null });
+  });
+
+  it('once archived: only when', () => {
+    expect(stateOf([registered, archived])).toEqual({ status: 'archived', archivedAt: LATER });
+  });
+
+  it('ignores events before it exists, and changes to an archived one', () => {
+    expect(stateOf([archived])).toEqual({ status: 'none' });
+    const before = stateOf([registered, archived]);
+    expect(organisationDecider.evolve(before, { type: 'OrganisationRenamed', data: { name: 'x', nameEn: null, previousName: 'y', previousNameEn: null, at: LATER } })).toBe(before);
   });
 });

@@ -54,41 +54,45 @@ export type OrganisationArchived = DomainEvent<'OrganisationArchived', { at: str
 
 export type OrganisationEvent = OrganisationRegistered | ContactAdded | OrganisationRenamed | OrganisationArchived;
 
-/** An organisation as read: plain JSON, every key always present. */
-export interface Organisation {
-  id: string;
-  status: OrganisationStatus;
-  /** As the organisation writes it, Thai or English; kept exactly as given. */
+/**
+ * What `decide` needs of an organisation, and no more: names (a rename must change them), the contacts' ids and
+ * addresses (no duplicates), and when it was archived (for the refusal's message). The resource is
+ * organisation.resource.ts.
+ */
+export type OrganisationState = { status: 'none' } | ActiveOrganisation | ArchivedOrganisation;
+
+/** A contact as far as deciding goes: its id and address must stay unique, its name tells who holds an address. */
+export type ContactKey = Pick<Contact, 'id' | 'name' | 'email'>;
+
+export interface ActiveOrganisation {
+  status: 'active';
   name: string;
   nameEn: string | null;
-  kind: OrganisationKind;
-  /** ISO 3166-1 alpha-2. */
-  country: string;
-  sectors: string[];
-  contacts: Contact[];
-  archivedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
+  contacts: ContactKey[];
 }
 
-export type OrganisationState = { status: 'none' } | Organisation;
+/** Nothing but being archived is left to decide on. */
+export interface ArchivedOrganisation {
+  status: 'archived';
+  archivedAt: string;
+}
+
+export type Organisation = ActiveOrganisation | ArchivedOrganisation;
 
 export const initialState = (): OrganisationState => ({ status: 'none' });
 
+const keyOf = ({ id, name, email }: Contact): ContactKey => ({ id, name, email });
+
 export function evolve(state: OrganisationState, event: OrganisationEvent): OrganisationState {
-  if (event.type === 'OrganisationRegistered') {
-    const { at, ...d } = event.data;
-    return { ...d, status: 'active', archivedAt: null, createdAt: at, updatedAt: at };
-  }
-  if (state.status === 'none') return state;
-  const s: Organisation = { ...state, updatedAt: event.data.at };
   switch (event.type) {
+    case 'OrganisationRegistered':
+      return { status: 'active', name: event.data.name, nameEn: event.data.nameEn, contacts: event.data.contacts.map(keyOf) };
     case 'ContactAdded':
-      return { ...s, contacts: [...s.contacts, event.data.contact] };
+      return state.status === 'active' ? { ...state, contacts: [...state.contacts, keyOf(event.data.contact)] } : state;
     case 'OrganisationRenamed':
-      return { ...s, name: event.data.name, nameEn: event.data.nameEn };
+      return state.status === 'active' ? { ...state, name: event.data.name, nameEn: event.data.nameEn } : state;
     case 'OrganisationArchived':
-      return { ...s, status: 'archived', archivedAt: event.data.at };
+      return state.status === 'active' ? { status: 'archived', archivedAt: event.data.at } : state;
     default:
       return state;
   }

@@ -1,3 +1,4 @@
 export * from './proposal';
 export * from './proposal.decide';
 export { isCalendarDate } from './proposal.rules';
+export * from './proposal.resource';

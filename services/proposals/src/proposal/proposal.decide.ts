@@ -5,6 +5,8 @@ import {
   OPEN_STATUSES,
   DECISION_OUTCOMES,
   type DecisionOutcome,
+  type OpenProposal,
+  type OpenStatus,
   type Proposal,
   type ProposalEvent,
   type ProposalState,
@@ -75,8 +77,9 @@ function existing(state: ProposalState): Proposal {
 /** A 409 whose message names the state and why, as the gateway shows it to people. */
 const refuse = refusal('Proposal');
 
-function requireStatus(p: Proposal, allowed: readonly ProposalStatus[], code: string, why: (s: ProposalStatus) => string): void {
-  if (!allowed.includes(p.status)) throw refuse(code, p, why(p.status));
+/** Refuses unless the proposal is in one of `allowed` (all open); past it, the state has the open shape. */
+function requireStatus(p: Proposal, allowed: readonly OpenStatus[], code: string, why: (s: ProposalStatus) => string): asserts p is OpenProposal {
+  if (!(allowed as readonly ProposalStatus[]).includes(p.status)) throw refuse(code, p, why(p.status));
 }
 
 /** Only the two money fields go into an event, whatever else a caller sent; a missing amount is the rules' to report. */
@@ -117,7 +120,7 @@ function draftProposal(c: DraftProposal, state: ProposalState): ProposalEvent[] 
   ];
 }
 
-const REVISABLE: readonly ProposalStatus[] = ['draft', 'revision-requested'];
+const REVISABLE: readonly OpenStatus[] = ['draft', 'revision-requested'];
 
 function reviseDraft(c: ReviseDraft, p: Proposal): ProposalEvent[] {
   requireStatus(p, REVISABLE, 'PROPOSAL.NOT_REVISABLE', (s) =>
@@ -138,7 +141,7 @@ function reviseDraft(c: ReviseDraft, p: Proposal): ProposalEvent[] {
 }
 
 /** The funder and the partners stay apart whichever of the two a revision changes. */
-function pairingErrors(p: Proposal, proposed: Partial<ProposalTerms>): FieldError[] {
+function pairingErrors(p: OpenProposal, proposed: Partial<ProposalTerms>): FieldError[] {
   if (proposed.partnerIds !== undefined) return partnerErrors(proposed.partnerIds, proposed.funderId ?? p.funderId);
   const at = proposed.funderId === undefined ? -1 : p.partnerIds.indexOf(proposed.funderId);
   return at < 0 ? [] : [{ path: 'funderId', message: `is already a partner (partnerIds[${at}]); a funder is not also a partner` }];

@@ -1,4 +1,4 @@
-import { officeDate, type DomainEvent, type Money } from '@pmt/kernel';
+import type { DomainEvent, Money } from '@pmt/kernel';
 
 export const streamIdOf = (id: string): string => `proposal-${id}`;
 
@@ -6,7 +6,7 @@ export type ProposalStatus = 'draft' | 'submitted' | 'approved' | 'rejected' | '
 export const PROPOSAL_STATUSES: readonly ProposalStatus[] = ['draft', 'submitted', 'approved', 'rejected', 'revision-requested', 'withdrawn'];
 
 /** Still in play: it can be noted on or withdrawn. approved, rejected and withdrawn are final. */
-export const OPEN_STATUSES: readonly ProposalStatus[] = ['draft', 'submitted', 'revision-requested'];
+export const OPEN_STATUSES: readonly ('draft' | 'submitted' | 'revision-requested')[] = ['draft', 'submitted', 'revision-requested'];
 
 export type DecisionOutcome = 'approved' | 'rejected' | 'revision-requested';
 export const DECISION_OUTCOMES: readonly DecisionOutcome[] = ['approved', 'rejected', 'revision-requested'];
@@ -85,109 +85,54 @@ export type ProposalEvent =
   | ProposalResubmitted
   | ProposalWithdrawn;
 
-export interface ReviewNote {
-  note: string;
-  by: string | null;
-  at: string;
-}
+/**
+ * What `decide` needs of a proposal, and no more: while it is open, its fields (a revision is compared with
+ * them, the deadline and amounts are checked, an approval carries them); once closed, only that. The resource
+ * (review notes, decision, resubmissions, withdrawal) is proposal.resource.ts.
+ */
+export type ProposalState = { status: 'none' } | OpenProposal | ClosedProposal;
 
-export interface Decision {
-  outcome: DecisionOutcome;
-  reasons: string[];
-  /** The office's calendar date of the decision. */
-  decidedOn: string;
-}
+export type OpenStatus = 'draft' | 'submitted' | 'revision-requested';
 
-export interface Resubmission {
-  requestedAmount: Money;
-  note: string | null;
-  at: string;
-}
-
-/** A proposal as read: plain JSON, every key always present. */
-export interface Proposal extends ProposalTerms {
+export interface OpenProposal extends ProposalTerms {
+  status: OpenStatus;
   id: string;
-  status: ProposalStatus;
-  awardedAmount: Money | null;
-  /** The office date of the first submission (resubmissions are listed in `resubmissions`). */
-  submittedOn: string | null;
-  late: boolean;
-  lateReason: string | null;
-  /** The funder's latest decision; null while none is pending on the current submission. */
-  decision: Decision | null;
-  reviewNotes: ReviewNote[];
-  resubmissions: Resubmission[];
-  withdrawal: { reason: string; at: string } | null;
-  createdAt: string;
-  updatedAt: string;
 }
 
-export type ProposalState = { status: 'none' } | Proposal;
+/** Approved, rejected and withdrawn are final: nothing is left to decide. */
+export interface ClosedProposal {
+  status: 'approved' | 'rejected' | 'withdrawn';
+}
+
+export type Proposal = OpenProposal | ClosedProposal;
 
 export const initialState = (): ProposalState => ({ status: 'none' });
 
 export function evolve(state: ProposalState, event: ProposalEvent): ProposalState {
-  if (event.type === 'ProposalDrafted') return drafted(event.data);
-  if (state.status === 'none') return state;
-  const s: Proposal = { ...state, updatedAt: event.data.at };
+  if (event.type === 'ProposalDrafted') {
+    const { at: _at, ...d } = event.data;
+    return { ...d, status: 'draft' };
+  }
+  if (state.status === 'none' || !isOpen(state)) return state;
   switch (event.type) {
     case 'ProposalDraftRevised':
-      return { ...s, ...event.data.changes };
-    case 'ProposalReviewNoted':
-      return { ...s, reviewNotes: [...s.reviewNotes, { note: event.data.note, by: event.data.by, at: event.data.at }] };
+      return { ...state, ...event.data.changes };
     case 'ProposalSubmitted':
-      return { ...s, status: 'submitted', submittedOn: event.data.submittedOn, late: event.data.late, lateReason: event.data.lateReason };
-    case 'ProposalApproved':
-      return { ...s, status: 'approved', awardedAmount: event.data.awardedAmount, decision: decision('approved', event.data) };
-    case 'ProposalRejected':
-      return { ...s, status: 'rejected', decision: decision('rejected', event.data) };
+      return { ...state, status: 'submitted' };
     case 'ProposalRevisionRequested':
-      return { ...s, status: 'revision-requested', decision: decision('revision-requested', event.data) };
+      return { ...state, status: 'revision-requested' };
     case 'ProposalResubmitted':
-      // The funder has not decided on the resubmitted proposal yet; the request for revision stays in history.
-      return {
-        ...s,
-        status: 'submitted',
-        requestedAmount: event.data.requestedAmount,
-        decision: null,
-        resubmissions: [...s.resubmissions, { ...event.data }],
-      };
+      return { ...state, status: 'submitted', requestedAmount: event.data.requestedAmount };
+    case 'ProposalApproved':
+      return { status: 'approved' };
+    case 'ProposalRejected':
+      return { status: 'rejected' };
     case 'ProposalWithdrawn':
-      return { ...s, status: 'withdrawn', withdrawal: { reason: event.data.reason, at: event.data.at } };
+      return { status: 'withdrawn' };
     default:
+      // a review note changes nothing decide looks at
       return state;
   }
 }
 
-/** Decided on the office's date of `at`: a decision recorded at 01:00 in Bangkok is that Bangkok day's. */
-const decision = (outcome: DecisionOutcome, d: { reasons: string[]; at: string }): Decision => ({
-  outcome,
-  reasons: d.reasons,
-  decidedOn: officeDate(d.at),
-});
-
-function drafted(d: ProposalDrafted['data']): Proposal {
-  return {
-    id: d.id,
-    status: 'draft',
-    title: d.title,
-    description: d.description,
-    leadTeam: d.leadTeam,
-    funderId: d.funderId,
-    partnerIds: d.partnerIds,
-    requestedAmount: d.requestedAmount,
-    awardedAmount: null,
-    programme: d.programme,
-    submissionDeadline: d.submissionDeadline,
-    activityId: d.activityId,
-    submittedOn: null,
-    late: false,
-    lateReason: null,
-    decision: null,
-    reviewNotes: [],
-    resubmissions: [],
-    withdrawal: null,
-    createdAt: d.at,
-    updatedAt: d.at,
-  };
-}
+export const isOpen = (p: Proposal): p is OpenProposal => (OPEN_STATUSES as readonly string[]).includes(p.status);

@@ -1,7 +1,7 @@
 import { addDays, isCalendarDate, newId, officeDate, officeDayStart } from '@pmt/kernel';
 import type { CommandMessage } from '@pmt/messaging';
 import { commandRoute, queryRoutes, type Route, type ServiceRuntime } from '@pmt/service-kit';
-import { canonicalInstant, isInstantWithOffset, type ActivityCommand, type ActivityEvent, type ActivityState, type PlanActivityData } from '../index';
+import { canonicalInstant, isInstantWithOffset, type ActivityCommand, type ActivityEvent, type ActivityState, type ActivityView, type PlanActivityData } from '../index';
 
 const PREFIX = 'events.activity';
 
@@ -24,7 +24,7 @@ const withOutcomeIds = (outcomes: unknown) =>
   Array.isArray(outcomes) ? outcomes.map((o) => (typeof o === 'object' && o !== null ? { ...o, id: newId() } : o)) : outcomes;
 
 export function activityRoutes(runtime: ServiceRuntime): Route[] {
-  const activities = runtime.endpoint<ActivityCommand, ActivityEvent, ActivityState>('activity');
+  const activities = runtime.endpoint<ActivityCommand, ActivityEvent, ActivityState, ActivityView>('activity');
   const route = (subject: string, build: (m: CommandMessage<Body>, now: string) => ActivityCommand) =>
     commandRoute(subject, activities, (m, { now }) => build(m as CommandMessage<Body>, now));
   return [

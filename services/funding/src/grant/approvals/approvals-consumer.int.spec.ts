@@ -7,7 +7,7 @@ import { serviceConfigFromEnv, startService, type ServiceApp } from '@pmt/servic
 import { eventually, startNatsServer, tempDir, type TestNatsServer } from '@pmt/testing';
 import { connect, headers, type NatsConnection } from 'nats';
 import { fundingService } from '../../funding.service';
-import { grantIdOf, type Grant, type GrantCommand, type GrantEvent, type GrantState } from '../index';
+import { grantIdOf, type GrantResource, type GrantView, type GrantCommand, type GrantEvent, type GrantState } from '../index';
 import { APPROVALS_DURABLE, APPROVALS_STREAM, APPROVALS_SUBJECT } from './approvals-consumer';
 
 const quiet: MessagingLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
@@ -74,8 +74,8 @@ describe('opening grants from approvals', () => {
     await funding?.stop();
     funding = undefined;
   };
-  const grants = () => (funding as ServiceApp).runtime.endpoint<GrantCommand, GrantEvent, GrantState>('grant');
-  const grantsOf = async (proposalId: string) => (await grants().list({ proposalId }, { limit: 10 })).items as Array<Grant & { version: number }>;
+  const grants = () => (funding as ServiceApp).runtime.endpoint<GrantCommand, GrantEvent, GrantState, GrantView>('grant');
+  const grantsOf = async (proposalId: string) => (await grants().list({ proposalId }, { limit: 10 })).items as Array<GrantResource & { version: number }>;
   const openedEvents = async () => (await (funding as ServiceApp).runtime.stores.events.readAll({ after: 0, limit: 10_000 })).filter((e) => e.type === 'GrantOpened');
   /** Every message of the stream delivered and acked: the consumer is done with whatever was sent. */
   const settled = async () => {

@@ -3,7 +3,7 @@ import { derivedOccurredAt, isCodedError, officeDate, type StoredEvent } from '@
 import { startDurableConsumer, type DurableConsumer, type MessagingLogger } from '@pmt/messaging';
 import type { AggregateEndpoint } from '@pmt/service-kit';
 import type { NatsConnection } from 'nats';
-import { grantFromApproval, openGrantCommandIdOf, type GrantCommand, type GrantEvent, type GrantState } from '../index';
+import { grantFromApproval, openGrantCommandIdOf, type GrantCommand, type GrantEvent, type GrantState, type GrantView } from '../index';
 
 export const APPROVALS_STREAM = 'EVENTS_PROPOSALS';
 export const APPROVALS_SUBJECT = 'events.proposals.proposal.ProposalApproved';
@@ -11,7 +11,7 @@ export const APPROVALS_DURABLE = 'funding-grants-from-approvals';
 /** The actor of grants opened by an approval; who approved is in the reason, the approval's id in causationId. */
 export const APPROVALS_ACTOR = 'system:funding';
 
-type Grants = AggregateEndpoint<GrantCommand, GrantEvent, GrantState>;
+type Grants = AggregateEndpoint<GrantCommand, GrantEvent, GrantState, GrantView>;
 
 /** 'opened': by this delivery or, for a redelivery, by the first one (the store answers a known command id as it did then). */
 export type ApprovalOutcome = 'opened' | 'exists' | 'dropped';

@@ -2,10 +2,10 @@ import { describe, expect, it } from '@jest/globals';
 import { conflict, invalid, type StoredEvent } from '@pmt/kernel';
 import type { MessagingLogger } from '@pmt/messaging';
 import type { AggregateEndpoint } from '@pmt/service-kit';
-import type { GrantCommand, GrantEvent, GrantState } from '../index';
+import type { GrantCommand, GrantEvent, GrantState, GrantView } from '../index';
 import { ApprovalsHandler } from './approvals-consumer';
 
-type Grants = AggregateEndpoint<GrantCommand, GrantEvent, GrantState>;
+type Grants = AggregateEndpoint<GrantCommand, GrantEvent, GrantState, GrantView>;
 
 const approval = (data: Record<string, unknown>): StoredEvent => ({
   id: 'event-1',

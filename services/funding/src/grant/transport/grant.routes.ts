@@ -1,7 +1,7 @@
 import { CodedError, invalid, isUuid, newId, officeDate } from '@pmt/kernel';
 import type { CommandMessage } from '@pmt/messaging';
 import { commandRoute, queryRoutes, type Route, type ServiceRuntime } from '@pmt/service-kit';
-import { grantIdOf, type GrantCommand, type GrantEvent, type GrantState, type OpenGrantData, type TrancheTerms } from '../index';
+import { grantIdOf, type GrantCommand, type GrantEvent, type GrantState, type GrantView, type OpenGrantData, type TrancheTerms } from '../index';
 import { assertProposalFundable } from './proposal-check';
 
 export const PREFIX = 'funding.grant';
@@ -26,7 +26,7 @@ const withTrancheIds = (tranches: unknown) =>
   Array.isArray(tranches) ? tranches.map((t: Omit<TrancheTerms, 'id'>) => (typeof t === 'object' && t !== null ? { ...t, id: newId() } : t)) : tranches;
 
 export function grantRoutes(runtime: ServiceRuntime): Route[] {
-  const grants = runtime.endpoint<GrantCommand, GrantEvent, GrantState>('grant');
+  const grants = runtime.endpoint<GrantCommand, GrantEvent, GrantState, GrantView>('grant');
   const route = (subject: string, build: (m: CommandMessage<Body>, now: string) => GrantCommand) =>
     commandRoute(subject, grants, (m, { now }) => build(m as CommandMessage<Body>, now));
   return [

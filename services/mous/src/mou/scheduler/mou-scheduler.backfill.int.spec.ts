@@ -3,11 +3,11 @@ import { newId, officeDate, systemClock } from '@pmt/kernel';
 import type { CommandMessage } from '@pmt/messaging';
 import { serviceConfigFromEnv, ServiceRuntime, type AggregateEndpoint } from '@pmt/service-kit';
 import { sleep, tempDir } from '@pmt/testing';
-import type { MouCommand, MouEvent, MouState } from '../index';
+import type { MouCommand, MouEvent, MouState, MouView } from '../index';
 import { mousDefinition } from '../../mous.definition';
 import { MouScheduler } from './mou-scheduler';
 
-type Mous = AggregateEndpoint<MouCommand, MouEvent, MouState>;
+type Mous = AggregateEndpoint<MouCommand, MouEvent, MouState, MouView>;
 
 const MOST = '0190f0a0-0000-7000-8000-000000000001';
 const MOI = '0190f0a0-0000-7000-8000-000000000002';
@@ -24,7 +24,7 @@ describe('the MOU scheduler while an MOU\'s past is entered (backfill)', () => {
   const open = async (quietMs: number): Promise<Mous> => {
     runtime = await ServiceRuntime.open(serviceConfigFromEnv('mous', { DATA_DIR: dir.path }), mousDefinition, systemClock);
     await runtime.start({ relay: false });
-    const mous = runtime.endpoint<MouCommand, MouEvent, MouState>('mou');
+    const mous = runtime.endpoint<MouCommand, MouEvent, MouState, MouView>('mou');
     scheduler = new MouScheduler(mous, systemClock, 5, { events: runtime.stores.events, quietMs });
     scheduler.start();
     return mous;

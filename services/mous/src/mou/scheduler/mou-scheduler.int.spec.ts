@@ -3,11 +3,11 @@ import { ManualClock, newId } from '@pmt/kernel';
 import type { CommandMessage } from '@pmt/messaging';
 import { serviceConfigFromEnv, ServiceRuntime, type AggregateEndpoint } from '@pmt/service-kit';
 import { tempDir } from '@pmt/testing';
-import type { MouCommand, MouEvent, MouState } from '../index';
+import type { MouCommand, MouEvent, MouState, MouView } from '../index';
 import { mousDefinition } from '../../mous.definition';
 import { MouScheduler } from './mou-scheduler';
 
-type Mous = AggregateEndpoint<MouCommand, MouEvent, MouState>;
+type Mous = AggregateEndpoint<MouCommand, MouEvent, MouState, MouView>;
 
 const message = (data: Record<string, unknown> = {}): CommandMessage => ({ commandId: newId(), actor: 'officer@step.example', correlationId: newId(), data });
 
@@ -20,7 +20,7 @@ describe('the MOU scheduler', () => {
   const open = async () => {
     runtime = await ServiceRuntime.open(serviceConfigFromEnv('mous', { DATA_DIR: dir.path }), mousDefinition, clock);
     await runtime.start({ relay: false });
-    return runtime.endpoint<MouCommand, MouEvent, MouState>('mou');
+    return runtime.endpoint<MouCommand, MouEvent, MouState, MouView>('mou');
   };
 
   const signedMou = async (mous: Mous, effectiveFrom: string, termMonths: number) => {

@@ -9,10 +9,11 @@ import {
   isBackfilling,
   streamIdOf,
   type LastChange,
-  type Mou,
   type MouCommand,
   type MouEvent,
+  type MouResource,
   type MouState,
+  type MouView,
 } from '../index';
 
 /** Namespace for the scheduler's command ids: the same transition of the same version is one command. */
@@ -40,7 +41,7 @@ export class MouScheduler {
   private running?: Promise<number>;
 
   constructor(
-    private readonly mous: AggregateEndpoint<MouCommand, MouEvent, MouState>,
+    private readonly mous: AggregateEndpoint<MouCommand, MouEvent, MouState, MouView>,
     private readonly clock: Clock,
     private readonly intervalMs = 60_000,
     private readonly backfill: BackfillOptions = {},
@@ -71,13 +72,13 @@ export class MouScheduler {
     let cursor: string | null = null;
     do {
       const page = await this.mous.list(due, { limit: 200, cursor }, { id: 1 });
-      for (const mou of page.items as Array<Mou & { version: number }>) recorded += await this.advance(mou, today);
+      for (const mou of page.items as Array<MouResource & { version: number }>) recorded += await this.advance(mou, today);
       cursor = page.nextCursor;
     } while (cursor);
     return recorded;
   }
 
-  private async advance(mou: Mou & { version: number }, today: string): Promise<number> {
+  private async advance(mou: MouResource & { version: number }, today: string): Promise<number> {
     let recorded = 0;
     let version = mou.version;
     let lastAt = mou.updatedAt;
@@ -114,7 +115,7 @@ export class MouScheduler {
     return recorded;
   }
 
-  private async isBackfilling(mou: Mou & { version: number }): Promise<boolean> {
+  private async isBackfilling(mou: MouResource & { version: number }): Promise<boolean> {
     if (!this.backfill.events) return false;
     const tail = await this.backfill.events.readStream(streamIdOf(mou.id), { fromVersion: mou.version });
     const last = tail.at(-1);

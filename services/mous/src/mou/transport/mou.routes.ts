@@ -1,7 +1,7 @@
 import { newId, officeDate } from '@pmt/kernel';
 import type { CommandMessage } from '@pmt/messaging';
 import { commandRoute, queryRoutes, type Route, type ServiceRuntime } from '@pmt/service-kit';
-import type { CreateMouData, KpiInput, MouCommand, MouEvent, MouState } from '../index';
+import type { CreateMouData, KpiInput, MouCommand, MouEvent, MouState, MouView } from '../index';
 
 const PREFIX = 'mous.mou';
 
@@ -14,7 +14,7 @@ const stamp = (now: string) => ({ now, today: officeDate(now) });
 const withKpiIds = (kpis: unknown) => (Array.isArray(kpis) ? kpis.map((k: Omit<KpiInput, 'id'> & { id?: string }) => ({ ...k, id: k.id ?? newId() })) : kpis);
 
 export function mouRoutes(runtime: ServiceRuntime): Route[] {
-  const mous = runtime.endpoint<MouCommand, MouEvent, MouState>('mou');
+  const mous = runtime.endpoint<MouCommand, MouEvent, MouState, MouView>('mou');
   const route = (name: string, build: (m: CommandMessage<Body>, now: string) => MouCommand) =>
     commandRoute(`${PREFIX}.${name}`, mous, (m, { now }) => build(m as CommandMessage<Body>, now));
   return [

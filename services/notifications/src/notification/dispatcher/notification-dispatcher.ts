@@ -3,7 +3,7 @@ import { v5 as uuidv5 } from 'uuid';
 import { isCodedError, newId, type Clock } from '@pmt/kernel';
 import type { CommandMessage } from '@pmt/messaging';
 import type { AggregateEndpoint } from '@pmt/service-kit';
-import type { Notification, NotificationCommand, NotificationEvent, NotificationState } from '../index';
+import type { Notification, NotificationCommand, NotificationEvent, NotificationState, NotificationView } from '../index';
 import { messageIdOf, type DeliveryChannel, type DeliveryReceipt } from '../delivery/channel';
 import type { DispatcherConfig } from './dispatcher-config';
 
@@ -12,7 +12,7 @@ const OUTCOME_NAMESPACE = '3b0c9a2e-7f5d-4c61-8e2a-9d4f1b6c0e37';
 
 export const DISPATCHER_ACTOR = 'system:notifications';
 
-type Notifications = AggregateEndpoint<NotificationCommand, NotificationEvent, NotificationState>;
+type Notifications = AggregateEndpoint<NotificationCommand, NotificationEvent, NotificationState, NotificationView>;
 type Doc = Notification & { version: number };
 type Outcome = 'sent' | 'failed' | 'given-up' | 'skipped';
 

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { Clock } from '@pmt/kernel';
 import type { ServiceRuntime } from '@pmt/service-kit';
-import type { NotificationCommand, NotificationEvent, NotificationState } from '../index';
+import type { NotificationCommand, NotificationEvent, NotificationState, NotificationView } from '../index';
 import { EmailChannel } from '../delivery/email-channel';
 import { WebhookChannel } from '../delivery/webhook-channel';
 import { loadWebhooks, type WebhookConfig } from '../delivery/webhooks-config';
@@ -18,7 +18,7 @@ export function createDispatcher(runtime: { endpoint: ServiceRuntime['endpoint']
   const email = new EmailChannel({ smtpUrl: config.smtpUrl, from: config.smtpFrom, timeoutMs: config.deliveryTimeoutMs });
   const webhook = new WebhookChannel(webhooks, runtime.clock, config.deliveryTimeoutMs);
   const dispatcher = new NotificationDispatcher(
-    runtime.endpoint<NotificationCommand, NotificationEvent, NotificationState>('notification'),
+    runtime.endpoint<NotificationCommand, NotificationEvent, NotificationState, NotificationView>('notification'),
     { email, webhook },
     runtime.clock,
     config,

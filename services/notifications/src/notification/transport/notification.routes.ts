@@ -1,7 +1,7 @@
 import { CodedError, newId } from '@pmt/kernel';
 import type { CommandMessage } from '@pmt/messaging';
 import { commandRoute, queryRoutes, requireUuid, type Route, type ServiceRuntime } from '@pmt/service-kit';
-import type { NotificationCommand, NotificationEvent, NotificationState, RequestNotificationData } from '../index';
+import type { NotificationCommand, NotificationEvent, NotificationState, NotificationView, RequestNotificationData } from '../index';
 
 export const PREFIX = 'notifications.notification';
 
@@ -15,7 +15,7 @@ export const NotificationSubjects = {
 const ACT_FOR_OTHERS = ['admin', 'staff'];
 
 export function notificationRoutes(runtime: ServiceRuntime): Route[] {
-  const notifications = runtime.endpoint<NotificationCommand, NotificationEvent, NotificationState>('notification');
+  const notifications = runtime.endpoint<NotificationCommand, NotificationEvent, NotificationState, NotificationView>('notification');
   return [
     {
       // The caller may name the id (a reaction gives a deterministic one, so that a redelivery requests it once);

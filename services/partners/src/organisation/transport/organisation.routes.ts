@@ -1,6 +1,6 @@
 import { newId } from '@pmt/kernel';
 import { commandRoute, queryRoutes, type Route, type ServiceRuntime } from '@pmt/service-kit';
-import type { ContactInput, OrganisationCommand, OrganisationEvent, OrganisationState } from '../index';
+import type { ContactInput, OrganisationCommand, OrganisationEvent, OrganisationState, OrganisationView } from '../index';
 
 const PREFIX = 'partners.organisation';
 
@@ -8,7 +8,7 @@ type Data = Record<string, unknown>;
 type ContactBody = Omit<ContactInput, 'id'>;
 
 export function organisationRoutes(runtime: ServiceRuntime): Route[] {
-  const organisations = runtime.endpoint<OrganisationCommand, OrganisationEvent, OrganisationState>('organisation');
+  const organisations = runtime.endpoint<OrganisationCommand, OrganisationEvent, OrganisationState, OrganisationView>('organisation');
   return [
     commandRoute(
       `${PREFIX}.register`,

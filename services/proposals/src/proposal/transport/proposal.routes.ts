@@ -1,7 +1,7 @@
 import { newId, officeDate } from '@pmt/kernel';
 import type { CommandMessage } from '@pmt/messaging';
 import { commandRoute, queryRoutes, type Route, type ServiceRuntime } from '@pmt/service-kit';
-import type { DraftProposalData, ProposalCommand, ProposalEvent, ProposalState } from '../index';
+import type { DraftProposalData, ProposalCommand, ProposalEvent, ProposalState, ProposalView } from '../index';
 
 const PREFIX = 'proposals.proposal';
 
@@ -11,7 +11,7 @@ type Body = Record<string, unknown>;
 const stamp = (now: string) => ({ now, today: officeDate(now) });
 
 export function proposalRoutes(runtime: ServiceRuntime): Route[] {
-  const proposals = runtime.endpoint<ProposalCommand, ProposalEvent, ProposalState>('proposal');
+  const proposals = runtime.endpoint<ProposalCommand, ProposalEvent, ProposalState, ProposalView>('proposal');
   const route = (name: string, build: (m: CommandMessage<Body>, now: string) => ProposalCommand) =>
     commandRoute(`${PREFIX}.${name}`, proposals, (m, { now }) => build(m as CommandMessage<Body>, now));
   return [
