@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { sign } from 'jsonwebtoken';
 import { connect } from 'nats';
@@ -42,7 +42,17 @@ export async function benchHistory(): Promise<void> {
     const secret = randomBytes(24).toString('hex');
     const logs: string[] = [];
     const stack = await startStack({
-      env: { PORT: String(port), NATS_URL: nats.url, DATA_DIR: dir.path, AUTH_JWT_SECRET: secret, LOG_LEVEL: 'warn' },
+      env: {
+        PORT: String(port),
+        NATS_URL: nats.url,
+        DATA_DIR: dir.path,
+        AUTH_JWT_SECRET: secret,
+        LOG_LEVEL: 'warn',
+        // BENCH_PROFILE_DIR=<dir> writes a V8 CPU profile of the gateway and the mous service there when they stop
+        ...(process.env.BENCH_PROFILE_DIR
+          ? { BENCH_PROFILE_DIR: resolve(process.env.BENCH_PROFILE_DIR), NODE_OPTIONS: `--require ${join(__dirname, 'cpu-profile-preload.js')}` }
+          : {}),
+      },
       onLine: (name, text) => logs.push(`[${name}] ${text}`),
       readyTimeoutMs: 60_000,
       services: ['mous'],
