@@ -1,5 +1,5 @@
-import { spreadsheetSafe, type StoredEvent } from '@pmt/kernel';
-import { entryOf } from './history-entry';
+import type { StoredEventJson } from '@pmt/event-store';
+import { spreadsheetSafe } from '@pmt/kernel';
 
 export type ExportFormat = 'json' | 'csv';
 
@@ -26,14 +26,45 @@ export function exportPreamble(format: ExportFormat, head: ExportHead): string {
   return '{' + Object.entries(keys).map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(',\n') + ',\n"events":[\n';
 }
 
-/** One event as it appears in the file, with the separator before it: one JSON entry per line, or one CSV row. */
-export function exportRow(format: ExportFormat, event: StoredEvent): string {
-  const e = entryOf(event);
-  if (format === 'json') return (e.version === 1 ? '' : ',\n') + JSON.stringify(e);
-  const cells = [e.version, e.type, e.schemaVersion, e.eventId, e.occurredAt, e.recordedAt, e.actor, e.correlationId, e.causationId, e.reason, JSON.stringify(e.data), e.hash];
+/**
+ * One event as it appears in the file, with the separator before it: one JSON entry per line, or one CSV row.
+ * The JSON entry is JSON.stringify of the history entry (keys in HistoryEntry's order) written from the columns,
+ * with the stored data text put in as it is: it is JSON already, so nothing is parsed and written again.
+ */
+export function exportRow(format: ExportFormat, e: StoredEventJson): string {
+  if (format === 'json') {
+    return (
+      (e.streamVersion === 1 ? '' : ',\n') +
+      '{"version":' +
+      JSON.stringify(e.streamVersion) +
+      ',"type":' +
+      JSON.stringify(e.type) +
+      ',"schemaVersion":' +
+      JSON.stringify(e.schemaVersion) +
+      ',"eventId":' +
+      JSON.stringify(e.id) +
+      ',"occurredAt":' +
+      JSON.stringify(e.occurredAt) +
+      ',"recordedAt":' +
+      JSON.stringify(e.recordedAt) +
+      ',"actor":' +
+      JSON.stringify(e.actor) +
+      ',"correlationId":' +
+      JSON.stringify(e.correlationId) +
+      ',"causationId":' +
+      JSON.stringify(e.causationId) +
+      ',"reason":' +
+      JSON.stringify(e.reason ?? null) +
+      ',"data":' +
+      e.dataJson +
+      ',"hash":' +
+      JSON.stringify(e.hash) +
+      '}'
+    );
+  }
+  const cells = [e.streamVersion, e.type, e.schemaVersion, e.id, e.occurredAt, e.recordedAt, e.actor, e.correlationId, e.causationId, e.reason ?? null, e.dataJson, e.hash];
   return cells.map((c) => csvCell(spreadsheetSafe(c))).join(',') + '\r\n';
 }
-
 
 /**
  * RFC 4180 quoting: a cell with a quote, comma or line break is quoted, its quotes doubled. Written here

@@ -85,6 +85,9 @@ describe('AggregateHistory paging and export pieces', () => {
     expect(pieces.length).toBeGreaterThan(3);
     for (const p of pieces) expect(p.chunk.length).toBeLessThanOrEqual(CHUNK_CHARS);
     const trailer = await history.exportTrailer(big, pieces[0].toVersion);
+    // the last piece carries the same trailer, checked while the pieces were read
+    expect(pieces[pieces.length - 1].trailer).toEqual(trailer);
+    expect(pieces.slice(0, -1).every((p) => p.trailer === undefined)).toBe(true);
     const file = JSON.parse(`${text}\n]${Object.entries(trailer).map(([k, v]) => `,${JSON.stringify(k)}:${JSON.stringify(v)}`).join('')}}`);
     expect(file).toMatchObject({ format: 'pmt.history-export/1', resourceType: 'note', resourceId: big, stream: `note-${big}`, exportedAt: '2026-01-01T00:00:00.000Z', verification: { valid: true, events: 3, firstInvalidVersion: null } });
     expect(file.events).toEqual((await history.history(big)).events);

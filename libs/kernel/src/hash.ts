@@ -137,7 +137,8 @@ export function chainHashOfText(previousHash: string, e: Omit<StoredEvent, 'hash
 
 /** One key of hashedContent's canonical text after a comma; undefined leaves the key out, as canonicalJson does. */
 function field(key: string, value: unknown): string {
-  return value === undefined ? '' : ',"' + key + '":' + canonicalJson(value);
+  if (value === undefined) return '';
+  return ',"' + key + '":' + (typeof value === 'string' ? JSON.stringify(value) : canonicalJson(value));
 }
 
 export interface ChainVerification {

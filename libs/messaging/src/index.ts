@@ -11,3 +11,4 @@ export * from './event-relay';
 export * from './event-streams';
 export * from './durable-consumer';
 export * from './processed-events';
+export { decodeReply, encodeReply } from './json';

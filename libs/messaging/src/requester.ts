@@ -1,6 +1,6 @@
 import { CodedError } from '@pmt/kernel';
 import { ErrorCode, type NatsConnection } from 'nats';
-import { decodeJson, encodeJson } from './json';
+import { decodeReply, encodeJson } from './json';
 import type { Reply } from './contract';
 import { errorFromBody, isReply } from './reply';
 import { errorText } from './logger';
@@ -36,7 +36,7 @@ export class NatsRequester {
     }
     let reply: unknown;
     try {
-      reply = decodeJson(data);
+      reply = decodeReply(data);
     } catch {
       reply = undefined;
     }

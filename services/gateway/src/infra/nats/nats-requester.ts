@@ -1,5 +1,5 @@
 import { CodedError, ERROR_KINDS, type ErrorBody, type ErrorKind } from '@pmt/kernel';
-import type { Reply } from '@pmt/messaging';
+import { decodeReply, type Reply } from '@pmt/messaging';
 import { connect, ErrorCode, Events, JSONCodec, type NatsConnection, type NatsError } from 'nats';
 
 export interface NatsRequesterOptions {
@@ -70,7 +70,8 @@ export class NatsRequester {
     }
     let reply: Reply<T>;
     try {
-      reply = codec.decode(data) as Reply<T>;
+      // plain JSON, or JSON followed by a field's bytes (a piece of an export: see encodeReply)
+      reply = decodeReply(data) as Reply<T>;
     } catch {
       throw new CodedError('GATEWAY.BAD_REPLY', 'internal', `reply on ${subject} is not JSON`);
     }
