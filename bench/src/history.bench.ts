@@ -9,7 +9,7 @@ import { openDatabase, SqliteEventStore } from '@pmt/event-store-sqlite';
 import { newId } from '@pmt/kernel';
 import { onCleanup, trackChild } from './cleanup';
 import { longMouLife, pendingEvents } from './mou-workload';
-import { startStack } from './product.bench';
+import { cpuOf, startStack } from './product.bench';
 import { heading, line, record } from './report';
 import { int, median, percentile, sortedCopy } from './stats';
 import { freePort, startNatsServer, tempDir } from './testing';
@@ -101,10 +101,19 @@ export async function benchHistory(): Promise<void> {
       const exportRates: number[] = [];
       const rawRates: number[] = [];
       const csvRates: number[] = [];
+      // CPU each process spent on the measured JSON exports, summed, to see where the time goes
+      const cpu = new Map<string, number>();
       for (let run = 0; run <= EXPORT_RUNS; run++) {
+        const cpuBefore = cpuOf(stack.children);
+        const clientBefore = process.cpuUsage();
         let t = performance.now();
         const body = await get(`${base}/export?format=json`);
         const exportMs = performance.now() - t;
+        const client = process.cpuUsage(clientBefore);
+        if (run > 0) {
+          for (const [name, seconds] of cpuOf(stack.children)) cpu.set(name, (cpu.get(name) ?? 0) + seconds - (cpuBefore.get(name) ?? 0));
+          cpu.set('bench client', (cpu.get('bench client') ?? 0) + (client.user + client.system) / 1e6);
+        }
         const json = JSON.parse(body) as { events: unknown[]; verification: { valid: boolean } };
         if (json.events.length < events || !json.verification.valid) throw new Error(`the export held ${json.events.length} events, valid ${json.verification.valid}`);
         t = performance.now();
@@ -124,6 +133,7 @@ export async function benchHistory(): Promise<void> {
       const rate = median(exportRates);
       const rawRate = median(rawRates);
       line(`  JSON export (until the client has the whole body): median ${int(rate)} events/s (${((EVENTS / rate) * 1000).toFixed(0)} ms) of ${EXPORT_RUNS}; CSV ${int(median(csvRates))} events/s; raw SELECT of the same rows ${int(rawRate)} events/s (${((EVENTS / rawRate) * 1000).toFixed(0)} ms)`);
+      line(`    CPU per JSON export (mean of ${EXPORT_RUNS}, /proc, 10 ms ticks): ${[...cpu].map(([name, seconds]) => `${name} ${((seconds / EXPORT_RUNS) * 1000).toFixed(0)} ms`).join(', ')}`);
       record({
         part: '7',
         name: `export of a ${int(EVENTS)}-event stream (JSON, median of ${EXPORT_RUNS})`,

@@ -1,5 +1,5 @@
 import type { StoredEventJson } from '@pmt/event-store';
-import { chainHash, chainHashOfText, GENESIS_HASH, type ChainVerification } from '@pmt/kernel';
+import { chainHash, chainHashOfFields, GENESIS_HASH, hashedFields, type ChainVerification, type HashedFields } from '@pmt/kernel';
 
 /**
  * verifyChain made event by event while an export reads them, so that the JSON export checks the chain in the
@@ -23,7 +23,7 @@ export const chainStart = (): ChainState => ({ h: GENESIS_HASH, n: 0 });
  * it is cannot come from an edit unless whoever edited also recomputed the hash (a rewrite-and-rehash, which
  * the chain cannot see either way: the seals in the trailer are what detect it).
  */
-export function checkEvent(state: ChainState, e: StoredEventJson): void {
+export function checkEvent(state: ChainState, e: StoredEventJson, fields: HashedFields = hashedFields(e)): void {
   const expected = state.n + 1;
   state.n = expected;
   if (state.b !== undefined) {
@@ -31,7 +31,7 @@ export function checkEvent(state: ChainState, e: StoredEventJson): void {
     JSON.parse(e.dataJson);
     return;
   }
-  const ok = chainHashOfText(state.h, e, e.dataJson) === e.hash || chainHash(state.h, { ...e, data: JSON.parse(e.dataJson) }) === e.hash;
+  const ok = chainHashOfFields(state.h, fields, e.dataJson) === e.hash || chainHash(state.h, { ...e, data: JSON.parse(e.dataJson) }) === e.hash;
   if (!ok || e.streamVersion !== expected) {
     state.b = Math.min(e.streamVersion, expected);
     // what an edited row holds as its hash need not fit in a cursor, and is not needed any more

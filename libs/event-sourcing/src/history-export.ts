@@ -1,5 +1,5 @@
 import type { StoredEventJson } from '@pmt/event-store';
-import { spreadsheetSafe } from '@pmt/kernel';
+import { hashedFields, spreadsheetSafe, type HashedFields } from '@pmt/kernel';
 
 export type ExportFormat = 'json' | 'csv';
 
@@ -31,30 +31,32 @@ export function exportPreamble(format: ExportFormat, head: ExportHead): string {
  * The JSON entry is JSON.stringify of the history entry (keys in HistoryEntry's order) written from the columns,
  * with the stored data text put in as it is: it is JSON already, so nothing is parsed and written again.
  */
-export function exportRow(format: ExportFormat, e: StoredEventJson): string {
+export function exportRow(format: ExportFormat, e: StoredEventJson, fields?: HashedFields): string {
   if (format === 'json') {
+    // the fields as JSON, the same texts the chain check hashes (export-chain.ts), so each is escaped once
+    const f = fields ?? hashedFields(e);
     return (
       (e.streamVersion === 1 ? '' : ',\n') +
       '{"version":' +
-      JSON.stringify(e.streamVersion) +
+      f.streamVersion +
       ',"type":' +
-      JSON.stringify(e.type) +
+      f.type +
       ',"schemaVersion":' +
-      JSON.stringify(e.schemaVersion) +
+      f.schemaVersion +
       ',"eventId":' +
-      JSON.stringify(e.id) +
+      f.id +
       ',"occurredAt":' +
-      JSON.stringify(e.occurredAt) +
+      f.occurredAt +
       ',"recordedAt":' +
-      JSON.stringify(e.recordedAt) +
+      f.recordedAt +
       ',"actor":' +
-      JSON.stringify(e.actor) +
+      f.actor +
       ',"correlationId":' +
-      JSON.stringify(e.correlationId) +
+      f.correlationId +
       ',"causationId":' +
-      JSON.stringify(e.causationId) +
+      f.causationId +
       ',"reason":' +
-      JSON.stringify(e.reason ?? null) +
+      f.reason +
       ',"data":' +
       e.dataJson +
       ',"hash":' +

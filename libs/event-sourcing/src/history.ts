@@ -1,4 +1,4 @@
-import { invalid, notFound, systemClock, type ChainVerification, type Clock, type DomainEvent, type StoredEvent } from '@pmt/kernel';
+import { hashedFields, invalid, notFound, systemClock, type ChainVerification, type Clock, type DomainEvent, type StoredEvent } from '@pmt/kernel';
 import { readStreamJson, type EventStore } from '@pmt/event-store';
 import { foldEvents, streamIdOf, toResource, type AggregateDefinition } from './aggregate';
 import { decodeCursor, encodeCursor } from './history-cursor';
@@ -188,9 +188,10 @@ export class AggregateHistory<C, E extends DomainEvent, S> {
         throw invalid('HISTORY.STREAM_CHANGED', `the ${this.label}'s history has no version ${at.v} any more; the export cannot go on`);
       }
       for (const e of events) {
+        const fields = format === 'json' ? hashedFields(e) : undefined;
         // an event cut by the last piece (o > 0) was checked when that piece read it
-        if (chain && at.o === 0) checkEvent(chain, e);
-        const text = exportRow(format, e).slice(at.o);
+        if (chain && at.o === 0) checkEvent(chain, e, fields);
+        const text = exportRow(format, e, fields).slice(at.o);
         const room = CHUNK_CHARS - chunk.length;
         if (text.length > room) {
           const cut = safeCut(text, room);

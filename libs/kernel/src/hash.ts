@@ -117,28 +117,69 @@ export function chainHash(previousHash: string, e: Omit<StoredEvent, 'hash' | 'g
  * hashedContent's keys, so the hashed text is exactly canonicalJson(hashedContent(e)).
  */
 export function chainHashOfText(previousHash: string, e: Omit<StoredEvent, 'hash' | 'globalPosition' | 'data'>, canonicalData: string): string {
+  return chainHashOfFields(previousHash, hashedFields(e), canonicalData);
+}
+
+/** The canonical JSON text of each hashed field but data; undefined for a field the event does not have. */
+export interface HashedFields {
+  actor?: string;
+  causationId?: string;
+  correlationId?: string;
+  id?: string;
+  occurredAt?: string;
+  reason: string;
+  recordedAt?: string;
+  schemaVersion?: string;
+  streamId?: string;
+  streamVersion?: string;
+  type?: string;
+}
+
+/** For a caller that writes the same fields as JSON elsewhere too (an export's entries): each is escaped once. */
+export function hashedFields(e: Omit<StoredEvent, 'hash' | 'globalPosition' | 'data'>): HashedFields {
+  return {
+    actor: fieldText(e.actor),
+    causationId: fieldText(e.causationId),
+    correlationId: fieldText(e.correlationId),
+    id: fieldText(e.id),
+    occurredAt: fieldText(e.occurredAt),
+    reason: fieldText(e.reason ?? null) as string,
+    recordedAt: fieldText(e.recordedAt),
+    schemaVersion: fieldText(e.schemaVersion),
+    streamId: fieldText(e.streamId),
+    streamVersion: fieldText(e.streamVersion),
+    type: fieldText(e.type),
+  };
+}
+
+/** chainHash from hashedFields and the data's canonical text. */
+export function chainHashOfFields(previousHash: string, f: HashedFields, canonicalData: string): string {
   const text =
-    field('actor', e.actor) +
-    field('causationId', e.causationId) +
-    field('correlationId', e.correlationId) +
+    field('actor', f.actor) +
+    field('causationId', f.causationId) +
+    field('correlationId', f.correlationId) +
     ',"data":' +
     canonicalData +
-    field('id', e.id) +
-    field('occurredAt', e.occurredAt) +
-    field('reason', e.reason ?? null) +
-    field('recordedAt', e.recordedAt) +
-    field('schemaVersion', e.schemaVersion) +
-    field('streamId', e.streamId) +
-    field('streamVersion', e.streamVersion) +
-    field('type', e.type);
+    field('id', f.id) +
+    field('occurredAt', f.occurredAt) +
+    field('reason', f.reason) +
+    field('recordedAt', f.recordedAt) +
+    field('schemaVersion', f.schemaVersion) +
+    field('streamId', f.streamId) +
+    field('streamVersion', f.streamVersion) +
+    field('type', f.type);
   // one call instead of createHash().update().update().digest(): the same SHA-256 of previousHash + text
   return hash('sha256', previousHash + '{' + text.slice(1) + '}', 'hex');
 }
 
-/** One key of hashedContent's canonical text after a comma; undefined leaves the key out, as canonicalJson does. */
-function field(key: string, value: unknown): string {
-  if (value === undefined) return '';
-  return ',"' + key + '":' + (typeof value === 'string' ? JSON.stringify(value) : canonicalJson(value));
+function fieldText(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  return typeof value === 'string' ? JSON.stringify(value) : canonicalJson(value);
+}
+
+/** One key of hashedContent's canonical text after a comma; a field the event does not have is left out, as canonicalJson does. */
+function field(key: string, text: string | undefined): string {
+  return text === undefined ? '' : ',"' + key + '":' + text;
 }
 
 export interface ChainVerification {
