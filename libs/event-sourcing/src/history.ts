@@ -163,7 +163,7 @@ export class AggregateHistory<C, E extends DomainEvent, S> {
 
   private async readChunk(id: string, format: ExportFormat, cursor?: unknown): Promise<ExportChunk> {
     const streamId = this.streamId(id);
-        let chunk = '';
+    let chunk = '';
     let at: { v: number; o: number; to: number };
     let chain: ChainState | undefined;
     if (cursor === undefined || cursor === null) {
