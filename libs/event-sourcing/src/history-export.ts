@@ -1,5 +1,5 @@
 import type { StoredEventJson } from '@pmt/event-store';
-import { hashedFields, spreadsheetSafe, type HashedFields } from '@pmt/kernel';
+import { hashedFields, jsonString, spreadsheetSafe, type HashedFields } from '@pmt/kernel';
 
 export type ExportFormat = 'json' | 'csv';
 
@@ -60,7 +60,7 @@ export function exportRow(format: ExportFormat, e: StoredEventJson, fields?: Has
       ',"data":' +
       e.dataJson +
       ',"hash":' +
-      JSON.stringify(e.hash) +
+      jsonString(e.hash) +
       '}'
     );
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { createHash } from 'node:crypto';
-import { canonicalJson, chainHash, GENESIS_HASH, hashedContent, verifyChain } from './hash';
+import { canonicalJson, chainHash, GENESIS_HASH, hashedContent, jsonString, verifyChain } from './hash';
 import type { StoredEvent } from './envelope';
 
 /** A plain event as services store it: its hash was computed by the canonical form before own keys were all counted. */
@@ -143,5 +143,13 @@ describe('canonicalJson written directly', () => {
       }),
       { numRuns: 1000 },
     );
+  });
+});
+
+describe('jsonString', () => {
+  it('is JSON.stringify of any string: quotes, backslashes, control characters, lone and paired surrogates, U+2028', () => {
+    fc.assert(fc.property(fc.string({ unit: 'binary' }), (s) => jsonString(s) === JSON.stringify(s)), { numRuns: 3000 });
+    for (const s of ['', 'a"b', 'a\\b', '\u0000\u001f\u007f', '\ud800', '\udfff', '😀', '\u2028\u2029', 'ก'])
+      expect(jsonString(s)).toBe(JSON.stringify(s));
   });
 });
