@@ -12,12 +12,20 @@ const HEAD_KEYS = ['format', 'resourceType', 'resourceId', 'stream', 'exportedAt
 const TRAILER_KEYS = ['verification', 'seal', 'proof', 'publicKeyId', 'publicKey', 'attestation'];
 const ENTRY_FIELDS = ['version', 'type', 'schemaVersion', 'eventId', 'occurredAt', 'recordedAt', 'actor', 'correlationId', 'causationId', 'reason', 'data', 'hash'];
 
-/** Canonical JSON: own keys sorted by UTF-16 code units, no whitespace, undefined dropped, numbers as JSON writes them. */
+/** An array index: the decimal text of a whole number from 0 to 2^32 - 2, without leading zeros. */
+const isArrayIndex = (key) => /^(0|[1-9][0-9]*)$/.test(key) && Number(key) < 2 ** 32 - 1;
+
+/**
+ * Canonical JSON: own keys that are array indices first in numeric order, then the others sorted by UTF-16 code
+ * units; no whitespace, undefined dropped, numbers as JSON writes them.
+ */
 function canonicalJson(value) {
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
+  const keys = Object.keys(value);
+  const indices = keys.filter(isArrayIndex).sort((a, b) => Number(a) - Number(b));
   const parts = [];
-  for (const key of Object.keys(value).sort()) {
+  for (const key of indices.concat(keys.filter((k) => !isArrayIndex(k)).sort())) {
     if (value[key] === undefined) continue;
     parts.push(`${JSON.stringify(key)}:${canonicalJson(value[key])}`);
   }

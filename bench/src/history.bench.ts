@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { sign } from 'jsonwebtoken';
 import { connect } from 'nats';
@@ -9,7 +9,7 @@ import { openDatabase, SqliteEventStore } from '@pmt/event-store-sqlite';
 import { newId } from '@pmt/kernel';
 import { onCleanup, trackChild } from './cleanup';
 import { longMouLife, pendingEvents } from './mou-workload';
-import { startStack } from './product.bench';
+import { cpuOf, startStack } from './product.bench';
 import { heading, line, record } from './report';
 import { int, median, percentile, sortedCopy } from './stats';
 import { freePort, startNatsServer, tempDir } from './testing';
@@ -42,7 +42,17 @@ export async function benchHistory(): Promise<void> {
     const secret = randomBytes(24).toString('hex');
     const logs: string[] = [];
     const stack = await startStack({
-      env: { PORT: String(port), NATS_URL: nats.url, DATA_DIR: dir.path, AUTH_JWT_SECRET: secret, LOG_LEVEL: 'warn' },
+      env: {
+        PORT: String(port),
+        NATS_URL: nats.url,
+        DATA_DIR: dir.path,
+        AUTH_JWT_SECRET: secret,
+        LOG_LEVEL: 'warn',
+        // BENCH_PROFILE_DIR=<dir> writes a V8 CPU profile of the gateway and the mous service there when they stop
+        ...(process.env.BENCH_PROFILE_DIR
+          ? { BENCH_PROFILE_DIR: resolve(process.env.BENCH_PROFILE_DIR), NODE_OPTIONS: `--require ${join(__dirname, 'cpu-profile-preload.js')}` }
+          : {}),
+      },
       onLine: (name, text) => logs.push(`[${name}] ${text}`),
       readyTimeoutMs: 60_000,
       services: ['mous'],
@@ -91,10 +101,19 @@ export async function benchHistory(): Promise<void> {
       const exportRates: number[] = [];
       const rawRates: number[] = [];
       const csvRates: number[] = [];
+      // CPU each process spent on the measured JSON exports, summed, to see where the time goes
+      const cpu = new Map<string, number>();
       for (let run = 0; run <= EXPORT_RUNS; run++) {
+        const cpuBefore = cpuOf(stack.children);
+        const clientBefore = process.cpuUsage();
         let t = performance.now();
         const body = await get(`${base}/export?format=json`);
         const exportMs = performance.now() - t;
+        const client = process.cpuUsage(clientBefore);
+        if (run > 0) {
+          for (const [name, seconds] of cpuOf(stack.children)) cpu.set(name, (cpu.get(name) ?? 0) + seconds - (cpuBefore.get(name) ?? 0));
+          cpu.set('bench client', (cpu.get('bench client') ?? 0) + (client.user + client.system) / 1e6);
+        }
         const json = JSON.parse(body) as { events: unknown[]; verification: { valid: boolean } };
         if (json.events.length < events || !json.verification.valid) throw new Error(`the export held ${json.events.length} events, valid ${json.verification.valid}`);
         t = performance.now();
@@ -114,6 +133,7 @@ export async function benchHistory(): Promise<void> {
       const rate = median(exportRates);
       const rawRate = median(rawRates);
       line(`  JSON export (until the client has the whole body): median ${int(rate)} events/s (${((EVENTS / rate) * 1000).toFixed(0)} ms) of ${EXPORT_RUNS}; CSV ${int(median(csvRates))} events/s; raw SELECT of the same rows ${int(rawRate)} events/s (${((EVENTS / rawRate) * 1000).toFixed(0)} ms)`);
+      line(`    CPU per JSON export (mean of ${EXPORT_RUNS}, /proc, 10 ms ticks): ${[...cpu].map(([name, seconds]) => `${name} ${((seconds / EXPORT_RUNS) * 1000).toFixed(0)} ms`).join(', ')}`);
       record({
         part: '7',
         name: `export of a ${int(EVENTS)}-event stream (JSON, median of ${EXPORT_RUNS})`,

@@ -1,5 +1,5 @@
-import { spreadsheetSafe, type StoredEvent } from '@pmt/kernel';
-import { entryOf } from './history-entry';
+import type { StoredEventJson } from '@pmt/event-store';
+import { hashedFields, jsonString, spreadsheetSafe, type HashedFields } from '@pmt/kernel';
 
 export type ExportFormat = 'json' | 'csv';
 
@@ -40,14 +40,47 @@ export function renderJsonExport(head: ExportHead, entries: readonly unknown[], 
   return exportPreamble('json', head) + entries.map((e) => JSON.stringify(e)).join(',\n') + exportClosing(trailer);
 }
 
-/** One event as it appears in the file, with the separator before it: one JSON entry per line, or one CSV row. */
-export function exportRow(format: ExportFormat, event: StoredEvent): string {
-  const e = entryOf(event);
-  if (format === 'json') return (e.version === 1 ? '' : ',\n') + JSON.stringify(e);
-  const cells = [e.version, e.type, e.schemaVersion, e.eventId, e.occurredAt, e.recordedAt, e.actor, e.correlationId, e.causationId, e.reason, JSON.stringify(e.data), e.hash];
+/**
+ * One event as it appears in the file, with the separator before it: one JSON entry per line, or one CSV row.
+ * The JSON entry is JSON.stringify of the history entry (keys in HistoryEntry's order) written from the columns,
+ * with the stored data text put in as it is: it is JSON already, so nothing is parsed and written again.
+ */
+export function exportRow(format: ExportFormat, e: StoredEventJson, fields?: HashedFields): string {
+  if (format === 'json') {
+    // the fields as JSON, the same texts the chain check hashes (export-chain.ts), so each is escaped once
+    const f = fields ?? hashedFields(e);
+    return (
+      (e.streamVersion === 1 ? '' : ',\n') +
+      '{"version":' +
+      f.streamVersion +
+      ',"type":' +
+      f.type +
+      ',"schemaVersion":' +
+      f.schemaVersion +
+      ',"eventId":' +
+      f.id +
+      ',"occurredAt":' +
+      f.occurredAt +
+      ',"recordedAt":' +
+      f.recordedAt +
+      ',"actor":' +
+      f.actor +
+      ',"correlationId":' +
+      f.correlationId +
+      ',"causationId":' +
+      f.causationId +
+      ',"reason":' +
+      f.reason +
+      ',"data":' +
+      e.dataJson +
+      ',"hash":' +
+      jsonString(e.hash) +
+      '}'
+    );
+  }
+  const cells = [e.streamVersion, e.type, e.schemaVersion, e.id, e.occurredAt, e.recordedAt, e.actor, e.correlationId, e.causationId, e.reason ?? null, e.dataJson, e.hash];
   return cells.map((c) => csvCell(spreadsheetSafe(c))).join(',') + '\r\n';
 }
-
 
 /**
  * RFC 4180 quoting: a cell with a quote, comma or line break is quoted, its quotes doubled. Written here

@@ -85,10 +85,35 @@ describe('AggregateHistory paging and export pieces', () => {
     expect(pieces.length).toBeGreaterThan(3);
     for (const p of pieces) expect(p.chunk.length).toBeLessThanOrEqual(CHUNK_CHARS);
     const trailer = await history.exportTrailer(big, pieces[0].toVersion);
+    // the last piece carries the same trailer, checked while the pieces were read
+    expect(pieces[pieces.length - 1].trailer).toEqual(trailer);
+    expect(pieces.slice(0, -1).every((p) => p.trailer === undefined)).toBe(true);
     const file = JSON.parse(`${text}\n]${Object.entries(trailer).map(([k, v]) => `,${JSON.stringify(k)}:${JSON.stringify(v)}`).join('')}}`);
     expect(file).toMatchObject({ format: 'pmt.history-export/1', resourceType: 'note', resourceId: big, stream: `note-${big}`, exportedAt: '2026-01-01T00:00:00.000Z', verification: { valid: true, events: 3, firstInvalidVersion: null } });
     expect(file.events).toEqual((await history.history(big)).events);
     expect(Object.keys(file)).toEqual(['format', 'resourceType', 'resourceId', 'stream', 'exportedAt', 'events', 'verification']);
+  });
+
+  it('reports in the last piece the version an edit of the stored rows broke, as verify does, through pieces that cut events', async () => {
+    const edited = newId();
+    for (let i = 0; i < 40; i++) await append(`note-${edited}`, i, i % 10 === 3 ? 'ข'.repeat(120_000) : `note ${i}`);
+    const trailerOf = async () => {
+      const { pieces } = await exportText(edited, 'json');
+      return pieces[pieces.length - 1].trailer!.verification;
+    };
+    expect(await trailerOf()).toEqual({ valid: true, events: 40, firstInvalidVersion: null });
+    // an edit after a large event that the pieces cut in two, then an edit of the text under its own (old) hash
+    db.prepare('UPDATE es_events SET data = ? WHERE stream_id = ? AND stream_version = 25').run('{"text":"edited"}', `note-${edited}`);
+    expect(await trailerOf()).toEqual({ valid: false, events: 40, firstInvalidVersion: 25 });
+    expect(await history.verify(edited)).toMatchObject({ valid: false, firstInvalidVersion: 25 });
+    db.prepare('UPDATE es_events SET data = ? WHERE stream_id = ? AND stream_version = 12').run('{ "text" : "note 11" }', `note-${edited}`);
+    const reordered = await trailerOf();
+    // the same value written differently is not an edit: it hashes as before once parsed
+    expect(reordered).toEqual({ valid: false, events: 40, firstInvalidVersion: 25 });
+    expect(await history.verify(edited)).toMatchObject({ valid: false, firstInvalidVersion: 25 });
+    db.prepare('DELETE FROM es_events WHERE stream_id = ? AND stream_version = 5').run(`note-${edited}`);
+    expect(await trailerOf()).toEqual({ valid: false, events: 39, firstInvalidVersion: 5 });
+    expect(await history.exportTrailer(edited, 40)).toMatchObject({ verification: { valid: false, events: 39, firstInvalidVersion: 5 } });
   });
 
   it('leaves out events appended after the export started', async () => {

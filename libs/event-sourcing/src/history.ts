@@ -1,8 +1,9 @@
-import { invalid, notFound, systemClock, verifyChain, type ChainVerification, type Clock, type DomainEvent, type StoredEvent } from '@pmt/kernel';
-import type { EventStore } from '@pmt/event-store';
+import { hashedFields, invalid, notFound, systemClock, type ChainVerification, type Clock, type DomainEvent, type StoredEvent } from '@pmt/kernel';
+import { readStreamJson, type EventStore } from '@pmt/event-store';
 import { foldResource, streamIdOf, toResource, type AggregateDefinition } from './aggregate';
 import { decodeCursor, encodeCursor } from './history-cursor';
 import { diffRange, type HistoryDiff, type HistoryPoint } from './history-diff';
+import { checkEvent, chainStart, verificationOf, type ChainState } from './export-chain';
 import { entryOf, type HistoryEntry } from './history-entry';
 import { exportPreamble, exportRow, type ExportFormat } from './history-export';
 import { verifyHistory, sealEvidenceOf } from './seal/history-seals';
@@ -32,6 +33,8 @@ export interface ExportChunk {
   exportedAt?: string;
   chunk: string;
   nextCursor: string | null;
+  /** On the last piece of a JSON export: what goes after the events (exportTrailer's answer, checked while the pieces were read). */
+  trailer?: ExportTrailer;
 }
 
 /** The keys a JSON export carries after its events, in this order (docs/history-and-audit.md, "Export file"). */
@@ -43,11 +46,15 @@ export const MAX_HISTORY_LIMIT = 500;
 /**
  * Byte budgets that keep every reply well under NATS's 1 MiB message. A history page stops adding entries
  * once their JSON reaches PAGE_BYTES (it always holds at least one entry). An export chunk holds at most
- * CHUNK_CHARS characters of file text, cut anywhere, even inside one event: sent as a JSON string a character
- * takes at most 6 bytes (`\u0001`), so a chunk's reply stays under 6 × 128 KiB = 768 KiB whatever the text.
+ * CHUNK_CHARS characters (UTF-16 units) of file text, cut anywhere, even inside one event but never inside a
+ * surrogate pair. The export route sends it as UTF-8 bytes after the reply's JSON (encodeReply in
+ * @pmt/messaging), where a unit takes at most 3 bytes, so a piece stays under 3 × 256 Ki = 768 KiB whatever the
+ * text, plus the trailer (the seal's proof, a few KiB) on the last piece. Larger pieces mean fewer round trips.
  */
 export const PAGE_BYTES = 512 * 1024;
-export const CHUNK_CHARS = 128 * 1024;
+export const CHUNK_CHARS = 256 * 1024;
+/** How long a piece read ahead waits to be asked for. */
+const READ_AHEAD_MS = 30_000;
 
 /** History, past states, the chain check, exports and diffs of one aggregate kind, read from the event store only. */
 export class AggregateHistory<C, E extends DomainEvent, S, R = S> {
@@ -60,6 +67,9 @@ export class AggregateHistory<C, E extends DomainEvent, S, R = S> {
     /** The service's seals; without them verify checks the chain only. */
     private readonly seals?: StreamSeals,
   ) {}
+
+  /** Export pieces read ahead, by `<id> <format> <cursor>` (see exportChunk). */
+  private readonly readAhead = new Map<string, Promise<ExportChunk>>();
 
   /**
    * Every event at once, for code in the same process (tests, tools); over NATS history is read a page at
@@ -126,35 +136,69 @@ export class AggregateHistory<C, E extends DomainEvent, S, R = S> {
   }
 
   /**
-   * A piece of the export file, at most CHUNK_CHARS characters. Without a cursor it starts the file and fixes
-   * its last version at the stream's current one, so that events appended meanwhile are left out and the
-   * trailer (`exportTrailer` with that version) matches; with one it goes on where the last piece stopped.
+   * A piece of the export file, at most CHUNK_CHARS characters. Without a cursor it
+   * starts the file and fixes its last version at the stream's current one, so that events appended meanwhile are
+   * left out; with one it goes on where the last piece stopped. A JSON export checks the chain as it reads the
+   * events (the check's state travels in the cursor) and its last piece carries the trailer, so the events are
+   * read once: exportTrailer would read and hash them all again.
    */
   async exportChunk(id: string, format: ExportFormat, cursor?: unknown): Promise<ExportChunk> {
+    const key = typeof cursor === 'string' ? `${id} ${format} ${cursor}` : undefined;
+    const prepared = key === undefined ? undefined : this.readAhead.get(key);
+    if (key !== undefined) this.readAhead.delete(key);
+    const piece = await (prepared ?? this.readChunk(id, format, cursor));
+    if (piece.nextCursor) this.prepare(`${id} ${format} ${piece.nextCursor}`, () => this.readChunk(id, format, piece.nextCursor));
+    return piece;
+  }
+
+  /**
+   * Reads the next piece while this one travels to the gateway and back, so that the service is not idle
+   * between pieces (the next cursor is only known once a piece is done, so the gateway cannot ask ahead). It
+   * starts after this reply is on its way; a piece nobody asks for is dropped after READ_AHEAD_MS.
+   */
+  private prepare(key: string, read: () => Promise<ExportChunk>): void {
+    const piece = new Promise<void>((resolve) => setImmediate(resolve)).then(read);
+    piece.catch(() => undefined);
+    this.readAhead.set(key, piece);
+    setTimeout(() => {
+      if (this.readAhead.get(key) === piece) this.readAhead.delete(key);
+    }, READ_AHEAD_MS).unref();
+  }
+
+  private async readChunk(id: string, format: ExportFormat, cursor?: unknown): Promise<ExportChunk> {
     const streamId = this.streamId(id);
     let chunk = '';
     let at: { v: number; o: number; to: number };
     let exportedAt: string | undefined;
+    let chain: ChainState | undefined;
     if (cursor === undefined || cursor === null) {
       const head = await this.store.streamVersion(streamId);
       if (head === 0) throw this.notFound(id);
       at = { v: 1, o: 0, to: head };
       exportedAt = this.clock.now().toISOString();
+      if (format === 'json') chain = chainStart();
       chunk = exportPreamble(format, { resourceType: this.def.category, resourceId: id, stream: streamId, exportedAt });
     } else {
       const c = decodeCursor(cursor);
-      if (c.to === undefined) throw invalid('HISTORY.INVALID_CURSOR', 'the cursor is not one an export issued', [{ path: 'cursor', message: 'must be a nextCursor of this export' }]);
+      if (c.to === undefined || (format === 'json' && (c.h === undefined || c.n === undefined))) {
+        throw invalid('HISTORY.INVALID_CURSOR', 'the cursor is not one an export issued', [{ path: 'cursor', message: 'must be a nextCursor of this export' }]);
+      }
       at = { v: c.v, o: c.o ?? 0, to: c.to };
+      if (format === 'json') chain = { h: c.h as string, n: c.n as number, ...(c.b !== undefined && { b: c.b }) };
+      exportedAt = c.t;
     }
     let batch = 64;
     let full = false;
     while (at.v <= at.to && !full) {
-      const events = await this.store.readStream(streamId, { fromVersion: at.v, toVersion: Math.min(at.to, at.v + batch - 1) });
+      const events = await readStreamJson(this.store, streamId, { fromVersion: at.v, toVersion: Math.min(at.to, at.v + batch - 1) });
       if (events.length === 0 || events[0].streamVersion !== at.v) {
         throw invalid('HISTORY.STREAM_CHANGED', `the ${this.label}'s history has no version ${at.v} any more; the export cannot go on`);
       }
       for (const e of events) {
-        const text = exportRow(format, e).slice(at.o);
+        const fields = format === 'json' ? hashedFields(e) : undefined;
+        // an event cut by the last piece (o > 0) was checked when that piece read it
+        if (chain && at.o === 0) checkEvent(chain, e, fields);
+        const text = exportRow(format, e, fields).slice(at.o);
         const room = CHUNK_CHARS - chunk.length;
         if (text.length > room) {
           const cut = safeCut(text, room);
@@ -171,32 +215,44 @@ export class AggregateHistory<C, E extends DomainEvent, S, R = S> {
       batch = Math.min(1000, Math.max(16, Math.ceil((CHUNK_CHARS - chunk.length) / average) + 1));
     }
     const base = `${this.def.category}-${id}-history`;
+    const done = at.v > at.to;
     return {
       filename: `${base}.${format}`,
       contentType: format === 'json' ? 'application/json; charset=utf-8' : 'text/csv; charset=utf-8',
       toVersion: at.to,
-      ...(exportedAt !== undefined && { exportedAt }),
+      ...(cursor === undefined || cursor === null ? { exportedAt } : {}),
       chunk,
-      nextCursor: at.v <= at.to ? encodeCursor(at) : null,
+      nextCursor: done ? null : encodeCursor({ ...at, ...chain, ...(chain && exportedAt !== undefined && { t: exportedAt }) }),
+      ...(done && chain && { trailer: await this.trailerOf(id, chain, exportedAt) }),
     };
   }
 
   /**
-   * What a JSON export carries after its events: the chain check of versions 1..toVersion; when a seal covers
-   * part of them, that seal with its Merkle proof and public key; and, with the service's key at hand and the
-   * export's `exportedAt` (from its first piece), the service's signed attestation of the header, the last
-   * version's hash and that check, so that the file can be verified offline byte for byte.
+   * What a JSON export carries after its events, when asked on its own (the export's last piece carries the same,
+   * checked while the pieces were read): the chain check of versions 1..toVersion, the seal evidence, and the
+   * attestation when `exportedAt` is given (see trailerOf).
    */
   async exportTrailer(id: string, toVersion: number, exportedAt?: unknown): Promise<ExportTrailer> {
     if (!Number.isSafeInteger(toVersion) || toVersion < 1) throw invalid('HISTORY.INVALID_VERSION', 'toVersion must be a version', [{ path: 'toVersion', message: 'must be a whole number from 1' }]);
-    const streamId = this.streamId(id);
-    const events = await this.store.readStream(streamId, { toVersion });
+    const events = await readStreamJson(this.store, this.streamId(id), { toVersion });
     if (events.length === 0) throw this.notFound(id);
-    const verification = verifyChain(events);
-    const trailer: ExportTrailer = { verification, ...(await this.sealEvidence(id, toVersion)) };
-    if (typeof exportedAt === 'string' && this.seals && events.length === toVersion) {
+    const chain = chainStart();
+    for (const e of events) checkEvent(chain, e);
+    return this.trailerOf(id, chain, typeof exportedAt === 'string' ? exportedAt : undefined);
+  }
+
+  /**
+   * The trailer of versions 1..chain.n: the chain check; when a seal covers part of them, that seal with its
+   * Merkle proof and public key; and, with the service's key at hand, an intact chain and the export's
+   * `exportedAt`, the service's signed attestation of the header, the last version's hash and that check, so
+   * that the file can be verified offline byte for byte.
+   */
+  private async trailerOf(id: string, chain: ChainState, exportedAt: string | undefined): Promise<ExportTrailer> {
+    const verification = verificationOf(chain);
+    const trailer: ExportTrailer = { verification, ...(await this.sealEvidence(id, chain.n)) };
+    if (exportedAt !== undefined && this.seals && verification.valid) {
       const attestation = this.seals.attest(
-        { resourceType: this.def.category, resourceId: id, stream: streamId, exportedAt, toVersion, headHash: events[toVersion - 1].hash, verification },
+        { resourceType: this.def.category, resourceId: id, stream: this.streamId(id), exportedAt, toVersion: chain.n, headHash: chain.h, verification },
         this.clock.now(),
       );
       if (attestation) trailer.attestation = attestation;

@@ -5,7 +5,7 @@
  *   global_position INTEGER PRIMARY KEY AUTOINCREMENT  -- the global order; AUTOINCREMENT so a position is never reused
  *   event_id TEXT UNIQUE, stream_id TEXT, stream_version INTEGER  -- UNIQUE(stream_id, stream_version)
  *   type, schema_version, occurred_at, recorded_at, actor, correlation_id, causation_id, reason (NULL when absent)
- *   data TEXT  -- the event's data as JSON
+ *   data TEXT  -- the event's data as canonical JSON (canonicalJson from @pmt/kernel: keys sorted), the text the hash covers
  *   hash TEXT  -- chainHash(previous event's hash, this event) from @pmt/kernel
  * es_commands: command_id TEXT PRIMARY KEY -> stream_id, version, position (the first append's result),
  *   fingerprint (NULL when the command had none; added to files made before it by COMMAND_FINGERPRINT_MIGRATION).

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { eventStoreContract, pendingEvent, uniqueStreamId, waitFor } from '@pmt/event-store/testing';
-import { newId, verifyChain, type StoredEvent } from '@pmt/kernel';
+import { canonicalJson, chainHashOfText, GENESIS_HASH, newId, verifyChain, type StoredEvent } from '@pmt/kernel';
 import { tempDir } from '@pmt/testing';
 import { openDatabase, type Database } from './database';
 import { SqliteEventStore } from './sqlite-event-store';
@@ -169,5 +169,31 @@ describe('SqliteEventStore', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(received).toEqual([]);
     await writer.close();
+  });
+});
+
+describe('SqliteEventStore keeps data as the canonical text its hash covers', () => {
+  it('stores canonicalJson of the data, reads it back unparsed with readStreamJson, and the stored text hashes as it is', async () => {
+    const store = SqliteEventStore.open(':memory:');
+    try {
+      const streamId = `note-${newId()}`;
+      const data = { z: 1, a: { y: [{ b: 2, a: 1 }], '10': 'x', '9': 'y' }, when: new Date('2026-01-02T03:04:05.000Z') };
+      const id = newId();
+      await store.append({
+        streamId,
+        expectedVersion: 0,
+        events: [{ id, type: 'Noted', schemaVersion: 1, occurredAt: '2026-01-01T00:00:00.000Z', actor: 'a', correlationId: newId(), causationId: newId(), data }],
+      });
+      const [raw] = await store.readStreamJson(streamId);
+      const [parsed] = await store.readStream(streamId);
+      expect(raw.dataJson).toBe(canonicalJson(JSON.parse(JSON.stringify(data))));
+      expect(raw.dataJson).toBe('{"a":{"9":"y","10":"x","y":[{"a":1,"b":2}]},"when":"2026-01-02T03:04:05.000Z","z":1}');
+      expect(JSON.parse(raw.dataJson)).toEqual(parsed.data);
+      const { dataJson: _text, ...envelope } = raw;
+      expect({ ...envelope, data: parsed.data }).toEqual(parsed);
+      expect(chainHashOfText(GENESIS_HASH, raw, raw.dataJson)).toBe(raw.hash);
+    } finally {
+      await store.close();
+    }
   });
 });

@@ -8,10 +8,11 @@ import {
   type QueryEventsOptions,
   type ReadAllOptions,
   type ReadStreamOptions,
+  type StoredEventJson,
   type SubscribeOptions,
   type Subscription,
 } from '@pmt/event-store';
-import { chainHash, CodedError, GENESIS_HASH, invalid, type StoredEvent } from '@pmt/kernel';
+import { canonicalJson, chainHashOfText, CodedError, GENESIS_HASH, invalid, type StoredEvent } from '@pmt/kernel';
 import { openDatabase, type Database } from './database';
 import { assertAppendRequest, assertExpectedVersion, parseAsOf, pollingSubscription } from '@pmt/event-store';
 import { normaliseQuery } from '@pmt/event-store';
@@ -84,6 +85,26 @@ function toEvent(row: EventRow): StoredEvent {
     correlationId: row[9],
     causationId: row[10],
     data: JSON.parse(row[12]),
+    hash: row[13],
+  };
+  if (row[11] !== null) event.reason = row[11];
+  return event;
+}
+
+function toEventJson(row: EventRow): StoredEventJson {
+  const event: StoredEventJson = {
+    id: row[1],
+    type: row[4],
+    schemaVersion: row[5],
+    streamId: row[2],
+    streamVersion: row[3],
+    globalPosition: row[0],
+    occurredAt: row[6],
+    recordedAt: row[7],
+    actor: row[8],
+    correlationId: row[9],
+    causationId: row[10],
+    dataJson: row[12],
     hash: row[13],
   };
   if (row[11] !== null) event.reason = row[11];
@@ -164,6 +185,12 @@ export class SqliteEventStore implements EventStore {
     return last < from ? [] : this.selectStream.all(streamId, from, last).map(toEvent);
   }
 
+  /** The rows as stored, data as its (canonical) JSON text: what an export writes, with nothing parsed. */
+  async readStreamJson(streamId: string, options: Pick<ReadStreamOptions, 'fromVersion' | 'toVersion'> = {}): Promise<StoredEventJson[]> {
+    this.assertOpen();
+    return this.selectStream.all(streamId, options.fromVersion ?? 1, options.toVersion ?? Number.MAX_SAFE_INTEGER).map(toEventJson);
+  }
+
   async streamVersion(streamId: string): Promise<number> {
     this.assertOpen();
     return this.lastOfStream.get(streamId)?.stream_version ?? 0;
@@ -242,21 +269,13 @@ export class SqliteEventStore implements EventStore {
       const e = events[i];
       const data = serialiseData(e.data, e.id);
       const streamVersion = actualVersion + i + 1;
-      // Hash what readers will get back (the data after a JSON round trip), so that verification holds.
-      const hash = chainHash(previousHash, {
-        id: e.id,
-        type: e.type,
-        schemaVersion: e.schemaVersion,
-        streamId,
-        streamVersion,
-        occurredAt: e.occurredAt,
-        recordedAt,
-        actor: e.actor,
-        correlationId: e.correlationId,
-        causationId: e.causationId,
-        reason: e.reason,
-        data: JSON.parse(data),
-      });
+      // The data is kept as its canonical JSON text, the very text the hash covers, so that a reader can check
+      // the chain over the stored text without parsing it; readers get back the data after a JSON round trip.
+      const hash = chainHashOfText(
+        previousHash,
+        { id: e.id, type: e.type, schemaVersion: e.schemaVersion, streamId, streamVersion, occurredAt: e.occurredAt, recordedAt, actor: e.actor, correlationId: e.correlationId, causationId: e.causationId, reason: e.reason },
+        data,
+      );
       const inserted = this.insertEvent.run(
         e.id,
         streamId,
@@ -297,10 +316,11 @@ function addCommandFingerprintColumn(db: Database): void {
   if (!columns.some((c) => c.name === 'fingerprint')) db.exec(COMMAND_FINGERPRINT_MIGRATION);
 }
 
+/** The data as JSON (dates as text, undefined left out, as JSON.stringify writes them), in canonical form. */
 function serialiseData(data: unknown, eventId: string): string {
   const json = JSON.stringify(data);
   if (json === undefined) throw invalid('EVENT_STORE.INVALID_EVENT', `event ${eventId} has no JSON data`, [{ path: 'data', message: 'must be JSON' }]);
-  return json;
+  return canonicalJson(JSON.parse(json));
 }
 
 

@@ -51,6 +51,9 @@ export interface ReadStreamOptions {
   asOf?: string;
 }
 
+/** An event with its data left as the JSON text the store keeps (not parsed), for readers that only pass it on. */
+export type StoredEventJson = Omit<StoredEvent, 'data'> & { dataJson: string };
+
 export interface ReadAllOptions {
   /** Return events with a global position strictly greater than this (0 = from the start, else a position this store returned). */
   after: number;
@@ -83,6 +86,11 @@ export interface EventStore {
   append(request: AppendRequest): Promise<AppendResult>;
   /** Events of one stream in version order; [] for an unknown stream. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
+  /**
+   * Optional: readStream without parsing each event's data (exports write the stored text as it is). Callers
+   * fall back to readStream and JSON.stringify when a store has no such read (readStreamJson in @pmt/event-store).
+   */
+  readStreamJson?(streamId: string, options?: Pick<ReadStreamOptions, 'fromVersion' | 'toVersion'>): Promise<StoredEventJson[]>;
   /** The current version of a stream, 0 when it does not exist. */
   streamVersion(streamId: string): Promise<number>;
   /** Events of every stream in global order, one batch. */
@@ -106,3 +114,9 @@ export interface EventStore {
 
 export const EVENT_STORE = Symbol('EVENT_STORE');
 export const WRONG_EXPECTED_VERSION = 'EVENT_STORE.WRONG_EXPECTED_VERSION';
+
+/** A stream's events with their data as JSON text: the store's own raw read when it has one, else parsed and written again. */
+export async function readStreamJson(store: EventStore, streamId: string, options: Pick<ReadStreamOptions, 'fromVersion' | 'toVersion'> = {}): Promise<StoredEventJson[]> {
+  if (store.readStreamJson) return store.readStreamJson(streamId, options);
+  return (await store.readStream(streamId, options)).map(({ data, ...rest }) => ({ ...rest, dataJson: JSON.stringify(data) ?? 'null' }));
+}

@@ -4,7 +4,7 @@ import type { Response } from 'express';
  * Writes to a streamed response and, when the socket's buffer is full, waits for it to drain, so that a long
  * export never piles up in memory while the client is slower than the services; rejects once the client has gone.
  */
-export function writeStreamed(res: Response, text: string): Promise<void> {
+export function writeStreamed(res: Response, text: string | Uint8Array): Promise<void> {
   if (res.destroyed) return Promise.reject(new Error('the client closed the connection'));
   if (res.write(text)) return Promise.resolve();
   return new Promise((resolve, reject) => {

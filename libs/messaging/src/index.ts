@@ -10,3 +10,4 @@ export * from './checkpoints';
 export * from './event-relay';
 export * from './event-streams';
 export * from './durable-consumer';
+export { decodeReply, encodeReply } from './json';

@@ -3,7 +3,7 @@ import { NatsContext, Transport, type Deserializer, type IncomingEvent, type Inc
 import { isCodedError } from '@pmt/kernel';
 import { of, type Observable } from 'rxjs';
 import type { Reply } from './contract';
-import { decodeJson, encodeJson } from './json';
+import { decodeJson, encodeJson, encodeReply } from './json';
 import { natsConnectionDefaults } from './nats-connection';
 import { INTERNAL_ERROR, codedErrorBody, errorReply, isReply } from './reply';
 
@@ -46,7 +46,7 @@ export class ReplyJsonSerializer implements Serializer<OutgoingPacket, { data: U
       return { data: encodeJson({ ok: false, error: isCodedError(packet.err) ? codedErrorBody(packet.err) : INTERNAL_ERROR }) };
     }
     if ('response' in packet) {
-      const data = encodeJson(isReply(packet.response) ? packet.response : { ok: true, value: packet.response });
+      const data = encodeReply(isReply(packet.response) ? packet.response : { ok: true, value: packet.response });
       // Publishing it would throw MAX_PAYLOAD_EXCEEDED outside any handler and take the process down
       return data.byteLength <= this.maxBytes ? { data } : { data: encodeJson(tooLarge(data.byteLength, this.maxBytes)) };
     }

@@ -1,7 +1,7 @@
 import { CodedError, ERROR_KINDS, type ErrorBody, type ErrorKind } from '@pmt/kernel';
 import { ErrorCode, type NatsConnection } from 'nats';
 import type { NatsConnectionSource } from './background-connection';
-import { decodeJson, encodeJson } from './json';
+import { decodeReply, encodeJson } from './json';
 import type { Reply } from './contract';
 import { isReply } from './reply';
 import { errorText } from './logger';
@@ -44,7 +44,7 @@ export class NatsRequester {
     }
     let reply: unknown;
     try {
-      reply = decodeJson(data);
+      reply = decodeReply(data);
     } catch {
       throw new CodedError(BAD_REPLY, 'internal', `the answer on ${subject} is not JSON`, { subject });
     }

@@ -37,12 +37,14 @@ export function queryRoutes<C, E extends DomainEvent, S, R>(
     },
     { subject: `${prefix}.verify`, handle: (m: QueryMessage<IdParams>) => endpoint.history.verify(id(m)) },
     {
-      // one piece of the export file per request; the gateway asks again with nextCursor and streams the pieces
+      // one piece of the export file per request; the gateway asks again with nextCursor and streams the pieces.
+      // The piece's text goes as UTF-8 bytes after the reply's JSON, not escaped inside it (encodeReply).
       subject: `${prefix}.export`,
-      handle: (m: QueryMessage<IdParams & { format?: string; cursor?: unknown }>) => {
+      handle: async (m: QueryMessage<IdParams & { format?: string; cursor?: unknown }>) => {
         const format = m.params.format ?? 'json';
         if (format !== 'json' && format !== 'csv') throw invalid('HISTORY.FORMAT', 'format must be json or csv', [{ path: 'format', message: 'must be json or csv' }]);
-        return endpoint.history.exportChunk(id(m), format, m.params.cursor);
+        const piece = await endpoint.history.exportChunk(id(m), format, m.params.cursor);
+        return { ...piece, chunk: Buffer.from(piece.chunk, 'utf8') };
       },
     },
     {

@@ -18,8 +18,11 @@ interface ExportPiece {
   toVersion: number;
   /** On the first piece: the file's exportedAt, passed to the trailer for the service to sign. */
   exportedAt?: string;
-  chunk: string;
+  /** The file's text: UTF-8 bytes (sent after the reply's JSON), or a string from a service that sends it inside. */
+  chunk: string | Uint8Array;
   nextCursor: string | null;
+  /** On the last piece of a JSON export: the trailer, checked by the service while it read the pieces. */
+  trailer?: Record<string, unknown>;
 }
 
 /** History, state-at, verification, export and diff: the same reads for every aggregate, answered from its event store. */
@@ -58,12 +61,8 @@ export class AuditReads {
     res.attachment(piece.filename);
     res.type(piece.contentType);
     res.status(200);
-    // The trailer's chain check reads every event the file holds: asked for now, it runs while the pieces are written.
-    const trailer =
-      query.format === 'json'
-        ? this.forward.query<Record<string, unknown>>(querySubject(aggregate, 'export-trailer'), ctx, { id, toVersion: piece.toVersion, exportedAt: piece.exportedAt }, TRAILER_TIMEOUT_MS)
-        : null;
-    trailer?.catch(() => undefined);
+    const toVersion = piece.toVersion;
+    const exportedAt = piece.exportedAt;
     try {
       for (;;) {
         // ask for the next piece while this one is written
@@ -73,7 +72,15 @@ export class AuditReads {
         if (!next) break;
         piece = await next;
       }
-      if (trailer) await writeStreamed(res, exportClosing(await trailer));
+      if (query.format === 'json') {
+        // the service checks the chain while it reads the pieces and hands the trailer over with the last one;
+        // a service that does not is asked on its own subject
+        const trailer =
+          piece.trailer && typeof piece.trailer === 'object'
+            ? piece.trailer
+            : await this.forward.query<Record<string, unknown>>(querySubject(aggregate, 'export-trailer'), ctx, { id, toVersion, exportedAt }, TRAILER_TIMEOUT_MS);
+        await writeStreamed(res, exportClosing(trailer));
+      }
       res.end();
     } catch (e) {
       this.log.error(`export of ${aggregate} ${id} stopped after the headers were sent (correlation ${ctx.correlationId}): ${(e as Error).message}`);
@@ -83,7 +90,7 @@ export class AuditReads {
 
   private async piece(subject: string, ctx: RequestContext, params: Record<string, unknown>): Promise<ExportPiece> {
     const p = await this.forward.query<ExportPiece>(subject, ctx, params);
-    if (!p || typeof p.filename !== 'string' || typeof p.contentType !== 'string' || typeof p.chunk !== 'string' || !Number.isSafeInteger(p.toVersion)) {
+    if (!p || typeof p.filename !== 'string' || typeof p.contentType !== 'string' || (typeof p.chunk !== 'string' && !(p.chunk instanceof Uint8Array)) || !Number.isSafeInteger(p.toVersion)) {
       throw new CodedError('GATEWAY.BAD_REPLY', 'internal', `export reply on ${subject} is not a piece of a file`);
     }
     return p;
