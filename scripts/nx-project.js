@@ -5,6 +5,7 @@
 //   node scripts/nx-project.js services/mous type:app
 // Targets are the same for every project, so they are generated rather than hand-copied. Inputs, outputs and
 // caching come from targetDefaults in nx.json.
+const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const [root, typeTag] = process.argv.slice(2);
@@ -42,3 +43,6 @@ fs.mkdirSync(root, { recursive: true });
 fs.writeFileSync(path.join(root, 'project.json'), json(project));
 fs.writeFileSync(path.join(root, 'tsconfig.json'), json({ extends: `${toRoot}/tsconfig.base.json`, include: ['src/**/*.ts'] }));
 fs.writeFileSync(path.join(root, 'tsconfig.build.json'), json({ extends: './tsconfig.json', exclude: ['src/**/*.spec.ts'] }));
+// Written in the repo's Prettier layout, so that the project's format-check passes.
+const files = ['project.json', 'tsconfig.json', 'tsconfig.build.json'].map((file) => path.join(root, file));
+execFileSync(path.join(__dirname, '..', 'node_modules', '.bin', 'prettier'), ['--write', '--log-level=warn', ...files], { stdio: 'inherit' });
