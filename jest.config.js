@@ -1,4 +1,9 @@
-/* One runner for the whole repo. Path aliases come from tsconfig.base.json. */
+/*
+ * One configuration for every project. Nx runs one jest per project (`jest --roots <project>`, see
+ * scripts/nx-project.js); `npx jest <path>` still runs any test from the root. Path aliases come from tsconfig.base.json.
+ * Workers: Nx already runs `parallel` projects at once (nx.json), so in CI each jest keeps to one worker and the
+ * machine runs about `parallel` test files at a time, each with its nats-server and services.
+ */
 const { pathsToModuleNameMapper } = require('ts-jest');
 const { compilerOptions } = require('./tsconfig.base.json');
 
@@ -9,5 +14,5 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }] },
   moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
   testTimeout: 30000,
-  maxWorkers: process.env.CI ? 2 : '50%',
+  maxWorkers: process.env.CI ? 1 : '50%',
 };
