@@ -1,6 +1,6 @@
-/** The NATS subjects the gateway speaks; fixed by the services' contract. */
+/** The NATS subjects the gateway speaks that no contract names yet; the others come from libs/contracts. */
+export { MOU_PREFIX as MOU } from '@pmt/contracts-mous';
 export const ORGANISATION = 'partners.organisation';
-export const MOU = 'mous.mou';
 export const PROPOSAL = 'proposals.proposal';
 export const GRANT = 'funding.grant';
 export const ACTIVITY = 'events.activity';
@@ -11,17 +11,6 @@ export const OrganisationCommands = {
   addContact: `${ORGANISATION}.add-contact`,
   rename: `${ORGANISATION}.rename`,
   archive: `${ORGANISATION}.archive`,
-} as const;
-
-export const MouCommands = {
-  create: `${MOU}.create`,
-  reviseTerms: `${MOU}.revise-terms`,
-  requestSignatures: `${MOU}.request-signatures`,
-  sign: `${MOU}.sign`,
-  amend: `${MOU}.amend`,
-  reportKpiProgress: `${MOU}.report-kpi-progress`,
-  renew: `${MOU}.renew`,
-  terminate: `${MOU}.terminate`,
 } as const;
 
 export type QueryName = 'get' | 'list' | 'history' | 'state-at' | 'verify' | 'export' | 'export-trailer' | 'diff';
