@@ -24,7 +24,7 @@ import { Forwarder, readResponse, writeResponse, type Resource } from '../common
 import { ApiCommand, ApiCreate, ApiGetOne, ApiList } from '../common/responses';
 import { API_PREFIX } from '../common/schemas';
 import { PROPOSAL, querySubject } from '../../infra/nats/subjects';
-import { ProposalCommands } from './proposals.subjects';
+import { ProposalCommands } from '@pmt/contracts-proposals';
 import { createProposal, decision, listProposals, outcomeIssues, partnerIssues, resubmission, reviewNote, reviseDraft, submission, withdrawal } from './proposals.schemas';
 
 export const PROPOSALS_PATH = `${API_PREFIX}/proposals`;
