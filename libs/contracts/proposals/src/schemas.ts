@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { calendarDate, pagination, reason, says, text, uuid } from '@pmt/contracts-common';
-
-export const PROPOSAL_STATUSES = ['draft', 'submitted', 'approved', 'rejected', 'revision-requested', 'withdrawn'] as const;
-export const DECISION_OUTCOMES = ['approved', 'rejected', 'revision-requested'] as const;
+import { DECISION_OUTCOMES, PROPOSAL_STATUSES } from './events';
 
 /**
  * Money asked for or given: integer minor units greater than zero (a float is a rounding error waiting to

@@ -1,4 +1,4 @@
-import { querySubjects, serviceSubjects } from '@pmt/contracts-common';
+import { eventSubject, querySubjects, serviceSubjects } from '@pmt/contracts-common';
 
 export const PROPOSAL_PREFIX = 'proposals.proposal';
 
@@ -17,3 +17,6 @@ export const ProposalCommands = {
 export const ProposalQueries = querySubjects(PROPOSAL_PREFIX);
 
 export const ProposalsService = serviceSubjects('proposals');
+
+/** The approval funding opens a grant from. */
+export const PROPOSAL_APPROVED_SUBJECT = eventSubject('proposals', 'proposal', 'ProposalApproved');

@@ -113,10 +113,7 @@ export class ProposalsController extends HistoryRoutes(PROPOSAL, 'proposal') {
     @CmdContext() ctx: CommandContext,
     @Res({ passthrough: true }) res: Response,
   ): Promise<Resource> {
-    // Excusing a missed deadline is an admin's call; the service refuses it too, this only saves the round trip.
-    if (body.lateReason !== undefined && !ctx.roles.includes('admin')) {
-      throw new CodedError('PROPOSAL.LATE_SUBMISSION_FORBIDDEN', 'forbidden', 'Only an admin may submit after the deadline with a lateReason');
-    }
+    // Excusing a missed deadline is an admin's call: the proposals decider makes it from the roles the message carries.
     return writeResponse(res, await this.forward.command(ProposalCommands.submit, ctx, body, id));
   }
 

@@ -63,6 +63,17 @@ describe('proposal routes', () => {
     expect(await call('get', { actor: 'a', correlationId: 'c', params: { id: created.id } })).toEqual(created);
   });
 
+  it('parses each message with the contract before the decider: a bad field is a 400 naming it, nothing is written', async () => {
+    const { id, version } = await create();
+    await expect(call('decide', command({ outcome: 'approved', awardedAmount: { amount: 1.5 }, colour: 'blue' }, { id }))).rejects.toMatchObject({
+      kind: 'invalid',
+      errors: [{ path: 'awardedAmount.amount' }, { path: 'colour', message: 'is not a known field' }],
+    });
+    await expect(call('create', command({ title: 'x' }))).rejects.toMatchObject({ kind: 'invalid', errors: expect.arrayContaining([{ path: 'funderId', message: 'is required' }]) });
+    await expect(call('note-review', command({ note: 42 }, { id }))).rejects.toMatchObject({ kind: 'invalid', errors: [{ path: 'note' }] });
+    expect((await call('get', { actor: 'a', correlationId: 'c', params: { id } })).version).toBe(version);
+  });
+
   it('records who wrote a review note', async () => {
     const { id } = await create();
     const result = await call('note-review', command({ note: 'check the budget' }, { id, actor: 'reviewer@step.example' }));
