@@ -15,7 +15,7 @@ import {
   type CommandContext,
   type RequestContext,
 } from '@pmt/http';
-import { CodedError, type FieldError } from '@pmt/kernel';
+import type { FieldError } from '@pmt/kernel';
 import type { Response } from 'express';
 import type { z } from 'zod';
 import { HistoryRoutes } from '../common/history-routes';
