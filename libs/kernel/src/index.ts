@@ -10,3 +10,4 @@ export * from './foreign-data';
 export * from './csv';
 export * from './backfill';
 export * from './text';
+export * from './partners';
