@@ -1,8 +1,8 @@
-import { parseOrThrow } from '@pmt/contracts-common';
+import { parseOrThrow, validationError } from '@pmt/contracts-common';
 import * as contract from '@pmt/contracts-proposals';
 import { newId, officeDate } from '@pmt/kernel';
 import type { CommandMessage } from '@pmt/messaging';
-import { commandRoute, queryRoutes, type Route, type ServiceRuntime } from '@pmt/service-kit';
+import { commandRoute, organisationErrors, queryRoutes, refsOf, type Route, type ServiceRuntime } from '@pmt/service-kit';
 import type { z } from 'zod';
 import type { ProposalCommand, ProposalEvent, ProposalState } from '../index';
 
@@ -24,13 +24,21 @@ export function proposalRoutes(runtime: ServiceRuntime): Route[] {
   const proposals = runtime.endpoint<ProposalCommand, ProposalEvent, ProposalState>('proposal');
   const route = (subject: string, build: (m: CommandMessage, now: string) => ProposalCommand) => commandRoute(subject, proposals, (m, { now }) => build(m, now));
   return [
-    commandRoute(
-      ProposalCommands.create,
-      proposals,
-      (m, { id, now }): ProposalCommand => ({ type: 'DraftProposal', ...stamp(now), data: { ...dataOf(contract.createProposal, m), id } }),
-      { create: true, newId },
+    checkingOrganisations(
+      runtime,
+      contract.createProposal,
+      commandRoute(
+        ProposalCommands.create,
+        proposals,
+        (m, { id, now }): ProposalCommand => ({ type: 'DraftProposal', ...stamp(now), data: { ...dataOf(contract.createProposal, m), id } }),
+        { create: true, newId },
+      ),
     ),
-    route(ProposalCommands.reviseDraft, (m, now) => ({ type: 'ReviseDraft', ...stamp(now), data: dataOf(contract.reviseDraft, m) })),
+    checkingOrganisations(
+      runtime,
+      contract.reviseDraft,
+      route(ProposalCommands.reviseDraft, (m, now) => ({ type: 'ReviseDraft', ...stamp(now), data: dataOf(contract.reviseDraft, m) })),
+    ),
     // The note keeps who wrote it, so the list reads without the history beside it.
     route(ProposalCommands.noteReview, (m, now) => ({ type: 'NoteReview', ...stamp(now), data: { note: dataOf(contract.reviewNote, m).note, by: m.actor } })),
     // Whether a late submission is excused is the decider's call alone: it gets the caller's roles.
@@ -46,6 +54,23 @@ export function proposalRoutes(runtime: ServiceRuntime): Route[] {
     route(ProposalCommands.withdraw, (m, now) => ({ type: 'WithdrawProposal', ...stamp(now), data: parseOrThrow(contract.withdrawal, m.data, 'command data') })),
     ...queryRoutes(contract.PROPOSAL_PREFIX, proposals, listQuery),
   ];
+}
+
+/**
+ * The funder and every partner must be registered organisations that are not archived: asked of partners before
+ * deciding, for every NATS caller, each bad one named at its path (`funderId`, `partnerIds[2]`).
+ */
+function checkingOrganisations(runtime: ServiceRuntime, schema: z.ZodType, inner: Route): Route {
+  return {
+    subject: inner.subject,
+    handle: async (m: CommandMessage) => {
+      const data = parseOrThrow(schema, m.data, 'command data');
+      const refs = [...refsOf(data, 'funderId'), ...refsOf(data, 'partnerIds')];
+      const errors = await organisationErrors(runtime.requester(), refs, { actor: m.actor, correlationId: m.correlationId });
+      if (errors.length > 0) throw validationError(errors, 'request body');
+      return inner.handle(m);
+    },
+  };
 }
 
 export function listQuery(params: Record<string, unknown>) {
