@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { calendarDate, pagination, reason, says, text, uuid } from '@pmt/contracts-common';
-
-export const GRANT_STATUSES = ['open', 'closed'] as const;
+import { GRANT_STATUSES } from './events';
 
 /**
  * Money paid, scheduled or spent: integer minor units greater than zero. Whether the currency is the grant's is
