@@ -18,3 +18,4 @@ export * from './audit-events';
 export * from './seal-config';
 export * from './seals';
 export * from './seal-route';
+export * from './organisation-check';

@@ -144,11 +144,16 @@ describe('gateway /proposals (validation, roles, forwarding, error mapping)', ()
       expect(command('proposals.proposal.note-review').data).toEqual({ note: 'ตรวจงบประมาณอีกครั้ง' });
     });
 
-    it('forbids a late submission by staff (403) and forwards nothing', async () => {
+    // Whether staff may excuse a missed deadline is the proposals decider's call (proposal.routes.int.spec.ts,
+    // proposal.spec.ts); the gateway forwards the caller's roles and shows the refusal as the service answers it.
+    it('shows the service’s refusal of a late submission by staff as 403, having forwarded the caller’s roles', async () => {
+      const message = 'Only an admin may give a lateReason and submit after the deadline';
+      await h.fake.handle('proposals.proposal.submit', () => fail({ code: 'PROPOSAL.LATE_SUBMISSION_FORBIDDEN', kind: 'forbidden', message }));
       const r = await h.request('POST', `/api/v1/proposals/${newId()}/submission`, { token: staff, body: { lateReason: 'the funder extended the call' } });
       expectProblem(r, 403);
       expect(r.body.detail).toMatch(/Only an admin/);
-      expect(h.fake.all('proposals.proposal.submit')).toHaveLength(0);
+      expect(command('proposals.proposal.submit')).toMatchObject({ roles: ['staff'], data: { lateReason: 'the funder extended the call' } });
+      await h.fake.handle('proposals.proposal.submit', commandEcho('update'));
     });
 
     it('forwards an admin’s lateReason with the caller’s roles', async () => {

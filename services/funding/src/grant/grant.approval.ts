@@ -1,21 +1,12 @@
+import type { ProposalApproved } from '@pmt/contracts-proposals';
 import { v5 as uuidv5 } from 'uuid';
 import { addDays, addMonths, invalid, officeDate, type Money } from '@pmt/kernel';
 import { grantIdOf } from './grant';
 import type { OpenGrantData } from './grant.decide';
 import { isBlank } from './grant.rules';
 
-/** `ProposalApproved` data as docs/integration-events.md fixes it; funding needs nothing else to open the grant. */
-export interface ProposalApprovedData {
-  proposalId: string;
-  title: string;
-  leadTeam: string | null;
-  funderId: string;
-  partnerIds: string[];
-  awardedAmount: Money;
-  requestedAmount: Money;
-  reasons: string[];
-  at: string;
-}
+/** `ProposalApproved` data as the proposals contract fixes it; funding needs nothing else to open the grant. */
+export type ProposalApprovedData = ProposalApproved['data'];
 
 /**
  * An approval says nothing about the grant's period, so a grant opened from one runs from the office date of the

@@ -1,4 +1,4 @@
-import { assertNever, conflict, notFound, refusal, rejectIf, type Decider, type FieldError, type Money, type Stamp } from '@pmt/kernel';
+import { assertNever, conflict, notFound, partnerErrors, refusal, rejectIf, type Decider, type FieldError, type Money, type Stamp } from '@pmt/kernel';
 import { evolve, initialState, type ActiveGrant, type Grant, type GrantEvent, type GrantState, type TrancheTerms } from './grant';
 import { formatMoney, subtract, sumOf } from './grant.money';
 import { isBlank, isCalendarDate, moneyErrors, pastDateErrors } from './grant.rules';
@@ -89,7 +89,7 @@ function openGrant(c: OpenGrant, state: GrantState): GrantEvent[] {
   if (d.title !== undefined && d.title !== null && isBlank(d.title)) errors.push({ path: 'title', message: 'must not be blank' });
   if (isBlank(d.funderId)) errors.push({ path: 'funderId', message: 'is required' });
   if (!Array.isArray(partnerIds)) errors.push({ path: 'partnerIds', message: 'must be a list of organisation ids' });
-  else errors.push(...partnerErrors(partnerIds, d.funderId));
+  else errors.push(...grantPartnerErrors(partnerIds, d.funderId));
   errors.push(...moneyErrors(d.awardedAmount, 'awardedAmount'));
   if (!isCalendarDate(d.startsOn)) errors.push({ path: 'startsOn', message: 'must be a calendar date (YYYY-MM-DD)' });
   if (!isCalendarDate(d.endsOn)) errors.push({ path: 'endsOn', message: 'must be a calendar date (YYYY-MM-DD)' });
@@ -114,19 +114,8 @@ function openGrant(c: OpenGrant, state: GrantState): GrantEvent[] {
   ];
 }
 
-/** Each partner once, and not the funder (a funder is not also its own partner). */
-function partnerErrors(partnerIds: unknown[], funderId: string): FieldError[] {
-  const errors: FieldError[] = [];
-  const firstAt = new Map<unknown, number>();
-  partnerIds.forEach((id, i) => {
-    if (isBlank(id)) errors.push({ path: `partnerIds[${i}]`, message: 'must be an organisation id' });
-    else if (id === funderId) errors.push({ path: `partnerIds[${i}]`, message: 'is the funder; a funder is not also a partner' });
-    const seen = firstAt.get(id);
-    if (seen !== undefined) errors.push({ path: `partnerIds[${i}]`, message: `is already a partner (partnerIds[${seen}])` });
-    else firstAt.set(id, i);
-  });
-  return errors;
-}
+/** Each partner once, and not the funder: the kernel's rule, shared with proposals. */
+const grantPartnerErrors = (partnerIds: unknown[], funderId: string): FieldError[] => partnerErrors(partnerIds, funderId, 'must be an organisation id');
 
 function scheduleTranches(c: ScheduleTranches, grant: Grant): GrantEvent[] {
   requireOpen(grant, 'tranches');

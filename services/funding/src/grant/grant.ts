@@ -1,5 +1,6 @@
 import { v5 as uuidv5 } from 'uuid';
-import type { DomainEvent, Money } from '@pmt/kernel';
+import type { GrantEvent, GrantOpened, GrantStatus, TrancheTerms } from '@pmt/contracts-funding';
+import type { Money } from '@pmt/kernel';
 import { addTo, subtract, zeroOf } from './grant.money';
 
 export const streamIdOf = (id: string): string => `grant-${id}`;
@@ -13,57 +14,9 @@ export const streamIdOf = (id: string): string => `grant-${id}`;
 export const GRANT_NAMESPACE = '3b0f6a52-2c1e-4d8a-9f57-0c6e1a7d4b21';
 export const grantIdOf = (proposalId: string): string => uuidv5(proposalId.toLowerCase(), GRANT_NAMESPACE);
 
-export type GrantStatus = 'open' | 'closed';
-
-export const GrantEventType = {
-  GrantOpened: 'GrantOpened',
-  TranchesScheduled: 'TranchesScheduled',
-  FundsDisbursed: 'FundsDisbursed',
-  ExpenditureRecorded: 'ExpenditureRecorded',
-  CoInvestmentCommitted: 'CoInvestmentCommitted',
-  GrantClosedOut: 'GrantClosedOut',
-} as const;
-export const GRANT_EVENT_TYPES: readonly string[] = Object.values(GrantEventType);
-
-export interface TrancheTerms {
-  id: string;
-  dueOn: string;
-  amount: Money;
-}
-
-/** `at` on every event is the command's `now`: the instant the office recorded the change. */
-export type GrantOpened = DomainEvent<
-  'GrantOpened',
-  {
-    id: string;
-    proposalId: string | null;
-    title: string;
-    funderId: string;
-    partnerIds: string[];
-    leadTeam: string | null;
-    awardedAmount: Money;
-    startsOn: string;
-    endsOn: string;
-    at: string;
-  }
->;
-export type TranchesScheduled = DomainEvent<'TranchesScheduled', { tranches: TrancheTerms[]; at: string }>;
-export type FundsDisbursed = DomainEvent<
-  'FundsDisbursed',
-  { disbursementId: string; amount: Money; disbursedOn: string; trancheId: string | null; at: string }
->;
-export type ExpenditureRecorded = DomainEvent<
-  'ExpenditureRecorded',
-  { expenditureId: string; amount: Money; spentOn: string; category: string; disbursementId: string | null; at: string }
->;
-export type CoInvestmentCommitted = DomainEvent<
-  'CoInvestmentCommitted',
-  { coInvestmentId: string; organisationId: string; amount: Money; committedOn: string; at: string }
->;
-/** `undisbursed` and `unspent` are the money not accounted for when the grant was closed. */
-export type GrantClosedOut = DomainEvent<'GrantClosedOut', { reason: string | null; undisbursed: Money; unspent: Money; at: string }>;
-
-export type GrantEvent = GrantOpened | TranchesScheduled | FundsDisbursed | ExpenditureRecorded | CoInvestmentCommitted | GrantClosedOut;
+// The events and statuses are the contract's (libs/contracts/funding): one definition for the service and its consumers.
+export { GRANT_EVENT_TYPES, GRANT_STATUSES, GrantEventType } from '@pmt/contracts-funding';
+export type { CoInvestmentCommitted, ExpenditureRecorded, FundsDisbursed, GrantClosedOut, GrantEvent, GrantOpened, GrantStatus, TrancheTerms, TranchesScheduled } from '@pmt/contracts-funding';
 
 export interface GrantTotals {
   scheduled: Money;

@@ -1,107 +1,33 @@
-import { addDays, addMonths, type DomainEvent, type Json } from '@pmt/kernel';
+import type { AmendmentChanges, KpiProgressReported, KpiTerms, MouDrafted, MouEvent, MouStatus, MouTerms, PartyTerms } from '@pmt/contracts-mous';
+import { addDays, addMonths } from '@pmt/kernel';
+
+// The events, statuses and terms are the contract's (libs/contracts/mous): one definition for the service and its consumers.
+export { COLLABORATION_LEVELS, MOU_EVENT_TYPES, MouEventType } from '@pmt/contracts-mous';
+export type {
+  AmendmentChanges,
+  CollaborationLevel,
+  KpiProgressReported,
+  KpiTerms,
+  MouActivated,
+  MouAmended,
+  MouDrafted,
+  MouEvent,
+  MouExpired,
+  MouFullySigned,
+  MouRenewed,
+  MouSignatureRequested,
+  MouSigned,
+  MouStatus,
+  MouTerminated,
+  MouTermsRevised,
+  MouTerms,
+  PartyTerms,
+} from '@pmt/contracts-mous';
 
 export const streamIdOf = (id: string): string => `mou-${id}`;
 
-export type CollaborationLevel = 'data-sharing' | 'operational' | 'strategic';
-export const COLLABORATION_LEVELS: readonly CollaborationLevel[] = ['data-sharing', 'operational', 'strategic'];
-
-export type MouStatus = 'draft' | 'awaiting-signatures' | 'signed' | 'active' | 'expired' | 'terminated';
-
 /** Renewal of an expired MOU stays possible for this many days after `endsOn`. */
 export const RENEWAL_GRACE_DAYS = 90;
-
-export interface PartyTerms {
-  organisationId: string;
-  signatoryName: string;
-  signatoryTitle: string;
-}
-
-/** A KPI as agreed; optional fields are null, never missing, so the resource keeps one shape. */
-export interface KpiTerms {
-  id: string;
-  name: string;
-  target: number;
-  unit: string | null;
-  owner: string | null;
-  dueOn: string | null;
-}
-
-/** Every create field that `ReviseTerms` may change (all but `parties`). */
-export interface MouTerms {
-  title: string;
-  description: string | null;
-  cooperationAreas: string[];
-  collaborationLevel: CollaborationLevel;
-  effectiveFrom: string;
-  termMonths: number;
-  kpis: KpiTerms[];
-  leadTeam: string | null;
-}
-
-export const MouEventType = {
-  MouDrafted: 'MouDrafted',
-  MouTermsRevised: 'MouTermsRevised',
-  MouSignatureRequested: 'MouSignatureRequested',
-  MouSigned: 'MouSigned',
-  MouFullySigned: 'MouFullySigned',
-  MouActivated: 'MouActivated',
-  MouAmended: 'MouAmended',
-  KpiProgressReported: 'KpiProgressReported',
-  MouRenewed: 'MouRenewed',
-  MouExpired: 'MouExpired',
-  MouTerminated: 'MouTerminated',
-} as const;
-export const MOU_EVENT_TYPES: readonly string[] = Object.values(MouEventType);
-
-/** `at` on every event is the command's `now`: the instant the office recorded the change. */
-export type MouDrafted = DomainEvent<'MouDrafted', MouTerms & { id: string; parties: PartyTerms[]; endsOn: string; at: string }>;
-export type MouTermsRevised = DomainEvent<
-  'MouTermsRevised',
-  {
-    /** Only the fields whose value changed. */
-    changes: Partial<MouTerms>;
-    /** The last day of the term after the revision (recorded, so a later rule change cannot rewrite history). */
-    endsOn: string;
-    /** Revised terms void what was signed so far; these parties must sign again. */
-    signaturesCleared: string[];
-    returnedToDraft: boolean;
-    at: string;
-  }
->;
-export type MouSignatureRequested = DomainEvent<'MouSignatureRequested', { at: string }>;
-export type MouSigned = DomainEvent<'MouSigned', { organisationId: string; signedAt: string; at: string }>;
-export type MouFullySigned = DomainEvent<'MouFullySigned', { signedOn: string; at: string }>;
-export type MouActivated = DomainEvent<'MouActivated', { activatedOn: string; at: string }>;
-export type MouAmended = DomainEvent<
-  'MouAmended',
-  { number: number; summary: string; changes: AmendmentChanges; effectiveOn: string; at: string }
->;
-export type KpiProgressReported = DomainEvent<
-  'KpiProgressReported',
-  { kpiId: string; value: number; reportedOn: string; note: string | null; at: string }
->;
-export type MouRenewed = DomainEvent<
-  'MouRenewed',
-  { termMonths: number; previousEndsOn: string; startsOn: string; endsOn: string; at: string }
->;
-export type MouExpired = DomainEvent<'MouExpired', { expiredOn: string; at: string }>;
-export type MouTerminated = DomainEvent<'MouTerminated', { reason: string; effectiveOn: string; at: string }>;
-
-export type MouEvent =
-  | MouDrafted
-  | MouTermsRevised
-  | MouSignatureRequested
-  | MouSigned
-  | MouFullySigned
-  | MouActivated
-  | MouAmended
-  | KpiProgressReported
-  | MouRenewed
-  | MouExpired
-  | MouTerminated;
-
-/** Free text, or an object of the changed clauses; recorded as given. */
-export type AmendmentChanges = string | { [key: string]: Json };
 
 /**
  * What `decide` needs of an MOU, and no more: the API resource (every field, every KPI report) is its own fold

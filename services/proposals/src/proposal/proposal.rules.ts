@@ -1,4 +1,4 @@
-import { isCalendarDate, isBlank } from '@pmt/kernel';
+import { isCalendarDate, isBlank, partnerErrors as funderPartnerErrors } from '@pmt/kernel';
 import type { FieldError, Money } from '@pmt/kernel';
 import type { ProposalTerms } from './proposal';
 
@@ -36,19 +36,10 @@ export function termErrors(t: Partial<ProposalTerms>): FieldError[] {
   return errors;
 }
 
-/** Partners are other organisations than the funder, each named once. */
+/** Partners are other organisations than the funder, each named once: the kernel's rule, shared with grants. */
 export function partnerErrors(partnerIds: string[], funderId: string | undefined): FieldError[] {
   if (!Array.isArray(partnerIds)) return [{ path: 'partnerIds', message: 'must be a list of organisation ids' }];
-  const errors: FieldError[] = [];
-  const firstAt = new Map<string, number>();
-  partnerIds.forEach((id, i) => {
-    if (isBlank(id)) errors.push({ path: `partnerIds[${i}]`, message: 'is required' });
-    else if (id === funderId) errors.push({ path: `partnerIds[${i}]`, message: 'is the funder; a funder is not also a partner' });
-    const seen = firstAt.get(id);
-    if (seen !== undefined) errors.push({ path: `partnerIds[${i}]`, message: `is already a partner (partnerIds[${seen}])` });
-    else firstAt.set(id, i);
-  });
-  return errors;
+  return funderPartnerErrors(partnerIds, funderId);
 }
 
 /** The reasons a funder gave: text, none blank; `required` when the outcome must say why. */

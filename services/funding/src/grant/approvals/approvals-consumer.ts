@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { PROPOSAL_APPROVED_SUBJECT } from '@pmt/contracts-proposals';
 import { derivedOccurredAt, isCodedError, officeDate, type StoredEvent } from '@pmt/kernel';
 import { startDurableConsumer, type DurableConsumer, type MessagingLogger } from '@pmt/messaging';
 import type { AggregateEndpoint } from '@pmt/service-kit';
@@ -6,7 +7,7 @@ import type { NatsConnection } from 'nats';
 import { grantFromApproval, openGrantCommandIdOf, type GrantCommand, type GrantEvent, type GrantState, type GrantView } from '../index';
 
 export const APPROVALS_STREAM = 'EVENTS_PROPOSALS';
-export const APPROVALS_SUBJECT = 'events.proposals.proposal.ProposalApproved';
+export const APPROVALS_SUBJECT = PROPOSAL_APPROVED_SUBJECT;
 export const APPROVALS_DURABLE = 'funding-grants-from-approvals';
 /** The actor of grants opened by an approval; who approved is in the reason, the approval's id in causationId. */
 export const APPROVALS_ACTOR = 'system:funding';

@@ -93,6 +93,14 @@ describe('opening a grant for a proposal over NATS', () => {
     expect(await refusal('funding.grant.open', grant('P-1'))).toMatchObject({ kind: 'invalid', errors: [{ path: 'proposalId', message: 'must be a UUID' }] });
   });
 
+  it('parses each message with the funding contract before the decider: a stray or malformed field is a 400 naming it', async () => {
+    const bad = command({ funderId: funder, awardedAmount: thb(1_000), startsOn: '2025-01-01', endsOn: '2025-12-31', colour: 'blue' });
+    expect(await refusal('funding.grant.open', bad)).toMatchObject({ kind: 'invalid', errors: [{ path: 'colour', message: 'is not a known field' }] });
+    const opened = await send('funding.grant.open', command({ funderId: funder, awardedAmount: thb(1_000), startsOn: '2025-01-01', endsOn: '2025-12-31' }));
+    const tranche = command({ tranches: [{ dueOn: '2025-02-01', amount: thb(100), note: 'x' }] }, opened.id as string);
+    expect(await refusal('funding.grant.schedule-tranches', tranche)).toMatchObject({ kind: 'invalid', errors: [{ path: 'tranches[0].note' }] });
+  });
+
   it('stores every id of the message in lower case', async () => {
     const opened = await send('funding.grant.open', command({ funderId: funder.toUpperCase(), awardedAmount: thb(1_000), startsOn: '2025-01-01', endsOn: '2025-12-31' }));
     expect(opened.resource).toMatchObject({ funderId: funder });

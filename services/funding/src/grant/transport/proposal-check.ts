@@ -1,8 +1,9 @@
+import { ProposalQueries, type ProposalStatus } from '@pmt/contracts-proposals';
 import { CodedError, invalid, isCodedError, type FieldError } from '@pmt/kernel';
 import type { NatsRequester, QueryMessage } from '@pmt/messaging';
 
-/** The proposals service answers its proposals' current state here (docs/proposals.md). */
-export const PROPOSAL_GET_SUBJECT = 'proposals.proposal.get';
+/** The proposals service answers its proposals' current state here (its contract). */
+export const PROPOSAL_GET_SUBJECT = ProposalQueries.get;
 
 /**
  * A grant that names a proposal needs that proposal to exist and be approved; funding asks proposals itself
@@ -16,9 +17,9 @@ export const PROPOSAL_GET_SUBJECT = 'proposals.proposal.get';
  * - proposals unreachable: its SERVICE.UNAVAILABLE (503) propagates; nothing is written.
  */
 export async function assertProposalFundable(requester: NatsRequester, proposalId: string, ask: Omit<QueryMessage, 'params'>): Promise<void> {
-  let proposal: { status?: unknown } | null;
+  let proposal: { status?: ProposalStatus } | null;
   try {
-    proposal = await requester.request<{ status?: unknown } | null>(PROPOSAL_GET_SUBJECT, { ...ask, params: { id: proposalId } });
+    proposal = await requester.request<{ status?: ProposalStatus } | null>(PROPOSAL_GET_SUBJECT, { ...ask, params: { id: proposalId } });
   } catch (e) {
     if (isCodedError(e) && e.kind === 'not-found') proposal = null;
     else throw e;

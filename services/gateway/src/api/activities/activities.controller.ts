@@ -24,7 +24,7 @@ import { Forwarder, readResponse, writeResponse, type Resource } from '../common
 import { ApiCommand, ApiCreate, ApiGetOne, ApiList } from '../common/responses';
 import { API_PREFIX } from '../common/schemas';
 import { ACTIVITY, querySubject } from '../../infra/nats/subjects';
-import { ActivityCommands } from './activities.subjects';
+import { ActivityCommands } from '@pmt/contracts-events';
 import { activityIssues, cancellation, completion, createActivity, followUpTask, listActivities, schedule, taskCompletion } from './activities.schemas';
 
 export const ACTIVITIES_PATH = `${API_PREFIX}/activities`;

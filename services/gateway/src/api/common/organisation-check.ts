@@ -1,14 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { RequestContext } from '@pmt/http';
 import { isCodedError, isUuid, type FieldError } from '@pmt/kernel';
+import type { OrganisationRef } from '@pmt/service-kit';
+export type { OrganisationRef } from '@pmt/service-kit';
 import { Forwarder } from './forwarder';
 import { ORGANISATION, querySubject } from '../../infra/nats/subjects';
 
-/** One organisation reference in a request body, with the path a field error should name. */
-export interface OrganisationRef {
-  path: string;
-  id: unknown;
-}
+// Left here only until proposals, funding and events check their references themselves (mous does: service-kit's organisationErrors).
+export { refsOf } from '@pmt/service-kit';
 
 /**
  * An MOU, proposal or grant naming an organisation nobody registered is a typo waiting to be signed or paid:
@@ -40,15 +39,4 @@ export class OrganisationCheck {
       throw e;
     }
   }
-}
-
-/** `field` of a raw body as references: a single id, or each element of an id array (`partnerIds[2]`). */
-export function refsOf(rawBody: unknown, field: string, inner?: string): OrganisationRef[] {
-  const value = (rawBody as Record<string, unknown> | null)?.[field];
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) return inner ? [] : [{ path: field, id: value }];
-  return value.map((v, i) => ({
-    path: inner ? `${field}[${i}].${inner}` : `${field}[${i}]`,
-    id: inner ? (v as Record<string, unknown> | null)?.[inner] : v,
-  }));
 }

@@ -24,7 +24,7 @@ import { Forwarder, readResponse, writeResponse, type Resource } from '../common
 import { ApiCommand, ApiCreate, ApiGetOne, ApiList } from '../common/responses';
 import { API_PREFIX } from '../common/schemas';
 import { GRANT, querySubject } from '../../infra/nats/subjects';
-import { GrantCommands } from './grants.subjects';
+import { GrantCommands } from '@pmt/contracts-funding';
 import { closeOut, commitCoInvestment, disburse, grantFieldErrors, listGrants, openGrant, recordExpenditure, scheduleTranches } from './grants.schemas';
 
 export const GRANTS_PATH = `${API_PREFIX}/grants`;

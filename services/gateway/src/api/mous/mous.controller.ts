@@ -6,11 +6,9 @@ import {
   CAN_READ,
   CAN_WRITE,
   CmdContext,
-  parseWith,
   ReqContext,
   Roles,
   UuidParamPipe,
-  validationError,
   ZodPipe,
   type CommandContext,
   type RequestContext,
@@ -18,23 +16,31 @@ import {
 import type { Response } from 'express';
 import type { z } from 'zod';
 import { HistoryRoutes } from '../common/history-routes';
-import { OrganisationCheck, refsOf } from '../common/organisation-check';
 import { Forwarder, readResponse, writeResponse, type Resource } from '../common/forwarder';
 import { ApiCommand, ApiCreate, ApiGetOne, ApiList } from '../common/responses';
 import { API_PREFIX } from '../common/schemas';
-import { MOU, MouCommands, querySubject } from '../../infra/nats/subjects';
-import { amend, createMou, listMous, renew, reportKpiProgress, requestSignatures, reviseTerms, sign, terminate } from './mous.schemas';
+import {
+  amend,
+  createMou,
+  listMous,
+  MOU_PREFIX,
+  MouCommands,
+  MouQueries,
+  renew,
+  reportKpiProgress,
+  requestSignatures,
+  reviseTerms,
+  sign,
+  terminate,
+} from '@pmt/contracts-mous';
 
 export const MOUS_PATH = `${API_PREFIX}/mous`;
 
 @ApiTags('mous')
 @ApiBearerAuth()
 @Controller(MOUS_PATH)
-export class MousController extends HistoryRoutes(MOU, 'MOU') {
-  constructor(
-    @Inject(Forwarder) private readonly forward: Forwarder,
-    @Inject(OrganisationCheck) private readonly organisations: OrganisationCheck,
-  ) {
+export class MousController extends HistoryRoutes(MOU_PREFIX, 'MOU') {
+  constructor(@Inject(Forwarder) private readonly forward: Forwarder) {
     super();
   }
 
@@ -44,12 +50,13 @@ export class MousController extends HistoryRoutes(MOU, 'MOU') {
   @ApiOperation({ summary: 'Draft an MOU between two or more registered organisations' })
   @ApiZodBody('CreateMou', createMou)
   @ApiCreate('MOU')
-  async create(@Body() raw: unknown, @CmdContext() ctx: CommandContext, @Res({ passthrough: true }) res: Response): Promise<Resource> {
-    const parsed = parseWith(createMou, raw);
-    const partyErrors = await this.organisations.check(refsOf(raw, 'parties', 'organisationId'), ctx);
-    const errors = [...(parsed.ok ? [] : parsed.errors), ...partyErrors];
-    if (!parsed.ok || errors.length > 0) throw validationError(errors, 'request body');
-    const result = await this.forward.command(MouCommands.create, { ...ctx, expectedVersion: undefined }, parsed.value);
+  async create(
+    @Body(new ZodPipe(createMou)) body: z.output<typeof createMou>,
+    @CmdContext() ctx: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Resource> {
+    // unknown or archived parties are the mous service's to name (it asks partners): its 400 comes back as is
+    const result = await this.forward.command(MouCommands.create, { ...ctx, expectedVersion: undefined }, body);
     res.location(`/${MOUS_PATH}/${result.id}`);
     return writeResponse(res, result);
   }
@@ -60,7 +67,7 @@ export class MousController extends HistoryRoutes(MOU, 'MOU') {
   @ApiZodQuery(listMous)
   @ApiList('MOUs')
   list(@Query(new ZodPipe(listMous, 'query')) query: z.output<typeof listMous>, @ReqContext() ctx: RequestContext): Promise<unknown> {
-    return this.forward.query(querySubject(MOU, 'list'), ctx, query);
+    return this.forward.query(MouQueries.list, ctx, query);
   }
 
   @Get(':id')
@@ -68,7 +75,7 @@ export class MousController extends HistoryRoutes(MOU, 'MOU') {
   @ApiOperation({ summary: 'An MOU’s current state' })
   @ApiGetOne('MOU')
   async get(@Param('id', UuidParamPipe) id: string, @ReqContext() ctx: RequestContext, @Res({ passthrough: true }) res: Response): Promise<Resource> {
-    return readResponse(res, await this.forward.query<Resource>(querySubject(MOU, 'get'), ctx, { id }));
+    return readResponse(res, await this.forward.query<Resource>(MouQueries.get, ctx, { id }));
   }
 
   @Post(':id/terms')

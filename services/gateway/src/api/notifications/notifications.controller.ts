@@ -21,7 +21,7 @@ import { Forwarder, readResponse, writeResponse, type Resource } from '../common
 import { ApiCommand, ApiCreate, ApiGetOne, ApiList } from '../common/responses';
 import { API_PREFIX } from '../common/schemas';
 import { NOTIFICATION, querySubject } from '../../infra/nats/subjects';
-import { NotificationCommands } from './notifications.subjects';
+import { NotificationCommands } from '@pmt/contracts-notifications';
 import { acknowledgement, listNotifications, ME, recipientIssues, testNotification } from './notifications.schemas';
 
 export const NOTIFICATIONS_PATH = `${API_PREFIX}/notifications`;

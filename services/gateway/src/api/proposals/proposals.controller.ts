@@ -15,7 +15,7 @@ import {
   type CommandContext,
   type RequestContext,
 } from '@pmt/http';
-import { CodedError, type FieldError } from '@pmt/kernel';
+import type { FieldError } from '@pmt/kernel';
 import type { Response } from 'express';
 import type { z } from 'zod';
 import { HistoryRoutes } from '../common/history-routes';
@@ -24,7 +24,7 @@ import { Forwarder, readResponse, writeResponse, type Resource } from '../common
 import { ApiCommand, ApiCreate, ApiGetOne, ApiList } from '../common/responses';
 import { API_PREFIX } from '../common/schemas';
 import { PROPOSAL, querySubject } from '../../infra/nats/subjects';
-import { ProposalCommands } from './proposals.subjects';
+import { ProposalCommands } from '@pmt/contracts-proposals';
 import { createProposal, decision, listProposals, outcomeIssues, partnerIssues, resubmission, reviewNote, reviseDraft, submission, withdrawal } from './proposals.schemas';
 
 export const PROPOSALS_PATH = `${API_PREFIX}/proposals`;
@@ -113,10 +113,7 @@ export class ProposalsController extends HistoryRoutes(PROPOSAL, 'proposal') {
     @CmdContext() ctx: CommandContext,
     @Res({ passthrough: true }) res: Response,
   ): Promise<Resource> {
-    // Excusing a missed deadline is an admin's call; the service refuses it too, this only saves the round trip.
-    if (body.lateReason !== undefined && !ctx.roles.includes('admin')) {
-      throw new CodedError('PROPOSAL.LATE_SUBMISSION_FORBIDDEN', 'forbidden', 'Only an admin may submit after the deadline with a lateReason');
-    }
+    // Excusing a missed deadline is an admin's call: the proposals decider makes it from the roles the message carries.
     return writeResponse(res, await this.forward.command(ProposalCommands.submit, ctx, body, id));
   }
 

@@ -1,34 +1,32 @@
-/** The NATS subjects the gateway speaks; fixed by the services' contract. */
-export const ORGANISATION = 'partners.organisation';
-export const MOU = 'mous.mou';
-export const PROPOSAL = 'proposals.proposal';
-export const GRANT = 'funding.grant';
-export const ACTIVITY = 'events.activity';
-export const NOTIFICATION = 'notifications.notification';
-/** The office calendar, a projection of the events service (docs/calendar.md): answers `{ ics }`. */
+import type { QueryName } from '@pmt/contracts-common';
+import { EventsService } from '@pmt/contracts-events';
+import { FundingService } from '@pmt/contracts-funding';
+import { MousService } from '@pmt/contracts-mous';
+import { NotificationsService } from '@pmt/contracts-notifications';
+import { PartnersService } from '@pmt/contracts-partners';
+import { ProposalsService } from '@pmt/contracts-proposals';
+
+// Every subject is the services' contract's (libs/contracts/<service>); these names are kept for the gateway's
+// many readers (history routes, calendar, audit) that take an aggregate's prefix.
+export { ACTIVITY_PREFIX as ACTIVITY } from '@pmt/contracts-events';
+export { GRANT_PREFIX as GRANT } from '@pmt/contracts-funding';
+export { MOU_PREFIX as MOU } from '@pmt/contracts-mous';
+export { NOTIFICATION_PREFIX as NOTIFICATION } from '@pmt/contracts-notifications';
+export { ORGANISATION_PREFIX as ORGANISATION, OrganisationCommands } from '@pmt/contracts-partners';
+export { PROPOSAL_PREFIX as PROPOSAL } from '@pmt/contracts-proposals';
+export type { QueryName } from '@pmt/contracts-common';
+
+/** The office calendar, a projection of the events service (docs/calendar.md): answers `{ icsGzip }`. */
 export const CALENDAR_FEED = 'events.calendar.feed';
-
-export const OrganisationCommands = {
-  register: `${ORGANISATION}.register`,
-  addContact: `${ORGANISATION}.add-contact`,
-  rename: `${ORGANISATION}.rename`,
-  archive: `${ORGANISATION}.archive`,
-} as const;
-
-export const MouCommands = {
-  create: `${MOU}.create`,
-  reviseTerms: `${MOU}.revise-terms`,
-  requestSignatures: `${MOU}.request-signatures`,
-  sign: `${MOU}.sign`,
-  amend: `${MOU}.amend`,
-  reportKpiProgress: `${MOU}.report-kpi-progress`,
-  renew: `${MOU}.renew`,
-  terminate: `${MOU}.terminate`,
-} as const;
-
-export type QueryName = 'get' | 'list' | 'history' | 'state-at' | 'verify' | 'export' | 'export-trailer' | 'diff';
 
 export const querySubject = (aggregate: string, query: QueryName) => `${aggregate}.${query}`;
 
 /** Services whose `<name>.health` readiness checks. */
-export const HEALTH_SUBJECTS = { partners: 'partners.health', proposals: 'proposals.health', mous: 'mous.health', funding: 'funding.health', events: 'events.health', notifications: 'notifications.health' } as const;
+export const HEALTH_SUBJECTS = {
+  partners: PartnersService.health,
+  proposals: ProposalsService.health,
+  mous: MousService.health,
+  funding: FundingService.health,
+  events: EventsService.health,
+  notifications: NotificationsService.health,
+} as const;

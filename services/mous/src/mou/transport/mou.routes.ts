@@ -1,48 +1,75 @@
+import { parseOrThrow, validationError } from '@pmt/contracts-common';
+import * as contract from '@pmt/contracts-mous';
 import { newId, officeDate } from '@pmt/kernel';
 import type { CommandMessage } from '@pmt/messaging';
-import { commandRoute, queryRoutes, type Route, type ServiceRuntime } from '@pmt/service-kit';
-import type { CreateMouData, KpiInput, MouCommand, MouEvent, MouState, MouView } from '../index';
+import { commandRoute, organisationErrors, queryRoutes, refsOf, type Route, type ServiceRuntime } from '@pmt/service-kit';
+import type { z } from 'zod';
+import type { KpiInput, MouCommand, MouEvent, MouState, MouView } from '../index';
 
-const PREFIX = 'mous.mou';
-
-type Body = Record<string, unknown>;
+const { MouCommands } = contract;
 
 /** Every MOU command carries the instant and the office's date it was issued on. */
 const stamp = (now: string) => ({ now, today: officeDate(now) });
 
 /** KPIs from the API have no ids yet; the service gives each one, as it does every id. */
-const withKpiIds = (kpis: unknown) => (Array.isArray(kpis) ? kpis.map((k: Omit<KpiInput, 'id'> & { id?: string }) => ({ ...k, id: k.id ?? newId() })) : kpis);
+const withKpiIds = (kpis: (Omit<KpiInput, 'id'> & { id?: string })[]): KpiInput[] => kpis.map((k) => ({ ...k, id: k.id ?? newId() }));
+
+/**
+ * The message's data parsed with the contract's schema before anything reaches the decider: a bad field is a 400
+ * naming it, whoever sent the message. `reason` travels beside the data (the events' metadata), so it is dropped.
+ */
+function dataOf<S extends z.ZodType>(schema: S, m: CommandMessage): Omit<z.output<S>, 'reason'> {
+  const { reason: _reason, ...data } = parseOrThrow(schema, m.data, 'command data') as z.output<S> & { reason?: string };
+  return data;
+}
 
 export function mouRoutes(runtime: ServiceRuntime): Route[] {
   const mous = runtime.endpoint<MouCommand, MouEvent, MouState, MouView>('mou');
-  const route = (name: string, build: (m: CommandMessage<Body>, now: string) => MouCommand) =>
-    commandRoute(`${PREFIX}.${name}`, mous, (m, { now }) => build(m as CommandMessage<Body>, now));
+  const route = (subject: string, build: (m: CommandMessage, now: string) => MouCommand) => commandRoute(subject, mous, (m, { now }) => build(m, now));
+  const create = commandRoute(
+    MouCommands.create,
+    mous,
+    (m, { id, now }): MouCommand => {
+      const data = dataOf(contract.createMou, m);
+      return { type: 'CreateMou', ...stamp(now), data: { ...data, id, kpis: withKpiIds(data.kpis ?? []) } };
+    },
+    { create: true, newId },
+  );
   return [
-    commandRoute(
-      `${PREFIX}.create`,
-      mous,
-      (m, { id, now }): MouCommand => ({ type: 'CreateMou', ...stamp(now), data: { ...(m.data as object), id, kpis: withKpiIds(m.data.kpis) ?? [] } as CreateMouData }),
-      { create: true, newId },
-    ),
-    route('revise-terms', (m, now) => ({
-      type: 'ReviseTerms',
-      ...stamp(now),
-      data: 'kpis' in m.data ? { ...m.data, kpis: withKpiIds(m.data.kpis) } : m.data,
-    }) as MouCommand),
-    route('request-signatures', (_m, now) => ({ type: 'RequestSignatures', ...stamp(now), data: {} })),
-    route('sign', (m, now) => ({
-      type: 'SignMou',
-      ...stamp(now),
-      data: { organisationId: m.data.organisationId as string, signedAt: (m.data.signedAt as string | undefined) ?? now },
-    })),
-    route('activate', (_m, now) => ({ type: 'ActivateMou', ...stamp(now), data: {} })),
-    route('amend', (m, now) => ({ type: 'AmendMou', ...stamp(now), data: m.data }) as MouCommand),
-    route('report-kpi-progress', (m, now) => ({ type: 'ReportKpiProgress', ...stamp(now), data: m.data }) as MouCommand),
-    route('renew', (m, now) => ({ type: 'RenewMou', ...stamp(now), data: { termMonths: m.data.termMonths as number } })),
-    route('expire', (_m, now) => ({ type: 'ExpireMou', ...stamp(now), data: {} })),
-    route('terminate', (m, now) => ({ type: 'TerminateMou', ...stamp(now), data: m.data }) as MouCommand),
-    ...queryRoutes(PREFIX, mous, listQuery),
+    {
+      // Every party must be a registered organisation that is not archived: asked of partners before deciding.
+      subject: MouCommands.create,
+      handle: async (m: CommandMessage) => {
+        const data = dataOf(contract.createMou, m);
+        const errors = await organisationErrors(runtime.requester(), refsOf(data, 'parties', 'organisationId'), { actor: m.actor, correlationId: m.correlationId });
+        if (errors.length > 0) throw validationError(errors, 'request body');
+        return create.handle(m);
+      },
+    },
+    route(MouCommands.reviseTerms, (m, now) => {
+      const { kpis, ...terms } = dataOf(contract.reviseTerms, m);
+      return { type: 'ReviseTerms', ...stamp(now), data: kpis === undefined ? terms : { ...terms, kpis: withKpiIds(kpis) } };
+    }),
+    route(MouCommands.requestSignatures, (m, now) => ({ type: 'RequestSignatures', ...stamp(now), data: noData(contract.requestSignatures, m) })),
+    route(MouCommands.sign, (m, now) => {
+      const data = dataOf(contract.sign, m);
+      return { type: 'SignMou', ...stamp(now), data: { organisationId: data.organisationId, signedAt: data.signedAt ?? now } };
+    }),
+    route(MouCommands.activate, (m, now) => ({ type: 'ActivateMou', ...stamp(now), data: noData(contract.activate, m) })),
+    route(MouCommands.amend, (m, now) => ({ type: 'AmendMou', ...stamp(now), data: dataOf(contract.amend, m) }) as MouCommand),
+    route(MouCommands.reportKpiProgress, (m, now) => ({ type: 'ReportKpiProgress', ...stamp(now), data: dataOf(contract.reportKpiProgress, m) })),
+    route(MouCommands.renew, (m, now) => ({ type: 'RenewMou', ...stamp(now), data: dataOf(contract.renew, m) })),
+    route(MouCommands.expire, (m, now) => ({ type: 'ExpireMou', ...stamp(now), data: noData(contract.expire, m) })),
+    // termination records why the MOU ended: its reason is the command's own, not only metadata
+    route(MouCommands.terminate, (m, now) => ({ type: 'TerminateMou', ...stamp(now), data: parseOrThrow(contract.terminate, m.data, 'command data') })),
+    ...queryRoutes(contract.MOU_PREFIX, mous, listQuery),
   ];
+}
+
+/** A command with nothing to say but (optionally) why: its data is still checked, so a stray field is a 400. */
+function noData(schema: z.ZodType, m: CommandMessage): Record<string, never> {
+  dataOf(schema, m);
+  return {};
 }
 
 export function listQuery(params: Record<string, unknown>) {

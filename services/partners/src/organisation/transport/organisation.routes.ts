@@ -1,32 +1,53 @@
+import { parseOrThrow } from '@pmt/contracts-common';
+import * as contract from '@pmt/contracts-partners';
 import { newId } from '@pmt/kernel';
+import type { CommandMessage } from '@pmt/messaging';
 import { commandRoute, queryRoutes, type Route, type ServiceRuntime } from '@pmt/service-kit';
-import type { ContactInput, OrganisationCommand, OrganisationEvent, OrganisationState, OrganisationView } from '../index';
+import type { z } from 'zod';
+import type { OrganisationCommand, OrganisationEvent, OrganisationState, OrganisationView } from '../index';
 
-const PREFIX = 'partners.organisation';
+const { OrganisationCommands } = contract;
 
-type Data = Record<string, unknown>;
-type ContactBody = Omit<ContactInput, 'id'>;
+/**
+ * The message's data parsed with the contract's schema before anything reaches the decider: a bad field is a 400
+ * naming it, whoever sent the message. `reason` travels beside the data (the events' metadata), so it is dropped.
+ */
+function dataOf<S extends z.ZodType>(schema: S, m: CommandMessage): Omit<z.output<S>, 'reason'> {
+  const { reason: _reason, ...data } = parseOrThrow(schema, m.data, 'command data') as z.output<S> & { reason?: string };
+  return data;
+}
 
 export function organisationRoutes(runtime: ServiceRuntime): Route[] {
   const organisations = runtime.endpoint<OrganisationCommand, OrganisationEvent, OrganisationState, OrganisationView>('organisation');
   return [
     commandRoute(
-      `${PREFIX}.register`,
+      OrganisationCommands.register,
       organisations,
-      (m, { id, now }) => {
-        const data = m.data as Data & { contacts?: ContactBody[] };
+      (m, { id, now }): OrganisationCommand => {
+        const data = dataOf(contract.createOrganisation, m);
         return {
           type: 'RegisterOrganisation',
           now,
-          data: { ...(data as object), id, sectors: (data.sectors as string[]) ?? [], contacts: (data.contacts ?? []).map((c) => ({ ...c, id: newId() })) },
-        } as OrganisationCommand;
+          data: { ...data, id, sectors: data.sectors ?? [], contacts: (data.contacts ?? []).map((c) => ({ ...c, id: newId() })) },
+        };
       },
       { create: true, newId },
     ),
-    commandRoute(`${PREFIX}.add-contact`, organisations, (m, { now }): OrganisationCommand => ({ type: 'AddContact', now, data: { ...(m.data as ContactBody), id: newId() } })),
-    commandRoute(`${PREFIX}.rename`, organisations, (m, { now }): OrganisationCommand => ({ type: 'RenameOrganisation', now, data: m.data as { name: string; nameEn?: string | null } })),
-    commandRoute(`${PREFIX}.archive`, organisations, (_m, { now }): OrganisationCommand => ({ type: 'ArchiveOrganisation', now, data: {} })),
-    ...queryRoutes(PREFIX, organisations, listQuery),
+    commandRoute(OrganisationCommands.addContact, organisations, (m, { now }): OrganisationCommand => ({
+      type: 'AddContact',
+      now,
+      data: { ...dataOf(contract.addContact, m), id: newId() },
+    })),
+    commandRoute(OrganisationCommands.rename, organisations, (m, { now }): OrganisationCommand => ({
+      type: 'RenameOrganisation',
+      now,
+      data: dataOf(contract.renameOrganisation, m),
+    })),
+    commandRoute(OrganisationCommands.archive, organisations, (m, { now }): OrganisationCommand => {
+      dataOf(contract.archiveOrganisation, m);
+      return { type: 'ArchiveOrganisation', now, data: {} };
+    }),
+    ...queryRoutes(contract.ORGANISATION_PREFIX, organisations, listQuery),
   ];
 }
 

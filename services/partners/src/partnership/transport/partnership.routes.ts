@@ -1,3 +1,4 @@
+import { PartnershipQueries } from '@pmt/contracts-partners';
 import { invalid, notFound, type FieldError } from '@pmt/kernel';
 import type { QueryMessage } from '@pmt/messaging';
 import { requireUuid, type Route, type ServiceRuntime } from '@pmt/service-kit';
@@ -22,7 +23,7 @@ export function partnershipRoutes(runtime: ServiceRuntime): Route[] {
   const portfolio = new PortfolioReader(readModel);
   return [
     {
-      subject: 'partners.partnership.get',
+      subject: PartnershipQueries.partnership,
       handle: async (m: QueryMessage<{ id?: unknown }>): Promise<Partnership> => {
         const id = requireUuid(m?.params?.id);
         const [doc, organisation] = await Promise.all([
@@ -34,7 +35,7 @@ export function partnershipRoutes(runtime: ServiceRuntime): Route[] {
       },
     },
     {
-      subject: 'partners.portfolio.get',
+      subject: PartnershipQueries.portfolio,
       handle: async (m: QueryMessage<Record<string, unknown>>) => portfolioAnswer(await portfolio.portfolio(portfolioQuery(m?.params ?? {}))),
     },
   ];

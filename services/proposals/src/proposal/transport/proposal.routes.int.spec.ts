@@ -1,15 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ManualClock, newId } from '@pmt/kernel';
-import type { CommandMessage } from '@pmt/messaging';
+import { OrganisationQueries } from '@pmt/contracts-partners';
+import { connectNats, type CommandMessage, type MessagingLogger, type QueryMessage, type Reply } from '@pmt/messaging';
 import { serviceConfigFromEnv, ServiceRuntime, type Route } from '@pmt/service-kit';
-import { tempDir } from '@pmt/testing';
+import { startNatsServer, tempDir, type TestNatsServer } from '@pmt/testing';
+import { JSONCodec, type NatsConnection } from 'nats';
 import { proposalsDefinition } from '../../proposals.definition';
 import { proposalRoutes } from './proposal.routes';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/** The service's NATS routes, called in-process on a real SQLite store with a clock the test moves. */
+const quiet: MessagingLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
+
+/**
+ * The service's NATS routes, called in-process on a real SQLite store with a clock the test moves. Partners is
+ * played by a responder on `partners.organisation.get` (services never import each other): every organisation is
+ * active but those the test registers otherwise.
+ */
 describe('proposal routes', () => {
+  let nats: TestNatsServer;
+  let nc: NatsConnection;
+  /** What partners knows besides "active": id -> status, or null for nobody registered it. */
+  const organisations = new Map<string, string | null>();
   const dir = tempDir('pmt-proposals-');
   const clock = new ManualClock('2025-03-31T10:00:00Z');
   let runtime: ServiceRuntime;
@@ -48,19 +60,83 @@ describe('proposal routes', () => {
     ).resource as Doc;
 
   beforeAll(async () => {
-    runtime = await ServiceRuntime.open(serviceConfigFromEnv('proposals', { DATA_DIR: dir.path }), proposalsDefinition, clock);
-    await runtime.start({ relay: false });
+    nats = await startNatsServer();
+    nc = await connectNats(nats.url, 'proposals-spec', { logger: quiet });
+    const codec = JSONCodec<QueryMessage<{ id: string }> | Reply>();
+    nc.subscribe(OrganisationQueries.get, {
+      callback: (_, msg) => {
+        const { id } = (codec.decode(msg.data) as QueryMessage<{ id: string }>).params;
+        const status = organisations.has(id) ? organisations.get(id) : 'active';
+        const reply: Reply = status
+          ? { ok: true, value: { id, status, version: 1 } }
+          : { ok: false, error: { code: 'ORGANISATION.NOT_FOUND', kind: 'not-found', message: `no organisation with id ${id}` } };
+        msg.respond(codec.encode(reply));
+      },
+    });
+    runtime = await ServiceRuntime.open(serviceConfigFromEnv('proposals', { DATA_DIR: dir.path, NATS_URL: nats.url }), proposalsDefinition, clock);
+    await runtime.start();
     routes = new Map(proposalRoutes(runtime).map((r) => [r.subject, r]));
   });
   afterAll(async () => {
-    await runtime.stop();
+    await runtime?.stop();
+    await nc?.drain();
+    await nats?.stop();
     dir.remove();
+  });
+
+  describe('organisations and partners', () => {
+    it('names an unknown funder and an archived partner at their paths, and writes nothing', async () => {
+      const unknown = newId();
+      const archived = newId();
+      organisations.set(unknown, null);
+      organisations.set(archived, 'archived');
+      await expect(create({ funderId: unknown, partnerIds: [partner, archived] })).rejects.toMatchObject({
+        kind: 'invalid',
+        errors: [
+          { path: 'funderId', message: 'no organisation has this id' },
+          { path: 'partnerIds[1]', message: 'this organisation is archived' },
+        ],
+      });
+      const listed = await call('list', { actor: 'a', correlationId: 'c', params: { funderId: unknown } });
+      expect(listed.items).toEqual([]);
+    });
+
+    it('checks the organisations a revision names', async () => {
+      const { id } = await create();
+      const unknown = newId();
+      organisations.set(unknown, null);
+      await expect(call('revise-draft', command({ partnerIds: [partner, unknown] }, { id }))).rejects.toMatchObject({
+        kind: 'invalid',
+        errors: [{ path: 'partnerIds[1]', message: 'no organisation has this id' }],
+      });
+    });
+
+    it('leaves "a funder is not also a partner" and "each partner once" to the decider, which names each', async () => {
+      await expect(create({ partnerIds: [partner, funder, partner] })).rejects.toMatchObject({
+        kind: 'invalid',
+        errors: [
+          { path: 'partnerIds[1]', message: 'is the funder; a funder is not also a partner' },
+          { path: 'partnerIds[2]', message: 'is already a partner (partnerIds[0])' },
+        ],
+      });
+    });
   });
 
   it('drafts a proposal and reads it back as the resource', async () => {
     const created = await create({ description: 'ลำไยอบแห้ง' });
     expect(created).toMatchObject({ status: 'draft', version: 1, description: 'ลำไยอบแห้ง', activityId: null, awardedAmount: null, reviewNotes: [] });
     expect(await call('get', { actor: 'a', correlationId: 'c', params: { id: created.id } })).toEqual(created);
+  });
+
+  it('parses each message with the contract before the decider: a bad field is a 400 naming it, nothing is written', async () => {
+    const { id, version } = await create();
+    await expect(call('decide', command({ outcome: 'approved', awardedAmount: { amount: 1.5 }, colour: 'blue' }, { id }))).rejects.toMatchObject({
+      kind: 'invalid',
+      errors: [{ path: 'awardedAmount.amount' }, { path: 'colour', message: 'is not a known field' }],
+    });
+    await expect(call('create', command({ title: 'x' }))).rejects.toMatchObject({ kind: 'invalid', errors: expect.arrayContaining([{ path: 'funderId', message: 'is required' }]) });
+    await expect(call('note-review', command({ note: 42 }, { id }))).rejects.toMatchObject({ kind: 'invalid', errors: [{ path: 'note' }] });
+    expect((await call('get', { actor: 'a', correlationId: 'c', params: { id } })).version).toBe(version);
   });
 
   it('records who wrote a review note', async () => {

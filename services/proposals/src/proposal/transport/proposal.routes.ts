@@ -1,40 +1,76 @@
+import { parseOrThrow, validationError } from '@pmt/contracts-common';
+import * as contract from '@pmt/contracts-proposals';
 import { newId, officeDate } from '@pmt/kernel';
 import type { CommandMessage } from '@pmt/messaging';
-import { commandRoute, queryRoutes, type Route, type ServiceRuntime } from '@pmt/service-kit';
-import type { DraftProposalData, ProposalCommand, ProposalEvent, ProposalState, ProposalView } from '../index';
+import { commandRoute, organisationErrors, queryRoutes, refsOf, type Route, type ServiceRuntime } from '@pmt/service-kit';
+import type { z } from 'zod';
+import type { ProposalCommand, ProposalEvent, ProposalState, ProposalView } from '../index';
 
-const PREFIX = 'proposals.proposal';
-
-type Body = Record<string, unknown>;
+const { ProposalCommands } = contract;
 
 /** Every proposal command carries the instant and the office's date it was issued on (deadlines are office dates). */
 const stamp = (now: string) => ({ now, today: officeDate(now) });
 
+/**
+ * The message's data parsed with the contract's schema before anything reaches the decider: a bad field is a 400
+ * naming it, whoever sent the message. `reason` travels beside the data (the events' metadata), so it is dropped.
+ */
+function dataOf<S extends z.ZodType>(schema: S, m: CommandMessage): Omit<z.output<S>, 'reason'> {
+  const { reason: _reason, ...data } = parseOrThrow(schema, m.data, 'command data') as z.output<S> & { reason?: string };
+  return data;
+}
+
 export function proposalRoutes(runtime: ServiceRuntime): Route[] {
   const proposals = runtime.endpoint<ProposalCommand, ProposalEvent, ProposalState, ProposalView>('proposal');
-  const route = (name: string, build: (m: CommandMessage<Body>, now: string) => ProposalCommand) =>
-    commandRoute(`${PREFIX}.${name}`, proposals, (m, { now }) => build(m as CommandMessage<Body>, now));
+  const route = (subject: string, build: (m: CommandMessage, now: string) => ProposalCommand) => commandRoute(subject, proposals, (m, { now }) => build(m, now));
   return [
-    commandRoute(
-      `${PREFIX}.create`,
-      proposals,
-      (m, { id, now }): ProposalCommand => ({ type: 'DraftProposal', ...stamp(now), data: { ...(m.data as object), id } as DraftProposalData }),
-      { create: true, newId },
+    checkingOrganisations(
+      runtime,
+      contract.createProposal,
+      commandRoute(
+        ProposalCommands.create,
+        proposals,
+        (m, { id, now }): ProposalCommand => ({ type: 'DraftProposal', ...stamp(now), data: { ...dataOf(contract.createProposal, m), id } }),
+        { create: true, newId },
+      ),
     ),
-    route('revise-draft', (m, now) => ({ type: 'ReviseDraft', ...stamp(now), data: m.data }) as ProposalCommand),
+    checkingOrganisations(
+      runtime,
+      contract.reviseDraft,
+      route(ProposalCommands.reviseDraft, (m, now) => ({ type: 'ReviseDraft', ...stamp(now), data: dataOf(contract.reviseDraft, m) })),
+    ),
     // The note keeps who wrote it, so the list reads without the history beside it.
-    route('note-review', (m, now) => ({ type: 'NoteReview', ...stamp(now), data: { note: m.data.note as string, by: m.actor } })),
-    route('submit', (m, now) => ({
+    route(ProposalCommands.noteReview, (m, now) => ({ type: 'NoteReview', ...stamp(now), data: { note: dataOf(contract.reviewNote, m).note, by: m.actor } })),
+    // Whether a late submission is excused is the decider's call alone: it gets the caller's roles.
+    route(ProposalCommands.submit, (m, now) => ({
       type: 'SubmitProposal',
       ...stamp(now),
       byAdmin: Array.isArray(m.roles) && m.roles.includes('admin'),
-      data: { lateReason: (m.data.lateReason as string | undefined) ?? null },
+      data: { lateReason: dataOf(contract.submission, m).lateReason ?? null },
     })),
-    route('decide', (m, now) => ({ type: 'DecideProposal', ...stamp(now), data: m.data }) as ProposalCommand),
-    route('resubmit', (m, now) => ({ type: 'ResubmitProposal', ...stamp(now), data: m.data }) as ProposalCommand),
-    route('withdraw', (m, now) => ({ type: 'WithdrawProposal', ...stamp(now), data: { reason: m.data.reason as string } })),
-    ...queryRoutes(PREFIX, proposals, listQuery),
+    route(ProposalCommands.decide, (m, now) => ({ type: 'DecideProposal', ...stamp(now), data: dataOf(contract.decision, m) })),
+    route(ProposalCommands.resubmit, (m, now) => ({ type: 'ResubmitProposal', ...stamp(now), data: dataOf(contract.resubmission, m) })),
+    // withdrawal records why: its reason is the command's own, not only metadata
+    route(ProposalCommands.withdraw, (m, now) => ({ type: 'WithdrawProposal', ...stamp(now), data: parseOrThrow(contract.withdrawal, m.data, 'command data') })),
+    ...queryRoutes(contract.PROPOSAL_PREFIX, proposals, listQuery),
   ];
+}
+
+/**
+ * The funder and every partner must be registered organisations that are not archived: asked of partners before
+ * deciding, for every NATS caller, each bad one named at its path (`funderId`, `partnerIds[2]`).
+ */
+function checkingOrganisations(runtime: ServiceRuntime, schema: z.ZodType, inner: Route): Route {
+  return {
+    subject: inner.subject,
+    handle: async (m: CommandMessage) => {
+      const data = parseOrThrow(schema, m.data, 'command data');
+      const refs = [...refsOf(data, 'funderId'), ...refsOf(data, 'partnerIds')];
+      const errors = await organisationErrors(runtime.requester(), refs, { actor: m.actor, correlationId: m.correlationId });
+      if (errors.length > 0) throw validationError(errors, 'request body');
+      return inner.handle(m);
+    },
+  };
 }
 
 export function listQuery(params: Record<string, unknown>) {

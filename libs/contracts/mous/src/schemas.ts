@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { calendarDate, instant, pagination, reason, says, text, uuid } from '../common/schemas';
+import { calendarDate, instant, pagination, reason, says, text, uuid } from '@pmt/contracts-common';
 
-export const COLLABORATION_LEVELS = ['data-sharing', 'operational', 'strategic'] as const;
-export const MOU_STATUSES = ['draft', 'awaiting-signatures', 'signed', 'active', 'expired', 'terminated'] as const;
+import { COLLABORATION_LEVELS, MOU_STATUSES } from './events';
 
 const collaborationLevel = z.enum(COLLABORATION_LEVELS, { error: says(`must be one of ${COLLABORATION_LEVELS.join(', ')}`) });
 const termMonths = z.int({ error: says('must be a whole number of months') }).min(1, 'must be at least 1').max(1200, 'must be at most 1200');
@@ -55,6 +54,7 @@ const distinctParties = z
     { when: () => true },
   );
 
+/** `mous.mou.create`: the HTTP body and the message's data (the gateway moves `reason` beside the data). */
 export const createMou = z.strictObject({ ...terms, parties: distinctParties, reason });
 
 const TERM_NAMES = Object.keys(terms);
@@ -128,3 +128,7 @@ export const listMous = z.strictObject({
   leadTeam: z.string().min(1).max(200).optional(),
   ...pagination,
 });
+
+/** `activate` and `expire` carry nothing but an optional reason (the scheduler issues them in the service itself). */
+export const activate = z.strictObject({ reason });
+export const expire = z.strictObject({ reason });

@@ -1,0 +1,18 @@
+import { querySubjects, serviceSubjects } from '@pmt/contracts-common';
+
+export const ACTIVITY_PREFIX = 'events.activity';
+
+/** Commands the events service answers; the gateway sends these strings, the routes listen on them. */
+export const ActivityCommands = {
+  create: `${ACTIVITY_PREFIX}.create`,
+  schedule: `${ACTIVITY_PREFIX}.schedule`,
+  complete: `${ACTIVITY_PREFIX}.complete`,
+  cancel: `${ACTIVITY_PREFIX}.cancel`,
+  addTask: `${ACTIVITY_PREFIX}.add-task`,
+  completeTask: `${ACTIVITY_PREFIX}.complete-task`,
+} as const;
+
+/** get, list and the history/audit queries (docs/history-and-audit.md). */
+export const ActivityQueries = querySubjects(ACTIVITY_PREFIX);
+
+export const EventsService = serviceSubjects('events');

@@ -1,0 +1,56 @@
+import type { DomainEvent, Money } from '@pmt/kernel';
+
+/** The integration events of the funding service (`events.funding.grant.<type>`, stream `grant-<id>`; docs/integration-events.md). */
+
+export const GRANT_STATUSES = ['open', 'closed'] as const;
+export type GrantStatus = (typeof GRANT_STATUSES)[number];
+
+export const GrantEventType = {
+  GrantOpened: 'GrantOpened',
+  TranchesScheduled: 'TranchesScheduled',
+  FundsDisbursed: 'FundsDisbursed',
+  ExpenditureRecorded: 'ExpenditureRecorded',
+  CoInvestmentCommitted: 'CoInvestmentCommitted',
+  GrantClosedOut: 'GrantClosedOut',
+} as const;
+export const GRANT_EVENT_TYPES: readonly string[] = Object.values(GrantEventType);
+
+export interface TrancheTerms {
+  id: string;
+  dueOn: string;
+  amount: Money;
+}
+
+/** `at` on every event is the command's `now`: the instant the office recorded the change. */
+export type GrantOpened = DomainEvent<
+  'GrantOpened',
+  {
+    id: string;
+    proposalId: string | null;
+    title: string;
+    funderId: string;
+    partnerIds: string[];
+    leadTeam: string | null;
+    awardedAmount: Money;
+    startsOn: string;
+    endsOn: string;
+    at: string;
+  }
+>;
+export type TranchesScheduled = DomainEvent<'TranchesScheduled', { tranches: TrancheTerms[]; at: string }>;
+export type FundsDisbursed = DomainEvent<
+  'FundsDisbursed',
+  { disbursementId: string; amount: Money; disbursedOn: string; trancheId: string | null; at: string }
+>;
+export type ExpenditureRecorded = DomainEvent<
+  'ExpenditureRecorded',
+  { expenditureId: string; amount: Money; spentOn: string; category: string; disbursementId: string | null; at: string }
+>;
+export type CoInvestmentCommitted = DomainEvent<
+  'CoInvestmentCommitted',
+  { coInvestmentId: string; organisationId: string; amount: Money; committedOn: string; at: string }
+>;
+/** `undisbursed` and `unspent` are the money not accounted for when the grant was closed. */
+export type GrantClosedOut = DomainEvent<'GrantClosedOut', { reason: string | null; undisbursed: Money; unspent: Money; at: string }>;
+
+export type GrantEvent = GrantOpened | TranchesScheduled | FundsDisbursed | ExpenditureRecorded | CoInvestmentCommitted | GrantClosedOut;

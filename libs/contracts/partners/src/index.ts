@@ -1,0 +1,4 @@
+export * from './organisation';
+export * from './partnership';
+export * from './schemas';
+export * from './subjects';
