@@ -28,7 +28,10 @@ module.exports = tseslint.config(
             { sourceTag: 'type:contract', onlyDependOnLibsWithTags: ['type:kernel', 'type:contract'] },
             { sourceTag: 'type:port', onlyDependOnLibsWithTags: ['type:kernel', 'type:testing'] },
             { sourceTag: 'type:adapter', onlyDependOnLibsWithTags: ['type:kernel', 'type:port', 'type:testing'] },
-            { sourceTag: 'type:platform', onlyDependOnLibsWithTags: ['type:kernel', 'type:contract', 'type:port', 'type:platform', 'type:adapter', 'type:testing'] },
+            {
+              sourceTag: 'type:platform',
+              onlyDependOnLibsWithTags: ['type:kernel', 'type:contract', 'type:port', 'type:platform', 'type:adapter', 'type:testing'],
+            },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:kernel', 'type:port'] },
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:kernel', 'type:contract', 'type:port', 'type:platform', 'type:adapter', 'type:testing'] },
           ],
@@ -43,7 +46,20 @@ module.exports = tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['@nestjs/*', 'nats', 'better-sqlite3', 'mongoose', '@kurrent/*', '@pmt/event-store*', '@pmt/read-model*', '@pmt/messaging', '@pmt/service-kit', '@pmt/http'] },
+        {
+          patterns: [
+            '@nestjs/*',
+            'nats',
+            'better-sqlite3',
+            'mongoose',
+            '@kurrent/*',
+            '@pmt/event-store*',
+            '@pmt/read-model*',
+            '@pmt/messaging',
+            '@pmt/service-kit',
+            '@pmt/http',
+          ],
+        },
       ],
     },
   },

@@ -248,13 +248,18 @@ async function fundedProposal(nia, step, ceramics, activity) {
     if (!grant) await new Promise((r) => setTimeout(r, 200));
   }
   if (!grant) throw new Error('the grant of the approved proposal did not open; is the funding service running?');
-  await post(`/grants/${grant.id}/disbursements`, { amount: baht(1_000_000), disbursedOn: new Date().toISOString().slice(0, 10) }, 'grant:lampang-kilns:disburse-1');
+  await post(
+    `/grants/${grant.id}/disbursements`,
+    { amount: baht(1_000_000), disbursedOn: new Date().toISOString().slice(0, 10) },
+    'grant:lampang-kilns:disburse-1',
+  );
   grant = await post(`/grants/${grant.id}/co-investments`, { organisationId: ceramics.id, amount: baht(5_000_000) }, 'grant:lampang-kilns:co-invest');
   console.log(`grant ${grant.id}: awarded ${grant.awardedAmount.amount / 100} THB, disbursed ${grant.totals.disbursed.amount / 100} THB`);
 }
 
 main().catch((error) => {
   console.error(error.message);
-  if (/fetch failed|ECONNREFUSED/.test(String(error.cause || error))) console.error(`is the product running? start it with npm start (API expected at ${base})`);
+  if (/fetch failed|ECONNREFUSED/.test(String(error.cause || error)))
+    console.error(`is the product running? start it with npm start (API expected at ${base})`);
   process.exit(1);
 });

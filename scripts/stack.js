@@ -11,7 +11,10 @@ const SERVICES = ['partners', 'proposals', 'mous', 'funding', 'events', 'notific
 function canConnect(host, port, timeoutMs = 500) {
   return new Promise((resolve) => {
     const s = net.connect({ host, port });
-    const done = (ok) => { s.destroy(); resolve(ok); };
+    const done = (ok) => {
+      s.destroy();
+      resolve(ok);
+    };
     s.setTimeout(timeoutMs, () => done(false));
     s.once('connect', () => done(true));
     s.once('error', () => done(false));
@@ -124,7 +127,14 @@ async function startStack(options) {
     },
     async stop() {
       stopping = true;
-      const exits = [...children.values()].map((c) => (c.exitCode === null && c.signalCode === null ? new Promise((r) => { c.once('exit', r); c.kill('SIGTERM'); }) : null));
+      const exits = [...children.values()].map((c) =>
+        c.exitCode === null && c.signalCode === null
+          ? new Promise((r) => {
+              c.once('exit', r);
+              c.kill('SIGTERM');
+            })
+          : null,
+      );
       await Promise.all(exits.filter(Boolean));
       if (nats) {
         nats.kill('SIGTERM');

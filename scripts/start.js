@@ -25,7 +25,10 @@ startStack({
       say(`health:   http://localhost:${port}/health/ready`);
       say(`token:    npm run token -- --sub you@example.org --roles staff`);
       say(`data:     ${stack.env.DATA_DIR}`);
-      if (!stack.env.SEAL_KEY_FILE) say(`seals:    signed with DATA_DIR/keys/<service>-seal.key.pem; public keys for auditors: ${require('node:path').join(stack.env.DATA_DIR, 'keys', '<service>-seal.pub.pem')}`);
+      if (!stack.env.SEAL_KEY_FILE)
+        say(
+          `seals:    signed with DATA_DIR/keys/<service>-seal.key.pem; public keys for auditors: ${require('node:path').join(stack.env.DATA_DIR, 'keys', '<service>-seal.pub.pem')}`,
+        );
     }
     const shutdown = async () => {
       say('stopping');

@@ -10,7 +10,10 @@ const { values } = parseArgs({
     ttl: { type: 'string', default: '8h' },
   },
 });
-const roles = values.roles.split(',').map((r) => r.trim()).filter(Boolean);
+const roles = values.roles
+  .split(',')
+  .map((r) => r.trim())
+  .filter(Boolean);
 const known = ['admin', 'staff', 'auditor', 'viewer'];
 const unknown = roles.filter((r) => !known.includes(r));
 if (unknown.length) {

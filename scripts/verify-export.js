@@ -10,7 +10,20 @@ const { readFileSync } = require('node:fs');
 const GENESIS_HASH = '0'.repeat(64);
 const HEAD_KEYS = ['format', 'resourceType', 'resourceId', 'stream', 'exportedAt'];
 const TRAILER_KEYS = ['verification', 'seal', 'proof', 'publicKeyId', 'publicKey', 'attestation'];
-const ENTRY_FIELDS = ['version', 'type', 'schemaVersion', 'eventId', 'occurredAt', 'recordedAt', 'actor', 'correlationId', 'causationId', 'reason', 'data', 'hash'];
+const ENTRY_FIELDS = [
+  'version',
+  'type',
+  'schemaVersion',
+  'eventId',
+  'occurredAt',
+  'recordedAt',
+  'actor',
+  'correlationId',
+  'causationId',
+  'reason',
+  'data',
+  'hash',
+];
 
 /** An array index: the decimal text of a whole number from 0 to 2^32 - 2, without leading zeros. */
 const isArrayIndex = (key) => /^(0|[1-9][0-9]*)$/.test(key) && Number(key) < 2 ** 32 - 1;
@@ -51,7 +64,8 @@ function hashedContent(entry, stream) {
 }
 
 const sha256 = (...parts) => parts.reduce((h, p) => h.update(p), createHash('sha256')).digest();
-const chainHash = (previousHex, entry, stream) => sha256(Buffer.from(previousHex, 'utf8'), Buffer.from(canonicalJson(hashedContent(entry, stream)), 'utf8')).toString('hex');
+const chainHash = (previousHex, entry, stream) =>
+  sha256(Buffer.from(previousHex, 'utf8'), Buffer.from(canonicalJson(hashedContent(entry, stream)), 'utf8')).toString('hex');
 const leafHash = (leaf) => sha256(Buffer.from([0]), Buffer.from(JSON.stringify([leaf.streamId, leaf.version, leaf.hash]), 'utf8'));
 const nodeHash = (left, right) => sha256(Buffer.from([1]), left, right);
 
@@ -74,7 +88,17 @@ function attestationMessage(a) {
   const { format, resourceType, resourceId, stream, exportedAt, toVersion, headHash, keyId } = a;
   const v = a.verification || {};
   return Buffer.from(
-    JSON.stringify({ format, resourceType, resourceId, stream, exportedAt, toVersion, headHash, verification: { valid: v.valid, events: v.events, firstInvalidVersion: v.firstInvalidVersion }, keyId }),
+    JSON.stringify({
+      format,
+      resourceType,
+      resourceId,
+      stream,
+      exportedAt,
+      toVersion,
+      headHash,
+      verification: { valid: v.valid, events: v.events, firstInvalidVersion: v.firstInvalidVersion },
+      keyId,
+    }),
     'utf8',
   );
 }
@@ -83,7 +107,15 @@ function attestationMessage(a) {
 function rendered(file) {
   const pair = (k) => `${JSON.stringify(k)}:${JSON.stringify(file[k])}`;
   const trailer = Object.keys(file).filter((k) => TRAILER_KEYS.includes(k));
-  return '{' + HEAD_KEYS.map(pair).join(',\n') + ',\n"events":[\n' + file.events.map((e) => JSON.stringify(e)).join(',\n') + '\n]' + trailer.map((k) => `,\n${pair(k)}`).join('') + '\n}\n';
+  return (
+    '{' +
+    HEAD_KEYS.map(pair).join(',\n') +
+    ',\n"events":[\n' +
+    file.events.map((e) => JSON.stringify(e)).join(',\n') +
+    '\n]' +
+    trailer.map((k) => `,\n${pair(k)}`).join('') +
+    '\n}\n'
+  );
 }
 
 /** The first byte at which two buffers differ, or -1. */
@@ -102,7 +134,10 @@ function versionAt(raw, at) {
   return version >= 1 ? version : null;
 }
 
-const keyIdOf = (key) => createHash('sha256').update(key.export({ type: 'spki', format: 'der' })).digest('hex');
+const keyIdOf = (key) =>
+  createHash('sha256')
+    .update(key.export({ type: 'spki', format: 'der' }))
+    .digest('hex');
 
 /**
  * Checks an export object; returns { valid: true, summary } or { valid: false, version, problem }.
@@ -117,16 +152,19 @@ function verifyExport(file, trustedKeyPem) {
   if (keys.join() !== expected.join()) return bad(null, `the file's keys are ${keys.join(', ')}, not those of an export (${expected.join(', ')})`);
   const { stream, events } = file;
   // The stream id is hashed into every event; the resource id beside it is not, so it must agree with it.
-  if (file.resourceId !== undefined && !stream.endsWith(`-${file.resourceId}`)) return bad(null, `the file says it is about ${file.resourceId}, but its events are of ${stream}`);
+  if (file.resourceId !== undefined && !stream.endsWith(`-${file.resourceId}`))
+    return bad(null, `the file says it is about ${file.resourceId}, but its events are of ${stream}`);
 
   let previous = GENESIS_HASH;
   for (let i = 0; i < events.length; i++) {
     const e = events[i];
-    if (!e || typeof e !== 'object' || e.version !== i + 1) return bad(i + 1, `expected version ${i + 1} here, found ${e && e.version}: an event is missing or out of order`);
+    if (!e || typeof e !== 'object' || e.version !== i + 1)
+      return bad(i + 1, `expected version ${i + 1} here, found ${e && e.version}: an event is missing or out of order`);
     // Only hashed fields may be there: anything else in an entry would be text nothing vouches for.
     const extra = Object.keys(e).find((k) => !ENTRY_FIELDS.includes(k));
     if (extra !== undefined) return bad(e.version, `field ${JSON.stringify(extra)} is not part of a history entry`);
-    if (Object.keys(e).join() !== ENTRY_FIELDS.join()) return bad(e.version, `its fields are not those of a history entry, in their order (${ENTRY_FIELDS.join(', ')})`);
+    if (Object.keys(e).join() !== ENTRY_FIELDS.join())
+      return bad(e.version, `its fields are not those of a history entry, in their order (${ENTRY_FIELDS.join(', ')})`);
     if (chainHash(previous, e, stream) !== e.hash) return bad(e.version, 'its hash does not match its content and the hash before it (chain)');
     previous = e.hash;
   }
@@ -146,7 +184,8 @@ function verifyExport(file, trustedKeyPem) {
       return bad(1, `the public key cannot be read: ${error.message}`);
     }
     keyId = keyIdOf(key);
-    if (!trustedKeyPem && key.export({ type: 'spki', format: 'pem' }) !== file.publicKey) return bad(1, 'the embedded public key is not written as the service writes it');
+    if (!trustedKeyPem && key.export({ type: 'spki', format: 'pem' }) !== file.publicKey)
+      return bad(1, 'the embedded public key is not written as the service writes it');
     if (!trustedKeyPem && keyId !== file.publicKeyId) return bad(1, 'the embedded public key is not the key the file names (key id mismatch)');
     return null;
   };
@@ -172,10 +211,12 @@ function verifyExport(file, trustedKeyPem) {
     const leaf = proof.leaf;
     if (leaf.streamId !== stream) return bad(1, `the seal's leaf is for ${leaf.streamId}, not ${stream}`);
     const sealed = events[leaf.version - 1];
-    if (!Number.isSafeInteger(leaf.version) || leaf.version < 1 || !sealed) return bad(events.length + 1, `the seal covers version ${leaf.version} but the file stops at ${events.length}`);
+    if (!Number.isSafeInteger(leaf.version) || leaf.version < 1 || !sealed)
+      return bad(events.length + 1, `the seal covers version ${leaf.version} but the file stops at ${events.length}`);
     // The chain holds, so some version at or before this one was rewritten and the hashes recomputed; only the
     // service's sealed hashes (GET …/history/verify) can name which.
-    if (sealed.hash !== leaf.hash) return bad(leaf.version, 'its hash differs from the one the seal covers (seal leaf mismatch): versions up to it were rewritten and rehashed');
+    if (sealed.hash !== leaf.hash)
+      return bad(leaf.version, 'its hash differs from the one the seal covers (seal leaf mismatch): versions up to it were rewritten and rehashed');
     const shapeProblem = proofShapeProblem(proof, seal);
     if (shapeProblem) return bad(1, shapeProblem);
     let root;
@@ -184,10 +225,10 @@ function verifyExport(file, trustedKeyPem) {
     } catch (error) {
       return bad(1, `the Merkle proof is malformed: ${error.message}`);
     }
-    if (root !== seal.root) return bad(1, 'the Merkle proof does not lead to the seal\'s root (proof)');
+    if (root !== seal.root) return bad(1, "the Merkle proof does not lead to the seal's root (proof)");
     const keyProblem = needKey() || signedBy('seal', seal.keyId);
     if (keyProblem) return keyProblem;
-    if (!holds(sealMessage(seal), key, seal.signature)) return bad(1, 'the seal\'s signature does not hold (signature)');
+    if (!holds(sealMessage(seal), key, seal.signature)) return bad(1, "the seal's signature does not hold (signature)");
     const unsealed = events.length > leaf.version ? `; versions ${leaf.version + 1}..${events.length} are after the seal (chain only)` : '';
     told.push(`versions 1..${leaf.version} sealed by ${seal.service} seal ${seal.sealId} at ${seal.sealedAt}${unsealed}`);
   }
@@ -195,21 +236,34 @@ function verifyExport(file, trustedKeyPem) {
     const keyProblem = needKey() || signedBy('attestation', attestation.keyId);
     if (keyProblem) return keyProblem;
     if (attestation.format !== 'pmt.export-attestation/1' || !holds(attestationMessage(attestation), key, attestation.signature)) {
-      return bad(1, 'the service\'s attestation of the export does not hold (attestation signature)');
+      return bad(1, "the service's attestation of the export does not hold (attestation signature)");
     }
     const last = events[events.length - 1];
-    if (attestation.toVersion !== events.length) return bad(Math.min(attestation.toVersion, events.length) + 1, `the service exported versions 1..${attestation.toVersion}, the file holds 1..${events.length}`);
-    if (attestation.headHash !== last.hash) return bad(last.version, 'its hash differs from the one the service attested for the export\'s last version: versions up to it were rewritten and rehashed');
+    if (attestation.toVersion !== events.length)
+      return bad(
+        Math.min(attestation.toVersion, events.length) + 1,
+        `the service exported versions 1..${attestation.toVersion}, the file holds 1..${events.length}`,
+      );
+    if (attestation.headHash !== last.hash)
+      return bad(
+        last.version,
+        "its hash differs from the one the service attested for the export's last version: versions up to it were rewritten and rehashed",
+      );
     for (const k of ['resourceType', 'resourceId', 'stream', 'exportedAt']) {
-      if (attestation[k] !== file[k]) return bad(null, `the file's ${k} is ${JSON.stringify(file[k])}, but the service attested ${JSON.stringify(attestation[k])}`);
+      if (attestation[k] !== file[k])
+        return bad(null, `the file's ${k} is ${JSON.stringify(file[k])}, but the service attested ${JSON.stringify(attestation[k])}`);
     }
-    if (canonicalJson(attestation.verification) !== canonicalJson(file.verification)) return bad(null, 'the file\'s verification is not the one the service attested');
+    if (canonicalJson(attestation.verification) !== canonicalJson(file.verification))
+      return bad(null, "the file's verification is not the one the service attested");
     told.push(`the export (versions 1..${attestation.toVersion}, ${file.exportedAt}) attested by the service`);
   }
   // the service's own chain check, written into the file, must say what this check found
   if (canonicalJson(file.verification) !== canonicalJson({ valid: true, events: events.length, firstInvalidVersion: null })) {
     const claimed = file.verification && file.verification.events;
-    return bad(Number.isSafeInteger(claimed) && claimed > events.length ? events.length + 1 : null, `the file's verification ${JSON.stringify(file.verification)} is not what its chain shows`);
+    return bad(
+      Number.isSafeInteger(claimed) && claimed > events.length ? events.length + 1 : null,
+      `the file's verification ${JSON.stringify(file.verification)} is not what its chain shows`,
+    );
   }
   const trust = trustedKeyPem ? 'the given public key' : 'the public key embedded in the file (pass --public-key to check against your own copy)';
   return { valid: true, summary: `${stream}: ${events.length} events, chain intact; ${told.join('; ')}; key ${keyId}, signatures checked with ${trust}` };
@@ -222,14 +276,24 @@ function uncanonicalText(file) {
   const { seal, proof, attestation } = file;
   const hexes = [
     ['publicKeyId', file.publicKeyId],
-    ...(seal ? [['seal.root', seal.root], ['seal.keyId', seal.keyId]] : []),
+    ...(seal
+      ? [
+          ['seal.root', seal.root],
+          ['seal.keyId', seal.keyId],
+        ]
+      : []),
     ...(proof && proof.leaf ? [['proof.leaf.hash', proof.leaf.hash]] : []),
     ...(proof && Array.isArray(proof.path) ? proof.path.map((p, i) => [`proof.path[${i}].hash`, p && p.hash]) : []),
-    ...(attestation ? [['attestation.headHash', attestation.headHash], ['attestation.keyId', attestation.keyId]] : []),
+    ...(attestation
+      ? [
+          ['attestation.headHash', attestation.headHash],
+          ['attestation.keyId', attestation.keyId],
+        ]
+      : []),
   ];
   for (const [name, value] of hexes) if (value !== undefined && !HEX64.test(value)) return `${name} is not 64 lower-case hex digits`;
-  if (seal && !isBase64(seal.signature)) return 'the seal\'s signature is not canonical base64';
-  if (attestation && !isBase64(attestation.signature)) return 'the attestation\'s signature is not canonical base64';
+  if (seal && !isBase64(seal.signature)) return "the seal's signature is not canonical base64";
+  if (attestation && !isBase64(attestation.signature)) return "the attestation's signature is not canonical base64";
   return null;
 }
 

@@ -41,7 +41,21 @@ function rawRows(requests: AppendRequest[]): RawCommand[] {
       const streamVersion = base + i + 1;
       const hash = chainHash(previous, { ...e, streamId: r.streamId, streamVersion, recordedAt, data: JSON.parse(data) });
       previous = hash;
-      return [e.id, r.streamId, streamVersion, e.type, e.schemaVersion, e.occurredAt, recordedAt, e.actor, e.correlationId, e.causationId, e.reason ?? null, data, hash];
+      return [
+        e.id,
+        r.streamId,
+        streamVersion,
+        e.type,
+        e.schemaVersion,
+        e.occurredAt,
+        recordedAt,
+        e.actor,
+        e.correlationId,
+        e.causationId,
+        e.reason ?? null,
+        data,
+        hash,
+      ];
     });
     heads.set(r.streamId, previous);
     return { events, commandId: r.commandId as string, streamId: r.streamId, version: base + r.events.length };
@@ -92,7 +106,9 @@ export async function benchAppend(): Promise<void> {
     const needed = Math.min(150_000, Math.max(10_000, Math.ceil(estimate * (PHASE_MS / 1000) * PHASES * 3) + WARMUP_COMMANDS));
     const requests = take(fixedSizeAppends(EVENTS_PER_COMMAND, LIVE_MOUS, 42), needed);
     const rows = rawRows(requests);
-    line(`  ${int(needed)} commands of ${EVENTS_PER_COMMAND} MOU events each (${LIVE_MOUS} MOUs interleaved), each with a commandId; raw loop calibrated at ~${int(estimate)} commands/s`);
+    line(
+      `  ${int(needed)} commands of ${EVENTS_PER_COMMAND} MOU events each (${LIVE_MOUS} MOUs interleaved), each with a commandId; raw loop calibrated at ~${int(estimate)} commands/s`,
+    );
 
     // Warm-up: the first commands of each side are not measured.
     await timed(WARMUP_COMMANDS, 0, 60_000, (i) => store.append(requests[i]));
@@ -112,15 +128,22 @@ export async function benchAppend(): Promise<void> {
     }
     const storeRate = (totals.store.done / totals.store.ms) * 1000;
     const rawRate = (totals.raw.done / totals.raw.ms) * 1000;
-    line(`  SqliteEventStore.append: ${int(totals.store.done)} commands in ${(totals.store.ms / 1000).toFixed(1)} s = ${int(storeRate)} commands/s (${int(storeRate * EVENTS_PER_COMMAND)} events/s)`);
-    line(`  raw inserts:             ${int(totals.raw.done)} commands in ${(totals.raw.ms / 1000).toFixed(1)} s = ${int(rawRate)} commands/s (${int(rawRate * EVENTS_PER_COMMAND)} events/s)`);
+    line(
+      `  SqliteEventStore.append: ${int(totals.store.done)} commands in ${(totals.store.ms / 1000).toFixed(1)} s = ${int(storeRate)} commands/s (${int(storeRate * EVENTS_PER_COMMAND)} events/s)`,
+    );
+    line(
+      `  raw inserts:             ${int(totals.raw.done)} commands in ${(totals.raw.ms / 1000).toFixed(1)} s = ${int(rawRate)} commands/s (${int(rawRate * EVENTS_PER_COMMAND)} events/s)`,
+    );
 
     // Context for what dominates: the same raw loop without the fsync of each commit.
     const spare = rawRows(take(fixedSizeAppends(EVENTS_PER_COMMAND, LIVE_MOUS, 9), 3000));
     rawDb.pragma('synchronous = OFF');
     const noSync = await timed(spare.length, 0, 1000, (i) => rawAppend(spare[i]));
     rawDb.pragma('synchronous = FULL');
-    if (noSync.done > 0) line(`  (context) raw inserts with synchronous=OFF: ${int((noSync.done / noSync.ms) * 1000)} commands/s: the cost of the fsync per commit is the difference`);
+    if (noSync.done > 0)
+      line(
+        `  (context) raw inserts with synchronous=OFF: ${int((noSync.done / noSync.ms) * 1000)} commands/s: the cost of the fsync per commit is the difference`,
+      );
 
     const r = ratio(storeRate, rawRate);
     record({

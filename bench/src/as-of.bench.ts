@@ -41,7 +41,9 @@ export async function benchAsOf(): Promise<void> {
     const all = await store.readStream(streamId);
     const middle = all[Math.floor(all.length / 2) - 1];
     const asOf = middle.occurredAt;
-    line(`  ${int(all.length)} events (${all.filter((e) => e.type === 'KpiProgressReported').length} KpiProgressReported, 2 KPIs), one an hour from ${all[0].occurredAt}; asOf ${asOf} (version ${middle.streamVersion})`);
+    line(
+      `  ${int(all.length)} events (${all.filter((e) => e.type === 'KpiProgressReported').length} KpiProgressReported, 2 KPIs), one an hour from ${all[0].occurredAt}; asOf ${asOf} (version ${middle.streamVersion})`,
+    );
 
     const history = new AggregateHistory(store, mouAggregate, 'MOU');
     const check = await history.stateAt(mouId, { asOf });
@@ -73,7 +75,9 @@ export async function benchAsOf(): Promise<void> {
     }
     const ms = median(times);
     line(`  stateAt: median ${ms.toFixed(1)} ms of ${RUNS} runs (min ${Math.min(...times).toFixed(1)}, max ${Math.max(...times).toFixed(1)})`);
-    line(`  parts (medians): readStream of all ${int(all.length)} events ${median(readTimes).toFixed(1)} ms; readStream with asOf (prefix only) ${median(prefixReadTimes).toFixed(1)} ms; fold of the prefix ${median(foldTimes).toFixed(1)} ms`);
+    line(
+      `  parts (medians): readStream of all ${int(all.length)} events ${median(readTimes).toFixed(1)} ms; readStream with asOf (prefix only) ${median(prefixReadTimes).toFixed(1)} ms; fold of the prefix ${median(foldTimes).toFixed(1)} ms`,
+    );
     record({
       part: '4',
       name: `as-of state of a ${int(EVENTS)}-event stream (median)`,

@@ -36,7 +36,9 @@ export async function benchHistory(): Promise<void> {
     const mouId = newId();
     const file = join(dir.path, 'mous.sqlite');
     const { events, bytes } = await fill(file, mouId);
-    line(`  ${int(events)} events in mous-${mouId} (${(bytes / 1e6).toFixed(1)} MB of event rows), appended before the services start; load average ${loadavg()[0].toFixed(1)}`);
+    line(
+      `  ${int(events)} events in mous-${mouId} (${(bytes / 1e6).toFixed(1)} MB of event rows), appended before the services start; load average ${loadavg()[0].toFixed(1)}`,
+    );
 
     const port = await freePort();
     const secret = randomBytes(24).toString('hex');
@@ -77,7 +79,12 @@ export async function benchHistory(): Promise<void> {
 
       // every page's cursor, read once in order; then pages at random positions, one request at a time
       const cursors: (string | null)[] = [null];
-      for (let c: string | null = JSON.parse(await get(`${base}?limit=${PAGE}`)).nextCursor; c; c = JSON.parse(await get(`${base}?limit=${PAGE}&cursor=${encodeURIComponent(c)}`)).nextCursor) cursors.push(c);
+      for (
+        let c: string | null = JSON.parse(await get(`${base}?limit=${PAGE}`)).nextCursor;
+        c;
+        c = JSON.parse(await get(`${base}?limit=${PAGE}&cursor=${encodeURIComponent(c)}`)).nextCursor
+      )
+        cursors.push(c);
       const times: number[] = [];
       const until = performance.now() + PAGE_WINDOW_MS;
       let seed = 7;
@@ -91,8 +98,18 @@ export async function benchHistory(): Promise<void> {
       const sorted = sortedCopy(times);
       const p50 = percentile(sorted, 50);
       const p99 = percentile(sorted, 99);
-      line(`  ${cursors.length} pages of ${PAGE}; ${int(times.length)} page reads in ${PAGE_WINDOW_MS / 1000} s, 1 connection: p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms`);
-      record({ part: '7', name: `history page (${PAGE} events) of a ${int(EVENTS)}-event stream, p99`, value: `${p99.toFixed(1)} ms (p50 ${p50.toFixed(1)} ms)`, baseline: '', ratio: '', target: `p99 < ${PAGE_P99_TARGET_MS} ms`, met: p99 < PAGE_P99_TARGET_MS });
+      line(
+        `  ${cursors.length} pages of ${PAGE}; ${int(times.length)} page reads in ${PAGE_WINDOW_MS / 1000} s, 1 connection: p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms`,
+      );
+      record({
+        part: '7',
+        name: `history page (${PAGE} events) of a ${int(EVENTS)}-event stream, p99`,
+        value: `${p99.toFixed(1)} ms (p50 ${p50.toFixed(1)} ms)`,
+        baseline: '',
+        ratio: '',
+        target: `p99 < ${PAGE_P99_TARGET_MS} ms`,
+        met: p99 < PAGE_P99_TARGET_MS,
+      });
 
       // the export, whole, against the same rows read raw from SQLite (alternating, so both see the same machine)
       const raw = openDatabase(file);
@@ -115,7 +132,8 @@ export async function benchHistory(): Promise<void> {
           cpu.set('bench client', (cpu.get('bench client') ?? 0) + (client.user + client.system) / 1e6);
         }
         const json = JSON.parse(body) as { events: unknown[]; verification: { valid: boolean } };
-        if (json.events.length < events || !json.verification.valid) throw new Error(`the export held ${json.events.length} events, valid ${json.verification.valid}`);
+        if (json.events.length < events || !json.verification.valid)
+          throw new Error(`the export held ${json.events.length} events, valid ${json.verification.valid}`);
         t = performance.now();
         const rows = select.all(`mou-${mouId}`);
         const rawMs = performance.now() - t;
@@ -132,8 +150,12 @@ export async function benchHistory(): Promise<void> {
       await closeRaw();
       const rate = median(exportRates);
       const rawRate = median(rawRates);
-      line(`  JSON export (until the client has the whole body): median ${int(rate)} events/s (${((EVENTS / rate) * 1000).toFixed(0)} ms) of ${EXPORT_RUNS}; CSV ${int(median(csvRates))} events/s; raw SELECT of the same rows ${int(rawRate)} events/s (${((EVENTS / rawRate) * 1000).toFixed(0)} ms)`);
-      line(`    CPU per JSON export (mean of ${EXPORT_RUNS}, /proc, 10 ms ticks): ${[...cpu].map(([name, seconds]) => `${name} ${((seconds / EXPORT_RUNS) * 1000).toFixed(0)} ms`).join(', ')}`);
+      line(
+        `  JSON export (until the client has the whole body): median ${int(rate)} events/s (${((EVENTS / rate) * 1000).toFixed(0)} ms) of ${EXPORT_RUNS}; CSV ${int(median(csvRates))} events/s; raw SELECT of the same rows ${int(rawRate)} events/s (${((EVENTS / rawRate) * 1000).toFixed(0)} ms)`,
+      );
+      line(
+        `    CPU per JSON export (mean of ${EXPORT_RUNS}, /proc, 10 ms ticks): ${[...cpu].map(([name, seconds]) => `${name} ${((seconds / EXPORT_RUNS) * 1000).toFixed(0)} ms`).join(', ')}`,
+      );
       record({
         part: '7',
         name: `export of a ${int(EVENTS)}-event stream (JSON, median of ${EXPORT_RUNS})`,

@@ -23,5 +23,9 @@ export function printMachine(): void {
   // Every part is CPU-bound on a small machine: say so when something else was using it as the run began.
   const [load1] = loadavg();
   const busy = load1 > list.length * 0.75 ? '  <- the CPU was busy with other work; figures may be low' : '';
-  line(`Load average at the start: ${loadavg().map((l) => l.toFixed(2)).join(' ')}${busy}`);
+  line(
+    `Load average at the start: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}${busy}`,
+  );
 }

@@ -216,4 +216,3 @@ export function* fixedSizeAppends(perCommand: number, live: number, seed: number
     mou.version += events.length;
   }
 }
-

@@ -227,11 +227,19 @@ export async function writeHistory(dataDir: string, organisations: number, track
       for (let r = between(0, 4), value = 1; r > 0; r--, value += between(1, 4)) {
         const at = (t += between(10, 60) * DAY);
         const v = value;
-        timeline.add(at, () => mous.run(id, { type: 'ReportKpiProgress', ...stamp(at), data: { kpiId: `kpi-${1 + (r % 2)}`, value: v, reportedOn: officeDate(new Date(at)), note: null } }));
+        timeline.add(at, () =>
+          mous.run(id, {
+            type: 'ReportKpiProgress',
+            ...stamp(at),
+            data: { kpiId: `kpi-${1 + (r % 2)}`, value: v, reportedOn: officeDate(new Date(at)), note: null },
+          }),
+        );
       }
       if (fate < 1 && random() < 0.1) {
         const at = (t += between(30, 90) * DAY);
-        timeline.add(at, () => mous.run(id, { type: 'TerminateMou', ...stamp(at), data: { reason: 'the programme ended', effectiveOn: officeDate(new Date(at)) } }));
+        timeline.add(at, () =>
+          mous.run(id, { type: 'TerminateMou', ...stamp(at), data: { reason: 'the programme ended', effectiveOn: officeDate(new Date(at)) } }),
+        );
         return false;
       }
       return true; // active
@@ -247,14 +255,22 @@ export async function writeHistory(dataDir: string, organisations: number, track
         left -= amount;
         const at = (t += between(10, 60) * DAY);
         timeline.add(at, () =>
-          funding.run(grantId, { type: 'DisburseFunds', ...stamp(at), data: { disbursementId: newId(), amount: { amount, currency: award.currency }, disbursedOn: officeDate(new Date(at)) } }),
+          funding.run(grantId, {
+            type: 'DisburseFunds',
+            ...stamp(at),
+            data: { disbursementId: newId(), amount: { amount, currency: award.currency }, disbursedOn: officeDate(new Date(at)) },
+          }),
         );
       }
       if (random() < 0.3) {
         const at = (t += between(5, 30) * DAY);
         const organisationId = pickDistinct(partnerPool, 1, parties)[0];
         timeline.add(at, () =>
-          funding.run(grantId, { type: 'CommitCoInvestment', ...stamp(at), data: { coInvestmentId: newId(), organisationId, amount: thb(between(50, 500) * 1000), committedOn: officeDate(new Date(at)) } }),
+          funding.run(grantId, {
+            type: 'CommitCoInvestment',
+            ...stamp(at),
+            data: { coInvestmentId: newId(), organisationId, amount: thb(between(50, 500) * 1000), committedOn: officeDate(new Date(at)) },
+          }),
         );
       }
       if (random() < 0.1) {
@@ -308,7 +324,9 @@ export async function writeHistory(dataDir: string, organisations: number, track
       let outcome = random();
       if (outcome >= 0.5 && outcome < 0.6) {
         const returned = (t += between(10, 60) * DAY);
-        timeline.add(returned, () => proposals.run(id, { type: 'DecideProposal', ...stamp(returned), data: { outcome: 'revision-requested', reasons: ['the budget needs more detail'] } }));
+        timeline.add(returned, () =>
+          proposals.run(id, { type: 'DecideProposal', ...stamp(returned), data: { outcome: 'revision-requested', reasons: ['the budget needs more detail'] } }),
+        );
         if (random() < 0.3) continue; // still with the applicant
         const again = (t += between(5, 30) * DAY);
         timeline.add(again, () => proposals.run(id, { type: 'ResubmitProposal', ...stamp(again), data: { requestedAmount: null, note: 'budget detailed' } }));
@@ -319,16 +337,26 @@ export async function writeHistory(dataDir: string, organisations: number, track
         const awardedAmount: Money = { amount: Math.floor((requestedAmount.amount * between(60, 100)) / 100 / 100) * 100, currency: requestedAmount.currency };
         const grantAt = decided + 1500; // funding opens the grant as the approval arrives
         timeline.add(decided, async () => {
-          const [approval] = await proposals.run(id, { type: 'DecideProposal', ...stamp(decided), data: { outcome: 'approved', awardedAmount, reasons: ['fits the programme'] } });
+          const [approval] = await proposals.run(id, {
+            type: 'DecideProposal',
+            ...stamp(decided),
+            data: { outcome: 'approved', awardedAmount, reasons: ['fits the programme'] },
+          });
           const data = grantFromApproval(approval.data, (approval.data as { at: string }).at);
           // As the approvals consumer stores it, so a redelivered approval finds its command and opens nothing.
-          await funding.run(data.id, { type: 'OpenGrant', ...stamp(grantAt), data }, { commandId: openGrantCommandIdOf(approval.id), causationId: approval.id, actor: APPROVALS_ACTOR });
+          await funding.run(
+            data.id,
+            { type: 'OpenGrant', ...stamp(grantAt), data },
+            { commandId: openGrantCommandIdOf(approval.id), causationId: approval.id, actor: APPROVALS_ACTOR },
+          );
         });
         entities.grants++;
         const grantId = grantIdOf(id);
         if (grantLife(grantId, grantAt, awardedAmount, [funderId, ...partnerIds]) && loadGrants.length < 128) loadGrants.push(grantId);
       } else if (outcome < 0.7) {
-        timeline.add(decided, () => proposals.run(id, { type: 'DecideProposal', ...stamp(decided), data: { outcome: 'rejected', reasons: ['outside the programme'] } }));
+        timeline.add(decided, () =>
+          proposals.run(id, { type: 'DecideProposal', ...stamp(decided), data: { outcome: 'rejected', reasons: ['outside the programme'] } }),
+        );
       } else if (outcome < 0.75) {
         timeline.add(decided, () => proposals.run(id, { type: 'WithdrawProposal', ...stamp(decided), data: { reason: 'the partner withdrew' } }));
       } // else: still submitted
@@ -341,7 +369,17 @@ export async function writeHistory(dataDir: string, organisations: number, track
         funding.run(id, {
           type: 'OpenGrant',
           ...stamp(t0),
-          data: { id, proposalId: null, title: `ทุนสนับสนุน ${id.slice(-6)}`, funderId, partnerIds, leadTeam: pick(TEAMS), awardedAmount, startsOn: d, endsOn: addDays(d, 364) },
+          data: {
+            id,
+            proposalId: null,
+            title: `ทุนสนับสนุน ${id.slice(-6)}`,
+            funderId,
+            partnerIds,
+            leadTeam: pick(TEAMS),
+            awardedAmount,
+            startsOn: d,
+            endsOn: addDays(d, 364),
+          },
         }),
       );
     };

@@ -154,7 +154,9 @@ async function recordedAt(reads: Http, samples: Sample[]): Promise<Map<string, n
  */
 export async function lagPhase(o: LagOptions): Promise<LagPhase> {
   const samplerRate = 2 * (1000 / SAMPLE_EVERY_MS);
-  line(`  -- ${o.rate} commands/s for ${o.windowMs / 1000} s after ${WARMUP_MS / 1000} s of warm-up (${o.rate - samplerRate}/s open loop + up to ${samplerRate}/s from the 2 lag samplers)`);
+  line(
+    `  -- ${o.rate} commands/s for ${o.windowMs / 1000} s after ${WARMUP_MS / 1000} s of warm-up (${o.rate - samplerRate}/s open loop + up to ${samplerRate}/s from the 2 lag samplers)`,
+  );
   const loadDone = openLoop(o.rate - samplerRate, WARMUP_MS, o.windowMs, o.mix);
   await sleep(WARMUP_MS);
   const windowEnd = performance.now() + o.windowMs;

@@ -111,8 +111,13 @@ export async function settle(
     if (options.progressEveryMs && now - lastProgress >= options.progressEveryMs) {
       lastProgress = now;
       const seconds = (now - started) / 1000;
-      const busy = [...b.byDurable].filter(([, n]) => n > 0).map(([d, n]) => `${d} ${int(n)}`).join(', ');
-      const short = [...(options.expected ?? [])].filter(([name, n]) => (b.messages.get(name) ?? 0) < n).map(([name, n]) => `${name} ${int(b.messages.get(name) ?? 0)} of ${int(n)}`);
+      const busy = [...b.byDurable]
+        .filter(([, n]) => n > 0)
+        .map(([d, n]) => `${d} ${int(n)}`)
+        .join(', ');
+      const short = [...(options.expected ?? [])]
+        .filter(([name, n]) => (b.messages.get(name) ?? 0) < n)
+        .map(([name, n]) => `${name} ${int(b.messages.get(name) ?? 0)} of ${int(n)}`);
       line(
         `    ${options.label} ${seconds.toFixed(0)} s: partners mirrored ${int(head - from)} (${int((head - from) / seconds)}/s), folded to ${int(folded)} of ${int(head)}; ` +
           `unacknowledged: ${busy || 'none'}${short.length ? `; not yet published: ${short.join(', ')}` : ''}`,

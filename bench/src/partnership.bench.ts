@@ -91,9 +91,11 @@ export async function benchPartnership(): Promise<void> {
         [eventStreamName('events'), h.events.events],
       ]);
       const cpuBefore = cpuOf(stack.children);
-      const caught = await settle(jsm, partners, { expected, timeoutMs: CATCH_UP_TIMEOUT_MS, progressEveryMs: 30_000, label: 'catch-up' }).catch((e: unknown) => {
-        throw new Error(`${(e as Error).message}\nlast warnings of the services:\n${problems.join('\n')}`);
-      });
+      const caught = await settle(jsm, partners, { expected, timeoutMs: CATCH_UP_TIMEOUT_MS, progressEveryMs: 30_000, label: 'catch-up' }).catch(
+        (e: unknown) => {
+          throw new Error(`${(e as Error).message}\nlast warnings of the services:\n${problems.join('\n')}`);
+        },
+      );
       const catchUpMs = readyMs + caught.ms;
       const mirrored = partners.headPosition() - h.events.partners;
       const publishedMs = readyMs + caught.publishedMs;
@@ -206,7 +208,9 @@ export async function benchPartnership(): Promise<void> {
         let groups = 0;
         let pages = 0;
         for (let cursor: string | null = null; pages === 0 || cursor; pages++) {
-          const page: { groups: unknown[]; nextCursor: string | null } = await reads.get(`/api/v1/portfolio?groupBy=partner&limit=500${cursor ? `&cursor=${cursor}` : ''}`);
+          const page: { groups: unknown[]; nextCursor: string | null } = await reads.get(
+            `/api/v1/portfolio?groupBy=partner&limit=500${cursor ? `&cursor=${cursor}` : ''}`,
+          );
           groups += page.groups.length;
           cursor = page.nextCursor;
         }
@@ -229,7 +233,9 @@ export async function benchPartnership(): Promise<void> {
       const sustained = a.load.rate >= RATE * 0.9 && a.backlogAtEnd < RATE / 2;
       if (!sustained) {
         const rate = Math.max(20, Math.round(Math.min(a.load.rate + 10, a.partnersRate) / 2));
-        line(`  ${RATE}/s is more than the product takes here (answered ${int(a.load.rate)}/s, partners mirrored ${int(a.partnersRate)}/s): again at half of the lower, ${rate}/s`);
+        line(
+          `  ${RATE}/s is more than the product takes here (answered ${int(a.load.rate)}/s, partners mirrored ${int(a.partnersRate)}/s): again at half of the lower, ${rate}/s`,
+        );
         const b = await phase(rate, SUSTAINED_WINDOW_MS);
         recordLag('6b', `(context) projection lag at ${rate} commands/s, half of what the product took at ${RATE}/s`, b, false);
       }

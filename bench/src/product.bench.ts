@@ -110,12 +110,14 @@ function api(pool: Pool, token: string): Api {
 /** Runs `task` over `items` with at most `limit` at a time. */
 export async function inParallel<T>(items: T[], limit: number, task: (item: T, i: number) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      await task(items[i], i);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        await task(items[i], i);
+      }
+    }),
+  );
 }
 
 /** CPU seconds (user + system) a process has used so far; /proc counts in clock ticks of 1/100 s on Linux. */
@@ -229,7 +231,9 @@ export async function benchProduct(): Promise<void> {
       line(`  POST kpi-progress, ${CONCURRENCY} connections: ${describe(max)}`);
       const wall = (performance.now() - wallBefore) / 1000;
       const client = process.cpuUsage(clientBefore);
-      line(`    CPU used meanwhile, in % of one core: ${cpuShare(cpuBefore, cpuAfter, wall)}, bench client ${Math.round((client.user + client.system) / 1e4 / wall)}%`);
+      line(
+        `    CPU used meanwhile, in % of one core: ${cpuShare(cpuBefore, cpuAfter, wall)}, bench client ${Math.round((client.user + client.system) / 1e4 / wall)}%`,
+      );
 
       // (b) a fixed offered load
       const rated = await openLoop(RATE, RATE_WARMUP_MS, RATE_MS, (i) => report(mous[i % MOUS], i));
@@ -292,7 +296,15 @@ export async function benchProduct(): Promise<void> {
       const total = rss.reduce((sum, p) => sum + p.kib, 0);
       line(`  RSS after the load: ${rss.map((p) => `${p.name} ${(p.kib / 1024).toFixed(0)} MiB`).join(', ')}; total ${(total / 1024).toFixed(0)} MiB`);
       if (supervisor.length) line(`  supervisor: ${supervisor.join('; ')}`);
-      record({ part: '5', name: 'stack readiness (startStack → /health/ready 200)', value: `${(readyMs / 1000).toFixed(1)} s`, baseline: '', ratio: '', target: '', met: null });
+      record({
+        part: '5',
+        name: 'stack readiness (startStack → /health/ready 200)',
+        value: `${(readyMs / 1000).toFixed(1)} s`,
+        baseline: '',
+        ratio: '',
+        target: '',
+        met: null,
+      });
       record({
         part: '5',
         name: 'RSS of gateway + partners + mous after the load',

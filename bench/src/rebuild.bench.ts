@@ -24,7 +24,13 @@ const LIVE_MOUS = 1_000;
 const TARGET_RATE = 100_000;
 const TARGET_RATIO = 0.5;
 /** Every filter the mous list endpoint can make: the paths a running service has indexed (rm_paths) by the time it is rebuilt. */
-const SERVICE_QUERIES = [{ status: 'active' }, { collaborationLevel: 'strategic' }, { organisationId: ORG_A }, { leadTeam: 'IASA' }, { expiringBefore: '2025-01-01' }];
+const SERVICE_QUERIES = [
+  { status: 'active' },
+  { collaborationLevel: 'strategic' },
+  { organisationId: ORG_A },
+  { leadTeam: 'IASA' },
+  { expiringBefore: '2025-01-01' },
+];
 
 /**
  * Fills the store through SqliteEventStore.append, one append per command as the mous service makes them,
@@ -103,7 +109,7 @@ function rawFold(file: string): { events: number; ms: number; states: Map<string
   }
 }
 
-const indexedPaths = (db: Database) => (db.prepare('SELECT path FROM rm_paths ORDER BY path_id').pluck().all() as string[]);
+const indexedPaths = (db: Database) => db.prepare('SELECT path FROM rm_paths ORDER BY path_id').pluck().all() as string[];
 
 /** What the raw fold computed, kept small (a digest per MOU) so that it does not weigh on the rebuild's garbage collection. */
 interface Folded {
@@ -125,8 +131,18 @@ function folded(states: Map<string, MouView>): Folded {
 /** SHA-256 of the JSON with keys sorted, so that field order does not count. */
 function digest(value: unknown): string {
   const sorted = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(sorted) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, x]) => [k, sorted(x)])) : v;
-  return createHash('sha256').update(JSON.stringify(sorted(JSON.parse(JSON.stringify(value))))).digest('hex');
+    Array.isArray(v)
+      ? v.map(sorted)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.entries(v)
+              .sort(([a], [b]) => (a < b ? -1 : 1))
+              .map(([k, x]) => [k, sorted(x)]),
+          )
+        : v;
+  return createHash('sha256')
+    .update(JSON.stringify(sorted(JSON.parse(JSON.stringify(value)))))
+    .digest('hex');
 }
 
 /** The rebuilt documents against the raw fold, every one of them, and the index against them (a probe finds every match). */
@@ -170,7 +186,9 @@ export async function benchRebuild(): Promise<void> {
   try {
     const store = new SqliteEventStore(db);
     const filled = await fill(db, store);
-    line(`  filled ${int(filled.events)} MOU events (${int(filled.commands)} commands, ${LIVE_MOUS} MOUs under way at a time) in ${(filled.ms / 1000).toFixed(1)} s`);
+    line(
+      `  filled ${int(filled.events)} MOU events (${int(filled.commands)} commands, ${LIVE_MOUS} MOUs under way at a time) in ${(filled.ms / 1000).toFixed(1)} s`,
+    );
     db.pragma('wal_checkpoint(TRUNCATE)');
 
     const readModel = timed(new EmbeddedReadModelStore(db));
@@ -222,7 +240,9 @@ export async function benchRebuild(): Promise<void> {
     for (const path of shallow) await readModel.count(mouAggregate.collection, { [path]: '' });
     const indexed = indexedPaths(db).length;
     const wide = await runner.rebuild(projection.name);
-    line(`  rebuild with ${indexed} of the ${shallow.length} paths of depth <= 2 indexed: ${int(wide.events)} events in ${int(wide.ms)} ms = ${int(wide.eventsPerSecond)}/s`);
+    line(
+      `  rebuild with ${indexed} of the ${shallow.length} paths of depth <= 2 indexed: ${int(wide.events)} events in ${int(wide.ms)} ms = ${int(wide.eventsPerSecond)}/s`,
+    );
     record({
       part: '3',
       name: `(context) rebuild with ${indexed} paths indexed (depth <= 2)`,

@@ -40,7 +40,8 @@ export function failed(part: string, error: unknown): void {
 export function printSummary(): void {
   heading('Summary');
   const rows = [['part', 'figure', 'value', 'baseline (same run)', 'ratio', 'target', 'met']];
-  for (const f of figures) rows.push([f.part, f.name, f.value, f.baseline || '-', f.ratio || '-', f.target || '-', f.met === null ? '-' : f.met ? 'yes' : 'NO']);
+  for (const f of figures)
+    rows.push([f.part, f.name, f.value, f.baseline || '-', f.ratio || '-', f.target || '-', f.met === null ? '-' : f.met ? 'yes' : 'NO']);
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   const fmt = (r: string[]) => `| ${r.map((cell, c) => cell.padEnd(widths[c])).join(' | ')} |`;
   line(fmt(rows[0]));

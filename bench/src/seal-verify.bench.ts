@@ -85,15 +85,38 @@ export async function benchSealVerify(): Promise<void> {
     const file = {
       format: 'pmt.history-export/1',
       stream: streamId,
-      events: all.map((e) => ({ version: e.streamVersion, type: e.type, schemaVersion: e.schemaVersion, eventId: e.id, occurredAt: e.occurredAt, recordedAt: e.recordedAt, actor: e.actor, correlationId: e.correlationId, causationId: e.causationId, reason: e.reason ?? null, data: e.data, hash: e.hash })),
+      events: all.map((e) => ({
+        version: e.streamVersion,
+        type: e.type,
+        schemaVersion: e.schemaVersion,
+        eventId: e.id,
+        occurredAt: e.occurredAt,
+        recordedAt: e.recordedAt,
+        actor: e.actor,
+        correlationId: e.correlationId,
+        causationId: e.causationId,
+        reason: e.reason ?? null,
+        data: e.data,
+        hash: e.hash,
+      })),
       ...(await seals.evidence(streamId, all.length)),
     };
     t = performance.now();
     const offline = verifyExport(JSON.parse(JSON.stringify(file)));
     const offlineMs = performance.now() - t;
     if (!offline.valid) throw new Error('the offline verifier refused the export');
-    line(`  offline verifier (scripts/verify-export.js) on the same ${int(events)} events: ${offlineMs.toFixed(0)} ms = ${int(Math.round((events / offlineMs) * 1000))} events/s`);
-    record({ part: '9', name: `verify of a sealed ${int(EVENTS)}-event stream (median)`, value: `${int(Math.round(rate))} events/s`, baseline: `${median(readTimes).toFixed(0)} ms raw read`, ratio: '', target: '', met: null });
+    line(
+      `  offline verifier (scripts/verify-export.js) on the same ${int(events)} events: ${offlineMs.toFixed(0)} ms = ${int(Math.round((events / offlineMs) * 1000))} events/s`,
+    );
+    record({
+      part: '9',
+      name: `verify of a sealed ${int(EVENTS)}-event stream (median)`,
+      value: `${int(Math.round(rate))} events/s`,
+      baseline: `${median(readTimes).toFixed(0)} ms raw read`,
+      ratio: '',
+      target: '',
+      met: null,
+    });
     await store.close();
   } finally {
     await closeDb();

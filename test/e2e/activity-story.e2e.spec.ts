@@ -116,7 +116,13 @@ describe('activities and the calendar feed, through the running product', () => 
     expect(first.body).toMatchObject({ status: 'scheduled', startsAt: '2013-10-31T02:00:00.000Z', location: 'เชียงใหม่', version: 2 });
 
     const moved = await post(workshopId, 'schedule', { startsAt: '2013-11-01T09:00:00+07:00', endsAt: '2013-11-01T16:00:00+07:00', location: LOCATION });
-    expect(moved.body).toMatchObject({ status: 'scheduled', startsAt: '2013-11-01T02:00:00.000Z', endsAt: '2013-11-01T09:00:00.000Z', location: LOCATION, version: 3 });
+    expect(moved.body).toMatchObject({
+      status: 'scheduled',
+      startsAt: '2013-11-01T02:00:00.000Z',
+      endsAt: '2013-11-01T09:00:00.000Z',
+      location: LOCATION,
+      version: 3,
+    });
     const backwards = await post(workshopId, 'schedule', { startsAt: '2013-11-01T09:00:00Z', endsAt: '2013-11-01T08:00:00Z' });
     expect(backwards.status).toBe(400);
     expect(backwards.body.errors).toEqual([{ path: 'endsAt', message: 'must be after startsAt' }]);
@@ -150,9 +156,10 @@ describe('activities and the calendar feed, through the running product', () => 
     const jsm = await nc.jetstreamManager();
     let message: StoredEvent | undefined;
     for (let i = 0; i < 100 && !message; i++) {
-      message = await jsm.streams
-        .getMessage('EVENTS_EVENTS', { last_by_subj: 'events.events.activity.ActivityCompleted' })
-        .then((m) => m.json<StoredEvent>(), () => undefined);
+      message = await jsm.streams.getMessage('EVENTS_EVENTS', { last_by_subj: 'events.events.activity.ActivityCompleted' }).then(
+        (m) => m.json<StoredEvent>(),
+        () => undefined,
+      );
       if (!message) await new Promise((r) => setTimeout(r, 100));
     }
     expect(message).toMatchObject({ type: 'ActivityCompleted', streamId: `activity-${workshopId}` });

@@ -2,7 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { addDays, officeDate } from '@pmt/kernel';
 import { startProduct, type ApiResponse, type Product } from '../support/product';
 
-type Item = { service: string; resourceType: string; resourceId: string; version: number; type: string; actor: string; recordedAt: string; reason: string | null };
+type Item = {
+  service: string;
+  resourceType: string;
+  resourceId: string;
+  version: number;
+  type: string;
+  actor: string;
+  recordedAt: string;
+  reason: string | null;
+};
 
 /**
  * "What did this person change last quarter", through the running product: two officers change MOUs and proposals,
@@ -115,7 +124,7 @@ describe('the audit query across services, through the running product', () => {
     const byType = await all(`?type=${mouDrafted.type},${proposalDrafted.type}`);
     expect(byType.map((i) => i.resourceId)).toEqual([proposalId, mouId]);
     expect((await all('?resourceType=mou')).map((i) => i.version)).toEqual(Array.from({ length: mouVersion }, (_, k) => mouVersion - k));
-    expect((await all(`?resourceType=proposal&resourceId=${mouId}`))).toEqual([]);
+    expect(await all(`?resourceType=proposal&resourceId=${mouId}`)).toEqual([]);
   });
 
   it('pages with limit=2 through every event exactly once, newest first', async () => {

@@ -93,12 +93,16 @@ describe('an MOU entered after the fact, its whole life, seen as it stood on pas
     expect(signedMou).toMatchObject({ status: 'active', version: 6, endsOn: '2014-04-19' });
     const [centres, officers] = (signedMou.kpis as Array<{ id: string }>).map((k) => k.id);
 
-    const report = (kpiId: string, value: number, day: string) => api('POST', `/mous/${mouId}/kpi-progress`, { kpiId, value, reportedOn: day }, `${day}T03:00:00Z`);
+    const report = (kpiId: string, value: number, day: string) =>
+      api('POST', `/mous/${mouId}/kpi-progress`, { kpiId, value, reportedOn: day }, `${day}T03:00:00Z`);
     expect((await report(centres, 2, '2009-12-30')).status).toBe(200);
     expect((await report(centres, 4, '2010-09-30')).status).toBe(200);
 
     await product.stack.kill('mous', 'SIGKILL');
-    await eventually(() => fetch(`${product.base}/health/ready`).then((r) => r.status), (s) => s === 200);
+    await eventually(
+      () => fetch(`${product.base}/health/ready`).then((r) => r.status),
+      (s) => s === 200,
+    );
     await sleep(1_000);
     expect((await api('GET', `/mous/${mouId}`)).body).toMatchObject({ status: 'active', version: 8 });
 
@@ -112,7 +116,12 @@ describe('an MOU entered after the fact, its whole life, seen as it stood on pas
     expect(renewed2019.status).toBe(200);
     expect(renewed2019.body).toMatchObject({ status: 'active', endsOn: '2024-04-19' });
     expect((await report(officers, 76, '2021-09-30')).status).toBe(200);
-    const terminated = await api('POST', `/mous/${mouId}/termination`, { reason: 'superseded by the ministry reorganisation', effectiveOn: '2023-09-30' }, '2023-09-29T03:00:00Z');
+    const terminated = await api(
+      'POST',
+      `/mous/${mouId}/termination`,
+      { reason: 'superseded by the ministry reorganisation', effectiveOn: '2023-09-30' },
+      '2023-09-29T03:00:00Z',
+    );
     expect(terminated.status).toBe(200);
 
     await sleep(500);
@@ -161,17 +170,35 @@ describe('an MOU entered after the fact, its whole life, seen as it stood on pas
       const created = await api(
         'POST',
         '/proposals',
-        { title, leadTeam: 'IASA', funderId: most.id, partnerIds: [moi.id], requestedAmount: { amount: 500_000_00, currency: 'THB' }, submissionDeadline: occurredAt ? '2010-01-31' : '2099-12-31', programme: 'Provincial S&T' },
+        {
+          title,
+          leadTeam: 'IASA',
+          funderId: most.id,
+          partnerIds: [moi.id],
+          requestedAmount: { amount: 500_000_00, currency: 'THB' },
+          submissionDeadline: occurredAt ? '2010-01-31' : '2099-12-31',
+          programme: 'Provincial S&T',
+        },
         occurredAt?.('create'),
       );
       expect(created.status).toBe(201);
       expect((await api('POST', `/proposals/${created.body.id}/submission`, {}, occurredAt?.('submit'))).status).toBe(200);
-      const decided = await api('POST', `/proposals/${created.body.id}/decision`, { outcome: 'approved', awardedAmount: { amount: 400_000_00, currency: 'THB' } }, occurredAt?.('decide'));
+      const decided = await api(
+        'POST',
+        `/proposals/${created.body.id}/decision`,
+        { outcome: 'approved', awardedAmount: { amount: 400_000_00, currency: 'THB' } },
+        occurredAt?.('decide'),
+      );
       expect(decided.status).toBe(200);
       return created.body.id as string;
     };
     const grantOf = async (proposalId: string) =>
-      (await eventually(() => api('GET', `/grants?proposalId=${proposalId}`).then((r) => r.body.items as Array<Record<string, unknown>>), (items) => items.length > 0))[0];
+      (
+        await eventually(
+          () => api('GET', `/grants?proposalId=${proposalId}`).then((r) => r.body.items as Array<Record<string, unknown>>),
+          (items) => items.length > 0,
+        )
+      )[0];
 
     const dates: Record<string, string> = { create: '2010-01-10T03:00:00Z', submit: '2010-01-20T03:00:00Z', decide: '2010-03-01T03:00:00Z' };
     const old = await proposal('Regional science centres, 2010', (step) => dates[step]);
@@ -190,9 +217,16 @@ describe('an MOU entered after the fact, its whole life, seen as it stood on pas
     await api('POST', `/mous/${mou.id}/signature-request`, {});
     for (const party of [most, moi]) await api('POST', `/mous/${mou.id}/signatures`, { organisationId: party.id });
     const linked = (items: Array<{ link: { id: string } | null }>, id: string) => items.filter((n) => n.link?.id === id);
-    const notices = (topic: string) => api('GET', `/notifications?topic=${topic}&limit=500`).then((r) => r.body.items as Array<{ link: { id: string } | null }>);
-    const approvals = await eventually(() => notices('proposal.approved'), (items) => linked(items, currentGrant.id as string).length > 0);
-    const inForce = await eventually(() => notices('mou.activated'), (items) => linked(items, mou.id).length > 0);
+    const notices = (topic: string) =>
+      api('GET', `/notifications?topic=${topic}&limit=500`).then((r) => r.body.items as Array<{ link: { id: string } | null }>);
+    const approvals = await eventually(
+      () => notices('proposal.approved'),
+      (items) => linked(items, currentGrant.id as string).length > 0,
+    );
+    const inForce = await eventually(
+      () => notices('mou.activated'),
+      (items) => linked(items, mou.id).length > 0,
+    );
     expect(linked(approvals, currentGrant.id as string).length).toBeGreaterThan(0);
     expect(linked(inForce, mou.id).length).toBeGreaterThan(0);
 
@@ -203,7 +237,12 @@ describe('an MOU entered after the fact, its whole life, seen as it stood on pas
 
     // a kickoff is planned for the MOU in force today, none for the one activated in 2009
     const kickoffs = (id: string) => api('GET', `/activities?mouId=${id}`).then((r) => r.body.items as unknown[]);
-    expect(await eventually(() => kickoffs(mou.id), (items) => items.length > 0)).toHaveLength(1);
+    expect(
+      await eventually(
+        () => kickoffs(mou.id),
+        (items) => items.length > 0,
+      ),
+    ).toHaveLength(1);
     expect(await kickoffs(mouId)).toEqual([]);
   }, 60_000);
 });

@@ -35,12 +35,21 @@ describe('the funding service killed while approvals stream in', () => {
   /** The funder's grants; none while funding is down (503). */
   const grantsOfFunder = async () => {
     const r = await api('GET', `/grants?funderId=${funderId}&limit=500`);
-    return (r.status === 200 ? r.body.items : []) as Array<{ id: string; proposalId: string; awardedAmount: { amount: number; currency: string }; version: number }>;
+    return (r.status === 200 ? r.body.items : []) as Array<{
+      id: string;
+      proposalId: string;
+      awardedAmount: { amount: number; currency: string };
+      version: number;
+    }>;
   };
 
   const approve = async (proposalId: string, i: number) => {
     const awarded = 1_000_000_00 + i * 1_234_57;
-    const r = await api('POST', `/proposals/${proposalId}/decision`, { outcome: 'approved', awardedAmount: { amount: awarded, currency: 'THB' }, reasons: ['fits the programme'] });
+    const r = await api('POST', `/proposals/${proposalId}/decision`, {
+      outcome: 'approved',
+      awardedAmount: { amount: awarded, currency: 'THB' },
+      reasons: ['fits the programme'],
+    });
     if (r.status !== 200) throw new Error(`approval of ${proposalId} answered ${r.status}: ${r.text}`);
     approved.push({ proposalId, awarded });
   };
@@ -48,7 +57,8 @@ describe('the funding service killed while approvals stream in', () => {
   beforeAll(async () => {
     // an approval pulled by the killed process is delivered again after the ack wait: keep it short here
     product = await startProduct({ APPROVALS_ACK_WAIT_MS: '3000' });
-    const register = async (name: string, kind: string) => (await api('POST', '/organisations', { name, kind, country: 'TH', sectors: [], contacts: [] })).body.id as string;
+    const register = async (name: string, kind: string) =>
+      (await api('POST', '/organisations', { name, kind, country: 'TH', sectors: [], contacts: [] })).body.id as string;
     funderId = await register('Crash Test Funding Agency', 'government');
     const partnerId = await register('Crash Test Science Park', 'academic');
 
@@ -84,7 +94,11 @@ describe('the funding service killed while approvals stream in', () => {
   const fundingEvents = () => {
     const db = new Database(join(product.dataDir, 'funding.sqlite'), { readonly: true });
     try {
-      return db.prepare(`SELECT stream_id AS streamId, type, causation_id AS causationId FROM es_events ORDER BY global_position`).all() as Array<{ streamId: string; type: string; causationId: string }>;
+      return db.prepare(`SELECT stream_id AS streamId, type, causation_id AS causationId FROM es_events ORDER BY global_position`).all() as Array<{
+        streamId: string;
+        type: string;
+        causationId: string;
+      }>;
     } finally {
       db.close();
     }

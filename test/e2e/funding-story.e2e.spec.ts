@@ -68,13 +68,23 @@ describe('funding: a grant from award to close-out', () => {
   });
 
   it('refuses to open a grant with a fractional amount, a period that ends before it starts and an unknown funder', async () => {
-    const r = await api('POST', '/grants', { funderId: '0190a0c4-0000-7000-8000-000000000000', awardedAmount: { amount: 10.5, currency: 'THB' }, startsOn: '2025-02-01', endsOn: '2025-01-01' });
+    const r = await api('POST', '/grants', {
+      funderId: '0190a0c4-0000-7000-8000-000000000000',
+      awardedAmount: { amount: 10.5, currency: 'THB' },
+      startsOn: '2025-02-01',
+      endsOn: '2025-01-01',
+    });
     expect(r.status).toBe(400);
     expect(r.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['awardedAmount.amount', 'endsOn', 'funderId']);
   });
 
   it('schedules tranches within the award, and refuses one that would exceed it, saying how much remains unscheduled', async () => {
-    const r = await api('POST', `/grants/${grantId}/tranches`, { tranches: [{ dueOn: '2025-02-01', amount: thb(2_000_000) }, { dueOn: '2025-08-01', amount: thb(2_500_000) }] });
+    const r = await api('POST', `/grants/${grantId}/tranches`, {
+      tranches: [
+        { dueOn: '2025-02-01', amount: thb(2_000_000) },
+        { dueOn: '2025-08-01', amount: thb(2_500_000) },
+      ],
+    });
     expect(r.status).toBe(200);
     expect(r.body.tranches).toHaveLength(2);
     expect(r.body.totals.scheduled).toEqual(thb(4_500_000));
@@ -105,7 +115,11 @@ describe('funding: a grant from award to close-out', () => {
     const usd = await api('POST', `/grants/${grantId}/disbursements`, { amount: { amount: 100, currency: 'USD' }, disbursedOn: '2025-09-01' });
     expect(usd.status).toBe(400);
     expect(usd.body.errors).toEqual([{ path: 'amount.currency', message: "must be THB, the grant's currency" }]);
-    const tranche = await api('POST', `/grants/${grantId}/disbursements`, { amount: thb(1), disbursedOn: '2025-09-01', trancheId: '0190a0c4-0000-7000-8000-000000000000' });
+    const tranche = await api('POST', `/grants/${grantId}/disbursements`, {
+      amount: thb(1),
+      disbursedOn: '2025-09-01',
+      trancheId: '0190a0c4-0000-7000-8000-000000000000',
+    });
     expect(tranche.status).toBe(400);
     expect(tranche.body.errors[0].path).toBe('trancheId');
   });
@@ -113,11 +127,21 @@ describe('funding: a grant from award to close-out', () => {
   it('records expenditures out of disbursed money and refuses more than remains unspent', async () => {
     grant = await api('GET', `/grants/${grantId}`);
     const [d1] = grant.body.disbursements as Array<{ id: string }>;
-    const spent = await api('POST', `/grants/${grantId}/expenditures`, { amount: thb(1_200_000), spentOn: '2025-03-01', category: 'laboratory equipment', disbursementId: d1.id });
+    const spent = await api('POST', `/grants/${grantId}/expenditures`, {
+      amount: thb(1_200_000),
+      spentOn: '2025-03-01',
+      category: 'laboratory equipment',
+      disbursementId: d1.id,
+    });
     expect(spent.status).toBe(200);
     expect(spent.body.disbursements[0].spent).toEqual(thb(1_200_000));
 
-    const overOfIt = await api('POST', `/grants/${grantId}/expenditures`, { amount: thb(1_000_000), spentOn: '2025-03-02', category: 'training', disbursementId: d1.id });
+    const overOfIt = await api('POST', `/grants/${grantId}/expenditures`, {
+      amount: thb(1_000_000),
+      spentOn: '2025-03-02',
+      category: 'training',
+      disbursementId: d1.id,
+    });
     expect(overOfIt.status).toBe(409);
     expect(overOfIt.body.detail).toContain('800,000.00 THB of it remains');
 
@@ -193,7 +217,13 @@ describe('funding: a grant from award to close-out', () => {
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(csv.text).toContain('GrantClosedOut');
     const json = await api('GET', `/grants/${grantId}/history/export?format=json`);
-    expect(json.body).toMatchObject({ format: 'pmt.history-export/1', resourceType: 'grant', resourceId: grantId, stream: `grant-${grantId}`, verification: { valid: true } });
+    expect(json.body).toMatchObject({
+      format: 'pmt.history-export/1',
+      resourceType: 'grant',
+      resourceId: grantId,
+      stream: `grant-${grantId}`,
+      verification: { valid: true },
+    });
     expect(json.body.events).toHaveLength(10);
   });
 
@@ -211,7 +241,11 @@ describe('funding: a grant from award to close-out', () => {
     const proposalId = proposal.body.id as string;
     expect((await api('POST', `/proposals/${proposalId}/submission`, {})).status).toBe(200);
 
-    const decided = await api('POST', `/proposals/${proposalId}/decision`, { outcome: 'approved', awardedAmount: thb(1_800_000), reasons: ['strong regional partners'] });
+    const decided = await api('POST', `/proposals/${proposalId}/decision`, {
+      outcome: 'approved',
+      awardedAmount: thb(1_800_000),
+      reasons: ['strong regional partners'],
+    });
     expect(decided.status).toBe(200);
     const answeredAt = Date.now();
     const listed = await eventually(

@@ -18,7 +18,8 @@ describe('history integrity through the running product', () => {
 
   beforeAll(async () => {
     product = await startProduct();
-    const org = async (name: string) => (await product.api('POST', '/api/v1/organisations', { body: { name, kind: 'government', country: 'TH', sectors: [], contacts: [] } })).body.id as string;
+    const org = async (name: string) =>
+      (await product.api('POST', '/api/v1/organisations', { body: { name, kind: 'government', country: 'TH', sectors: [], contacts: [] } })).body.id as string;
     const [most, moi] = [await org('Ministry of Science and Technology'), await org('Ministry of Interior')];
     const created = await product.api('POST', '/api/v1/mous', {
       body: {
@@ -37,7 +38,8 @@ describe('history integrity through the running product', () => {
     expect(created.status).toBe(201);
     mouId = created.body.id;
     await product.api('POST', `/api/v1/mous/${mouId}/signature-request`, { body: {} });
-    for (const organisationId of [most, moi]) expect((await product.api('POST', `/api/v1/mous/${mouId}/signatures`, { body: { organisationId } })).status).toBe(200);
+    for (const organisationId of [most, moi])
+      expect((await product.api('POST', `/api/v1/mous/${mouId}/signatures`, { body: { organisationId } })).status).toBe(200);
   }, 90_000);
 
   afterAll(async () => {
@@ -53,7 +55,9 @@ describe('history integrity through the running product', () => {
     expect(reason.headers.get('content-type')).toContain('application/problem+json');
     expect(reason.body.errors).toEqual([{ path: 'reason', message: expect.stringContaining('well-formed Unicode') }]);
 
-    const data = await product.api('POST', `/api/v1/mous/${mouId}/amendments`, { body: { summary: 'clause 5 \udfff', changes: { 'clause 5': 'x' }, effectiveOn: today } });
+    const data = await product.api('POST', `/api/v1/mous/${mouId}/amendments`, {
+      body: { summary: 'clause 5 \udfff', changes: { 'clause 5': 'x' }, effectiveOn: today },
+    });
     expect(data.status).toBe(400);
     expect(data.body.errors.map((e: { path: string }) => e.path)).toEqual(['summary']);
 
@@ -70,10 +74,18 @@ describe('history integrity through the running product', () => {
 
     const db = mousDb();
     try {
-      const row = db.prepare<[string], { version: number; data: string }>(`SELECT stream_version AS version, data FROM es_events WHERE stream_id = ? AND type = 'MouAmended'`).get(`mou-${mouId}`)!;
+      const row = db
+        .prepare<[string], { version: number; data: string }>(
+          `SELECT stream_version AS version, data FROM es_events WHERE stream_id = ? AND type = 'MouAmended'`,
+        )
+        .get(`mou-${mouId}`)!;
       // what the amendment recorded, __proto__ key and all
       expect(row.data).toContain('"clause 4":{"__proto__":{"amount":"1,000,000"}}');
-      db.prepare('UPDATE es_events SET data = ? WHERE stream_id = ? AND stream_version = ?').run(row.data.replace('1,000,000', '9,000,000'), `mou-${mouId}`, row.version);
+      db.prepare('UPDATE es_events SET data = ? WHERE stream_id = ? AND stream_version = ?').run(
+        row.data.replace('1,000,000', '9,000,000'),
+        `mou-${mouId}`,
+        row.version,
+      );
       expect(await verify()).toMatchObject({ valid: false, firstInvalidVersion: row.version });
     } finally {
       db.close();

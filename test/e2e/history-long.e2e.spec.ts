@@ -84,7 +84,20 @@ describe('a 20,000-event MOU history, through the running gateway and mous servi
     expect({ status: r.status, code: r.body?.code }).toEqual({ status: 200, code: undefined });
     expect(r.headers.get('content-disposition')).toBe(`attachment; filename="mou-${mouId}-history.json"`);
     const file = JSON.parse(r.text);
-    expect(Object.keys(file)).toEqual(['format', 'resourceType', 'resourceId', 'stream', 'exportedAt', 'events', 'verification', 'seal', 'proof', 'publicKeyId', 'publicKey', 'attestation']);
+    expect(Object.keys(file)).toEqual([
+      'format',
+      'resourceType',
+      'resourceId',
+      'stream',
+      'exportedAt',
+      'events',
+      'verification',
+      'seal',
+      'proof',
+      'publicKeyId',
+      'publicKey',
+      'attestation',
+    ]);
     expect(file.proof.leaf).toMatchObject({ streamId: `mou-${mouId}`, version: EVENTS });
     expect(file).toMatchObject({ format: 'pmt.history-export/1', resourceType: 'mou', resourceId: mouId, stream: `mou-${mouId}` });
     expect(file.events).toHaveLength(EVENTS);
@@ -152,10 +165,18 @@ describe('a 20,000-event MOU history, through the running gateway and mous servi
     expect(r.body.truncated).toBe(false);
     const signed = r.body.changes.find((c: { path: string }) => c.path === 'parties[1].signedAt');
     expect(signed).toMatchObject({ before: null, after: expect.any(String), type: 'MouSigned', actor: 'officer@step.example' });
-    expect(r.body.changes.find((c: { path: string }) => c.path === 'status')).toMatchObject({ before: 'awaiting-signatures', after: 'active', type: 'MouActivated' });
+    expect(r.body.changes.find((c: { path: string }) => c.path === 'status')).toMatchObject({
+      before: 'awaiting-signatures',
+      after: 'active',
+      type: 'MouActivated',
+    });
     const atInstant = await api(`from=${encodeURIComponent(r.body.from.at)}&to=${encodeURIComponent(r.body.from.at)}`);
     expect(atInstant.body).toMatchObject({ from: { version: 2 }, to: { version: 2 }, changes: [] });
-    for (const [q, path] of [['from=8&to=2', 'from'], ['from=1&to=99', 'to'], ['from=x&to=2', 'from']]) {
+    for (const [q, path] of [
+      ['from=8&to=2', 'from'],
+      ['from=1&to=99', 'to'],
+      ['from=x&to=2', 'from'],
+    ]) {
       const bad = await api(q);
       expect(bad.status).toBe(400);
       expect(bad.body.errors.map((e: { path: string }) => e.path)).toEqual([path]);
@@ -164,7 +185,9 @@ describe('a 20,000-event MOU history, through the running gateway and mous servi
 
   it('answers a command on an MOU too large for one reply with 2xx, and stores it once', async () => {
     const before = await store.streamVersion(`mou-${mouId}`);
-    const r = await product.api('POST', `/api/v1/mous/${mouId}/kpi-progress`, { body: { kpiId: 'kpi-1', value: 99_999, reportedOn: officeDate(new Date().toISOString()), note: LONG_NOTE } });
+    const r = await product.api('POST', `/api/v1/mous/${mouId}/kpi-progress`, {
+      body: { kpiId: 'kpi-1', value: 99_999, reportedOn: officeDate(new Date().toISOString()), note: LONG_NOTE },
+    });
     // before: stored, then answered 400 REPLY.TOO_LARGE, which invites a retry that stores it twice
     expect({ status: r.status, code: r.body?.code }).toEqual({ status: 200, code: undefined });
     expect(r.body).toEqual({ id: mouId, version: before + 1 });
@@ -201,7 +224,14 @@ async function appendLife(store: SqliteEventStore, db: ReturnType<typeof openDat
     const now = new Date((t += 60_000)).toISOString();
     return { now, today: officeDate(now) };
   };
-  const kpis = Array.from({ length: 6 }, (_, i) => ({ id: `kpi-${i + 1}`, name: `ตัวชี้วัดที่ ${i + 1}: ต้นแบบนวัตกรรม`, target: 1000, unit: 'prototypes', owner: 'IASA', dueOn: null }));
+  const kpis = Array.from({ length: 6 }, (_, i) => ({
+    id: `kpi-${i + 1}`,
+    name: `ตัวชี้วัดที่ ${i + 1}: ต้นแบบนวัตกรรม`,
+    target: 1000,
+    unit: 'prototypes',
+    owner: 'IASA',
+    dueOn: null,
+  }));
   const first = stamp();
   await run({
     type: 'CreateMou',

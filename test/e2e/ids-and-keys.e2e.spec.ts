@@ -42,7 +42,8 @@ describe('ids and idempotency keys', () => {
     const id = created.body.id as string;
     if (to === 'draft') return id;
     expect((await api('POST', `/proposals/${id}/submission`, {})).status).toBe(200);
-    const decision = to === 'approved' ? { outcome: 'approved', awardedAmount: thb(1_800_000), reasons: ['fits'] } : { outcome: 'rejected', reasons: ['out of scope'] };
+    const decision =
+      to === 'approved' ? { outcome: 'approved', awardedAmount: thb(1_800_000), reasons: ['fits'] } : { outcome: 'rejected', reasons: ['out of scope'] };
     expect((await api('POST', `/proposals/${id}/decision`, decision)).status).toBe(200);
     return id;
   }
@@ -59,7 +60,10 @@ describe('ids and idempotency keys', () => {
   describe('a grant for a proposal (defect 5)', () => {
     it('finds the one grant of an approved proposal whatever the case of its id, and opens no second one', async () => {
       const proposalId = await proposal('approved');
-      const [opened] = await eventually(() => grantsOf(proposalId), (items) => items.length > 0);
+      const [opened] = await eventually(
+        () => grantsOf(proposalId),
+        (items) => items.length > 0,
+      );
       expect(opened).toBeDefined();
 
       const upper = await api('POST', '/grants', directGrant(proposalId.toUpperCase()));
@@ -79,7 +83,10 @@ describe('ids and idempotency keys', () => {
       );
       expect(answers.filter((a) => a.status === 201).length).toBeLessThanOrEqual(1);
       for (const a of answers.filter((r) => r.status !== 201)) expect(a.status).toBe(409);
-      await eventually(() => grantsOf(proposalId), (items) => items.length > 0);
+      await eventually(
+        () => grantsOf(proposalId),
+        (items) => items.length > 0,
+      );
       // the approval's consumer has had its turn too
       await new Promise((r) => setTimeout(r, 1500));
       const grants = new Set([...(await grantsOf(proposalId)), ...(await grantsOf(proposalId.toUpperCase()))].map((g) => g.id));

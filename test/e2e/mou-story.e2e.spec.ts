@@ -26,14 +26,27 @@ describe('an MOU from draft to termination, through the running product', () => 
 
   it('records organisations with Thai names and finds them by any part of the name', async () => {
     const created = await product.api('POST', '/api/v1/organisations', {
-      body: { name: 'สำนักงานนวัตกรรมแห่งชาติ', nameEn: 'National Innovation Agency', kind: 'government', country: 'TH', sectors: ['innovation'], contacts: [{ name: 'สมชาย ใจดี', email: 'somchai@nia.example' }] },
+      body: {
+        name: 'สำนักงานนวัตกรรมแห่งชาติ',
+        nameEn: 'National Innovation Agency',
+        kind: 'government',
+        country: 'TH',
+        sectors: ['innovation'],
+        contacts: [{ name: 'สมชาย ใจดี', email: 'somchai@nia.example' }],
+      },
     });
     expect(created.status).toBe(201);
     expect(created.headers.get('etag')).toBe('"1"');
     expect(created.body).toMatchObject({ name: 'สำนักงานนวัตกรรมแห่งชาติ', version: 1, status: 'active' });
     nia = created.body;
-    undp = (await product.api('POST', '/api/v1/organisations', { body: { name: 'UNDP Thailand', kind: 'international', country: 'TH', sectors: [], contacts: [] } })).body;
-    other = (await product.api('POST', '/api/v1/organisations', { body: { name: 'Lampang Ceramics Co.', kind: 'private', country: 'TH', sectors: ['ceramics'], contacts: [] } })).body;
+    undp = (
+      await product.api('POST', '/api/v1/organisations', { body: { name: 'UNDP Thailand', kind: 'international', country: 'TH', sectors: [], contacts: [] } })
+    ).body;
+    other = (
+      await product.api('POST', '/api/v1/organisations', {
+        body: { name: 'Lampang Ceramics Co.', kind: 'private', country: 'TH', sectors: ['ceramics'], contacts: [] },
+      })
+    ).body;
 
     const found = await product.api('GET', `/api/v1/organisations?q=${encodeURIComponent('นวัตกรรม')}`);
     expect(found.status).toBe(200);
@@ -104,7 +117,9 @@ describe('an MOU from draft to termination, through the running product', () => 
     expect(kpi.status).toBe(200);
     expect(kpi.body.kpis[0]).toMatchObject({ progress: 5, percent: 25 });
 
-    const amended = await product.api('POST', `/api/v1/mous/${mouId}/amendments`, { body: { summary: 'add a joint social-impact assessment', changes: { cooperationAreas: 'adds social impact' }, effectiveOn: today } });
+    const amended = await product.api('POST', `/api/v1/mous/${mouId}/amendments`, {
+      body: { summary: 'add a joint social-impact assessment', changes: { cooperationAreas: 'adds social impact' }, effectiveOn: today },
+    });
     expect(amended.status).toBe(200);
     expect(amended.body.amendments).toHaveLength(1);
 
@@ -135,7 +150,19 @@ describe('an MOU from draft to termination, through the running product', () => 
     expect(history.status).toBe(200);
     const types = history.body.items.map((e: { type: string }) => e.type);
     expect(types[0]).toBe('MouDrafted');
-    expect(types).toEqual(expect.arrayContaining(['MouTermsRevised', 'MouSignatureRequested', 'MouSigned', 'MouFullySigned', 'MouActivated', 'KpiProgressReported', 'MouAmended', 'MouRenewed', 'MouTerminated']));
+    expect(types).toEqual(
+      expect.arrayContaining([
+        'MouTermsRevised',
+        'MouSignatureRequested',
+        'MouSigned',
+        'MouFullySigned',
+        'MouActivated',
+        'KpiProgressReported',
+        'MouAmended',
+        'MouRenewed',
+        'MouTerminated',
+      ]),
+    );
     expect(history.body.items[0]).toMatchObject({ version: 1, actor: 'officer@step.example', reason: 'agreed at the first negotiation round' });
 
     const atTwo = await product.api('GET', `/api/v1/mous/${mouId}/history?version=2`, { roles: ['auditor'] });
@@ -145,7 +172,14 @@ describe('an MOU from draft to termination, through the running product', () => 
     expect(before.body.state.status).toBe('awaiting-signatures');
     expect(before.body.state.parties.every((p: { signedAt: string | null }) => p.signedAt === null)).toBe(true);
 
-    expect((await product.api('GET', `/api/v1/mous/${mouId}/history/verify`, { roles: ['auditor'] })).body).toEqual({ valid: true, events: types.length, firstInvalidVersion: null, sealedVersion: null, sealedAt: null, cause: null });
+    expect((await product.api('GET', `/api/v1/mous/${mouId}/history/verify`, { roles: ['auditor'] })).body).toEqual({
+      valid: true,
+      events: types.length,
+      firstInvalidVersion: null,
+      sealedVersion: null,
+      sealedAt: null,
+      cause: null,
+    });
 
     const csv = await product.api('GET', `/api/v1/mous/${mouId}/history/export?format=csv`, { roles: ['auditor'] });
     expect(csv.headers.get('content-type')).toContain('text/csv');
@@ -159,14 +193,27 @@ describe('an MOU from draft to termination, through the running product', () => 
   it('keeps history from viewers and everything from callers without a token', async () => {
     expect((await product.api('GET', `/api/v1/mous/${mouId}/history`, { roles: ['viewer'] })).status).toBe(403);
     expect((await product.api('GET', `/api/v1/mous/${mouId}`, { roles: ['viewer'] })).status).toBe(200);
-    expect((await product.api('POST', '/api/v1/organisations', { roles: ['viewer'], body: { name: 'x', kind: 'private', country: 'TH', sectors: [], contacts: [] } })).status).toBe(403);
+    expect(
+      (
+        await product.api('POST', '/api/v1/organisations', {
+          roles: ['viewer'],
+          body: { name: 'x', kind: 'private', country: 'TH', sectors: [], contacts: [] },
+        })
+      ).status,
+    ).toBe(403);
     const anonymous = await fetch(`${product.base}/api/v1/mous/${mouId}`);
     expect(anonymous.status).toBe(401);
   });
 
   it('names every bad field and writes nothing for bad input', async () => {
     const bad = await product.api('POST', '/api/v1/mous', {
-      body: { title: '', parties: [{ organisationId: nia.id, signatoryName: 'x', signatoryTitle: 'y' }, { organisationId: 'not-a-uuid' }], collaborationLevel: 'friendly', effectiveFrom: '2025-13-01', termMonths: 1.5 },
+      body: {
+        title: '',
+        parties: [{ organisationId: nia.id, signatoryName: 'x', signatoryTitle: 'y' }, { organisationId: 'not-a-uuid' }],
+        collaborationLevel: 'friendly',
+        effectiveFrom: '2025-13-01',
+        termMonths: 1.5,
+      },
     });
     expect(bad.status).toBe(400);
     const paths = bad.body.errors.map((e: { path: string }) => e.path);

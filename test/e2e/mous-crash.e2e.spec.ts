@@ -43,10 +43,18 @@ describe('the mous service killed mid-stream', () => {
       return c.send().then((response) => results.push({ key: c.key, title: c.title, response }));
     });
     // kill once some commands have been answered and the rest are still in flight
-    await eventually(async () => results.length, (n) => n >= 20, 10_000);
+    await eventually(
+      async () => results.length,
+      (n) => n >= 20,
+      10_000,
+    );
     await product.stack.kill('mous', 'SIGKILL');
     await Promise.all(inFlight);
-    await eventually(() => fetch(`${product.base}/health/ready`).then((r) => r.status), (s) => s === 200, 20_000);
+    await eventually(
+      () => fetch(`${product.base}/health/ready`).then((r) => r.status),
+      (s) => s === 200,
+      20_000,
+    );
   }, 90_000);
 
   afterAll(async () => {
@@ -60,7 +68,11 @@ describe('the mous service killed mid-stream', () => {
   const storeEvents = () => {
     const db = new Database(join(product.dataDir, 'mous.sqlite'), { readonly: true });
     try {
-      return db.prepare(`SELECT event_id AS id, stream_id AS streamId, stream_version AS version, type, causation_id AS causationId FROM es_events ORDER BY global_position`).all() as Array<{ id: string; streamId: string; version: number; type: string; causationId: string }>;
+      return db
+        .prepare(
+          `SELECT event_id AS id, stream_id AS streamId, stream_version AS version, type, causation_id AS causationId FROM es_events ORDER BY global_position`,
+        )
+        .all() as Array<{ id: string; streamId: string; version: number; type: string; causationId: string }>;
     } finally {
       db.close();
     }
@@ -88,7 +100,10 @@ describe('the mous service killed mid-stream', () => {
     // every command id (the causation of its first event) appears at most once in the store
     expect(new Set(drafted.map((e) => e.causationId)).size).toBe(drafted.length);
     for (const r of failed()) {
-      const retry = await product.api('POST', '/api/v1/mous', { body: { title: r.title, parties, cooperationAreas: ['resilience'], collaborationLevel: 'operational', effectiveFrom: '2030-01-01', termMonths: 12 }, headers: { 'idempotency-key': r.key } });
+      const retry = await product.api('POST', '/api/v1/mous', {
+        body: { title: r.title, parties, cooperationAreas: ['resilience'], collaborationLevel: 'operational', effectiveFrom: '2030-01-01', termMonths: 12 },
+        headers: { 'idempotency-key': r.key },
+      });
       expect(retry.status).toBe(201);
     }
     const after = storeEvents().filter((e) => e.type === 'MouDrafted');
@@ -111,7 +126,10 @@ describe('the mous service killed mid-stream', () => {
   it('holds each stored event exactly once in JetStream', async () => {
     const stored = storeEvents();
     const jsm = await nc.jetstreamManager();
-    const info = await eventually(() => jsm.streams.info('EVENTS_MOUS'), (i) => i.state.messages >= stored.length);
+    const info = await eventually(
+      () => jsm.streams.info('EVENTS_MOUS'),
+      (i) => i.state.messages >= stored.length,
+    );
     expect(info.state.messages).toBe(stored.length);
     const ids: string[] = [];
     for (let seq = info.state.first_seq; seq <= info.state.last_seq; seq++) {

@@ -37,7 +37,12 @@ describe('notifications through the real stack', () => {
     return r.body as Doc;
   };
   const get = async (id: string) => (await api('GET', `/notifications/${id}`)).body as Doc;
-  const settled = (id: string, status = 'sent') => eventually(() => get(id), (n) => n.status === status, 30_000);
+  const settled = (id: string, status = 'sent') =>
+    eventually(
+      () => get(id),
+      (n) => n.status === status,
+      30_000,
+    );
   const history = async (id: string) => (await api('GET', `/notifications/${id}/history`)).body.items as Doc[];
 
   beforeAll(async () => {
@@ -104,7 +109,11 @@ describe('notifications through the real stack', () => {
     down.failNext(1000, 503);
     const created = await send({ channel: 'webhook', recipient: 'down-portal' });
     const n = await settled(created.id, 'given-up');
-    expect(n).toMatchObject({ status: 'given-up', attempts: 3, givenUpReason: 'no delivery after 3 attempts; the last error: webhook down-portal answered HTTP 503: not now' });
+    expect(n).toMatchObject({
+      status: 'given-up',
+      attempts: 3,
+      givenUpReason: 'no delivery after 3 attempts; the last error: webhook down-portal answered HTTP 503: not now',
+    });
     expect(down.calls.filter((c) => c.headers['x-notification-id'] === created.id)).toHaveLength(3);
   });
 
@@ -137,7 +146,9 @@ describe('notifications through the real stack', () => {
     let receivedAtKill = -1;
 
     beforeAll(async () => {
-      const batch = Array.from({ length: KILLED_BATCH }, (_, i) => send({ channel: 'email', recipient: `partner${i}@step.example`, subject: `${SUBJECT} #${i}` }));
+      const batch = Array.from({ length: KILLED_BATCH }, (_, i) =>
+        send({ channel: 'email', recipient: `partner${i}@step.example`, subject: `${SUBJECT} #${i}` }),
+      );
       ids.push(...(await Promise.all(batch)).map((n) => n.id as string));
       const ours = () => smtp.mails.filter((m) => ids.some((id) => m.messageId === `<${id}@partnership-tracker>`)).length;
       receivedAtKill = await eventually(ours, (n) => n >= 3, 20_000);

@@ -31,12 +31,14 @@ describe('partnership status and portfolio, through the running product', () => 
   let mouId: string;
   let proposalId: string;
   let grantId: string;
-  const api = (method: string, path: string, body?: unknown, roles?: string[]) => product.api(method, `/api/v1${path}`, { ...(body !== undefined && { body }), ...(roles && { roles }) });
+  const api = (method: string, path: string, body?: unknown, roles?: string[]) =>
+    product.api(method, `/api/v1${path}`, { ...(body !== undefined && { body }), ...(roles && { roles }) });
   const partnership = async (id: string) => (await api('GET', `/organisations/${id}/partnership`, undefined, ['viewer'])).body;
 
   beforeAll(async () => {
     product = await startProduct();
-    const register = async (name: string, kind: string) => (await api('POST', '/organisations', { name, kind, country: 'TH', sectors: [], contacts: [] })).body.id as string;
+    const register = async (name: string, kind: string) =>
+      (await api('POST', '/organisations', { name, kind, country: 'TH', sectors: [], contacts: [] })).body.id as string;
     org.nia = await register('สำนักงานนวัตกรรมแห่งชาติ (องค์การมหาชน)', 'government');
     org.undp = await register('UNDP Thailand', 'international');
     org.step = await register('Science and Technology Park, Chiang Mai University', 'academic');
@@ -51,7 +53,14 @@ describe('partnership status and portfolio, through the running product', () => 
   it('shows zeros for an organisation with no partnership work yet, and 404 for an unknown one', async () => {
     const idle = await api('GET', `/organisations/${org.idle}/partnership`, undefined, ['viewer']);
     expect(idle.status).toBe(200);
-    expect(idle.body).toMatchObject({ organisationId: org.idle, mous: { total: 0, items: [] }, proposals: { total: 0 }, money: { requested: [], awarded: [] }, kpis: [], updatedAt: null });
+    expect(idle.body).toMatchObject({
+      organisationId: org.idle,
+      mous: { total: 0, items: [] },
+      proposals: { total: 0 },
+      money: { requested: [], awarded: [] },
+      kpis: [],
+      updatedAt: null,
+    });
     expect((await api('GET', '/organisations/0190a0c4-0000-7000-8000-000000000000/partnership')).status).toBe(404);
   });
 
@@ -70,7 +79,10 @@ describe('partnership status and portfolio, through the running product', () => 
     });
     expect(created.status).toBe(201);
     mouId = created.body.id;
-    const drafted = await eventually(() => partnership(org.undp), (p) => p.mous.total === 1);
+    const drafted = await eventually(
+      () => partnership(org.undp),
+      (p) => p.mous.total === 1,
+    );
     expect(drafted.mous.byStatus.draft).toBe(1);
 
     await api('POST', `/mous/${mouId}/signature-request`, {});
@@ -79,13 +91,18 @@ describe('partnership status and portfolio, through the running product', () => 
     expect(signed.body.status).toBe('active');
     expect((await api('POST', `/mous/${mouId}/kpi-progress`, { kpiId: 'prototypes', value: 7, reportedOn: today })).status).toBe(200);
 
-    const nia = await eventually(() => partnership(org.nia), (p) => p.kpis[0]?.latestValue === 7);
+    const nia = await eventually(
+      () => partnership(org.nia),
+      (p) => p.kpis[0]?.latestValue === 7,
+    );
     expect(nia.mous).toEqual({
       total: 1,
       byStatus: { draft: 0, 'awaiting-signatures': 0, signed: 0, active: 1, expired: 0, terminated: 0 },
       items: [{ id: mouId, title: 'บันทึกความเข้าใจ NIA–UNDP ด้านนวัตกรรม', status: 'active', endsOn: created.body.endsOn }],
     });
-    expect(nia.kpis).toEqual([{ mouId, kpiId: 'prototypes', name: 'Youth Co:Lab prototypes', target: 20, unit: 'prototypes', latestValue: 7, latestReportedOn: today, progress: 0.35 }]);
+    expect(nia.kpis).toEqual([
+      { mouId, kpiId: 'prototypes', name: 'Youth Co:Lab prototypes', target: 20, unit: 'prototypes', latestValue: 7, latestReportedOn: today, progress: 0.35 },
+    ]);
   });
 
   it('counts a proposal’s request on submission and its award on approval, for the funder and every partner', async () => {
@@ -101,24 +118,42 @@ describe('partnership status and portfolio, through the running product', () => 
     expect(drafted.status).toBe(201);
     proposalId = drafted.body.id;
     expect((await api('POST', `/proposals/${proposalId}/submission`, {})).status).toBe(200);
-    const submitted = await eventually(() => partnership(org.step), (p) => p.money.requested.length === 1);
+    const submitted = await eventually(
+      () => partnership(org.step),
+      (p) => p.money.requested.length === 1,
+    );
     expect(submitted.proposals).toMatchObject({ total: 1, asPartner: 1, byStatus: { submitted: 1 } });
     expect(submitted.money.requested).toEqual([thb(5_000_000_00)]);
 
-    const approved = await api('POST', `/proposals/${proposalId}/decision`, { outcome: 'approved', awardedAmount: thb(3_500_000_00), reasons: ['fits the programme'] });
+    const approved = await api('POST', `/proposals/${proposalId}/decision`, {
+      outcome: 'approved',
+      awardedAmount: thb(3_500_000_00),
+      reasons: ['fits the programme'],
+    });
     expect(approved.status).toBe(200);
-    const nia = await eventually(() => partnership(org.nia), (p) => p.money.awarded.length === 1);
+    const nia = await eventually(
+      () => partnership(org.nia),
+      (p) => p.money.awarded.length === 1,
+    );
     expect(nia.proposals).toMatchObject({ total: 1, asFunder: 1, asPartner: 0, byStatus: { approved: 1, submitted: 0 } });
     expect(nia.money).toMatchObject({ requested: [thb(5_000_000_00)], awarded: [thb(3_500_000_00)] });
   });
 
   it('adds the grant funding opened from the approval, its disbursement and a co-investment, without counting the award twice', async () => {
-    const grants = await eventually(() => api('GET', `/grants?proposalId=${proposalId}`), (r) => r.body.items?.length === 1);
+    const grants = await eventually(
+      () => api('GET', `/grants?proposalId=${proposalId}`),
+      (r) => r.body.items?.length === 1,
+    );
     grantId = grants.body.items[0].id;
     expect((await api('POST', `/grants/${grantId}/disbursements`, { amount: thb(1_000_000_00), disbursedOn: today })).status).toBe(200);
-    expect((await api('POST', `/grants/${grantId}/co-investments`, { organisationId: org.investor, amount: usd(250_000_00), committedOn: today })).status).toBe(200);
+    expect((await api('POST', `/grants/${grantId}/co-investments`, { organisationId: org.investor, amount: usd(250_000_00), committedOn: today })).status).toBe(
+      200,
+    );
 
-    const step = await eventually(() => partnership(org.step), (p) => p.money.disbursed.length === 1 && p.money.coInvested.length === 1);
+    const step = await eventually(
+      () => partnership(org.step),
+      (p) => p.money.disbursed.length === 1 && p.money.coInvested.length === 1,
+    );
     expect(step.grants).toEqual({ total: 1, asFunder: 0, asPartner: 1, closedOut: 0 });
     expect(step.money).toEqual({
       requested: [thb(5_000_000_00)],
@@ -141,16 +176,29 @@ describe('partnership status and portfolio, through the running product', () => 
       location: 'Chiang Mai',
     });
     expect(created.status).toBe(201);
-    const completed = await api('POST', `/activities/${created.body.id}/completion`, { attendance: 130, outcomes: [{ title: 'Food safety (Chiang Mai Food Valley)' }] });
+    const completed = await api('POST', `/activities/${created.body.id}/completion`, {
+      attendance: 130,
+      outcomes: [{ title: 'Food safety (Chiang Mai Food Valley)' }],
+    });
     expect(completed.status).toBe(200);
-    const step = await eventually(() => partnership(org.step), (p) => p.activities.held === 1);
+    const step = await eventually(
+      () => partnership(org.step),
+      (p) => p.activities.held === 1,
+    );
     expect(step.activities).toEqual({ held: 1, peopleReached: 130 });
     expect((await partnership(org.nia)).activities).toEqual({ held: 1, peopleReached: 130 });
     expect((await partnership(org.undp)).activities).toEqual({ held: 0, peopleReached: 0 });
   });
 
   it('adds up the portfolio per partner and per funder, each proposal once in the totals', async () => {
-    const totals = { requested: [thb(5_000_000_00)], awarded: [thb(3_500_000_00)], disbursed: [thb(1_000_000_00)], coInvested: [usd(250_000_00)], proposals: 1, grants: 1 };
+    const totals = {
+      requested: [thb(5_000_000_00)],
+      awarded: [thb(3_500_000_00)],
+      disbursed: [thb(1_000_000_00)],
+      coInvested: [usd(250_000_00)],
+      proposals: 1,
+      grants: 1,
+    };
     const byPartner = await api('GET', `/portfolio?groupBy=partner&from=${addDays(today, -1)}&to=${addDays(today, 1)}`, undefined, ['viewer']);
     expect(byPartner.status).toBe(200);
     expect(byPartner.body.groups).toEqual([org.step, org.undp].sort().map((key) => ({ key, ...totals })));
@@ -174,7 +222,10 @@ describe('partnership status and portfolio, through the running product', () => 
     expect(rebuild.status).toBe(0);
     expect(rebuild.stdout).toMatch(/^partners\/partnership: \d+ events/);
     product.stack.start('partners');
-    const after = await eventually(() => Promise.all(Object.values(org).map((id) => partnership(id).catch(() => null))), (all) => all.every((p) => p?.organisationId));
+    const after = await eventually(
+      () => Promise.all(Object.values(org).map((id) => partnership(id).catch(() => null))),
+      (all) => all.every((p) => p?.organisationId),
+    );
     expect(after).toEqual(before);
   });
 });

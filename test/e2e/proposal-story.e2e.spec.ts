@@ -117,7 +117,10 @@ describe('proposals to funders, through the running product', () => {
     expect(submitted.body).toMatchObject({ status: 'submitted', submittedOn: today, late: false, lateReason: null });
 
     const returned = await post(approvedId, 'decision', { outcome: 'revision-requested', reasons: ['show the partners’ co-investment'] });
-    expect(returned.body).toMatchObject({ status: 'revision-requested', decision: { outcome: 'revision-requested', reasons: ['show the partners’ co-investment'], decidedOn: today } });
+    expect(returned.body).toMatchObject({
+      status: 'revision-requested',
+      decision: { outcome: 'revision-requested', reasons: ['show the partners’ co-investment'], decidedOn: today },
+    });
 
     const again = await post(approvedId, 'submission', {});
     expect(again.status).toBe(409);
@@ -153,7 +156,10 @@ describe('proposals to funders, through the running product', () => {
     const subject = 'events.proposals.proposal.ProposalApproved';
     let message: StoredEvent | undefined;
     for (let i = 0; i < 100 && !message; i++) {
-      message = await jsm.streams.getMessage('EVENTS_PROPOSALS', { last_by_subj: subject }).then((m) => m.json<StoredEvent>(), () => undefined);
+      message = await jsm.streams.getMessage('EVENTS_PROPOSALS', { last_by_subj: subject }).then(
+        (m) => m.json<StoredEvent>(),
+        () => undefined,
+      );
       if (!message) await new Promise((r) => setTimeout(r, 100));
     }
     expect(message).toMatchObject({ type: 'ProposalApproved', streamId: `proposal-${approvedId}` });

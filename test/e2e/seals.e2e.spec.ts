@@ -60,7 +60,9 @@ describe('seals from HTTP to the SQLite file', () => {
   it('checks partners’ mirror of the MOU against the source hashes, and names a copy edited in partners’ store', async () => {
     const streamId = `inbox-mou-${mouId}`;
     const verifyMirror = async () => {
-      const reply = await nc.request('partners.audit.verify-stream', JSON.stringify({ actor: 'auditor', correlationId: 'c', params: { streamId } }), { timeout: 5000 });
+      const reply = await nc.request('partners.audit.verify-stream', JSON.stringify({ actor: 'auditor', correlationId: 'c', params: { streamId } }), {
+        timeout: 5000,
+      });
       return (reply.json() as { value: Record<string, unknown> }).value;
     };
     const deadline = Date.now() + 15_000;

@@ -134,7 +134,10 @@ describe('workflows across the services', () => {
     const signed = await api('POST', `/mous/${mouId}/signatures`, { organisationId: org.undp });
     expect(signed.body.status).toBe('active');
 
-    const activities = await eventually(() => api('GET', `/activities?mouId=${mouId}`), (r) => r.body?.items?.length === 1);
+    const activities = await eventually(
+      () => api('GET', `/activities?mouId=${mouId}`),
+      (r) => r.body?.items?.length === 1,
+    );
     expect(activities.body.items).toEqual([
       expect.objectContaining({
         kind: 'kickoff',
@@ -149,11 +152,17 @@ describe('workflows across the services', () => {
 
     const subject = `MOU มีผลบังคับใช้แล้ว: ${title}`;
     const recipients = ['somchai@nia.example', 'ana@undp.example', 'programme@undp.example', 'iasa@step.example'];
-    await eventually(() => recipients.map((r) => mailsTo(r, subject).length), (counts) => counts.every((n) => n >= 1));
+    await eventually(
+      () => recipients.map((r) => mailsTo(r, subject).length),
+      (counts) => counts.every((n) => n >= 1),
+    );
     for (const r of recipients) expect(mailsTo(r, subject)).toHaveLength(1);
     expect(mailsTo('somchai@nia.example', subject)[0].text).toContain(`บันทึกข้อตกลงความร่วมมือ "${title}" มีผลบังคับใช้ตั้งแต่วันที่ ${today}`);
 
-    const call = await eventually(() => calls.find((c) => JSON.parse(c.body).link?.id === mouId), (c) => c !== undefined);
+    const call = await eventually(
+      () => calls.find((c) => JSON.parse(c.body).link?.id === mouId),
+      (c) => c !== undefined,
+    );
     expect(call).toBeDefined();
     const { headers, body } = call as WebhookCall;
     const expected = `sha256=${createHmac('sha256', WEBHOOK_SECRET).update(`${headers['x-signature-timestamp']}.${body}`, 'utf8').digest('hex')}`;
@@ -177,14 +186,20 @@ describe('workflows across the services', () => {
       return `ใกล้ถึงกำหนดส่งข้อเสนอโครงการ (${deadline}): ${title}`;
     };
     const first = await draft('ห้องปฏิบัติการความปลอดภัยอาหาร Chiang Mai Food Valley');
-    await eventually(() => mailsTo('iasa@step.example', first), (m) => m.length >= 1);
+    await eventually(
+      () => mailsTo('iasa@step.example', first),
+      (m) => m.length >= 1,
+    );
     expect(mailsTo('iasa@step.example', first)).toHaveLength(1);
 
     // The notifications service goes down and comes back (the supervisor restarts it); a second draft's reminder
     // then shows that its passes ran again, and the first reminder was not sent a second time.
     await product.stack.kill('notifications', 'SIGTERM');
     const second = await draft('เมล็ดพันธุ์ข้าว Chiang Rai');
-    await eventually(() => mailsTo('iasa@step.example', second), (m) => m.length >= 1);
+    await eventually(
+      () => mailsTo('iasa@step.example', second),
+      (m) => m.length >= 1,
+    );
     expect(mailsTo('iasa@step.example', second)).toHaveLength(1);
     expect(mailsTo('iasa@step.example', first)).toHaveLength(1);
   });

@@ -19,7 +19,13 @@ const def: AggregateDefinition<Command, Event, State> = { category: 'counter', c
 describe('a command id seen before, with a fingerprint', () => {
   let dir: ReturnType<typeof tempDir>;
   let store: SqliteEventStore;
-  const meta = (over: Partial<CommandMeta>): CommandMeta => ({ commandId: newId(), actor: 'tester', correlationId: newId(), now: new Date().toISOString(), ...over });
+  const meta = (over: Partial<CommandMeta>): CommandMeta => ({
+    commandId: newId(),
+    actor: 'tester',
+    correlationId: newId(),
+    now: new Date().toISOString(),
+    ...over,
+  });
 
   beforeEach(() => {
     dir = tempDir('pmt-fingerprint-');

@@ -135,7 +135,11 @@ function checkOccurredAt(category: string, occurredAt: string, now: string, last
     ]);
   }
   if (last !== undefined && occurredAt < last) {
-    throw new CodedError('COMMAND.OCCURRED_BEFORE_LAST', 'conflict', `the ${category}'s last change occurred at ${last}; a later change cannot be dated ${occurredAt}`);
+    throw new CodedError(
+      'COMMAND.OCCURRED_BEFORE_LAST',
+      'conflict',
+      `the ${category}'s last change occurred at ${last}; a later change cannot be dated ${occurredAt}`,
+    );
   }
 }
 

@@ -113,7 +113,9 @@ describe('occurredAt of one stream, under a conflict between two writers', () =>
     const id = newId();
     await handleCommand(storeA, def, id, { type: 'Note', text: 'opened' }, meta(T0));
     const storeBInterleaved = interleaved(storeB, () => handleCommand(storeA, def, id, { type: 'Note', text: 'A' }, meta(T2)));
-    await expect(handleCommand(storeBInterleaved, def, id, { type: 'Note', text: 'B' }, meta(T3, { occurredAt: T1 }))).rejects.toMatchObject({ code: 'COMMAND.OCCURRED_BEFORE_LAST' });
+    await expect(handleCommand(storeBInterleaved, def, id, { type: 'Note', text: 'B' }, meta(T3, { occurredAt: T1 }))).rejects.toMatchObject({
+      code: 'COMMAND.OCCURRED_BEFORE_LAST',
+    });
     expect((await storeA.readStream(`journal-${id}`)).map((e) => e.occurredAt)).toEqual([T0, T2]);
   });
 });

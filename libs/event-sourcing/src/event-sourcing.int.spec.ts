@@ -30,7 +30,13 @@ describe('the event-sourcing platform on SQLite', () => {
   let store: SqliteEventStore;
   let readModel: EmbeddedReadModelStore;
   let runner: ProjectionRunner;
-  const meta = (over: Partial<CommandMeta> = {}): CommandMeta => ({ commandId: newId(), actor: 'tester', correlationId: newId(), now: new Date().toISOString(), ...over });
+  const meta = (over: Partial<CommandMeta> = {}): CommandMeta => ({
+    commandId: newId(),
+    actor: 'tester',
+    correlationId: newId(),
+    now: new Date().toISOString(),
+    ...over,
+  });
 
   beforeEach(async () => {
     dir = tempDir('pmt-es-');
@@ -61,7 +67,10 @@ describe('the event-sourcing platform on SQLite', () => {
     const id = newId();
     await handleCommand(store, def, id, { type: 'Add', n: 1 }, meta());
     await handleCommand(store, def, id, { type: 'Add', n: 1 }, meta());
-    await expect(handleCommand(store, def, id, { type: 'Add', n: 1 }, meta({ expectedVersion: 1 }))).rejects.toMatchObject({ code: 'CONCURRENCY.STALE_VERSION', kind: 'precondition' });
+    await expect(handleCommand(store, def, id, { type: 'Add', n: 1 }, meta({ expectedVersion: 1 }))).rejects.toMatchObject({
+      code: 'CONCURRENCY.STALE_VERSION',
+      kind: 'precondition',
+    });
     expect(await store.streamVersion(`counter-${id}`)).toBe(2);
   });
 

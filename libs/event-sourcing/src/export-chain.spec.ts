@@ -8,7 +8,15 @@ import { exportRow } from './history-export';
 
 const text = fc.string({ unit: 'binary', maxLength: 12 }).map(toWellFormedText);
 const json = fc.letrec((tie) => ({
-  value: fc.oneof({ depthSize: 'small' }, fc.constant(null), fc.boolean(), fc.double({ noNaN: true, noDefaultInfinity: true }), text, fc.array(tie('value'), { maxLength: 3 }), tie('object')),
+  value: fc.oneof(
+    { depthSize: 'small' },
+    fc.constant(null),
+    fc.boolean(),
+    fc.double({ noNaN: true, noDefaultInfinity: true }),
+    text,
+    fc.array(tie('value'), { maxLength: 3 }),
+    tie('object'),
+  ),
   object: fc.dictionary(fc.oneof(text, fc.constantFrom('__proto__', 'constructor', '10', '9')), tie('value'), { maxKeys: 4 }),
 })).value;
 

@@ -42,7 +42,17 @@ export function decodeCursor(text: unknown): HistoryCursor {
     (c.b !== undefined && !whole(c.b, 1)) ||
     (c.t !== undefined && (typeof c.t !== 'string' || Number.isNaN(Date.parse(c.t))));
   if (bad) {
-    throw invalid('HISTORY.INVALID_CURSOR', 'the cursor is not one this history issued', [{ path: 'cursor', message: 'must be a nextCursor this history returned' }]);
+    throw invalid('HISTORY.INVALID_CURSOR', 'the cursor is not one this history issued', [
+      { path: 'cursor', message: 'must be a nextCursor this history returned' },
+    ]);
   }
-  return { v: c.v as number, ...(c.o !== undefined && { o: c.o }), ...(c.to !== undefined && { to: c.to }), ...(c.h !== undefined && { h: c.h }), ...(c.n !== undefined && { n: c.n }), ...(c.b !== undefined && { b: c.b }), ...(c.t !== undefined && { t: c.t }) };
+  return {
+    v: c.v as number,
+    ...(c.o !== undefined && { o: c.o }),
+    ...(c.to !== undefined && { to: c.to }),
+    ...(c.h !== undefined && { h: c.h }),
+    ...(c.n !== undefined && { n: c.n }),
+    ...(c.b !== undefined && { b: c.b }),
+    ...(c.t !== undefined && { t: c.t }),
+  };
 }

@@ -5,8 +5,22 @@ import { diffRange, diffValues, MAX_CHANGES } from './history-diff';
 
 describe('diffValues', () => {
   it('names each changed leaf by its path, arrays by index', () => {
-    const before = { title: 'MOU', parties: [{ id: 'a', signedAt: null }, { id: 'b', signedAt: null }], kpis: [{ target: 10 }] };
-    const after = { title: 'MOU', parties: [{ id: 'a', signedAt: null }, { id: 'b', signedAt: '2025-01-07T07:00:00Z' }], kpis: [{ target: 20 }] };
+    const before = {
+      title: 'MOU',
+      parties: [
+        { id: 'a', signedAt: null },
+        { id: 'b', signedAt: null },
+      ],
+      kpis: [{ target: 10 }],
+    };
+    const after = {
+      title: 'MOU',
+      parties: [
+        { id: 'a', signedAt: null },
+        { id: 'b', signedAt: '2025-01-07T07:00:00Z' },
+      ],
+      kpis: [{ target: 20 }],
+    };
     expect(diffValues(before, after)).toEqual([
       { path: 'parties[1].signedAt', before: null, after: '2025-01-07T07:00:00Z' },
       { path: 'kpis[0].target', before: 10, after: 20 },
@@ -84,13 +98,19 @@ describe('diffRange', () => {
     const diff = diffRange(def, events, { asOf: '2024-12-31T00:00:00Z' }, { asOf: '2025-01-02T12:00:00Z' });
     expect(diff.from).toEqual({ version: 0, at: '2024-12-31T00:00:00Z' });
     expect(diff.to).toEqual({ version: 2, at: '2025-01-02T12:00:00Z' });
-    expect(diff.changes).toEqual([{ path: 'fields.title', after: 'second', version: 2, type: 'Set', actor: 'actor-2', occurredAt: '2025-01-02T00:00:00.000Z' }]);
+    expect(diff.changes).toEqual([
+      { path: 'fields.title', after: 'second', version: 2, type: 'Set', actor: 'actor-2', occurredAt: '2025-01-02T00:00:00.000Z' },
+    ]);
   });
 
   it('finds nothing between a point and itself, and refuses from after to naming from', () => {
     expect(diffRange(def, events, { version: 3 }, { version: 3 }).changes).toEqual([]);
-    expect(() => diffRange(def, events, { version: 4 }, { version: 2 })).toThrow(expect.objectContaining({ errors: [{ path: 'from', message: 'must not come after to' }] }));
-    expect(() => diffRange(def, events, { asOf: '2025-01-03T00:00:00Z' }, { asOf: '2025-01-02T00:00:00Z' })).toThrow(expect.objectContaining({ code: 'HISTORY.DIFF_RANGE' }));
+    expect(() => diffRange(def, events, { version: 4 }, { version: 2 })).toThrow(
+      expect.objectContaining({ errors: [{ path: 'from', message: 'must not come after to' }] }),
+    );
+    expect(() => diffRange(def, events, { asOf: '2025-01-03T00:00:00Z' }, { asOf: '2025-01-02T00:00:00Z' })).toThrow(
+      expect.objectContaining({ code: 'HISTORY.DIFF_RANGE' }),
+    );
   });
 
   it('caps a huge diff and says it was truncated', () => {

@@ -75,7 +75,12 @@ function diffKeyed(before: unknown, after: unknown, path = '', keys: (string | n
  * `events` is the stream from version 1 up to `to` at least. The work is one fold of the range plus, per
  * event, a look at the (at most MAX_CHANGES) differing paths.
  */
-export function diffRange<C, E extends DomainEvent, S, R>(def: AggregateDefinition<C, E, S, R>, events: readonly StoredEvent[], from: HistoryPoint, to: HistoryPoint): HistoryDiff {
+export function diffRange<C, E extends DomainEvent, S, R>(
+  def: AggregateDefinition<C, E, S, R>,
+  events: readonly StoredEvent[],
+  from: HistoryPoint,
+  to: HistoryPoint,
+): HistoryDiff {
   const toVersion = versionAt(events, to);
   const fromVersion = versionAt(events, from);
   const laterInstant = 'asOf' in from && 'asOf' in to && Date.parse(from.asOf) > Date.parse(to.asOf);

@@ -6,7 +6,20 @@ export type ExportFormat = 'json' | 'csv';
 /** The format tag of the JSON export; an offline verifier checks it before anything else. */
 export const EXPORT_FORMAT = 'pmt.history-export/1';
 
-export const CSV_COLUMNS = ['version', 'type', 'schemaVersion', 'eventId', 'occurredAt', 'recordedAt', 'actor', 'correlationId', 'causationId', 'reason', 'data', 'hash'] as const;
+export const CSV_COLUMNS = [
+  'version',
+  'type',
+  'schemaVersion',
+  'eventId',
+  'occurredAt',
+  'recordedAt',
+  'actor',
+  'correlationId',
+  'causationId',
+  'reason',
+  'data',
+  'hash',
+] as const;
 
 export interface ExportHead {
   resourceType: string;
@@ -23,7 +36,13 @@ export interface ExportHead {
 export function exportPreamble(format: ExportFormat, head: ExportHead): string {
   if (format === 'csv') return '\ufeff' + CSV_COLUMNS.join(',') + '\r\n';
   const keys = { format: EXPORT_FORMAT, ...head };
-  return '{' + Object.entries(keys).map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(',\n') + ',\n"events":[\n';
+  return (
+    '{' +
+    Object.entries(keys)
+      .map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`)
+      .join(',\n') +
+    ',\n"events":[\n'
+  );
 }
 
 /**
@@ -32,7 +51,13 @@ export function exportPreamble(format: ExportFormat, head: ExportHead): string {
  * re-renders the file in exactly this layout, so that no byte of it goes unchecked.
  */
 export function exportClosing(trailer: Record<string, unknown>): string {
-  return '\n]' + Object.entries(trailer ?? {}).map(([k, v]) => `,\n${JSON.stringify(k)}:${JSON.stringify(v)}`).join('') + '\n}\n';
+  return (
+    '\n]' +
+    Object.entries(trailer ?? {})
+      .map(([k, v]) => `,\n${JSON.stringify(k)}:${JSON.stringify(v)}`)
+      .join('') +
+    '\n}\n'
+  );
 }
 
 /** A whole JSON export in one string, for tests and tools: what the gateway streams, piece by piece. */
@@ -78,7 +103,20 @@ export function exportRow(format: ExportFormat, e: StoredEventJson, fields?: Has
       '}'
     );
   }
-  const cells = [e.streamVersion, e.type, e.schemaVersion, e.id, e.occurredAt, e.recordedAt, e.actor, e.correlationId, e.causationId, e.reason ?? null, e.dataJson, e.hash];
+  const cells = [
+    e.streamVersion,
+    e.type,
+    e.schemaVersion,
+    e.id,
+    e.occurredAt,
+    e.recordedAt,
+    e.actor,
+    e.correlationId,
+    e.causationId,
+    e.reason ?? null,
+    e.dataJson,
+    e.hash,
+  ];
   return cells.map((c) => csvCell(spreadsheetSafe(c))).join(',') + '\r\n';
 }
 

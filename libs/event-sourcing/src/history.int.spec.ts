@@ -24,7 +24,19 @@ describe('AggregateHistory paging and export pieces', () => {
     store.append({
       streamId,
       expectedVersion: version,
-      events: [{ id: newId(), type: 'Noted', schemaVersion: 1, data: { text }, actor: 'a', correlationId: 'c', causationId: 'c', occurredAt: new Date(Date.UTC(2025, 0, 1, 0, version)).toISOString(), ...(reason && { reason }) }],
+      events: [
+        {
+          id: newId(),
+          type: 'Noted',
+          schemaVersion: 1,
+          data: { text },
+          actor: 'a',
+          correlationId: 'c',
+          causationId: 'c',
+          occurredAt: new Date(Date.UTC(2025, 0, 1, 0, version)).toISOString(),
+          ...(reason && { reason }),
+        },
+      ],
     });
 
   beforeAll(async () => {
@@ -67,8 +79,10 @@ describe('AggregateHistory paging and export pieces', () => {
   });
 
   it('refuses a limit out of range and a cursor it did not issue, naming the field; 404 for an unknown id', async () => {
-    for (const limit of [0, 501, 1.5, '10']) await expect(history.page(id, { limit })).rejects.toMatchObject({ kind: 'invalid', errors: [expect.objectContaining({ path: 'limit' })] });
-    for (const cursor of ['nope', 'eyJ2IjotMX0', '!!!']) await expect(history.page(id, { cursor })).rejects.toMatchObject({ kind: 'invalid', errors: [expect.objectContaining({ path: 'cursor' })] });
+    for (const limit of [0, 501, 1.5, '10'])
+      await expect(history.page(id, { limit })).rejects.toMatchObject({ kind: 'invalid', errors: [expect.objectContaining({ path: 'limit' })] });
+    for (const cursor of ['nope', 'eyJ2IjotMX0', '!!!'])
+      await expect(history.page(id, { cursor })).rejects.toMatchObject({ kind: 'invalid', errors: [expect.objectContaining({ path: 'cursor' })] });
     await expect(history.page(newId())).rejects.toMatchObject({ kind: 'not-found' });
     await expect(history.exportChunk(newId(), 'json')).rejects.toMatchObject({ kind: 'not-found' });
   });
@@ -88,8 +102,19 @@ describe('AggregateHistory paging and export pieces', () => {
     // the last piece carries the same trailer, checked while the pieces were read
     expect(pieces[pieces.length - 1].trailer).toEqual(trailer);
     expect(pieces.slice(0, -1).every((p) => p.trailer === undefined)).toBe(true);
-    const file = JSON.parse(`${text}\n]${Object.entries(trailer).map(([k, v]) => `,${JSON.stringify(k)}:${JSON.stringify(v)}`).join('')}}`);
-    expect(file).toMatchObject({ format: 'pmt.history-export/1', resourceType: 'note', resourceId: big, stream: `note-${big}`, exportedAt: '2026-01-01T00:00:00.000Z', verification: { valid: true, events: 3, firstInvalidVersion: null } });
+    const file = JSON.parse(
+      `${text}\n]${Object.entries(trailer)
+        .map(([k, v]) => `,${JSON.stringify(k)}:${JSON.stringify(v)}`)
+        .join('')}}`,
+    );
+    expect(file).toMatchObject({
+      format: 'pmt.history-export/1',
+      resourceType: 'note',
+      resourceId: big,
+      stream: `note-${big}`,
+      exportedAt: '2026-01-01T00:00:00.000Z',
+      verification: { valid: true, events: 3, firstInvalidVersion: null },
+    });
     expect(file.events).toEqual((await history.history(big)).events);
     expect(Object.keys(file)).toEqual(['format', 'resourceType', 'resourceId', 'stream', 'exportedAt', 'events', 'verification']);
   });

@@ -84,7 +84,9 @@ export class AggregateHistory<C, E extends DomainEvent, S, R = S> {
   async page(id: string, params: { limit?: unknown; cursor?: unknown } = {}): Promise<HistoryPage> {
     const limit = params.limit ?? DEFAULT_HISTORY_LIMIT;
     if (!Number.isSafeInteger(limit) || (limit as number) < 1 || (limit as number) > MAX_HISTORY_LIMIT) {
-      throw invalid('HISTORY.INVALID_LIMIT', `limit must be a whole number from 1 to ${MAX_HISTORY_LIMIT}`, [{ path: 'limit', message: `must be a whole number from 1 to ${MAX_HISTORY_LIMIT}` }]);
+      throw invalid('HISTORY.INVALID_LIMIT', `limit must be a whole number from 1 to ${MAX_HISTORY_LIMIT}`, [
+        { path: 'limit', message: `must be a whole number from 1 to ${MAX_HISTORY_LIMIT}` },
+      ]);
     }
     const from = params.cursor === undefined || params.cursor === null ? 1 : decodeCursor(params.cursor).v;
     // one more than asked, to know whether a next page exists without another read
@@ -233,7 +235,8 @@ export class AggregateHistory<C, E extends DomainEvent, S, R = S> {
    * attestation when `exportedAt` is given (see trailerOf).
    */
   async exportTrailer(id: string, toVersion: number, exportedAt?: unknown): Promise<ExportTrailer> {
-    if (!Number.isSafeInteger(toVersion) || toVersion < 1) throw invalid('HISTORY.INVALID_VERSION', 'toVersion must be a version', [{ path: 'toVersion', message: 'must be a whole number from 1' }]);
+    if (!Number.isSafeInteger(toVersion) || toVersion < 1)
+      throw invalid('HISTORY.INVALID_VERSION', 'toVersion must be a version', [{ path: 'toVersion', message: 'must be a whole number from 1' }]);
     const events = await readStreamJson(this.store, this.streamId(id), { toVersion });
     if (events.length === 0) throw this.notFound(id);
     const chain = chainStart();
@@ -265,9 +268,14 @@ export class AggregateHistory<C, E extends DomainEvent, S, R = S> {
     const streamId = this.streamId(id);
     const head = await this.store.streamVersion(streamId);
     if (head === 0) throw this.notFound(id);
-    for (const [name, p] of [['from', from], ['to', to]] as const) {
+    for (const [name, p] of [
+      ['from', from],
+      ['to', to],
+    ] as const) {
       if ('version' in p && (p.version < 1 || p.version > head)) {
-        throw invalid('HISTORY.VERSION_OUT_OF_RANGE', `the ${this.label} has versions 1 to ${head}`, [{ path: name, message: `must be a version from 1 to ${head}, or an instant` }]);
+        throw invalid('HISTORY.VERSION_OUT_OF_RANGE', `the ${this.label} has versions 1 to ${head}`, [
+          { path: name, message: `must be a version from 1 to ${head}, or an instant` },
+        ]);
       }
     }
     // only the prefix up to the later point is read

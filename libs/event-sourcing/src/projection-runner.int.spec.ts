@@ -117,7 +117,8 @@ describe('ProjectionRunner.rebuild', () => {
     expect(checkpoint).toBeLessThan(head);
     const upTo = (await events.readAll({ after: 0, limit: checkpoint })).filter((e) => e.globalPosition <= checkpoint);
     const expected = new Map<string, number[]>();
-    for (const e of upTo) expected.set(e.streamId.slice('counter-'.length), [...(expected.get(e.streamId.slice('counter-'.length)) ?? []), (e.data as { n: number }).n]);
+    for (const e of upTo)
+      expected.set(e.streamId.slice('counter-'.length), [...(expected.get(e.streamId.slice('counter-'.length)) ?? []), (e.data as { n: number }).n]);
     const partial = (await all('counters')) as unknown as (State & { id: string })[];
     expect(new Map(partial.map((d) => [d.id, d.history]))).toEqual(expected);
 

@@ -111,7 +111,8 @@ export class InMemoryKurrentDb {
         rows = rows.filter((r) => (backwards ? r.position < at : r.position >= at));
       }
       if (regex) rows = rows.filter((r) => regex.test(r.streamId));
-      for (const row of rows.slice(0, maxCount)) yield { event: { ...toRecorded(row), position: { commit: row.position, prepare: row.position } }, commitPosition: row.position };
+      for (const row of rows.slice(0, maxCount))
+        yield { event: { ...toRecorded(row), position: { commit: row.position, prepare: row.position } }, commitPosition: row.position };
     })();
   }
 

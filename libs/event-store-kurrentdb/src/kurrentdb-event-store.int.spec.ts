@@ -78,7 +78,9 @@ if (!givenUrl && !containerRuntimeAvailableSync()) {
       const store = KurrentDbEventStore.connect(connectionString);
       try {
         for (const streamId of ['$ce-mou', `command-${newId()}`]) {
-          await expect(store.append({ streamId, expectedVersion: 'any', events: [pendingEvent()] })).rejects.toMatchObject({ code: 'EVENT_STORE.INVALID_STREAM' });
+          await expect(store.append({ streamId, expectedVersion: 'any', events: [pendingEvent()] })).rejects.toMatchObject({
+            code: 'EVENT_STORE.INVALID_STREAM',
+          });
         }
       } finally {
         await store.close();

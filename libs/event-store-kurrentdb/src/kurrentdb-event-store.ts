@@ -371,7 +371,12 @@ export class KurrentDbEventStore implements EventStore {
   }
 
   private async recordCommand(commandId: string, result: AppendResult, fingerprint: string | undefined): Promise<void> {
-    const record: CommandRecord = { streamId: result.streamId, version: result.version, position: result.position, ...(fingerprint !== undefined && { fingerprint }) };
+    const record: CommandRecord = {
+      streamId: result.streamId,
+      version: result.version,
+      position: result.position,
+      ...(fingerprint !== undefined && { fingerprint }),
+    };
     try {
       await this.client.appendToStream(commandStream(commandId), jsonEvent({ type: COMMAND_HANDLED, data: { ...record } }), { streamState: NO_STREAM });
     } catch (error) {
@@ -404,7 +409,8 @@ function envelopeOf(recorded: RecordedEvent): EnvelopeMetadata {
 
 function toStoredEvent(recorded: RecordedEvent): StoredEvent {
   const envelope = envelopeOf(recorded);
-  if (!recorded.position) throw new CodedError('EVENT_STORE.NO_POSITION', 'internal', `KurrentDB returned no position for event ${recorded.id}; it needs 22.6 or later`);
+  if (!recorded.position)
+    throw new CodedError('EVENT_STORE.NO_POSITION', 'internal', `KurrentDB returned no position for event ${recorded.id}; it needs 22.6 or later`);
   const event: StoredEvent = {
     id: recorded.id,
     type: recorded.type,
@@ -445,7 +451,6 @@ function versionOf(state: CurrentStreamState | undefined): number | undefined {
   return state === NO_STREAM ? 0 : undefined;
 }
 
-
 function assertAppendRequest(request: AppendRequest): void {
   if (request.streamId && !isDomainStream(request.streamId)) {
     throw invalid('EVENT_STORE.INVALID_STREAM', `stream id ${request.streamId} is reserved ($… and ${COMMAND_STREAM_PREFIX}… belong to the store)`, [
@@ -454,5 +459,3 @@ function assertAppendRequest(request: AppendRequest): void {
   }
   assertAppendShape(request);
 }
-
-

@@ -20,7 +20,10 @@ describe('SqliteEventStore.queryEvents', () => {
   afterEach(() => dir.remove());
 
   const indexes = (db: BetterSqlite3.Database) =>
-    (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'es_events' AND name LIKE 'es_events_by_%' ORDER BY name").pluck().all() as string[]);
+    db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'es_events' AND name LIKE 'es_events_by_%' ORDER BY name")
+      .pluck()
+      .all() as string[];
 
   it('adds its indexes to a file made before them, and keeps its events', async () => {
     const old = new BetterSqlite3(file);

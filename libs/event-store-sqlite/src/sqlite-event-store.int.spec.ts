@@ -84,8 +84,12 @@ describe('SqliteEventStore', () => {
     const copy = (changes: string) =>
       db.exec(`INSERT INTO es_events (event_id, stream_id, stream_version, type, schema_version, occurred_at, recorded_at, actor, correlation_id, causation_id, reason, data, hash)
                SELECT ${changes} FROM es_events`);
-    expect(() => copy(`'${newId()}', stream_id, stream_version, type, schema_version, occurred_at, recorded_at, actor, correlation_id, causation_id, reason, data, hash`)).toThrow(/UNIQUE/);
-    expect(() => copy(`event_id, stream_id, stream_version + 1, type, schema_version, occurred_at, recorded_at, actor, correlation_id, causation_id, reason, data, hash`)).toThrow(/UNIQUE/);
+    expect(() =>
+      copy(`'${newId()}', stream_id, stream_version, type, schema_version, occurred_at, recorded_at, actor, correlation_id, causation_id, reason, data, hash`),
+    ).toThrow(/UNIQUE/);
+    expect(() =>
+      copy(`event_id, stream_id, stream_version + 1, type, schema_version, occurred_at, recorded_at, actor, correlation_id, causation_id, reason, data, hash`),
+    ).toThrow(/UNIQUE/);
   });
 
   it('rolls back every insert when a later event of the same command hits a constraint', async () => {
@@ -98,7 +102,9 @@ describe('SqliteEventStore', () => {
     // The second event reuses an id already stored: its INSERT fails after the first one succeeded.
     // matched by message, not with toThrow: better-sqlite3's error class comes from whichever jest realm loaded the
     // native module first, so `instanceof Error` fails in the others
-    await expect(store.append({ streamId, expectedVersion: 'no-stream', events: [pendingEvent(), pendingEvent('Again', {}, { id: taken.id })], commandId })).rejects.toMatchObject({
+    await expect(
+      store.append({ streamId, expectedVersion: 'no-stream', events: [pendingEvent(), pendingEvent('Again', {}, { id: taken.id })], commandId }),
+    ).rejects.toMatchObject({
       message: expect.stringMatching(/UNIQUE/),
     });
     expect(await store.streamVersion(streamId)).toBe(0);
@@ -108,7 +114,11 @@ describe('SqliteEventStore', () => {
 
   it('lets verifyChain find a row whose data was changed behind its back', async () => {
     const streamId = uniqueStreamId('grant');
-    await store.append({ streamId, expectedVersion: 'no-stream', events: [pendingEvent('A', { amount: 100 }), pendingEvent('B', { amount: 200 }), pendingEvent('C', { amount: 300 })] });
+    await store.append({
+      streamId,
+      expectedVersion: 'no-stream',
+      events: [pendingEvent('A', { amount: 100 }), pendingEvent('B', { amount: 200 }), pendingEvent('C', { amount: 300 })],
+    });
     expect(verifyChain(await store.readStream(streamId)).valid).toBe(true);
 
     db.prepare(`UPDATE es_events SET data = '{"amount":999}' WHERE stream_id = ? AND stream_version = 2`).run(streamId);
@@ -122,7 +132,10 @@ describe('SqliteEventStore', () => {
     const streamId = uniqueStreamId('mou');
     await store.append({ streamId, expectedVersion: 'no-stream', events: [pendingEvent()] });
     for (const override of [{ reason: 'signed \ud800' }, { actor: 'somsri\udc00' }]) {
-      await expect(store.append({ streamId, expectedVersion: 1, events: [pendingEvent('MouSigned', {}, override)] })).rejects.toMatchObject({ code: 'EVENT_STORE.INVALID_EVENT', kind: 'invalid' });
+      await expect(store.append({ streamId, expectedVersion: 1, events: [pendingEvent('MouSigned', {}, override)] })).rejects.toMatchObject({
+        code: 'EVENT_STORE.INVALID_EVENT',
+        kind: 'invalid',
+      });
     }
     expect(verifyChain(await store.readStream(streamId))).toEqual({ valid: true, events: 1, firstInvalidVersion: null });
   });
@@ -182,7 +195,9 @@ describe('SqliteEventStore keeps data as the canonical text its hash covers', ()
       await store.append({
         streamId,
         expectedVersion: 0,
-        events: [{ id, type: 'Noted', schemaVersion: 1, occurredAt: '2026-01-01T00:00:00.000Z', actor: 'a', correlationId: newId(), causationId: newId(), data }],
+        events: [
+          { id, type: 'Noted', schemaVersion: 1, occurredAt: '2026-01-01T00:00:00.000Z', actor: 'a', correlationId: newId(), causationId: newId(), data },
+        ],
       });
       const [raw] = await store.readStreamJson(streamId);
       const [parsed] = await store.readStream(streamId);

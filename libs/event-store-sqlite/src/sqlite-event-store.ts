@@ -149,7 +149,9 @@ export class SqliteEventStore implements EventStore {
     this.insertCommand = db.prepare('INSERT INTO es_commands (command_id, stream_id, version, position, fingerprint) VALUES (?, ?, ?, ?, ?)');
     this.selectCommand = db.prepare('SELECT stream_id, version, position, fingerprint FROM es_commands WHERE command_id = ?');
     this.selectStream = db
-      .prepare<[string, number, number], EventRow>(`SELECT ${EVENT_COLUMNS} FROM es_events WHERE stream_id = ? AND stream_version BETWEEN ? AND ? ORDER BY stream_version`)
+      .prepare<[string, number, number], EventRow>(
+        `SELECT ${EVENT_COLUMNS} FROM es_events WHERE stream_id = ? AND stream_version BETWEEN ? AND ? ORDER BY stream_version`,
+      )
       .raw(true);
     this.firstAfterInstant = db
       .prepare<[string, number, number, string], number | null>(
@@ -233,7 +235,10 @@ export class SqliteEventStore implements EventStore {
     this.assertOpen();
     const checked = normaliseQuery(query, options);
     const { sql, params } = querySql(checked, options.upTo ?? Number.MAX_SAFE_INTEGER, options.limit);
-    return this.queries.get(sql).all(...params).map(toEvent);
+    return this.queries
+      .get(sql)
+      .all(...params)
+      .map(toEvent);
   }
 
   async findCommand(commandId: string): Promise<AppendResult | null> {
@@ -273,7 +278,19 @@ export class SqliteEventStore implements EventStore {
       // the chain over the stored text without parsing it; readers get back the data after a JSON round trip.
       const hash = chainHashOfText(
         previousHash,
-        { id: e.id, type: e.type, schemaVersion: e.schemaVersion, streamId, streamVersion, occurredAt: e.occurredAt, recordedAt, actor: e.actor, correlationId: e.correlationId, causationId: e.causationId, reason: e.reason },
+        {
+          id: e.id,
+          type: e.type,
+          schemaVersion: e.schemaVersion,
+          streamId,
+          streamVersion,
+          occurredAt: e.occurredAt,
+          recordedAt,
+          actor: e.actor,
+          correlationId: e.correlationId,
+          causationId: e.causationId,
+          reason: e.reason,
+        },
         data,
       );
       const inserted = this.insertEvent.run(
@@ -322,6 +339,3 @@ function serialiseData(data: unknown, eventId: string): string {
   if (json === undefined) throw invalid('EVENT_STORE.INVALID_EVENT', `event ${eventId} has no JSON data`, [{ path: 'data', message: 'must be JSON' }]);
   return canonicalJson(JSON.parse(json));
 }
-
-
-

@@ -103,9 +103,8 @@ export class SqliteSealStore implements SealStore {
   }
 
   async lastSealed(streamId: string): Promise<SealLeaf | null> {
-    const row = this.db
-      .prepare('SELECT version, hash FROM ss_sealed_hashes WHERE stream_id = ? ORDER BY version DESC LIMIT 1')
-      .get(streamId) as { version: number; hash: string } | undefined;
+    const row = this.db.prepare('SELECT version, hash FROM ss_sealed_hashes WHERE stream_id = ? ORDER BY version DESC LIMIT 1').get(streamId) as
+      { version: number; hash: string } | undefined;
     return row ? { streamId, version: row.version, hash: row.hash } : null;
   }
 
@@ -129,9 +128,11 @@ export class SqliteSealStore implements SealStore {
   }
 
   async leavesOf(sealId: string): Promise<SealLeaf[]> {
-    const rows = this.db
-      .prepare('SELECT stream_id, version, hash FROM ss_leaves WHERE seal_id = ? ORDER BY leaf_index')
-      .all(sealId) as Array<{ stream_id: string; version: number; hash: string }>;
+    const rows = this.db.prepare('SELECT stream_id, version, hash FROM ss_leaves WHERE seal_id = ? ORDER BY leaf_index').all(sealId) as Array<{
+      stream_id: string;
+      version: number;
+      hash: string;
+    }>;
     return rows.map((r) => ({ streamId: r.stream_id, version: r.version, hash: r.hash }));
   }
 

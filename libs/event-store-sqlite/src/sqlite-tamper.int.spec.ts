@@ -102,7 +102,11 @@ describe('SQLite store: a changed leaf anywhere in an event is found by verify',
   it('for the amount under a __proto__ key of an amendment, the example of the issue', async () => {
     const streamId = uniqueStreamId('mou');
     const changes = JSON.parse('{"clause 4":{"__proto__":{"amount":"1,000,000"}}}');
-    await store.append({ streamId, expectedVersion: 'no-stream', events: [pendingEvent('MouDrafted', { title: 'x' }), pendingEvent('MouAmended', { number: 1, changes })] });
+    await store.append({
+      streamId,
+      expectedVersion: 'no-stream',
+      events: [pendingEvent('MouDrafted', { title: 'x' }), pendingEvent('MouAmended', { number: 1, changes })],
+    });
     const [, amended] = await store.readStream(streamId);
     expect(Object.keys((amended.data as { changes: Record<string, object> }).changes['clause 4'])).toEqual(['__proto__']);
     expect(verifyChain(await store.readStream(streamId)).valid).toBe(true);

@@ -26,11 +26,23 @@ export function assertAppendRequest(request: AppendRequest): void {
 function assertWellFormedText(request: AppendRequest): void {
   const paths = illFormedTextPaths({ streamId: request.streamId, ...(request.commandId !== undefined && { commandId: request.commandId }) });
   request.events.forEach((e, i) => {
-    const metadata = { id: e.id, type: e.type, actor: e.actor, correlationId: e.correlationId, causationId: e.causationId, occurredAt: e.occurredAt, reason: e.reason };
+    const metadata = {
+      id: e.id,
+      type: e.type,
+      actor: e.actor,
+      correlationId: e.correlationId,
+      causationId: e.causationId,
+      occurredAt: e.occurredAt,
+      reason: e.reason,
+    };
     paths.push(...illFormedTextPaths(metadata, ['events', i]), ...illFormedTextPaths(e.data, ['events', i, 'data']));
   });
   if (paths.length === 0) return;
-  throw invalid('EVENT_STORE.INVALID_EVENT', `the append to ${toWellFormedText(request.streamId)} holds text that is not well-formed Unicode: ${paths.join(', ')}`, paths.map((path) => ({ path, message: ILL_FORMED_TEXT_MESSAGE })));
+  throw invalid(
+    'EVENT_STORE.INVALID_EVENT',
+    `the append to ${toWellFormedText(request.streamId)} holds text that is not well-formed Unicode: ${paths.join(', ')}`,
+    paths.map((path) => ({ path, message: ILL_FORMED_TEXT_MESSAGE })),
+  );
 }
 
 export function assertExpectedVersion(streamId: string, expectedVersion: ExpectedVersion, actualVersion: number): void {
@@ -50,6 +62,7 @@ export function wrongExpectedVersion(streamId: string, expectedVersion: Expected
 /** `asOf` as epoch ms; a value that is not an instant is the caller's error. */
 export function parseAsOf(instant: string): number {
   const ms = Date.parse(instant);
-  if (Number.isNaN(ms)) throw invalid('EVENT_STORE.INVALID_AS_OF', `asOf ${instant} is not an ISO-8601 instant`, [{ path: 'asOf', message: 'must be an ISO-8601 instant' }]);
+  if (Number.isNaN(ms))
+    throw invalid('EVENT_STORE.INVALID_AS_OF', `asOf ${instant} is not an ISO-8601 instant`, [{ path: 'asOf', message: 'must be an ISO-8601 instant' }]);
   return ms;
 }

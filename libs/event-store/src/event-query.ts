@@ -33,10 +33,14 @@ export type NormalisedQuery = EventQuery;
 
 export function normaliseQuery(query: EventQuery, options: QueryEventsOptions): NormalisedQuery {
   if (!Array.isArray(query.categories) || query.categories.length === 0 || query.categories.some((c) => typeof c !== 'string' || c === '' || c.includes('-'))) {
-    throw invalid('EVENT_STORE.INVALID_QUERY', 'a query names at least one stream category (without a dash)', [{ path: 'categories', message: 'must be a non-empty list of categories' }]);
+    throw invalid('EVENT_STORE.INVALID_QUERY', 'a query names at least one stream category (without a dash)', [
+      { path: 'categories', message: 'must be a non-empty list of categories' },
+    ]);
   }
   if (!Number.isSafeInteger(options.limit) || options.limit < 1 || options.limit > MAX_QUERY_LIMIT) {
-    throw invalid('EVENT_STORE.INVALID_QUERY', `limit must be from 1 to ${MAX_QUERY_LIMIT}`, [{ path: 'limit', message: `must be from 1 to ${MAX_QUERY_LIMIT}` }]);
+    throw invalid('EVENT_STORE.INVALID_QUERY', `limit must be from 1 to ${MAX_QUERY_LIMIT}`, [
+      { path: 'limit', message: `must be from 1 to ${MAX_QUERY_LIMIT}` },
+    ]);
   }
   if (options.upTo !== undefined && !(Number.isSafeInteger(options.upTo) && options.upTo >= 0)) {
     throw invalid('EVENT_STORE.INVALID_QUERY', 'upTo must be a global position', [{ path: 'upTo', message: 'must be a non-negative integer' }]);
@@ -62,6 +66,7 @@ export function matchesQuery(query: NormalisedQuery, event: StoredEvent): boolea
 
 function isoInstant(value: string, path: string): string {
   const ms = Date.parse(value);
-  if (typeof value !== 'string' || Number.isNaN(ms)) throw invalid('EVENT_STORE.INVALID_QUERY', `${path} ${String(value)} is not an ISO-8601 instant`, [{ path, message: 'must be an ISO-8601 instant' }]);
+  if (typeof value !== 'string' || Number.isNaN(ms))
+    throw invalid('EVENT_STORE.INVALID_QUERY', `${path} ${String(value)} is not an ISO-8601 instant`, [{ path, message: 'must be an ISO-8601 instant' }]);
   return new Date(ms).toISOString();
 }

@@ -116,7 +116,11 @@ export const EVENT_STORE = Symbol('EVENT_STORE');
 export const WRONG_EXPECTED_VERSION = 'EVENT_STORE.WRONG_EXPECTED_VERSION';
 
 /** A stream's events with their data as JSON text: the store's own raw read when it has one, else parsed and written again. */
-export async function readStreamJson(store: EventStore, streamId: string, options: Pick<ReadStreamOptions, 'fromVersion' | 'toVersion'> = {}): Promise<StoredEventJson[]> {
+export async function readStreamJson(
+  store: EventStore,
+  streamId: string,
+  options: Pick<ReadStreamOptions, 'fromVersion' | 'toVersion'> = {},
+): Promise<StoredEventJson[]> {
   if (store.readStreamJson) return store.readStreamJson(streamId, options);
   return (await store.readStream(streamId, options)).map(({ data, ...rest }) => ({ ...rest, dataJson: JSON.stringify(data) ?? 'null' }));
 }

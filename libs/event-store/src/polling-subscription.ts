@@ -13,11 +13,7 @@ export interface PollingSource {
  * nothing new, sleep until woken by an append or until the poll interval passes (appends by other processes).
  * stop() waits for the running handler, so a handler must not await stop() of its own subscription.
  */
-export function pollingSubscription(
-  source: PollingSource,
-  handler: (events: StoredEvent[]) => Promise<void> | void,
-  options: SubscribeOptions,
-): Subscription {
+export function pollingSubscription(source: PollingSource, handler: (events: StoredEvent[]) => Promise<void> | void, options: SubscribeOptions): Subscription {
   const batchSize = options.batchSize ?? 500;
   const pollIntervalMs = options.pollIntervalMs ?? 200;
   let position = options.after;

@@ -38,7 +38,9 @@ function illFormedText(body: unknown): ProblemException | undefined {
   const paths = illFormedTextPaths(body);
   if (paths.length === 0) return undefined;
   const errors = paths.map((path) => ({ path: path || '(body)', message: ILL_FORMED_TEXT_MESSAGE }));
-  return new ProblemException(problem(400, `The request body has invalid fields: ${errors.map((e) => e.path).join(', ')}`, { code: 'REQUEST.INVALID', errors }));
+  return new ProblemException(
+    problem(400, `The request body has invalid fields: ${errors.map((e) => e.path).join(', ')}`, { code: 'REQUEST.INVALID', errors }),
+  );
 }
 
 const hasBody = (req: Request): boolean =>

@@ -33,12 +33,23 @@ describe('Idempotency-Key → command id', () => {
 });
 
 describe('the fingerprint of a request with an Idempotency-Key', () => {
-  const request = { method: 'POST', path: '/api/v1/grants/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/disbursements', body: { amount: { amount: 100, currency: 'THB' }, disbursedOn: '2025-03-01' } };
+  const request = {
+    method: 'POST',
+    path: '/api/v1/grants/0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b/disbursements',
+    body: { amount: { amount: 100, currency: 'THB' }, disbursedOn: '2025-03-01' },
+  };
 
   it('is the same for the same request, whatever the key order, method case or id case', () => {
     const f = requestFingerprint(request);
     expect(f).toMatch(/^[0-9a-f]{64}$/);
-    expect(requestFingerprint({ ...request, method: 'post', path: request.path.toUpperCase(), body: { disbursedOn: '2025-03-01', amount: { currency: 'THB', amount: 100 } } })).toBe(f);
+    expect(
+      requestFingerprint({
+        ...request,
+        method: 'post',
+        path: request.path.toUpperCase(),
+        body: { disbursedOn: '2025-03-01', amount: { currency: 'THB', amount: 100 } },
+      }),
+    ).toBe(f);
   });
 
   it('differs when the body, the path, the method or Occurred-At differs', () => {

@@ -10,6 +10,8 @@ describe('UuidParamPipe', () => {
   });
 
   it('refuses anything else as a 400 naming the parameter', () => {
-    expect(() => pipe.transform('P-1', meta)).toThrow(expect.objectContaining({ kind: 'invalid', errors: [{ path: 'id', message: 'must be a UUID' }] }) as unknown as Error);
+    expect(() => pipe.transform('P-1', meta)).toThrow(
+      expect.objectContaining({ kind: 'invalid', errors: [{ path: 'id', message: 'must be a UUID' }] }) as unknown as Error,
+    );
   });
 });

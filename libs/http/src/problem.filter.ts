@@ -61,6 +61,9 @@ export class ProblemJsonFilter implements ExceptionFilter {
     if (body.status === 401) res.setHeader('WWW-Authenticate', wwwAuthenticate(body));
     if (exception instanceof ProblemException) for (const [k, v] of Object.entries(exception.headers)) res.setHeader(k, v);
     body.instance ??= req.originalUrl ?? req.url;
-    res.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify({ ...body, correlationId }));
+    res
+      .status(body.status)
+      .type(PROBLEM_CONTENT_TYPE)
+      .send(JSON.stringify({ ...body, correlationId }));
   }
 }

@@ -5,7 +5,9 @@ import { problem, statusForKind, titleForStatus } from './problem';
 describe('problem details', () => {
   it('maps every error kind to its status', () => {
     expect(
-      ['invalid', 'unauthorized', 'forbidden', 'not-found', 'conflict', 'precondition', 'unprocessable', 'unavailable', 'internal', 'something-else'].map(statusForKind),
+      ['invalid', 'unauthorized', 'forbidden', 'not-found', 'conflict', 'precondition', 'unprocessable', 'unavailable', 'internal', 'something-else'].map(
+        statusForKind,
+      ),
     ).toEqual([400, 401, 403, 404, 409, 412, 422, 503, 500, 500]);
   });
 

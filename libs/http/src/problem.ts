@@ -66,7 +66,10 @@ export function problem(status: number, detail: string, extra: Partial<Problem> 
 
 /** An HTTP error that already knows its problem body (used where no CodedError kind fits, e.g. 413, 503 readiness). */
 export class ProblemException extends HttpException {
-  constructor(readonly problem: Problem, readonly headers: Record<string, string> = {}) {
+  constructor(
+    readonly problem: Problem,
+    readonly headers: Record<string, string> = {},
+  ) {
     super(problem, problem.status);
   }
 }

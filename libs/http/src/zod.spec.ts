@@ -17,7 +17,13 @@ describe('zod field errors', () => {
   });
 
   it('names every bad field, each unknown key on its own, and says "is required" for missing ones', () => {
-    const r = parseWith(schema, { parties: [{ organisationId: 'x', name: 'a' }, { organisationId: 'x', extra: 1, more: 2 }], colour: 'red' });
+    const r = parseWith(schema, {
+      parties: [
+        { organisationId: 'x', name: 'a' },
+        { organisationId: 'x', extra: 1, more: 2 },
+      ],
+      colour: 'red',
+    });
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.errors.map((e) => e.path).sort()).toEqual(

@@ -4,7 +4,17 @@
  * precondition 412, unprocessable 422, unavailable 503, internal 500.
  * unprocessable: well-formed, but it contradicts what was sent before (an Idempotency-Key reused with another body).
  */
-export const ERROR_KINDS = ['invalid', 'unauthorized', 'forbidden', 'not-found', 'conflict', 'precondition', 'unprocessable', 'unavailable', 'internal'] as const;
+export const ERROR_KINDS = [
+  'invalid',
+  'unauthorized',
+  'forbidden',
+  'not-found',
+  'conflict',
+  'precondition',
+  'unprocessable',
+  'unavailable',
+  'internal',
+] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
 export interface FieldError {
@@ -43,8 +53,6 @@ export function isCodedError(e: unknown): e is CodedError {
   return e instanceof CodedError || (!!e && typeof e === 'object' && typeof (e as CodedError).code === 'string' && typeof (e as CodedError).kind === 'string');
 }
 
-export const conflict = (code: string, message: string, details?: Record<string, unknown>) =>
-  new CodedError(code, 'conflict', message, details);
-export const invalid = (code: string, message: string, errors?: FieldError[]) =>
-  new CodedError(code, 'invalid', message, undefined, errors ?? []);
+export const conflict = (code: string, message: string, details?: Record<string, unknown>) => new CodedError(code, 'conflict', message, details);
+export const invalid = (code: string, message: string, errors?: FieldError[]) => new CodedError(code, 'invalid', message, undefined, errors ?? []);
 export const notFound = (code: string, message: string) => new CodedError(code, 'not-found', message);

@@ -97,7 +97,12 @@ function sortedCopyCanonicalJson(value: unknown): string {
   return JSON.stringify(sortKeys(value));
 }
 
-const anyKey = fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom(...SPECIAL_KEYS), fc.nat().map(String), fc.constantFrom('01', '-1', '1.5', '4294967295', '4294967294', '1e3'));
+const anyKey = fc.oneof(
+  fc.string({ maxLength: 6 }),
+  fc.constantFrom(...SPECIAL_KEYS),
+  fc.nat().map(String),
+  fc.constantFrom('01', '-1', '1.5', '4294967295', '4294967294', '1e3'),
+);
 const anyValue = fc.letrec((tie) => ({
   value: fc.oneof(
     { depthSize: 'small' },
@@ -120,7 +125,10 @@ const anyValue = fc.letrec((tie) => ({
 
 describe('canonicalJson written directly', () => {
   it('gives exactly the text of the sorted copy for any value: special and index-like keys, undefined, -0, NaN', () => {
-    fc.assert(fc.property(anyValue, (value) => canonicalJson(value) === sortedCopyCanonicalJson(value)), { numRuns: 2000 });
+    fc.assert(
+      fc.property(anyValue, (value) => canonicalJson(value) === sortedCopyCanonicalJson(value)),
+      { numRuns: 2000 },
+    );
   });
 
   it('gives exactly the text of the sorted copy for values only JSON.stringify knows (dates, functions, holes, boxed strings)', () => {
@@ -148,8 +156,10 @@ describe('canonicalJson written directly', () => {
 
 describe('jsonString', () => {
   it('is JSON.stringify of any string: quotes, backslashes, control characters, lone and paired surrogates, U+2028', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary' }), (s) => jsonString(s) === JSON.stringify(s)), { numRuns: 3000 });
-    for (const s of ['', 'a"b', 'a\\b', '\u0000\u001f\u007f', '\ud800', '\udfff', '😀', '\u2028\u2029', 'ก'])
-      expect(jsonString(s)).toBe(JSON.stringify(s));
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (s) => jsonString(s) === JSON.stringify(s)),
+      { numRuns: 3000 },
+    );
+    for (const s of ['', 'a"b', 'a\\b', '\u0000\u001f\u007f', '\ud800', '\udfff', '😀', '\u2028\u2029', 'ก']) expect(jsonString(s)).toBe(JSON.stringify(s));
   });
 });

@@ -14,8 +14,10 @@ export function money(amount: number, currency = DEFAULT_CURRENCY): Money {
 }
 
 export function assertMoney(m: Money, path = 'amount'): void {
-  if (!Number.isSafeInteger(m.amount)) throw invalid('MONEY.INVALID', `${path} must be an integer number of minor units`, [{ path, message: 'must be an integer number of minor units' }]);
-  if (!/^[A-Z]{3}$/.test(m.currency)) throw invalid('MONEY.INVALID', `${path} currency must be an ISO 4217 code`, [{ path: `${path}.currency`, message: 'must be an ISO 4217 code' }]);
+  if (!Number.isSafeInteger(m.amount))
+    throw invalid('MONEY.INVALID', `${path} must be an integer number of minor units`, [{ path, message: 'must be an integer number of minor units' }]);
+  if (!/^[A-Z]{3}$/.test(m.currency))
+    throw invalid('MONEY.INVALID', `${path} currency must be an ISO 4217 code`, [{ path: `${path}.currency`, message: 'must be an ISO 4217 code' }]);
 }
 
 export function addMoney(a: Money, b: Money): Money {

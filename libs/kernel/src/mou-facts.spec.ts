@@ -13,7 +13,11 @@ describe('the MOU core facts every consumer folds', () => {
 
   it('moves the status and the term end, and keeps what a revision does not name', () => {
     const current = { title: 'T', endsOn: '2027-01-31' };
-    expect(mouCoreChanges(ev('MouTermsRevised', { changes: { leadTeam: 'X' }, returnedToDraft: true }), current)).toEqual({ leadTeam: 'X', endsOn: '2027-01-31', status: 'draft' });
+    expect(mouCoreChanges(ev('MouTermsRevised', { changes: { leadTeam: 'X' }, returnedToDraft: true }), current)).toEqual({
+      leadTeam: 'X',
+      endsOn: '2027-01-31',
+      status: 'draft',
+    });
     expect(mouCoreChanges(ev('MouTermsRevised', { changes: { title: 5 }, endsOn: '2028-01-31' }), current)).toEqual({ title: 'T', endsOn: '2028-01-31' });
     expect(mouCoreChanges(ev('MouRenewed', { endsOn: 'not a date' }), current)).toEqual({ status: 'active', endsOn: '2027-01-31' });
     expect(mouCoreChanges(ev('MouTerminated', {}), current)).toEqual({ status: 'terminated' });

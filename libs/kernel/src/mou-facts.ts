@@ -23,7 +23,9 @@ export function draftedMouCore(e: SourceEvent): MouCoreFacts | null {
   const d = record(e.data);
   return {
     title: text(d.title),
-    parties: list(d.parties).map((p) => text(record(p).organisationId)).filter((p) => p !== ''),
+    parties: list(d.parties)
+      .map((p) => text(record(p).organisationId))
+      .filter((p) => p !== ''),
     leadTeam: textOrNull(d.leadTeam),
     status: 'draft',
     endsOn: dateOrNull(d.endsOn),

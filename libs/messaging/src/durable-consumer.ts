@@ -1,15 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { StoredEvent } from '@pmt/kernel';
-import {
-  AckPolicy,
-  DeliverPolicy,
-  nanos,
-  type ConsumerConfig,
-  type ConsumerMessages,
-  type JetStreamClient,
-  type JsMsg,
-  type NatsConnection,
-} from 'nats';
+import { AckPolicy, DeliverPolicy, nanos, type ConsumerConfig, type ConsumerMessages, type JetStreamClient, type JsMsg, type NatsConnection } from 'nats';
 import { backoffDelay, sleep } from './backoff';
 import { errorStack, errorText, type MessagingLogger } from './logger';
 import { JS_CONSUMER_NOT_FOUND, JS_STREAM_NOT_FOUND, jsApiErrorCode } from './nats-errors';
@@ -85,10 +76,7 @@ export async function startDurableConsumer(options: DurableConsumerOptions): Pro
     } catch (e) {
       const count = msg.info.deliveryCount;
       const last = maxDeliver > 0 && count >= maxDeliver;
-      log.error(
-        `handling ${event.type} ${event.id} failed (delivery ${count}${last ? ', the last one: giving up' : ''}): ${errorText(e)}`,
-        errorStack(e),
-      );
+      log.error(`handling ${event.type} ${event.id} failed (delivery ${count}${last ? ', the last one: giving up' : ''}): ${errorText(e)}`, errorStack(e));
       if (last) msg.term(`handler failed ${count} times`);
       else msg.nak(nakDelay(count));
       return;
@@ -104,7 +92,7 @@ export async function startDurableConsumer(options: DurableConsumerOptions): Pro
   };
 
   const run = async (): Promise<void> => {
-    for (let attempt = 1; !stopping; ) {
+    for (let attempt = 1; !stopping;) {
       try {
         await ensureConsumer(js, options, ackWaitMs, maxDeliver, log);
         const consumer = await js.consumers.get(options.stream, options.durable);
@@ -174,4 +162,3 @@ async function ensureConsumer(
 function sameSet(a: string[], b: string[]): boolean {
   return a.length === b.length && a.every((s) => b.includes(s));
 }
-

@@ -139,7 +139,11 @@ export class EventRelay {
 
   /** Creates the stream, or widens an existing one's subjects and duplicate window. Idempotent. */
   async ensureStream(): Promise<void> {
-    await ensureEventStream(this.options.nc, this.options.service, { streamName: this.streamName, duplicateWindowMs: this.duplicateWindowMs, logger: this.log });
+    await ensureEventStream(this.options.nc, this.options.service, {
+      streamName: this.streamName,
+      duplicateWindowMs: this.duplicateWindowMs,
+      logger: this.log,
+    });
     this.streamReady = true;
   }
 

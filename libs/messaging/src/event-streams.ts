@@ -57,5 +57,7 @@ async function addStream(jsm: JetStreamManager, name: string, subjects: string, 
  * logged: the consumer keeps retrying on its own.
  */
 export async function declareProducerStream(nc: NatsConnection, service: string, log: MessagingLogger): Promise<void> {
-  await ensureEventStream(nc, service).catch((e) => log.warn(`could not declare stream ${eventStreamName(service)} (its relay or a later attempt will): ${errorText(e)}`));
+  await ensureEventStream(nc, service).catch((e) =>
+    log.warn(`could not declare stream ${eventStreamName(service)} (its relay or a later attempt will): ${errorText(e)}`),
+  );
 }

@@ -15,7 +15,11 @@ describe('replies carrying bytes', () => {
   });
 
   it('leaves every other reply plain JSON, as before', () => {
-    for (const reply of [{ ok: true, value: { items: [1, 2], nextCursor: null } }, { ok: true, value: [Buffer.from('a')] }, { ok: false, error: { code: 'X', kind: 'invalid', message: 'no' } }]) {
+    for (const reply of [
+      { ok: true, value: { items: [1, 2], nextCursor: null } },
+      { ok: true, value: [Buffer.from('a')] },
+      { ok: false, error: { code: 'X', kind: 'invalid', message: 'no' } },
+    ]) {
       expect(Buffer.from(encodeReply(reply))).toEqual(Buffer.from(encodeJson(reply)));
       expect(decodeReply(encodeReply(reply))).toEqual(JSON.parse(JSON.stringify(reply)));
     }

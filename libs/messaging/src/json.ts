@@ -46,7 +46,8 @@ export function decodeReply<T = unknown>(data: Uint8Array): T | undefined {
   const end = data.indexOf(LINE_FEED, 1);
   if (end < 0) throw new SyntaxError('a framed reply without the end of its JSON');
   const reply = decodeJson<{ value?: Record<string, unknown>; binary?: unknown }>(data.subarray(1, end));
-  if (!reply || typeof reply.binary !== 'string' || !reply.value || typeof reply.value !== 'object') throw new SyntaxError('a framed reply that names no field for its bytes');
+  if (!reply || typeof reply.binary !== 'string' || !reply.value || typeof reply.value !== 'object')
+    throw new SyntaxError('a framed reply that names no field for its bytes');
   reply.value[reply.binary] = Buffer.from(data.subarray(end + 1));
   delete reply.binary;
   return reply as T;

@@ -22,8 +22,18 @@ describe('replyOf', () => {
   it('turns values, coded errors and other errors into Replies', async () => {
     await expect(replyOf(() => 42)).resolves.toEqual({ ok: true, value: 42 });
     const coded = new CodedError('X.NOPE', 'conflict', 'no', { a: 1 });
-    await expect(replyOf(() => Promise.reject(coded))).resolves.toEqual({ ok: false, error: { code: 'X.NOPE', kind: 'conflict', message: 'no', details: { a: 1 } } });
-    await expect(replyOf(() => { throw new Error('boom'); }, { logger: silent })).resolves.toEqual({
+    await expect(replyOf(() => Promise.reject(coded))).resolves.toEqual({
+      ok: false,
+      error: { code: 'X.NOPE', kind: 'conflict', message: 'no', details: { a: 1 } },
+    });
+    await expect(
+      replyOf(
+        () => {
+          throw new Error('boom');
+        },
+        { logger: silent },
+      ),
+    ).resolves.toEqual({
       ok: false,
       error: { code: 'INTERNAL', kind: 'internal', message: 'internal error' },
     });
@@ -45,7 +55,10 @@ describe('Nest wire format', () => {
     const out = (packet: object) => decodeJson(serializer.serialize(packet).data);
     expect(out({ response: { ok: true, value: 1 }, isDisposed: true })).toEqual({ ok: true, value: 1 });
     expect(out({ response: { n: 1 } })).toEqual({ ok: true, value: { n: 1 } });
-    expect(out({ err: { status: 'error', message: 'Internal server error' } })).toEqual({ ok: false, error: { code: 'INTERNAL', kind: 'internal', message: 'internal error' } });
+    expect(out({ err: { status: 'error', message: 'Internal server error' } })).toEqual({
+      ok: false,
+      error: { code: 'INTERNAL', kind: 'internal', message: 'internal error' },
+    });
     expect(out({ err: new CodedError('X.BAD', 'invalid', 'bad') })).toEqual({ ok: false, error: { code: 'X.BAD', kind: 'invalid', message: 'bad' } });
     expect(serializer.serialize({ isDisposed: true }).data.byteLength).toBe(0);
   });

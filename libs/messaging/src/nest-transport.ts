@@ -1,5 +1,13 @@
 import { Catch, type ArgumentsHost, type RpcExceptionFilter } from '@nestjs/common';
-import { NatsContext, Transport, type Deserializer, type IncomingEvent, type IncomingRequest, type MicroserviceOptions, type Serializer } from '@nestjs/microservices';
+import {
+  NatsContext,
+  Transport,
+  type Deserializer,
+  type IncomingEvent,
+  type IncomingRequest,
+  type MicroserviceOptions,
+  type Serializer,
+} from '@nestjs/microservices';
 import { isCodedError } from '@pmt/kernel';
 import { of, type Observable } from 'rxjs';
 import type { Reply } from './contract';

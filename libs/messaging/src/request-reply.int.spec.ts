@@ -32,22 +32,29 @@ class TestController {
 
   @MessagePattern('test.thing.refuse')
   refuse(@Payload() msg: Echo): Promise<Reply<never>> {
-    return replyOf(async () => {
-      throw conflict('THING.NOT_REFUSABLE', 'the thing is active and cannot be refused', { state: 'active' });
-    }, { ...msg, logger });
+    return replyOf(
+      async () => {
+        throw conflict('THING.NOT_REFUSABLE', 'the thing is active and cannot be refused', { state: 'active' });
+      },
+      { ...msg, logger },
+    );
   }
 
   @MessagePattern('test.thing.crash')
   crash(@Payload() msg: Echo): Promise<Reply<never>> {
-    return replyOf(() => {
-      throw new TypeError('secret detail');
-    }, { ...msg, subject: 'test.thing.crash', logger });
+    return replyOf(
+      () => {
+        throw new TypeError('secret detail');
+      },
+      { ...msg, subject: 'test.thing.crash', logger },
+    );
   }
 
   /** No replyOf: the serializer wraps the value, the filter turns the throw into a Reply. */
   @MessagePattern('test.thing.plain')
   plain(@Payload() msg: Echo): { text: string } {
-    if (msg.params.text === 'throw') throw new CodedError('THING.INVALID', 'invalid', 'text must not be throw', undefined, [{ path: 'text', message: 'must not be throw' }]);
+    if (msg.params.text === 'throw')
+      throw new CodedError('THING.INVALID', 'invalid', 'text must not be throw', undefined, [{ path: 'text', message: 'must not be throw' }]);
     return { text: msg.params.text };
   }
 }

@@ -54,8 +54,17 @@ describe('EmbeddedReadModelStore', () => {
     const db = openFile(join(dir.path, 'service.db'));
     try {
       const store = new EmbeddedReadModelStore(db);
-      const docs = Array.from({ length: 300 }, (_, i) => ({ id: `d${i}`, owner: `o${i % 100}`, parties: [{ organisationId: `p${i}` }], reports: [{ at: `r${i}` }] }));
-      await store.commit('p', 1, docs.map((doc) => ({ op: 'put' as const, collection: 'c', doc })));
+      const docs = Array.from({ length: 300 }, (_, i) => ({
+        id: `d${i}`,
+        owner: `o${i % 100}`,
+        parties: [{ organisationId: `p${i}` }],
+        reports: [{ at: `r${i}` }],
+      }));
+      await store.commit(
+        'p',
+        1,
+        docs.map((doc) => ({ op: 'put' as const, collection: 'c', doc })),
+      );
       const paths = () => db.prepare(`SELECT path FROM rm_paths WHERE collection = 'c' ORDER BY path`).pluck().all();
       const keys = () => db.prepare('SELECT count(*) FROM rm_keys_v2').pluck().get();
       // Writes keep keys only for paths a query has used: none yet.
@@ -84,8 +93,14 @@ describe('EmbeddedReadModelStore', () => {
     let db = openFile(file);
     try {
       let store = new EmbeddedReadModelStore(db);
-      await store.commit('p', 1, Array.from({ length: 100 }, (_, i) => ({ op: 'put' as const, collection: 'c', doc: { id: `d${i}`, owner: `o${i % 10}` } })));
-      db.exec(`CREATE TABLE rm_keys (collection TEXT NOT NULL, path TEXT NOT NULL, value NOT NULL, id TEXT NOT NULL, PRIMARY KEY (collection, path, value, id)) WITHOUT ROWID`);
+      await store.commit(
+        'p',
+        1,
+        Array.from({ length: 100 }, (_, i) => ({ op: 'put' as const, collection: 'c', doc: { id: `d${i}`, owner: `o${i % 10}` } })),
+      );
+      db.exec(
+        `CREATE TABLE rm_keys (collection TEXT NOT NULL, path TEXT NOT NULL, value NOT NULL, id TEXT NOT NULL, PRIMARY KEY (collection, path, value, id)) WITHOUT ROWID`,
+      );
       db.exec(`INSERT INTO rm_keys SELECT collection, 'owner', json_extract(doc, '$.owner'), id FROM rm_docs`);
       await store.close();
       db.close();
@@ -107,8 +122,12 @@ describe('EmbeddedReadModelStore', () => {
       const store = new EmbeddedReadModelStore(db);
       for (const path of ['tags', 'n', 'nested.s']) await store.count('c', { [path]: 'x' });
       const keys = () =>
-        db.prepare(`SELECT p.path, k.value FROM rm_keys_v2 k JOIN rm_paths p USING (path_id) WHERE p.collection = 'c' AND k.id = 'a' ORDER BY p.path, k.value`).all();
-      await store.commit('p', 1, [{ op: 'put', collection: 'c', doc: { id: 'a', tags: ['x', 'y'], n: 1, nested: { s: 'ยาว'.repeat(30) }, other: 'not indexed' } }]);
+        db
+          .prepare(`SELECT p.path, k.value FROM rm_keys_v2 k JOIN rm_paths p USING (path_id) WHERE p.collection = 'c' AND k.id = 'a' ORDER BY p.path, k.value`)
+          .all();
+      await store.commit('p', 1, [
+        { op: 'put', collection: 'c', doc: { id: 'a', tags: ['x', 'y'], n: 1, nested: { s: 'ยาว'.repeat(30) }, other: 'not indexed' } },
+      ]);
       expect(keys()).toEqual([
         { path: 'n', value: 1 },
         { path: 'nested.s', value: 'ยาว'.repeat(16) },
@@ -148,8 +167,7 @@ describe('EmbeddedReadModelStore', () => {
         hidden,
       };
       await store.commit('p', 1, [{ op: 'put', collection: 'c', doc }]);
-      const keys = () =>
-        db.prepare(`SELECT p.path, k.value FROM rm_keys_v2 k JOIN rm_paths p USING (path_id) WHERE k.id = 'a' ORDER BY p.path, k.value`).all();
+      const keys = () => db.prepare(`SELECT p.path, k.value FROM rm_keys_v2 k JOIN rm_paths p USING (path_id) WHERE k.id = 'a' ORDER BY p.path, k.value`).all();
       const written = keys();
       expect(written).toEqual([
         { path: 'at', value: '2025-01-02T03:04:05.000Z' },

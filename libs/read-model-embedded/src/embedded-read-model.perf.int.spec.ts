@@ -50,7 +50,11 @@ describe('EmbeddedReadModelStore over 10,000 documents', () => {
     const docs = Array.from({ length: 10_000 }, (_, i) => organisation(i));
     const start = process.hrtime.bigint();
     for (let i = 0; i < docs.length; i += 1000) {
-      await store.commit('perf', i + 1000, docs.slice(i, i + 1000).map((doc) => ({ op: 'put' as const, collection: 'orgs', doc })));
+      await store.commit(
+        'perf',
+        i + 1000,
+        docs.slice(i, i + 1000).map((doc) => ({ op: 'put' as const, collection: 'orgs', doc })),
+      );
     }
     report.push(`write 10,000 documents in 10 commits: ${(Number(process.hrtime.bigint() - start) / 1e6).toFixed(0)} ms`);
   }, 120_000);
@@ -67,7 +71,12 @@ describe('EmbeddedReadModelStore over 10,000 documents', () => {
     ['kind = university and score >= 50, by score', { kind: 'university', score: { $gte: 50 } }, { sort: { score: -1 } }, 100],
     ['sectors contains energy (75%), by name', { sectors: 'energy' }, { sort: { name: 1 } }, 150],
     ['Thai substring, case-insensitive', { name: { $regex: 'นวัตกรรม', $options: 'i' } }, { sort: { signedAt: -1 } }, 150],
-    ['$or of $in and a dot path, two sort keys', { $or: [{ status: { $in: ['draft', 'signed'] } }, { 'address.province': 'Phuket' }] }, { sort: { 'address.province': 1, score: -1 } }, 150],
+    [
+      '$or of $in and a dot path, two sort keys',
+      { $or: [{ status: { $in: ['draft', 'signed'] } }, { 'address.province': 'Phuket' }] },
+      { sort: { 'address.province': 1, score: -1 } },
+      150,
+    ],
     ['no filter, by id', {}, {}, 10],
     ['no filter, by score', {}, { sort: { score: 1 } }, 100],
   ];
@@ -79,7 +88,9 @@ describe('EmbeddedReadModelStore over 10,000 documents', () => {
     const firstMs = await median(() => store.find('orgs', filter, { ...options, limit: 50 }));
     const nextMs = await median(() => store.find('orgs', filter, { ...options, limit: 50, cursor: first.nextCursor }));
     const countMs = await median(() => store.count('orgs', filter));
-    report.push(`${title.padEnd(56)} ${String(total).padStart(5)} match  page 1 ${firstMs.toFixed(2)} ms  page 2 ${nextMs.toFixed(2)} ms  count ${countMs.toFixed(2)} ms`);
+    report.push(
+      `${title.padEnd(56)} ${String(total).padStart(5)} match  page 1 ${firstMs.toFixed(2)} ms  page 2 ${nextMs.toFixed(2)} ms  count ${countMs.toFixed(2)} ms`,
+    );
     expect(firstMs).toBeLessThan(bound);
   });
 });

@@ -41,7 +41,9 @@ export class EmbeddedReadModelStore implements ReadModelStore {
     this.getDoc = db.prepare('SELECT json(doc) AS doc FROM rm_docs WHERE collection = ? AND id = ?');
     this.getCheckpoint = db.prepare('SELECT position FROM rm_checkpoints WHERE projection = ?');
     this.getPathId = db.prepare('SELECT path_id AS pathId FROM rm_paths WHERE collection = ? AND path = ?');
-    const putDoc = db.prepare('INSERT INTO rm_docs (collection, id, doc) VALUES (?, ?, jsonb(?)) ON CONFLICT (collection, id) DO UPDATE SET doc = excluded.doc');
+    const putDoc = db.prepare(
+      'INSERT INTO rm_docs (collection, id, doc) VALUES (?, ?, jsonb(?)) ON CONFLICT (collection, id) DO UPDATE SET doc = excluded.doc',
+    );
     const deleteDoc = db.prepare('DELETE FROM rm_docs WHERE collection = ? AND id = ?');
     const deleteCollection = db.prepare('DELETE FROM rm_docs WHERE collection = ?');
     const setCheckpoint = db.prepare(
@@ -143,7 +145,9 @@ export class EmbeddedReadModelStore implements ReadModelStore {
     const probes: Probe[] = [];
     const where = filterSql(filter, params, probes);
     const from = this.source(collection, probes, params);
-    const row = this.statement(`SELECT count(*) AS n FROM ${from} WHERE d.collection = @collection AND ${where}`).get({ ...params.values, collection }) as { n: number };
+    const row = this.statement(`SELECT count(*) AS n FROM ${from} WHERE d.collection = @collection AND ${where}`).get({ ...params.values, collection }) as {
+      n: number;
+    };
     return row.n;
   }
 
@@ -230,5 +234,3 @@ export class EmbeddedReadModelStore implements ReadModelStore {
     if (this.closed) throw new Error('EmbeddedReadModelStore is closed');
   }
 }
-
-

@@ -100,7 +100,11 @@ describe('filter translation against the reference semantics', () => {
   const corpus = docs(7, 300);
 
   beforeAll(async () => {
-    await store.commit('random', 1, corpus.map((doc) => ({ op: 'put', collection: 'random', doc })));
+    await store.commit(
+      'random',
+      1,
+      corpus.map((doc) => ({ op: 'put', collection: 'random', doc })),
+    );
   });
   afterAll(() => {
     db.close();
@@ -110,7 +114,10 @@ describe('filter translation against the reference semantics', () => {
     const mismatches: unknown[] = [];
     let nonTrivial = 0;
     for (const filter of filters(11, 800)) {
-      const expected = corpus.filter((d) => referenceMatches(d, filter)).map((d) => d.id).sort();
+      const expected = corpus
+        .filter((d) => referenceMatches(d, filter))
+        .map((d) => d.id)
+        .sort();
       const actual = (await store.find('random', filter, { limit: 1000 })).items.map((d) => d.id).sort();
       const counted = await store.count('random', filter);
       if (expected.length > 0 && expected.length < corpus.length) nonTrivial++;

@@ -153,7 +153,8 @@ const keyOf = (value: string | number) => (typeof value === 'string' ? truncateK
  */
 function rangeProbe(op: keyof typeof COMPARATORS, bound: string | number, params: Params): string {
   const upward = op === '$gt' || op === '$gte';
-  if (typeof bound === 'number') return upward ? `k.value ${COMPARATORS[op]} ${params.bind(bound)} AND k.value < ''` : `k.value ${COMPARATORS[op]} ${params.bind(bound)}`;
+  if (typeof bound === 'number')
+    return upward ? `k.value ${COMPARATORS[op]} ${params.bind(bound)} AND k.value < ''` : `k.value ${COMPARATORS[op]} ${params.bind(bound)}`;
   const key = params.bind(truncateKey(bound));
   return upward ? `k.value >= ${key} AND k.value < x''` : `k.value <= ${key} AND k.value >= ''`;
 }

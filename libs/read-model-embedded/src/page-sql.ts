@@ -66,6 +66,13 @@ export class PagePlan {
   }
 }
 
-const jsonPath = (path: string) => sqlString('$' + path.split('.').map((p) => `."${p}"`).join(''));
+const jsonPath = (path: string) =>
+  sqlString(
+    '$' +
+      path
+        .split('.')
+        .map((p) => `."${p}"`)
+        .join(''),
+  );
 
 const valueSql = (path: string) => `json_extract(d.doc, ${jsonPath(path)})`;

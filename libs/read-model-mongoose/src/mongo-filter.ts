@@ -32,7 +32,9 @@ export function toMongoFilter(filter: Filter): Record<string, unknown> {
 export function checkPath(path: string): void {
   const parts = path.split('.');
   if (parts[0] === '_id' || parts.some((part) => part === '' || part.startsWith('$') || /["\0]/.test(part))) {
-    throw invalid(INVALID_FILTER, `"${path}" is not a usable field path`, [{ path, message: 'dot-separated names, none empty, starting with $ or holding a double quote; the key is id, not _id' }]);
+    throw invalid(INVALID_FILTER, `"${path}" is not a usable field path`, [
+      { path, message: 'dot-separated names, none empty, starting with $ or holding a double quote; the key is id, not _id' },
+    ]);
   }
 }
 

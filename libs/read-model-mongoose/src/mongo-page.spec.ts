@@ -51,8 +51,14 @@ describe('Mongo translation, checked against the reference semantics', () => {
 
   it.each(filters.map((f) => [JSON.stringify(f), f] as const))('%s selects what the port filter selects', (_title, filter) => {
     const docs = [...ORGANISATIONS, ...NULL_CASES];
-    const translated = stored(docs).filter((d) => referenceMatches(d, toMongoFilter(filter))).map((d) => d.id);
-    expect(translated).toEqual(referenceFind(docs, datesAsStrings(filter) as Filter).map((d) => d.id).sort((a, b) => docs.findIndex((d) => d.id === a) - docs.findIndex((d) => d.id === b)));
+    const translated = stored(docs)
+      .filter((d) => referenceMatches(d, toMongoFilter(filter)))
+      .map((d) => d.id);
+    expect(translated).toEqual(
+      referenceFind(docs, datesAsStrings(filter) as Filter)
+        .map((d) => d.id)
+        .sort((a, b) => docs.findIndex((d) => d.id === a) - docs.findIndex((d) => d.id === b)),
+    );
     expect(translated.length).toBeGreaterThan(0);
   });
 
@@ -128,6 +134,7 @@ describe('Mongo keyset pagination, simulated', () => {
 function datesAsStrings(value: unknown): unknown {
   if (value instanceof Date) return value.toISOString();
   if (Array.isArray(value)) return value.map(datesAsStrings);
-  if (value && typeof value === 'object' && !(value instanceof RegExp)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, datesAsStrings(v)]));
+  if (value && typeof value === 'object' && !(value instanceof RegExp))
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, datesAsStrings(v)]));
   return value;
 }

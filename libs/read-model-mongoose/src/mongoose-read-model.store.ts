@@ -125,7 +125,11 @@ export class MongooseReadModelStore implements ReadModelStore {
       await session.withTransaction(() => work(session));
     } catch (error) {
       if (isNoTransactions(error)) {
-        throw new CodedError('READ_MODEL.NO_TRANSACTIONS', 'internal', 'MongoDB refused a transaction: the read model needs a replica set (a single node started with --replSet is enough)');
+        throw new CodedError(
+          'READ_MODEL.NO_TRANSACTIONS',
+          'internal',
+          'MongoDB refused a transaction: the read model needs a replica set (a single node started with --replSet is enough)',
+        );
       }
       throw error;
     } finally {

@@ -29,9 +29,7 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-export type Change =
-  | { op: 'put'; collection: string; doc: Doc }
-  | { op: 'delete'; collection: string; id: string };
+export type Change = { op: 'put'; collection: string; doc: Doc } | { op: 'delete'; collection: string; id: string };
 
 /**
  * Port for read models. Changes and a projection's checkpoint are written in one atomic commit,

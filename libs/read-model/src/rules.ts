@@ -16,7 +16,9 @@ export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
 
 export function assertCollection(collection: unknown): asserts collection is string {
   if (typeof collection !== 'string' || collection === '' || /[$\0]/.test(collection) || collection.startsWith('system.') || collection === CHECKPOINTS) {
-    throw invalid(INVALID_COLLECTION, `"${String(collection)}" is not a usable collection name`, [{ path: 'collection', message: 'non-empty, without $ or NUL, not system.* or _checkpoints' }]);
+    throw invalid(INVALID_COLLECTION, `"${String(collection)}" is not a usable collection name`, [
+      { path: 'collection', message: 'non-empty, without $ or NUL, not system.* or _checkpoints' },
+    ]);
   }
 }
 

@@ -28,7 +28,8 @@ export function queryRoutes<C, E extends DomainEvent, S, R>(
     },
     {
       subject: `${prefix}.history`,
-      handle: (m: QueryMessage<IdParams & { limit?: unknown; cursor?: unknown }>) => endpoint.history.page(id(m), { limit: m.params.limit, cursor: m.params.cursor }),
+      handle: (m: QueryMessage<IdParams & { limit?: unknown; cursor?: unknown }>) =>
+        endpoint.history.page(id(m), { limit: m.params.limit, cursor: m.params.cursor }),
     },
     {
       subject: `${prefix}.state-at`,
@@ -42,14 +43,16 @@ export function queryRoutes<C, E extends DomainEvent, S, R>(
       subject: `${prefix}.export`,
       handle: async (m: QueryMessage<IdParams & { format?: string; cursor?: unknown }>) => {
         const format = m.params.format ?? 'json';
-        if (format !== 'json' && format !== 'csv') throw invalid('HISTORY.FORMAT', 'format must be json or csv', [{ path: 'format', message: 'must be json or csv' }]);
+        if (format !== 'json' && format !== 'csv')
+          throw invalid('HISTORY.FORMAT', 'format must be json or csv', [{ path: 'format', message: 'must be json or csv' }]);
         const piece = await endpoint.history.exportChunk(id(m), format, m.params.cursor);
         return { ...piece, chunk: Buffer.from(piece.chunk, 'utf8') };
       },
     },
     {
       subject: `${prefix}.export-trailer`,
-      handle: (m: QueryMessage<IdParams & { toVersion?: unknown; exportedAt?: unknown }>) => endpoint.history.exportTrailer(id(m), m.params.toVersion as number, m.params.exportedAt),
+      handle: (m: QueryMessage<IdParams & { toVersion?: unknown; exportedAt?: unknown }>) =>
+        endpoint.history.exportTrailer(id(m), m.params.toVersion as number, m.params.exportedAt),
     },
     {
       subject: `${prefix}.diff`,

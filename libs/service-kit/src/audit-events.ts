@@ -120,9 +120,12 @@ function checkParams(p: Partial<AuditEventsParams>): AuditEventsParams {
   if (p.types !== undefined && !(Array.isArray(p.types) && p.types.length > 0 && p.types.every((t) => typeof t === 'string' && TYPE.test(t)))) {
     errors.push({ path: 'types', message: 'must be a non-empty list of event types' });
   }
-  if (p.resourceType !== undefined && !(text(p.resourceType) && !p.resourceType.includes('-'))) errors.push({ path: 'resourceType', message: 'must be a resource type' });
-  if (p.resourceId !== undefined && !(typeof p.resourceId === 'string' && UUID.test(p.resourceId))) errors.push({ path: 'resourceId', message: 'must be a lower-case UUID' });
-  if (!(Number.isSafeInteger(p.limit) && (p.limit as number) >= 1 && (p.limit as number) <= AUDIT_MAX_LIMIT)) errors.push({ path: 'limit', message: `must be from 1 to ${AUDIT_MAX_LIMIT}` });
+  if (p.resourceType !== undefined && !(text(p.resourceType) && !p.resourceType.includes('-')))
+    errors.push({ path: 'resourceType', message: 'must be a resource type' });
+  if (p.resourceId !== undefined && !(typeof p.resourceId === 'string' && UUID.test(p.resourceId)))
+    errors.push({ path: 'resourceId', message: 'must be a lower-case UUID' });
+  if (!(Number.isSafeInteger(p.limit) && (p.limit as number) >= 1 && (p.limit as number) <= AUDIT_MAX_LIMIT))
+    errors.push({ path: 'limit', message: `must be from 1 to ${AUDIT_MAX_LIMIT}` });
   if (p.upTo !== undefined && !(Number.isSafeInteger(p.upTo) && p.upTo >= 0)) errors.push({ path: 'upTo', message: 'must be a position' });
   if (errors.length > 0) throw invalid('AUDIT.INVALID_QUERY', `the audit query has invalid fields: ${errors.map((e) => e.path).join(', ')}`, errors);
   return p as AuditEventsParams;

@@ -35,7 +35,11 @@ export async function startService(options: StartServiceOptions): Promise<Servic
   const config = options.config ?? serviceConfigFromEnv(options.service);
   const runtime = await ServiceRuntime.open(config, options.definition, options.clock ?? systemClock);
   await runtime.start();
-  const audit = auditEventsRoute(options.service, runtime.stores.events, options.definition.aggregates.map((a) => a.def.category));
+  const audit = auditEventsRoute(
+    options.service,
+    runtime.stores.events,
+    options.definition.aggregates.map((a) => a.def.category),
+  );
   const controller = natsController(`${options.service}Controller`, [healthRoute(runtime), audit, ...sealRoutes(runtime), ...options.routes(runtime)]);
 
   @Module({
@@ -88,7 +92,11 @@ async function untilAnswering(runtime: ServiceRuntime, subject: string, timeoutM
 /** For `main.ts`: start, and stop cleanly on SIGTERM/SIGINT. */
 export async function runService(options: StartServiceOptions): Promise<void> {
   const started = await startService(options);
-  const shutdown = () => started.stop().then(() => process.exit(0), () => process.exit(1));
+  const shutdown = () =>
+    started.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
 }

@@ -1,7 +1,16 @@
 import { CodedError, notFound, systemClock, type Clock, type DomainEvent } from '@pmt/kernel';
 import type { CommandMessage, CommandResult } from '@pmt/messaging';
 import type { Filter, Page, Sort } from '@pmt/read-model';
-import { AggregateHistory, foldResource, handleCommand, streamIdOf, toResource, type AggregateDefinition, type ProjectionRunner, type ResourceDoc } from '@pmt/event-sourcing';
+import {
+  AggregateHistory,
+  foldResource,
+  handleCommand,
+  streamIdOf,
+  toResource,
+  type AggregateDefinition,
+  type ProjectionRunner,
+  type ResourceDoc,
+} from '@pmt/event-sourcing';
 import type { Stores } from './stores';
 
 /** Well under NATS's 1 MiB message, with room for the rest of the reply. */

@@ -90,4 +90,3 @@ function assertMirrorable(e: StoredEvent): void {
 }
 
 const unusable = (message: string) => new CodedError(INBOX_UNUSABLE, 'invalid', message);
-

@@ -24,10 +24,10 @@ const stores: Array<[string, (dir: string) => Promise<EventStore>]> = [
   // A real KurrentDB when one is given (the production profile); the in-memory stand-in above runs always.
   ...(process.env.KURRENTDB_URL
     ? [
-        [
-          'KurrentDB',
-          async () => (await import('@pmt/event-store-kurrentdb')).KurrentDbEventStore.connect(process.env.KURRENTDB_URL as string),
-        ] as [string, (dir: string) => Promise<EventStore>],
+        ['KurrentDB', async () => (await import('@pmt/event-store-kurrentdb')).KurrentDbEventStore.connect(process.env.KURRENTDB_URL as string)] as [
+          string,
+          (dir: string) => Promise<EventStore>,
+        ],
       ]
     : []),
 ];
@@ -40,7 +40,18 @@ async function produce(store: EventStore, streamId: string, count: number): Prom
     await store.append({
       streamId,
       expectedVersion: i,
-      events: [{ id: newId(), type: 'ThingChanged', schemaVersion: 1, data: { n: i + 1 }, actor: 'officer', correlationId: newId(), causationId: newId(), occurredAt: '2025-01-01T03:00:00.000Z' }],
+      events: [
+        {
+          id: newId(),
+          type: 'ThingChanged',
+          schemaVersion: 1,
+          data: { n: i + 1 },
+          actor: 'officer',
+          correlationId: newId(),
+          causationId: newId(),
+          occurredAt: '2025-01-01T03:00:00.000Z',
+        },
+      ],
     });
   }
   return store.readStream(streamId);

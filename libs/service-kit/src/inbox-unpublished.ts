@@ -20,7 +20,7 @@ export function withoutCategories(store: EventStore, categories: readonly string
     close: () => store.close(),
     // An empty answer means "nothing more": read on past batches that were all hidden.
     async readAll(options) {
-      for (let after = options.after; ; ) {
+      for (let after = options.after; ;) {
         const batch = await store.readAll({ ...options, after });
         if (batch.length === 0) return [];
         const kept = batch.filter(keep);

@@ -23,7 +23,19 @@ async function produce(store: EventStore, streamId: string, count: number): Prom
     await store.append({
       streamId,
       expectedVersion: 'any',
-      events: [{ id: newId(), type: i === 0 && from === 1 ? 'ThingOpened' : 'ThingChanged', schemaVersion: 1, data: { n: from + i, text: 'ภาษาไทย' }, actor: 'officer', correlationId: newId(), causationId: newId(), occurredAt: `2025-01-0${(i % 9) + 1}T03:00:00.000Z`, reason: 'because' }],
+      events: [
+        {
+          id: newId(),
+          type: i === 0 && from === 1 ? 'ThingOpened' : 'ThingChanged',
+          schemaVersion: 1,
+          data: { n: from + i, text: 'ภาษาไทย' },
+          actor: 'officer',
+          correlationId: newId(),
+          causationId: newId(),
+          occurredAt: `2025-01-0${(i % 9) + 1}T03:00:00.000Z`,
+          reason: 'because',
+        },
+      ],
     });
   }
   return store.readStream(streamId, { fromVersion: from });
@@ -103,7 +115,14 @@ describe('the inbox over JetStream', () => {
     producer = await openSqlite(join(dir.path, 'mous.sqlite'));
     consumer = await openSqlite(join(dir.path, 'partners.sqlite'));
     // The consumer starts before the producer has ever published: its stream is declared for it.
-    inbox = await startInbox({ service: 'partners', nc, store: consumer, sources: [{ service: 'mous', filterSubject: 'events.mous.thing.>' }], logger: quiet, nakDelayMs: () => 100 });
+    inbox = await startInbox({
+      service: 'partners',
+      nc,
+      store: consumer,
+      sources: [{ service: 'mous', filterSubject: 'events.mous.thing.>' }],
+      logger: quiet,
+      nakDelayMs: () => 100,
+    });
     relay = new EventRelay({ nc, service: 'mous', store: producer, checkpoints: new InMemoryCheckpointStore(), logger: quiet });
     await relay.start();
   });

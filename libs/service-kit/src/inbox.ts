@@ -79,7 +79,14 @@ export function inboxBackground(sources: InboxSource[], options: { category?: st
   return async (runtime: ServiceRuntime): Promise<() => Promise<void>> => {
     const service = runtime.config.service;
     const nc = await connectNats(runtime.config.natsUrl, `${service}-inbox`);
-    const inbox = await startInbox({ service, nc, store: runtime.stores.events, sources, category: options.category, mirrorSources: runtime.stores.seals?.store });
+    const inbox = await startInbox({
+      service,
+      nc,
+      store: runtime.stores.events,
+      sources,
+      category: options.category,
+      mirrorSources: runtime.stores.seals?.store,
+    });
     return async () => {
       await inbox.stop();
       await nc.drain().catch(() => undefined);

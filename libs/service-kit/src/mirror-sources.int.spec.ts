@@ -33,7 +33,19 @@ describe('mirrors checked against their source hashes', () => {
       await producer.append({
         streamId: sourceStream,
         expectedVersion: n - 1,
-        events: [{ id: newId(), type: 'MouAmended', schemaVersion: 1, data: { n, changes: { clause: `ข้อ ${n}` } }, actor: 'officer', correlationId: newId(), causationId: newId(), occurredAt: '2025-01-01T00:00:00.000Z', ...(n % 2 ? { reason: 'why' } : {}) }],
+        events: [
+          {
+            id: newId(),
+            type: 'MouAmended',
+            schemaVersion: 1,
+            data: { n, changes: { clause: `ข้อ ${n}` } },
+            actor: 'officer',
+            correlationId: newId(),
+            causationId: newId(),
+            occurredAt: '2025-01-01T00:00:00.000Z',
+            ...(n % 2 ? { reason: 'why' } : {}),
+          },
+        ],
       });
     }
     // as the inbox consumer does for each delivered event: mirror it, then keep its source facts

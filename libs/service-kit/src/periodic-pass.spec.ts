@@ -21,7 +21,10 @@ describe('a periodic pass', () => {
   it('logs a failed pass and runs the next one; after stop it runs none', async () => {
     const errors: string[] = [];
     let fail = true;
-    const pass = new PeriodicPass('test', async () => (fail ? Promise.reject(new Error('store away')) : 'ok'), 60_000, { ...silent, error: (m: string) => void errors.push(m) });
+    const pass = new PeriodicPass('test', async () => (fail ? Promise.reject(new Error('store away')) : 'ok'), 60_000, {
+      ...silent,
+      error: (m: string) => void errors.push(m),
+    });
     expect(await pass.tick()).toBeUndefined();
     expect(errors).toEqual(['test pass failed: store away']);
     fail = false;
@@ -33,6 +36,8 @@ describe('a periodic pass', () => {
   it('takes its interval from the environment, refusing anything but whole milliseconds', () => {
     expect(intervalFromEnv('WORKFLOWS_INTERVAL_MS', 60_000, {})).toBe(60_000);
     expect(intervalFromEnv('WORKFLOWS_INTERVAL_MS', 60_000, { WORKFLOWS_INTERVAL_MS: '500' })).toBe(500);
-    expect(() => intervalFromEnv('WORKFLOWS_INTERVAL_MS', 60_000, { WORKFLOWS_INTERVAL_MS: 'soon' })).toThrow('WORKFLOWS_INTERVAL_MS must be a whole number of milliseconds');
+    expect(() => intervalFromEnv('WORKFLOWS_INTERVAL_MS', 60_000, { WORKFLOWS_INTERVAL_MS: 'soon' })).toThrow(
+      'WORKFLOWS_INTERVAL_MS must be a whole number of milliseconds',
+    );
   });
 });

@@ -95,7 +95,11 @@ export class ServiceRuntime {
   }
 
   async health(): Promise<Record<string, 'up' | 'down'>> {
-    const check = async (f: () => Promise<unknown>) => f().then(() => 'up' as const, () => 'down' as const);
+    const check = async (f: () => Promise<unknown>) =>
+      f().then(
+        () => 'up' as const,
+        () => 'down' as const,
+      );
     return {
       eventStore: await check(() => this.stores.events.headPosition()),
       readModel: await check(() => this.stores.readModel.checkpoint('health')),

@@ -19,7 +19,22 @@ describe('the seal timer', () => {
   };
   const open = async () => {
     const streamId = `thing-${newId()}`;
-    await events.append({ streamId, expectedVersion: 0, events: [{ id: newId(), type: 'ThingOpened', schemaVersion: 1, data: {}, actor: 'a', correlationId: newId(), causationId: newId(), occurredAt: new Date().toISOString() }] });
+    await events.append({
+      streamId,
+      expectedVersion: 0,
+      events: [
+        {
+          id: newId(),
+          type: 'ThingOpened',
+          schemaVersion: 1,
+          data: {},
+          actor: 'a',
+          correlationId: newId(),
+          causationId: newId(),
+          occurredAt: new Date().toISOString(),
+        },
+      ],
+    });
     return streamId;
   };
   const sealedSoon = async (streamId: string) => {

@@ -100,7 +100,14 @@ export class SealService {
     for (const r of refused) this.log.error(`not sealing ${r.streamId}: version ${r.version} does not chain onto its sealed history`);
     if (seal) this.unpublished.push(seal);
     await this.publishPending();
-    return { service: this.service, sealId: seal?.sealId ?? null, sealedAt: seal?.sealedAt ?? null, streams: seal?.leafCount ?? 0, root: seal?.root ?? null, refused };
+    return {
+      service: this.service,
+      sealId: seal?.sealId ?? null,
+      sealedAt: seal?.sealedAt ?? null,
+      streams: seal?.leafCount ?? 0,
+      root: seal?.root ?? null,
+      refused,
+    };
   }
 
   private async publishPending(): Promise<void> {
@@ -122,7 +129,11 @@ export class SealService {
   private async ensureStream(nc: NatsConnection): Promise<void> {
     const jsm = await nc.jetstreamManager();
     const name = sealStreamName(this.service);
-    const exists = () => jsm.streams.info(name).then(() => true, () => false);
+    const exists = () =>
+      jsm.streams.info(name).then(
+        () => true,
+        () => false,
+      );
     if (!(await exists())) {
       // another instance may create it at the same time: fine when it exists afterwards
       await jsm.streams.add({ name, subjects: [sealSubject(this.service)], storage: StorageType.File }).catch(async (e: unknown) => {

@@ -37,9 +37,7 @@ const webhook = z
 
 export const workflowsConfigSchema = z
   .object({
-    leadTimes: z
-      .object({ mouRenewalDays: leadDays, proposalDeadlineDays: leadDays, kpiReportDays: leadDays })
-      .strict(),
+    leadTimes: z.object({ mouRenewalDays: leadDays, proposalDeadlineDays: leadDays, kpiReportDays: leadDays }).strict(),
     teams: z.record(z.string().trim().min(1, 'a team name must not be blank'), team),
     webhooks: z.array(webhook).refine((hooks) => new Set(hooks.map((h) => h.name)).size === hooks.length, 'webhook names must be unique'),
   })

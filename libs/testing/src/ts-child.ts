@@ -39,11 +39,15 @@ export function spawnTs(entry: string, args: string[] = [], env: Record<string, 
   );
   const line = (pattern: RegExp, timeoutMs = 30_000) =>
     new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => done(new Error(`no line matching ${pattern} from ${entry} within ${timeoutMs} ms\n${stderr.slice(-20).join('\n')}`)), timeoutMs);
+      const timer = setTimeout(
+        () => done(new Error(`no line matching ${pattern} from ${entry} within ${timeoutMs} ms\n${stderr.slice(-20).join('\n')}`)),
+        timeoutMs,
+      );
       const check = () => {
         const found = lines.find((l) => pattern.test(l));
         if (found !== undefined) done(undefined, found);
-        else if (child.exitCode !== null || child.signalCode !== null) done(new Error(`${entry} exited before writing ${pattern}\n${stderr.slice(-20).join('\n')}`));
+        else if (child.exitCode !== null || child.signalCode !== null)
+          done(new Error(`${entry} exited before writing ${pattern}\n${stderr.slice(-20).join('\n')}`));
       };
       const done = (error?: Error, found?: string) => {
         clearTimeout(timer);

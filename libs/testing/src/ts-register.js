@@ -14,7 +14,15 @@ const ts = require('typescript');
 const root = path.resolve(__dirname, '../../..');
 const { config } = ts.readConfigFile(path.join(root, 'tsconfig.base.json'), ts.sys.readFile);
 const { options } = ts.convertCompilerOptionsFromJson(config.compilerOptions, root);
-const compilerOptions = { ...options, module: ts.ModuleKind.CommonJS, isolatedModules: true, sourceMap: false, inlineSourceMap: true, inlineSources: true, declaration: false };
+const compilerOptions = {
+  ...options,
+  module: ts.ModuleKind.CommonJS,
+  isolatedModules: true,
+  sourceMap: false,
+  inlineSourceMap: true,
+  inlineSources: true,
+  declaration: false,
+};
 const aliases = new Map(Object.entries(config.compilerOptions.paths).map(([name, [target]]) => [name, path.join(root, target)]));
 
 const resolveFilename = Module._resolveFilename;

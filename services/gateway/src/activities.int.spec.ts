@@ -81,7 +81,18 @@ describe('gateway /activities (validation, organisation checks, forwarding, erro
       const r = await h.request('POST', '/api/v1/activities', { token: staff, body });
       expectProblem(r, 400);
       expect(paths(r.body)).toEqual(
-        ['title', 'kind', 'mouId', 'organisationIds[1]', 'organisationIds[2]', 'organisationIds[3]', 'organisationIds[4]', 'startsAt', 'location', 'colour'].sort(),
+        [
+          'title',
+          'kind',
+          'mouId',
+          'organisationIds[1]',
+          'organisationIds[2]',
+          'organisationIds[3]',
+          'organisationIds[4]',
+          'startsAt',
+          'location',
+          'colour',
+        ].sort(),
       );
       const messages = Object.fromEntries(r.body.errors.map((e: { path: string; message: string }) => [e.path, e.message]));
       expect(messages['organisationIds[1]']).toBe('no organisation has this id');
@@ -102,7 +113,8 @@ describe('gateway /activities (validation, organisation checks, forwarding, erro
     });
 
     it('is not for viewers or auditors', async () => {
-      for (const roles of [['viewer'], ['auditor']]) expectProblem(await h.request('POST', '/api/v1/activities', { token: h.token(roles), body: goodActivity() }), 403);
+      for (const roles of [['viewer'], ['auditor']])
+        expectProblem(await h.request('POST', '/api/v1/activities', { token: h.token(roles), body: goodActivity() }), 403);
     });
   });
 
@@ -135,7 +147,9 @@ describe('gateway /activities (validation, organisation checks, forwarding, erro
       const body = { attendance: 12.5, outcomes: [{ title: '' }, { title: 'x', organisationId: newId() }, { title: 'y', organisationId: archived, extra: 1 }] };
       const r = await h.request('POST', `/api/v1/activities/${newId()}/completion`, { token: staff, body });
       expectProblem(r, 400);
-      expect(paths(r.body)).toEqual(['attendance', 'outcomes[0].title', 'outcomes[1].organisationId', 'outcomes[2].extra', 'outcomes[2].organisationId'].sort());
+      expect(paths(r.body)).toEqual(
+        ['attendance', 'outcomes[0].title', 'outcomes[1].organisationId', 'outcomes[2].extra', 'outcomes[2].organisationId'].sort(),
+      );
       const negative = await h.request('POST', `/api/v1/activities/${newId()}/completion`, { token: staff, body: { attendance: -1 } });
       expect(paths(negative.body)).toEqual(['attendance']);
       expect(h.fake.all('events.activity.complete')).toHaveLength(0);
@@ -145,7 +159,10 @@ describe('gateway /activities (validation, organisation checks, forwarding, erro
       const id = newId();
       let r = await h.request('POST', `/api/v1/activities/${id}/schedule`, { token: staff, body: { startsAt: '2013-11-01T02:00:00Z' } });
       expect(paths(r.body)).toEqual(['endsAt']);
-      r = await h.request('POST', `/api/v1/activities/${id}/schedule`, { token: staff, body: { startsAt: '2013-11-01T02:00:00Z', endsAt: '2013-11-01T02:00:00Z' } });
+      r = await h.request('POST', `/api/v1/activities/${id}/schedule`, {
+        token: staff,
+        body: { startsAt: '2013-11-01T02:00:00Z', endsAt: '2013-11-01T02:00:00Z' },
+      });
       expect(r.body.errors).toEqual([{ path: 'endsAt', message: 'must be after startsAt' }]);
       r = await h.request('POST', `/api/v1/activities/${id}/cancellation`, { token: staff, body: {} });
       expect(paths(r.body)).toEqual(['reason']);
@@ -171,7 +188,9 @@ describe('gateway /activities (validation, organisation checks, forwarding, erro
     });
 
     it('answers a cancellation of a held activity as 409 naming the state', async () => {
-      await h.fake.handle('events.activity.cancel', () => fail({ code: 'ACTIVITY.NOT_CANCELLABLE', kind: 'conflict', message: 'Activity is "held": it has already been held' }));
+      await h.fake.handle('events.activity.cancel', () =>
+        fail({ code: 'ACTIVITY.NOT_CANCELLABLE', kind: 'conflict', message: 'Activity is "held": it has already been held' }),
+      );
       try {
         const r = await h.request('POST', `/api/v1/activities/${newId()}/cancellation`, { token: staff, body: { reason: 'x' } });
         expectProblem(r, 409);
@@ -187,10 +206,21 @@ describe('gateway /activities (validation, organisation checks, forwarding, erro
 
     it('forwards every filter, dates and instants alike', async () => {
       const mouId = newId();
-      const r = await list(`status=held&mouId=${mouId}&organisationId=${chiangMai}&from=2013-11-01&to=2013-11-30T16:59:59Z&leadTeam=NMCO&kind=workshop&limit=10`);
+      const r = await list(
+        `status=held&mouId=${mouId}&organisationId=${chiangMai}&from=2013-11-01&to=2013-11-30T16:59:59Z&leadTeam=NMCO&kind=workshop&limit=10`,
+      );
       expect(r.status).toBe(200);
       const params = (h.fake.last('events.activity.list')?.message as unknown as QueryMessage).params;
-      expect(params).toEqual({ status: 'held', mouId, organisationId: chiangMai, from: '2013-11-01', to: '2013-11-30T16:59:59Z', leadTeam: 'NMCO', kind: 'workshop', limit: 10 });
+      expect(params).toEqual({
+        status: 'held',
+        mouId,
+        organisationId: chiangMai,
+        from: '2013-11-01',
+        to: '2013-11-30T16:59:59Z',
+        leadTeam: 'NMCO',
+        kind: 'workshop',
+        limit: 10,
+      });
     });
 
     it('names bad filters: a status or kind unknown, a date that is neither, to before from, an unknown parameter', async () => {

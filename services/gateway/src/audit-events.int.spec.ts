@@ -75,7 +75,17 @@ describe('GET /api/v1/audit/events', () => {
   const log: Written[] = [];
 
   async function write(w: Written): Promise<void> {
-    const event: PendingEvent = { id: newId(), type: w.type, schemaVersion: 1, data: {}, actor: w.actor, correlationId: newId(), causationId: newId(), occurredAt: new Date().toISOString(), ...(w.reason !== undefined && { reason: w.reason }) };
+    const event: PendingEvent = {
+      id: newId(),
+      type: w.type,
+      schemaVersion: 1,
+      data: {},
+      actor: w.actor,
+      correlationId: newId(),
+      causationId: newId(),
+      occurredAt: new Date().toISOString(),
+      ...(w.reason !== undefined && { reason: w.reason }),
+    };
     await (stores.get(w.service) as EventStore).append({ streamId: w.streamId, expectedVersion: 'any', events: [event] });
     log.push(w);
     await sleep(3); // distinct recordedAt instants
@@ -117,7 +127,13 @@ describe('GET /api/v1/audit/events', () => {
     await sleep(3);
     await write({ service: 'mous', streamId: `mou-${mouA}`, type: 'MouSigned', actor: 'ann', reason: 'signed at the ceremony' });
     await write({ service: 'mous', streamId: `mou-${mouB}`, type: 'MouDrafted', actor: 'bob' });
-    await write({ service: 'proposals', streamId: `proposal-${proposalA}`, type: 'ProposalSubmitted', actor: 'ann', reason: '=HYPERLINK("http://evil.example","click")' });
+    await write({
+      service: 'proposals',
+      streamId: `proposal-${proposalA}`,
+      type: 'ProposalSubmitted',
+      actor: 'ann',
+      reason: '=HYPERLINK("http://evil.example","click")',
+    });
     await write({ service: 'funding', streamId: `grant-${grantA}`, type: 'GrantOpened', actor: 'system:funding' });
     // partners' copy of an MOU event: another service's event, never listed under partners
     await write({ service: 'partners', streamId: `inbox-mou-${mouA}`, type: 'MouSigned', actor: 'ann' });
@@ -156,7 +172,9 @@ describe('GET /api/v1/audit/events', () => {
     });
     const recorded = r.body.items.map((i: { recordedAt: string }) => i.recordedAt);
     expect([...recorded].sort().reverse()).toEqual(recorded);
-    expect(r.body.items.find((i: { type: string; resourceId: string }) => i.resourceId === mouA && i.type === 'MouSigned').reason).toBe('signed at the ceremony');
+    expect(r.body.items.find((i: { type: string; resourceId: string }) => i.resourceId === mouA && i.type === 'MouSigned').reason).toBe(
+      'signed at the ceremony',
+    );
   });
 
   it('answers "what did this person change in that period" in one request', async () => {
@@ -166,7 +184,9 @@ describe('GET /api/v1/audit/events', () => {
   });
 
   it('filters by type (a comma list), resource type and resource id (in any case)', async () => {
-    expect(summary((await get('?type=MouSigned,GrantOpened')).body.items)).toEqual(expected(own().filter((w) => ['MouSigned', 'GrantOpened'].includes(w.type))));
+    expect(summary((await get('?type=MouSigned,GrantOpened')).body.items)).toEqual(
+      expected(own().filter((w) => ['MouSigned', 'GrantOpened'].includes(w.type))),
+    );
     expect(summary((await get('?resourceType=proposal')).body.items)).toEqual(expected(own().filter((w) => w.service === 'proposals')));
     expect(summary((await get(`?resourceId=${mouB.toUpperCase()}`)).body.items)).toEqual(expected(own().filter((w) => w.streamId === `mou-${mouB}`)));
     expect(summary((await get(`?resourceType=grant&resourceId=${mouB}`)).body.items)).toEqual([]);
@@ -257,7 +277,17 @@ describe('GET /api/v1/audit/events', () => {
   it('is in the OpenAPI document with its parameters and problems', async () => {
     const doc = (await h.request('GET', '/api/docs-json')).body;
     const op = doc.paths['/api/v1/audit/events'].get;
-    expect(op.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['actor', 'cursor', 'format', 'from', 'limit', 'resourceId', 'resourceType', 'to', 'type']);
+    expect(op.parameters.map((p: { name: string }) => p.name).sort()).toEqual([
+      'actor',
+      'cursor',
+      'format',
+      'from',
+      'limit',
+      'resourceId',
+      'resourceType',
+      'to',
+      'type',
+    ]);
     expect(Object.keys(op.responses).sort()).toEqual(['200', '400', '401', '403', '503']);
   });
 
@@ -282,7 +312,23 @@ describe('GET /api/v1/audit/events', () => {
     const activity = `activity-${newId()}`;
     const reason = 'ก'.repeat(2000); // 6,000 bytes each in UTF-8: 500 of them would be 3 MB
     for (let i = 0; i < 300; i++) {
-      await store.append({ streamId: activity, expectedVersion: 'any', events: [{ id: newId(), type: 'ActivityNoted', schemaVersion: 1, data: {}, actor: 'dave', correlationId: newId(), causationId: newId(), occurredAt: new Date().toISOString(), reason }] });
+      await store.append({
+        streamId: activity,
+        expectedVersion: 'any',
+        events: [
+          {
+            id: newId(),
+            type: 'ActivityNoted',
+            schemaVersion: 1,
+            data: {},
+            actor: 'dave',
+            correlationId: newId(),
+            causationId: newId(),
+            occurredAt: new Date().toISOString(),
+            reason,
+          },
+        ],
+      });
     }
     const first = await get('?actor=dave&limit=500');
     expect(first.status).toBe(200);
@@ -292,7 +338,11 @@ describe('GET /api/v1/audit/events', () => {
     expect(items).toHaveLength(300);
     expect(items.map((i) => i.version)).toEqual(Array.from({ length: 300 }, (_, i) => 300 - i));
     const csv = await fetch(`${h.gateway.url}/api/v1/audit/events?format=csv&actor=dave`, { headers: { authorization: `Bearer ${auditor}` } });
-    const rows = parseCsv(Buffer.from(await csv.arrayBuffer()).subarray(3).toString('utf8'));
+    const rows = parseCsv(
+      Buffer.from(await csv.arrayBuffer())
+        .subarray(3)
+        .toString('utf8'),
+    );
     expect(rows.slice(1).map((c) => Number(c[3]))).toEqual(Array.from({ length: 300 }, (_, i) => 300 - i));
     expect(rows.slice(1).every((c) => c[8] === reason)).toBe(true);
   });

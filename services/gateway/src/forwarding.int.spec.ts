@@ -152,7 +152,11 @@ describe('gateway forwarding (commands and queries over NATS, headers, error map
   });
 
   it('echoes X-Correlation-Id, carries it on the message, and generates one when absent', async () => {
-    const given = await h.request('POST', `/api/v1/mous/${newId()}/renewal`, { token: staff, body: { termMonths: 12 }, headers: { 'x-correlation-id': 'corr-abc-123' } });
+    const given = await h.request('POST', `/api/v1/mous/${newId()}/renewal`, {
+      token: staff,
+      body: { termMonths: 12 },
+      headers: { 'x-correlation-id': 'corr-abc-123' },
+    });
     expect(given.headers.get('x-correlation-id')).toBe('corr-abc-123');
     expect(command('mous.mou.renew').correlationId).toBe('corr-abc-123');
 
@@ -238,10 +242,18 @@ describe('gateway forwarding (commands and queries over NATS, headers, error map
   it('forwards list filters with limit defaulting to 50', async () => {
     await h.fake.handle('mous.mou.list', () => ok({ items: [{ id: 'a', version: 1 }], nextCursor: 'next-1' }));
     const orgId = newId();
-    const r = await h.request('GET', `/api/v1/mous?status=active&organisationId=${orgId}&expiringBefore=2026-01-01&collaborationLevel=strategic`, { token: staff });
+    const r = await h.request('GET', `/api/v1/mous?status=active&organisationId=${orgId}&expiringBefore=2026-01-01&collaborationLevel=strategic`, {
+      token: staff,
+    });
     expect(r.status).toBe(200);
     expect(r.body).toEqual({ items: [{ id: 'a', version: 1 }], nextCursor: 'next-1' });
-    expect(h.fake.last('mous.mou.list')!.message.params).toEqual({ status: 'active', organisationId: orgId, expiringBefore: '2026-01-01', collaborationLevel: 'strategic', limit: 50 });
+    expect(h.fake.last('mous.mou.list')!.message.params).toEqual({
+      status: 'active',
+      organisationId: orgId,
+      expiringBefore: '2026-01-01',
+      collaborationLevel: 'strategic',
+      limit: 50,
+    });
 
     await h.fake.handle('partners.organisation.list', () => ok({ items: [], nextCursor: null }));
     await h.request('GET', `/api/v1/organisations?kind=academic&country=TH&q=${encodeURIComponent('มหาวิทยาลัย')}&limit=500&cursor=abc`, { token: staff });
@@ -298,7 +310,13 @@ describe('gateway forwarding (commands and queries over NATS, headers, error map
     await h.fake.handle('mous.mou.export', (m) => {
       const { cursor } = m.params as { cursor?: string };
       const i = cursor === undefined ? 0 : Number(cursor);
-      return ok({ filename: `mou-${id}-history.json`, contentType: 'application/json; charset=utf-8', toVersion: 2, chunk: pieces[i], nextCursor: i + 1 < pieces.length ? String(i + 1) : null });
+      return ok({
+        filename: `mou-${id}-history.json`,
+        contentType: 'application/json; charset=utf-8',
+        toVersion: 2,
+        chunk: pieces[i],
+        nextCursor: i + 1 < pieces.length ? String(i + 1) : null,
+      });
     });
     await h.fake.handle('mous.mou.export-trailer', (m) => ok({ verification: { valid: true, events: 2, firstInvalidVersion: null }, asked: m.params }));
     const auditor = h.token(['auditor']);
@@ -308,7 +326,10 @@ describe('gateway forwarding (commands and queries over NATS, headers, error map
     expect(json.headers.get('content-disposition')).toBe(`attachment; filename="mou-${id}-history.json"`);
     expect(json.body).toEqual({
       format: 'pmt.history-export/1',
-      events: [{ version: 1, type: 'MouDrafted' }, { version: 2, actor: THAI }],
+      events: [
+        { version: 1, type: 'MouDrafted' },
+        { version: 2, actor: THAI },
+      ],
       verification: { valid: true, events: 2, firstInvalidVersion: null },
       asked: { id, toVersion: 2 },
     });
@@ -319,7 +340,15 @@ describe('gateway forwarding (commands and queries over NATS, headers, error map
     ]);
 
     h.fake.clear();
-    await h.fake.handle('mous.mou.export', () => ok({ filename: `mou-${id}-history.csv`, contentType: 'text/csv; charset=utf-8', toVersion: 1, chunk: 'version,type\r\n1,MouDrafted\r\n', nextCursor: null }));
+    await h.fake.handle('mous.mou.export', () =>
+      ok({
+        filename: `mou-${id}-history.csv`,
+        contentType: 'text/csv; charset=utf-8',
+        toVersion: 1,
+        chunk: 'version,type\r\n1,MouDrafted\r\n',
+        nextCursor: null,
+      }),
+    );
     const csv = await h.request('GET', `/api/v1/mous/${id}/history/export?format=csv`, { token: auditor });
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(csv.headers.get('content-disposition')).toBe(`attachment; filename="mou-${id}-history.csv"`);

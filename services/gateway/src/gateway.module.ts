@@ -49,7 +49,20 @@ export class GatewayModule {
         TerminusModule.forRoot({ logger: false }),
         TransportModule,
       ],
-      controllers: [OrganisationsController, MousController, ProposalsController, GrantsController, PartnershipController, PortfolioController, ActivitiesController, NotificationsController, CalendarController, HealthController, AuditEventsController, SealsController],
+      controllers: [
+        OrganisationsController,
+        MousController,
+        ProposalsController,
+        GrantsController,
+        PartnershipController,
+        PortfolioController,
+        ActivitiesController,
+        NotificationsController,
+        CalendarController,
+        HealthController,
+        AuditEventsController,
+        SealsController,
+      ],
       providers: [Forwarder, AuditReads, AuditEventsReader, OrganisationCheck, { provide: APP_GUARD, useClass: JwtAuthGuard }],
     };
   }

@@ -124,7 +124,11 @@ describe('grants at the gateway', () => {
       const calls: Array<[string, string, unknown]> = [
         ['/tranches', 'funding.grant.schedule-tranches', { tranches: [{ dueOn: '2025-03-01', amount: { amount: 100, currency: 'THB' } }] }],
         ['/disbursements', 'funding.grant.disburse', { amount: { amount: 100, currency: 'THB' }, disbursedOn: '2025-03-01', trancheId: newId() }],
-        ['/expenditures', 'funding.grant.record-expenditure', { amount: { amount: 50, currency: 'THB' }, spentOn: '2025-03-02', category: 'equipment', disbursementId: newId() }],
+        [
+          '/expenditures',
+          'funding.grant.record-expenditure',
+          { amount: { amount: 50, currency: 'THB' }, spentOn: '2025-03-02', category: 'equipment', disbursementId: newId() },
+        ],
         ['/co-investments', 'funding.grant.commit-co-investment', { organisationId: investor, amount: { amount: 9_000_00, currency: 'USD' } }],
         ['/close-out', 'funding.grant.close-out', {}],
       ];
@@ -189,7 +193,12 @@ describe('grants at the gateway', () => {
       expect(over.body).toMatchObject({ status: 409, code: 'GRANT.OVER_DISBURSED', detail: expect.stringContaining('1,500,000.00 THB remains') });
 
       await h.fake.handle('funding.grant.disburse', () =>
-        fail({ code: 'GRANT.INVALID_DISBURSEMENT', kind: 'invalid', message: 'amount.currency', errors: [{ path: 'amount.currency', message: "must be THB, the grant's currency" }] }),
+        fail({
+          code: 'GRANT.INVALID_DISBURSEMENT',
+          kind: 'invalid',
+          message: 'amount.currency',
+          errors: [{ path: 'amount.currency', message: "must be THB, the grant's currency" }],
+        }),
       );
       const usd = await post(`/${grantId}/disbursements`, { amount: { amount: 100, currency: 'USD' }, disbursedOn: '2025-03-01' });
       expect400(usd);
@@ -202,9 +211,18 @@ describe('grants at the gateway', () => {
     it('forwards the list filters, and refuses an unknown status', async () => {
       await h.fake.handle('funding.grant.list', () => ok({ items: [], nextCursor: null }));
       const proposalId = newId();
-      const r = await h.request('GET', `/api/v1/grants?status=closed&funderId=${funder}&proposalId=${proposalId}&partnerId=${partner}&leadTeam=IASA`, { token: h.token(['viewer']) });
+      const r = await h.request('GET', `/api/v1/grants?status=closed&funderId=${funder}&proposalId=${proposalId}&partnerId=${partner}&leadTeam=IASA`, {
+        token: h.token(['viewer']),
+      });
       expect(r.status).toBe(200);
-      expect(h.fake.last('funding.grant.list')!.message.params).toEqual({ status: 'closed', funderId: funder, proposalId, partnerId: partner, leadTeam: 'IASA', limit: 50 });
+      expect(h.fake.last('funding.grant.list')!.message.params).toEqual({
+        status: 'closed',
+        funderId: funder,
+        proposalId,
+        partnerId: partner,
+        leadTeam: 'IASA',
+        limit: 50,
+      });
       const bad = await h.request('GET', '/api/v1/grants?status=spent', { token: staff });
       expect400(bad);
       expect(paths(bad.body)).toEqual(['status']);
@@ -215,7 +233,9 @@ describe('grants at the gateway', () => {
       await h.fake.handle('funding.grant.history', () => ok({ items: [], nextCursor: null }));
       await h.fake.handle('funding.grant.state-at', (m) => ok({ asked: m.params }));
       await h.fake.handle('funding.grant.verify', () => ok({ valid: true, events: 4, firstInvalidVersion: null }));
-      await h.fake.handle('funding.grant.export', () => ok({ filename: `grant-${grantId}-history.csv`, contentType: 'text/csv', toVersion: 1, chunk: 'version,type\n1,GrantOpened\n', nextCursor: null }));
+      await h.fake.handle('funding.grant.export', () =>
+        ok({ filename: `grant-${grantId}-history.csv`, contentType: 'text/csv', toVersion: 1, chunk: 'version,type\n1,GrantOpened\n', nextCursor: null }),
+      );
       const auditor = h.token(['auditor']);
 
       const one = await h.request('GET', `/api/v1/grants/${grantId}`, { token: h.token(['viewer']) });

@@ -78,7 +78,10 @@ describe('health (terminus) and OpenAPI docs', () => {
       ['/api/v1/mous', 'post'],
       ['/api/v1/mous', 'get'],
       ['/api/v1/mous/{id}', 'get'],
-      ...['terms', 'signature-request', 'signatures', 'amendments', 'kpi-progress', 'renewal', 'termination'].map((c): [string, string] => [`/api/v1/mous/{id}/${c}`, 'post']),
+      ...['terms', 'signature-request', 'signatures', 'amendments', 'kpi-progress', 'renewal', 'termination'].map((c): [string, string] => [
+        `/api/v1/mous/{id}/${c}`,
+        'post',
+      ]),
       ['/api/v1/mous/{id}/history', 'get'],
       ['/api/v1/mous/{id}/history/verify', 'get'],
       ['/api/v1/mous/{id}/history/export', 'get'],

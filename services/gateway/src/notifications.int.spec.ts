@@ -55,11 +55,22 @@ describe('gateway /notifications (roles, validation, forwarding, error mapping)'
     });
 
     it('names every bad field in one 400 and forwards nothing', async () => {
-      const body = { channel: 'sms', recipient: ' ', subject: 'two\nlines', body: '', link: { resource: 'mous' }, sendAfter: '2025-01-07 09:00', colour: 'red' };
+      const body = {
+        channel: 'sms',
+        recipient: ' ',
+        subject: 'two\nlines',
+        body: '',
+        link: { resource: 'mous' },
+        sendAfter: '2025-01-07 09:00',
+        colour: 'red',
+      };
       const r = await h.request('POST', '/api/v1/notifications', { token: h.token(['admin']), body });
       expectProblem(r, 400);
       expect(paths(r.body)).toEqual(['body', 'channel', 'colour', 'link.id', 'recipient', 'sendAfter', 'subject']);
-      const email = await h.request('POST', '/api/v1/notifications', { token: h.token(['admin']), body: { ...testMessage(), recipient: 'IASA team', subject: '' } });
+      const email = await h.request('POST', '/api/v1/notifications', {
+        token: h.token(['admin']),
+        body: { ...testMessage(), recipient: 'IASA team', subject: '' },
+      });
       expect(email.body.errors).toEqual(
         expect.arrayContaining([
           { path: 'recipient', message: 'must be an email address like someone@example.org' },
@@ -83,9 +94,21 @@ describe('gateway /notifications (roles, validation, forwarding, error mapping)'
     it('answers someone else’s notification as 403, a second acknowledgement and an email as 409', async () => {
       const id = newId();
       const answers = [
-        { code: 'NOTIFICATION.NOT_RECIPIENT', kind: 'forbidden' as const, message: 'Only its recipient (officer@step.example), staff or an admin may acknowledge this notification' },
-        { code: 'NOTIFICATION.ALREADY_ACKNOWLEDGED', kind: 'conflict' as const, message: 'Notification is "acknowledged": officer@step.example acknowledged it at 2030-01-07T03:00:00.000Z' },
-        { code: 'NOTIFICATION.NOT_ACKNOWLEDGEABLE', kind: 'conflict' as const, message: 'Notification is "sent": it went by email; only in-app notifications are acknowledged in the inbox' },
+        {
+          code: 'NOTIFICATION.NOT_RECIPIENT',
+          kind: 'forbidden' as const,
+          message: 'Only its recipient (officer@step.example), staff or an admin may acknowledge this notification',
+        },
+        {
+          code: 'NOTIFICATION.ALREADY_ACKNOWLEDGED',
+          kind: 'conflict' as const,
+          message: 'Notification is "acknowledged": officer@step.example acknowledged it at 2030-01-07T03:00:00.000Z',
+        },
+        {
+          code: 'NOTIFICATION.NOT_ACKNOWLEDGEABLE',
+          kind: 'conflict' as const,
+          message: 'Notification is "sent": it went by email; only in-app notifications are acknowledged in the inbox',
+        },
       ];
       try {
         for (const [i, error] of answers.entries()) {
@@ -133,7 +156,9 @@ describe('gateway /notifications (roles, validation, forwarding, error mapping)'
       await h.fake.handle('notifications.notification.get', () => ok({ id, version: 3, status: 'sent' }));
       await h.fake.handle('notifications.notification.history', () => ok({ items: [], nextCursor: null }));
       await h.fake.handle('notifications.notification.verify', () => ok({ valid: true, events: 3, firstInvalidVersion: null }));
-      await h.fake.handle('notifications.notification.export', () => ok({ filename: `notification-${id}.csv`, contentType: 'text/csv', toVersion: 1, chunk: 'version,type\n', nextCursor: null }));
+      await h.fake.handle('notifications.notification.export', () =>
+        ok({ filename: `notification-${id}.csv`, contentType: 'text/csv', toVersion: 1, chunk: 'version,type\n', nextCursor: null }),
+      );
       const read = await h.request('GET', `/api/v1/notifications/${id}`, { token: h.token(['viewer']) });
       expect(read.status).toBe(200);
       expect(read.headers.get('etag')).toBe('"3"');
@@ -146,7 +171,9 @@ describe('gateway /notifications (roles, validation, forwarding, error mapping)'
     });
 
     it('answers an unknown notification as 404', async () => {
-      await h.fake.handle('notifications.notification.get', () => fail({ code: 'NOTIFICATION.NOT_FOUND', kind: 'not-found', message: 'no notification with id x' }));
+      await h.fake.handle('notifications.notification.get', () =>
+        fail({ code: 'NOTIFICATION.NOT_FOUND', kind: 'not-found', message: 'no notification with id x' }),
+      );
       expectProblem(await h.request('GET', `/api/v1/notifications/${newId()}`, { token: h.token(['viewer']) }), 404);
     });
 

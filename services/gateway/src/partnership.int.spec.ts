@@ -10,7 +10,12 @@ describe('gateway: partnership and portfolio reads', () => {
   let h: Harness;
   let viewer: string;
   const known = newId();
-  const summary = { organisationId: known, mous: { total: 1 }, money: { requested: [{ amount: 500_000_00, currency: 'THB' }] }, updatedAt: '2025-03-01T03:00:00.000Z' };
+  const summary = {
+    organisationId: known,
+    mous: { total: 1 },
+    money: { requested: [{ amount: 500_000_00, currency: 'THB' }] },
+    updatedAt: '2025-03-01T03:00:00.000Z',
+  };
 
   beforeAll(async () => {
     h = await startHarness();

@@ -159,12 +159,18 @@ describe('gateway /proposals (validation, roles, forwarding, error mapping)', ()
     it('forwards an admin’s lateReason with the caller’s roles', async () => {
       const r = await h.request('POST', `/api/v1/proposals/${newId()}/submission`, { token: admin, body: { lateReason: 'the funder extended the call' } });
       expect(r.status).toBe(200);
-      expect(command('proposals.proposal.submit')).toMatchObject({ roles: ['admin'], actor: 'director@step.example', data: { lateReason: 'the funder extended the call' } });
+      expect(command('proposals.proposal.submit')).toMatchObject({
+        roles: ['admin'],
+        actor: 'director@step.example',
+        data: { lateReason: 'the funder extended the call' },
+      });
     });
 
     it('answers the service’s deadline refusal as 409 naming the deadline and the way out', async () => {
       const message = 'Proposal is "draft": the submission deadline was 2025-03-31 and today is 2025-04-01; an admin may submit late with a lateReason';
-      await h.fake.handle('proposals.proposal.submit', () => fail({ code: 'PROPOSAL.DEADLINE_PASSED', kind: 'conflict', message, details: { status: 'draft', submissionDeadline: '2025-03-31' } }));
+      await h.fake.handle('proposals.proposal.submit', () =>
+        fail({ code: 'PROPOSAL.DEADLINE_PASSED', kind: 'conflict', message, details: { status: 'draft', submissionDeadline: '2025-03-31' } }),
+      );
       try {
         const r = await h.request('POST', `/api/v1/proposals/${newId()}/submission`, { token: staff, body: {} });
         expectProblem(r, 409);
@@ -176,7 +182,9 @@ describe('gateway /proposals (validation, roles, forwarding, error mapping)', ()
 
     it('answers a command the state does not allow as 409 naming the state', async () => {
       const message = 'Proposal is "approved": the funder has already decided or it was withdrawn';
-      await h.fake.handle('proposals.proposal.decide', () => fail({ code: 'PROPOSAL.NOT_DECIDABLE', kind: 'conflict', message, details: { status: 'approved' } }));
+      await h.fake.handle('proposals.proposal.decide', () =>
+        fail({ code: 'PROPOSAL.NOT_DECIDABLE', kind: 'conflict', message, details: { status: 'approved' } }),
+      );
       try {
         const r = await h.request('POST', `/api/v1/proposals/${newId()}/decision`, { token: staff, body: { outcome: 'rejected', reasons: ['late'] } });
         expectProblem(r, 409);
@@ -188,9 +196,14 @@ describe('gateway /proposals (validation, roles, forwarding, error mapping)', ()
 
     it('answers the service’s currency refusal as 400 naming awardedAmount.currency', async () => {
       const errors = [{ path: 'awardedAmount.currency', message: 'must be THB, the currency of the amount requested' }];
-      await h.fake.handle('proposals.proposal.decide', () => fail({ code: 'PROPOSAL.INVALID_DECISION', kind: 'invalid', message: 'awardedAmount.currency must be THB', errors }));
+      await h.fake.handle('proposals.proposal.decide', () =>
+        fail({ code: 'PROPOSAL.INVALID_DECISION', kind: 'invalid', message: 'awardedAmount.currency must be THB', errors }),
+      );
       try {
-        const r = await h.request('POST', `/api/v1/proposals/${newId()}/decision`, { token: staff, body: { outcome: 'approved', awardedAmount: { amount: 100, currency: 'USD' } } });
+        const r = await h.request('POST', `/api/v1/proposals/${newId()}/decision`, {
+          token: staff,
+          body: { outcome: 'approved', awardedAmount: { amount: 100, currency: 'USD' } },
+        });
         expectProblem(r, 400);
         expect(r.body.errors).toEqual(errors);
       } finally {
@@ -251,7 +264,10 @@ describe('gateway /proposals (validation, roles, forwarding, error mapping)', ()
       expectProblem(empty, 400);
       expect(paths(empty.body)).toEqual(['']);
       const unknown = newId();
-      const r = await h.request('POST', `/api/v1/proposals/${id}/draft`, { token: staff, body: { partnerIds: [partnerA, unknown], requestedAmount: { amount: 0 } } });
+      const r = await h.request('POST', `/api/v1/proposals/${id}/draft`, {
+        token: staff,
+        body: { partnerIds: [partnerA, unknown], requestedAmount: { amount: 0 } },
+      });
       expectProblem(r, 400);
       expect(paths(r.body)).toEqual(['partnerIds[1]', 'requestedAmount.amount']);
       expect(h.fake.all('proposals.proposal.revise-draft')).toHaveLength(0);
@@ -261,9 +277,13 @@ describe('gateway /proposals (validation, roles, forwarding, error mapping)', ()
   describe('reads', () => {
     it('forwards list filters and names each bad one', async () => {
       await h.fake.handle('proposals.proposal.list', () => ok({ items: [], nextCursor: null }));
-      const good = await h.request('GET', `/api/v1/proposals?status=revision-requested&funderId=${funder}&partnerId=${partnerA}&leadTeam=NMCO&deadlineBefore=2025-04-01`, {
-        token: h.token(['viewer']),
-      });
+      const good = await h.request(
+        'GET',
+        `/api/v1/proposals?status=revision-requested&funderId=${funder}&partnerId=${partnerA}&leadTeam=NMCO&deadlineBefore=2025-04-01`,
+        {
+          token: h.token(['viewer']),
+        },
+      );
       expect(good.status).toBe(200);
       expect((h.fake.last('proposals.proposal.list')?.message as unknown as QueryMessage).params).toEqual({
         status: 'revision-requested',
@@ -273,7 +293,9 @@ describe('gateway /proposals (validation, roles, forwarding, error mapping)', ()
         deadlineBefore: '2025-04-01',
         limit: 50,
       });
-      const bad = await h.request('GET', '/api/v1/proposals?status=pending&funderId=x&partnerId=y&deadlineBefore=2025-13-01&limit=0&organisationId=z', { token: staff });
+      const bad = await h.request('GET', '/api/v1/proposals?status=pending&funderId=x&partnerId=y&deadlineBefore=2025-13-01&limit=0&organisationId=z', {
+        token: staff,
+      });
       expectProblem(bad, 400);
       expect(paths(bad.body)).toEqual(['deadlineBefore', 'funderId', 'limit', 'organisationId', 'partnerId', 'status']);
     });

@@ -3,7 +3,14 @@ import { fail, ok } from './infra/testing/fake-services';
 import { startHarness, type Harness } from './infra/testing/harness';
 
 const SERVICES = ['partners', 'proposals', 'mous', 'funding', 'events', 'notifications'];
-const sealOf = (service: string) => ({ service, sealId: `seal-${service}`, sealedAt: '2026-12-04T07:00:00.000Z', streams: 2, root: 'a'.repeat(64), refused: [] });
+const sealOf = (service: string) => ({
+  service,
+  sealId: `seal-${service}`,
+  sealedAt: '2026-12-04T07:00:00.000Z',
+  streams: 2,
+  root: 'a'.repeat(64),
+  refused: [],
+});
 
 describe('gateway POST /audit/seals', () => {
   let h: Harness;
@@ -34,7 +41,9 @@ describe('gateway POST /audit/seals', () => {
 
   it('answers 503 naming the services that did not seal, with what the others sealed', async () => {
     for (const s of SERVICES) {
-      await h.fake.handle(`${s}.audit.seal`, () => (s === 'funding' ? fail({ code: 'AUDIT.SEALING_OFF', kind: 'unavailable', message: 'funding does not seal' }) : ok(sealOf(s))));
+      await h.fake.handle(`${s}.audit.seal`, () =>
+        s === 'funding' ? fail({ code: 'AUDIT.SEALING_OFF', kind: 'unavailable', message: 'funding does not seal' }) : ok(sealOf(s)),
+      );
     }
     const r = await h.request('POST', '/api/v1/audit/seals', { token: h.token(['admin']) });
     expect(r.status).toBe(503);

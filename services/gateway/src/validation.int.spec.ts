@@ -108,7 +108,15 @@ describe('gateway validation (every bad field, problem+json, never a 5xx for bad
   it('checks nested contacts and the country code', async () => {
     const r = await h.request('POST', '/api/v1/organisations', {
       token: staff,
-      body: { name: '   ', kind: 'private', country: 'Thailand', contacts: [{ name: 'A', email: 'a@example.org' }, { name: 'B', email: 'nope' }] },
+      body: {
+        name: '   ',
+        kind: 'private',
+        country: 'Thailand',
+        contacts: [
+          { name: 'A', email: 'a@example.org' },
+          { name: 'B', email: 'nope' },
+        ],
+      },
     });
     expectProblem400(r);
     expect(paths(r.body)).toEqual(['contacts[1].email', 'country', 'name']);
@@ -230,7 +238,11 @@ describe('gateway validation (every bad field, problem+json, never a 5xx for bad
   });
 
   it('answers 415 problem+json for a body that is not JSON', async () => {
-    const r = await h.request('POST', '/api/v1/organisations', { token: staff, rawBody: 'name=A', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const r = await h.request('POST', '/api/v1/organisations', {
+      token: staff,
+      rawBody: 'name=A',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(r.status).toBe(415);
     expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   });
@@ -257,7 +269,11 @@ describe('gateway validation (every bad field, problem+json, never a 5xx for bad
       expectProblem400(r);
       expect(paths(r.body)).toEqual(['If-Match']);
     }
-    const r = await h.request('POST', `/api/v1/organisations/${id}/rename`, { token: staff, body: { name: 'x' }, headers: { 'idempotency-key': 'x'.repeat(300) } });
+    const r = await h.request('POST', `/api/v1/organisations/${id}/rename`, {
+      token: staff,
+      body: { name: 'x' },
+      headers: { 'idempotency-key': 'x'.repeat(300) },
+    });
     expectProblem400(r);
   });
 });

@@ -30,7 +30,10 @@ describe('gateway: text that is not well-formed Unicode', () => {
   };
 
   it('names `reason` when it holds a lone surrogate', async () => {
-    const r = await h.request('POST', `/api/v1/mous/${newId()}/signatures`, { token: staff, body: { organisationId: newId(), reason: 'signed at the ceremony \ud800' } });
+    const r = await h.request('POST', `/api/v1/mous/${newId()}/signatures`, {
+      token: staff,
+      body: { organisationId: newId(), reason: 'signed at the ceremony \ud800' },
+    });
     expectRefused(r, ['reason']);
   });
 

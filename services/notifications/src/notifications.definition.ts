@@ -1,6 +1,13 @@
 import type { AggregateDefinition } from '@pmt/event-sourcing';
 import type { ServiceDefinition } from '@pmt/service-kit';
-import { notificationDecider, notificationResource, type NotificationCommand, type NotificationEvent, type NotificationState, type NotificationView } from './notification';
+import {
+  notificationDecider,
+  notificationResource,
+  type NotificationCommand,
+  type NotificationEvent,
+  type NotificationState,
+  type NotificationView,
+} from './notification';
 import { notificationWorkflowCategories, notificationWorkflowProjections } from './workflows';
 
 export const notificationAggregate: AggregateDefinition<NotificationCommand, NotificationEvent, NotificationState, NotificationView> = {

@@ -1,6 +1,13 @@
 import type { AggregateDefinition } from '@pmt/event-sourcing';
 import { INBOX_CATEGORY, type ServiceDefinition } from '@pmt/service-kit';
-import { organisationDecider, organisationResource, type OrganisationCommand, type OrganisationEvent, type OrganisationState, type OrganisationView } from './organisation';
+import {
+  organisationDecider,
+  organisationResource,
+  type OrganisationCommand,
+  type OrganisationEvent,
+  type OrganisationState,
+  type OrganisationView,
+} from './organisation';
 import { partnershipProjection } from './partnership';
 
 export const organisationAggregate: AggregateDefinition<OrganisationCommand, OrganisationEvent, OrganisationState, OrganisationView> = {

@@ -14,13 +14,20 @@ export const instant = () => z.iso.datetime({ offset: true, error: says('must be
 export const text = (max: number) => z.string().max(max, `must be at most ${max} characters`).regex(/\S/, 'must not be blank');
 
 /** Why: recorded in the events' metadata and shown in history. */
-export const reason = z.string().max(2000, 'must be at most 2000 characters').optional().describe('Why this is done; recorded with the events and shown in history');
+export const reason = z
+  .string()
+  .max(2000, 'must be at most 2000 characters')
+  .optional()
+  .describe('Why this is done; recorded with the events and shown in history');
 
 /** Integer minor units (satang for THB): a float here would be a rounding error waiting to happen. */
 export const money = () =>
   z.strictObject({
     amount: z.int({ error: says('must be an integer number of minor units (satang)') }).min(0, 'must not be negative'),
-    currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like THB').default('THB'),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like THB')
+      .default('THB'),
   });
 
 const wholeNumber = (min: number, max: number) =>
@@ -44,7 +51,9 @@ export const DEFAULT_HISTORY_PAGE = 100;
 export const historyQuery = z.strictObject({
   asOf: instant().optional().describe('Answer the state as it stood at this instant instead of the event list'),
   version: wholeNumber(1, Number.MAX_SAFE_INTEGER).optional().describe('Answer the state as it stood at this version instead of the event list'),
-  limit: wholeNumber(1, MAX_HISTORY_PAGE).default(DEFAULT_HISTORY_PAGE).describe(`Events per page, default ${DEFAULT_HISTORY_PAGE}, at most ${MAX_HISTORY_PAGE}`),
+  limit: wholeNumber(1, MAX_HISTORY_PAGE)
+    .default(DEFAULT_HISTORY_PAGE)
+    .describe(`Events per page, default ${DEFAULT_HISTORY_PAGE}, at most ${MAX_HISTORY_PAGE}`),
   cursor: pagination.cursor,
 });
 

@@ -26,4 +26,5 @@ export interface IntegrationEvent<T extends string, D> {
 }
 
 /** Where a service's relay publishes an event on JetStream: `events.<service>.<category>.<type>` (docs/integration-events.md). */
-export const eventSubject = <S extends string, C extends string, T extends string>(service: S, category: C, type: T) => `events.${service}.${category}.${type}` as const;
+export const eventSubject = <S extends string, C extends string, T extends string>(service: S, category: C, type: T) =>
+  `events.${service}.${category}.${type}` as const;

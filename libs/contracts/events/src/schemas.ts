@@ -12,7 +12,11 @@ export const createActivity = z.strictObject({
   kind: z.enum(ACTIVITY_KINDS, { error: says(`must be one of ${ACTIVITY_KINDS.join(', ')}`) }),
   mouId: uuid().nullable().optional().describe('The MOU the activity serves'),
   proposalId: uuid().nullable().optional().describe('The proposal the activity delivers'),
-  organisationIds: z.array(uuid()).min(1, 'name at least one organisation').max(100, 'must name at most 100 organisations').describe('The organisations taking part (registered), each once'),
+  organisationIds: z
+    .array(uuid())
+    .min(1, 'name at least one organisation')
+    .max(100, 'must name at most 100 organisations')
+    .describe('The organisations taking part (registered), each once'),
   startsAt: instant().nullable().optional().describe('With endsAt, the activity is created scheduled; without both, planned'),
   endsAt: instant().nullable().optional().describe('After startsAt'),
   location,

@@ -9,7 +9,10 @@ import { GRANT_STATUSES } from './events';
 const positiveMoney = () =>
   z.strictObject({
     amount: z.int({ error: says('must be an integer number of minor units (satang)') }).min(1, 'must be greater than zero'),
-    currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like THB').default('THB'),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like THB')
+      .default('THB'),
   });
 
 export const openGrant = z

@@ -4,7 +4,10 @@ import { calendarDate, instant, pagination, reason, says, text, uuid } from '@pm
 import { COLLABORATION_LEVELS, MOU_STATUSES } from './events';
 
 const collaborationLevel = z.enum(COLLABORATION_LEVELS, { error: says(`must be one of ${COLLABORATION_LEVELS.join(', ')}`) });
-const termMonths = z.int({ error: says('must be a whole number of months') }).min(1, 'must be at least 1').max(1200, 'must be at most 1200');
+const termMonths = z
+  .int({ error: says('must be a whole number of months') })
+  .min(1, 'must be at least 1')
+  .max(1200, 'must be at most 1200');
 const kpiId = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1 to 64 letters, digits, dots, dashes or underscores');
 
 export const party = z.strictObject({
@@ -16,7 +19,10 @@ export const party = z.strictObject({
 export const kpi = z.strictObject({
   id: kpiId.optional().describe('Referenced as kpiId when reporting progress; the service assigns one when absent'),
   name: text(300),
-  target: z.number({ error: says('must be a number') }).min(0, 'must be zero or more').describe('The number to reach'),
+  target: z
+    .number({ error: says('must be a number') })
+    .min(0, 'must be zero or more')
+    .describe('The number to reach'),
   unit: text(50).nullable().optional(),
   owner: text(200).nullable().optional(),
   dueOn: calendarDate().nullable().optional(),

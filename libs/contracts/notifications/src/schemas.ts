@@ -8,8 +8,16 @@ export const NOTIFICATION_STATUSES = ['requested', 'sending', 'sent', 'failed', 
 export const ME = 'me';
 
 export const listNotifications = z.strictObject({
-  recipient: z.string().min(1).max(500).optional().describe('Whose notifications: an email address, a webhook name, a user (the token’s sub) or `me` for the caller'),
-  status: z.enum(NOTIFICATION_STATUSES, { error: says(`must be one of ${NOTIFICATION_STATUSES.join(', ')}`) }).optional().describe('`sent` in-app notifications are the unread inbox'),
+  recipient: z
+    .string()
+    .min(1)
+    .max(500)
+    .optional()
+    .describe('Whose notifications: an email address, a webhook name, a user (the token’s sub) or `me` for the caller'),
+  status: z
+    .enum(NOTIFICATION_STATUSES, { error: says(`must be one of ${NOTIFICATION_STATUSES.join(', ')}`) })
+    .optional()
+    .describe('`sent` in-app notifications are the unread inbox'),
   channel: z.enum(CHANNELS, { error: says(`must be one of ${CHANNELS.join(', ')}`) }).optional(),
   topic: z.string().min(1).max(200).optional(),
   ...pagination,
@@ -28,8 +36,10 @@ export const testNotification = z.strictObject({
   subject: text(500).regex(/^[^\r\n]*$/, 'must be one line'),
   body: text(50_000),
   topic: text(200).default('test'),
-  link: z.strictObject({ resource: text(100), id: text(200) }).nullable().optional(),
+  link: z
+    .strictObject({ resource: text(100), id: text(200) })
+    .nullable()
+    .optional(),
   sendAfter: instant().nullable().optional().describe('Not before this instant; at once when absent'),
   reason,
 });
-

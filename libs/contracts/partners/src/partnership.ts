@@ -11,14 +11,20 @@ export const GROUP_BY = ['funder', 'partner', 'team'] as const;
 /** The period is checked here so that a reversed one is a 400 naming `to`, with any other bad field beside it. */
 export const portfolioQuery = z
   .strictObject({
-    groupBy: z.enum(GROUP_BY, { error: says(`must be one of ${GROUP_BY.join(', ')}`) }).describe('funder: the funder organisation; partner: each partner organisation (work with two partners counts for both); team: the lead team'),
+    groupBy: z
+      .enum(GROUP_BY, { error: says(`must be one of ${GROUP_BY.join(', ')}`) })
+      .describe('funder: the funder organisation; partner: each partner organisation (work with two partners counts for both); team: the lead team'),
     from: calendarDate().optional().describe('First day of the period (inclusive): money facts dated before it are left out'),
     to: calendarDate().optional().describe('Last day of the period (inclusive); not before from'),
     ...pagination,
   })
   .refine((q) => q.from === undefined || q.to === undefined || q.from <= q.to, { path: ['to'], message: 'must not be before from' });
 
-const money = { type: 'object', required: ['amount', 'currency'], properties: { amount: { type: 'integer', description: 'minor units' }, currency: { type: 'string', example: 'THB' } } };
+const money = {
+  type: 'object',
+  required: ['amount', 'currency'],
+  properties: { amount: { type: 'integer', description: 'minor units' }, currency: { type: 'string', example: 'THB' } },
+};
 const sums = { type: 'array', items: money, description: 'One sum per currency, sorted by currency; a currency without money is left out' };
 const counts = (keys: readonly string[]) => ({ type: 'object', properties: Object.fromEntries(keys.map((k) => [k, { type: 'integer' }])) });
 
@@ -31,7 +37,18 @@ export const PARTNERSHIP_SCHEMA = {
       properties: {
         total: { type: 'integer' },
         byStatus: counts(['draft', 'awaiting-signatures', 'signed', 'active', 'expired', 'terminated']),
-        items: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, title: { type: 'string' }, status: { type: 'string' }, endsOn: { type: 'string', format: 'date', nullable: true } } } },
+        items: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              id: { type: 'string' },
+              title: { type: 'string' },
+              status: { type: 'string' },
+              endsOn: { type: 'string', format: 'date', nullable: true },
+            },
+          },
+        },
       },
     },
     proposals: {
@@ -85,7 +102,11 @@ export const PORTFOLIO_SCHEMA = {
     groupBy: { type: 'string', enum: [...GROUP_BY] },
     from: { type: 'string', format: 'date', nullable: true },
     to: { type: 'string', format: 'date', nullable: true },
-    groups: { type: 'array', description: 'One page of groups, sorted by key (no key last)', items: { type: 'object', properties: { key: { type: 'string', nullable: true }, ...figures } } },
+    groups: {
+      type: 'array',
+      description: 'One page of groups, sorted by key (no key last)',
+      items: { type: 'object', properties: { key: { type: 'string', nullable: true }, ...figures } },
+    },
     nextCursor: { type: 'string', nullable: true, description: 'Pass as cursor for the next page; null on the last' },
     totals: { type: 'object', description: 'Every proposal and grant once, whichever groups it is in; over all pages', properties: figures },
   },

@@ -11,7 +11,11 @@ const nameEn = text(300).nullable().optional().describe('The English name when `
 export const contact = z.strictObject({
   name: text(200),
   email: z.email({ error: says('must be an email address') }),
-  phone: z.string().regex(/^\+?[0-9 ()\-.]{3,32}$/, 'must be a phone number').nullable().optional(),
+  phone: z
+    .string()
+    .regex(/^\+?[0-9 ()\-.]{3,32}$/, 'must be a phone number')
+    .nullable()
+    .optional(),
   role: text(200).nullable().optional(),
 });
 

@@ -5,7 +5,6 @@ import type { DomainEvent, Money } from '@pmt/kernel';
 export const PROPOSAL_STATUSES = ['draft', 'submitted', 'approved', 'rejected', 'revision-requested', 'withdrawn'] as const;
 export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
 
-
 export const DECISION_OUTCOMES = ['approved', 'rejected', 'revision-requested'] as const;
 export type DecisionOutcome = (typeof DECISION_OUTCOMES)[number];
 

@@ -9,7 +9,10 @@ import { DECISION_OUTCOMES, PROPOSAL_STATUSES } from './events';
 const positiveMoney = () =>
   z.strictObject({
     amount: z.int({ error: says('must be an integer number of minor units (satang)') }).min(1, 'must be greater than zero'),
-    currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like THB').default('THB'),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like THB')
+      .default('THB'),
   });
 
 const partnerIds = z.array(uuid()).max(50, 'must name at most 50 partners');

@@ -68,7 +68,9 @@ export class EventStoreSealStore implements SealStore {
 
   async mirrorSources(mirrorStreamId: string): Promise<Array<MirrorSource & { version: number }>> {
     await this.load();
-    return [...(this.mirrors.get(mirrorStreamId) ?? new Map<number, MirrorSource>()).entries()].sort((a, b) => a[0] - b[0]).map(([version, s]) => ({ version, ...s }));
+    return [...(this.mirrors.get(mirrorStreamId) ?? new Map<number, MirrorSource>()).entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([version, s]) => ({ version, ...s }));
   }
 
   async close(): Promise<void> {

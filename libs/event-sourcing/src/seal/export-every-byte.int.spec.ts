@@ -31,7 +31,11 @@ describe('a JSON export, every byte of it vouched for', () => {
     s = sealedStores(dir.path, 'mous');
     const id = newId();
     const stream = `mou-${id}`;
-    const data = (n: number) => ({ title: `บันทึกความเข้าใจ ${n}`, changes: { 'clause 4': { ['__proto__']: { amount: `${n},000` } } }, kpis: [{ target: n * 1.5, note: null }] });
+    const data = (n: number) => ({
+      title: `บันทึกความเข้าใจ ${n}`,
+      changes: { 'clause 4': { ['__proto__']: { amount: `${n},000` } } },
+      kpis: [{ target: n * 1.5, note: null }],
+    });
     await appendEvents(s.events, stream, 4, data);
     await appendEvents(s.events, `mou-${newId()}`, 2);
     await s.sealer.seal();
@@ -65,7 +69,8 @@ describe('a JSON export, every byte of it vouched for', () => {
         const edited = Buffer.from(raw);
         edited[i] = change(raw[i]);
         if (edited[i] === raw[i]) continue;
-        if (verifyExportFile(edited).valid) survivors.push(`byte ${i} (${JSON.stringify(raw.subarray(Math.max(0, i - 20), i + 20).toString('latin1'))}) -> ${edited[i]}`);
+        if (verifyExportFile(edited).valid)
+          survivors.push(`byte ${i} (${JSON.stringify(raw.subarray(Math.max(0, i - 20), i + 20).toString('latin1'))}) -> ${edited[i]}`);
       }
     }
     expect(survivors).toEqual([]);

@@ -12,11 +12,18 @@ import type { SealLeaf } from '@pmt/event-store';
 export const leafText = (leaf: SealLeaf): string => JSON.stringify([leaf.streamId, leaf.version, leaf.hash]);
 
 export function leafHash(leaf: SealLeaf): Buffer {
-  return createHash('sha256').update(Buffer.from([0])).update(leafText(leaf), 'utf8').digest();
+  return createHash('sha256')
+    .update(Buffer.from([0]))
+    .update(leafText(leaf), 'utf8')
+    .digest();
 }
 
 export function nodeHash(left: Buffer, right: Buffer): Buffer {
-  return createHash('sha256').update(Buffer.from([1])).update(left).update(right).digest();
+  return createHash('sha256')
+    .update(Buffer.from([1]))
+    .update(left)
+    .update(right)
+    .digest();
 }
 
 /** Leaves in tree order: by stream id, compared as JS strings compare (UTF-16 code units). */

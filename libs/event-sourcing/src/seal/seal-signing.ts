@@ -22,7 +22,9 @@ export function sealMessage(seal: Omit<Seal, 'signature'>): Buffer {
 /** sha256 of the public key's SubjectPublicKeyInfo DER, hex: the key id in every seal. */
 export function publicKeyId(key: KeyObject): string {
   const publicKey = key.type === 'private' ? createPublicKey(key) : key;
-  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex');
+  return createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex');
 }
 
 export function signSeal(header: Omit<Seal, 'signature'>, privateKey: KeyObject): Seal {

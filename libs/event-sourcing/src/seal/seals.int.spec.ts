@@ -118,7 +118,8 @@ describe.each<SealStoreKind>(['sqlite', 'event-store'])('seals (%s seal store) a
 
   it('keeps mirror sources recorded concurrently (as several inbox consumers do), the first record of a version winning', async () => {
     const mirror = `inbox-mou-${newId()}`;
-    const record = (v: number, hash: string) => s.sealStore.recordMirrorSource(mirror, v, { hash, recordedAt: '2025-01-01T00:00:00.000Z', causationId: `c${v}` });
+    const record = (v: number, hash: string) =>
+      s.sealStore.recordMirrorSource(mirror, v, { hash, recordedAt: '2025-01-01T00:00:00.000Z', causationId: `c${v}` });
     await Promise.all(Array.from({ length: 20 }, (_, i) => record(i + 1, `h${i + 1}`)));
     await record(3, 'other');
     const kept = await s.sealStore.mirrorSources(mirror);

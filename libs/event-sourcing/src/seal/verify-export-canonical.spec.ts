@@ -7,7 +7,10 @@ import { canonicalJson } from '@pmt/kernel';
 const script = require(resolve(__dirname, '../../../../scripts/verify-export.js')) as { canonicalJson: (v: unknown) => string };
 
 // Keys the kernel's serializer (before its own-keys fix) cannot hold; both must agree on everything else.
-const ordinaryKey = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 8 }).filter((k) => k !== '__proto__'), fc.nat({ max: 200 }).map(String));
+const ordinaryKey = fc.oneof(
+  fc.string({ unit: 'grapheme', maxLength: 8 }).filter((k) => k !== '__proto__'),
+  fc.nat({ max: 200 }).map(String),
+);
 const json = fc.letrec((tie) => ({
   value: fc.oneof(
     { depthSize: 'small' },

@@ -62,7 +62,11 @@ describe('npm run verify-export', () => {
   };
   const clone = () => JSON.parse(JSON.stringify(exported)) as { events: Array<Record<string, unknown>>; seal: Record<string, string>; [k: string]: unknown };
 
-  const mouData = (n: number) => ({ title: `บันทึกข้อตกลง ${n}`, kpis: [{ id: `k${n}`, target: n * 10, note: null }], amount: { amount: n * 100_000, currency: 'THB' } });
+  const mouData = (n: number) => ({
+    title: `บันทึกข้อตกลง ${n}`,
+    kpis: [{ id: `k${n}`, target: n * 10, note: null }],
+    amount: { amount: n * 100_000, currency: 'THB' },
+  });
 
   beforeAll(async () => {
     s = sealedStores(dir.path, 'mous');
@@ -150,7 +154,10 @@ describe('npm run verify-export', () => {
       previous = e.hash as string;
     }
     // the chain holds again, but version 8's hash is no longer the sealed one
-    expect(await cli([file('rehashed.json', f)])).toEqual({ code: 1, out: expect.stringContaining('first bad version 8: its hash differs from the one the seal covers') });
+    expect(await cli([file('rehashed.json', f)])).toEqual({
+      code: 1,
+      out: expect.stringContaining('first bad version 8: its hash differs from the one the seal covers'),
+    });
     const g = clone();
     g.events = g.events.slice(0, 6);
     expect(verifyExport(g)).toMatchObject({ valid: false, version: 7 });

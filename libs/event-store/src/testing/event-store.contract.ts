@@ -45,7 +45,11 @@ export function eventStoreContract(name: string, open: () => Promise<OpenedEvent
       it('round-trips every envelope field', async () => {
         const streamId = uniqueStreamId();
         const head = await store.headPosition();
-        const first = pendingEvent('MouDrafted', { title: 'Exchange', amount: 150_000, tags: ['a', 'b'], nested: { z: 1, a: null, ok: true } }, { reason: 'first draft', schemaVersion: 2 });
+        const first = pendingEvent(
+          'MouDrafted',
+          { title: 'Exchange', amount: 150_000, tags: ['a', 'b'], nested: { z: 1, a: null, ok: true } },
+          { reason: 'first draft', schemaVersion: 2 },
+        );
         const second = pendingEvent('MouRevised', { title: 'Exchange II' });
         const before = Date.now();
         const result = await store.append({ streamId, expectedVersion: 'no-stream', events: [first, second] });
@@ -110,7 +114,11 @@ export function eventStoreContract(name: string, open: () => Promise<OpenedEvent
             () => undefined,
             (e: unknown) => e,
           );
-          expect(error).toMatchObject({ code: 'EVENT_STORE.INVALID_EVENT', kind: 'invalid', errors: [{ path, message: expect.stringContaining('well-formed') }] });
+          expect(error).toMatchObject({
+            code: 'EVENT_STORE.INVALID_EVENT',
+            kind: 'invalid',
+            errors: [{ path, message: expect.stringContaining('well-formed') }],
+          });
         }
         expect(await store.streamVersion(streamId)).toBe(1);
         expect(await store.findCommand(commandId)).toBeNull();
@@ -170,7 +178,11 @@ export function eventStoreContract(name: string, open: () => Promise<OpenedEvent
       it("accepts 'no-stream' and 0 only for a new stream", async () => {
         const streamId = uniqueStreamId();
         await store.append({ streamId, expectedVersion: 'no-stream', events: [pendingEvent()] });
-        await expectConflict(store.append({ streamId, expectedVersion: 'no-stream', events: [pendingEvent()] }), { streamId, expectedVersion: 'no-stream', actualVersion: 1 });
+        await expectConflict(store.append({ streamId, expectedVersion: 'no-stream', events: [pendingEvent()] }), {
+          streamId,
+          expectedVersion: 'no-stream',
+          actualVersion: 1,
+        });
         await expectConflict(store.append({ streamId, expectedVersion: 0, events: [pendingEvent()] }), { streamId, expectedVersion: 0, actualVersion: 1 });
 
         const fresh = uniqueStreamId();
@@ -185,7 +197,11 @@ export function eventStoreContract(name: string, open: () => Promise<OpenedEvent
         await expectConflict(store.append({ streamId, expectedVersion: 2, events: [pendingEvent()] }), { streamId, expectedVersion: 2, actualVersion: 3 });
         await expectConflict(store.append({ streamId, expectedVersion: 7, events: [pendingEvent()] }), { streamId, expectedVersion: 7, actualVersion: 3 });
         const unknown = uniqueStreamId();
-        await expectConflict(store.append({ streamId: unknown, expectedVersion: 1, events: [pendingEvent()] }), { streamId: unknown, expectedVersion: 1, actualVersion: 0 });
+        await expectConflict(store.append({ streamId: unknown, expectedVersion: 1, events: [pendingEvent()] }), {
+          streamId: unknown,
+          expectedVersion: 1,
+          actualVersion: 0,
+        });
         expect(await store.streamVersion(streamId)).toBe(3);
       });
 
@@ -276,7 +292,8 @@ export function eventStoreContract(name: string, open: () => Promise<OpenedEvent
       it('reads a range of versions', async () => {
         const streamId = uniqueStreamId();
         await store.append({ streamId, expectedVersion: 'no-stream', events: [1, 2, 3, 4, 5].map(() => pendingEvent()) });
-        const versions = async (options: { fromVersion?: number; toVersion?: number }) => (await store.readStream(streamId, options)).map((e) => e.streamVersion);
+        const versions = async (options: { fromVersion?: number; toVersion?: number }) =>
+          (await store.readStream(streamId, options)).map((e) => e.streamVersion);
         expect(await versions({ fromVersion: 2, toVersion: 4 })).toEqual([2, 3, 4]);
         expect(await versions({ fromVersion: 4 })).toEqual([4, 5]);
         expect(await versions({ toVersion: 2 })).toEqual([1, 2]);
@@ -365,7 +382,7 @@ export function eventStoreContract(name: string, open: () => Promise<OpenedEvent
         expect(received.map((e) => e.streamVersion)).toEqual([2, 3, 4, 5, 6]);
         for (let i = 1; i < received.length; i++) expect(received[i].globalPosition).toBeGreaterThan(received[i - 1].globalPosition);
         expect(Math.max(...batchSizes)).toBeLessThanOrEqual(2);
-        expect(received).toEqual((await store.readStream(streamId, { fromVersion: 2, toVersion: 6 })));
+        expect(received).toEqual(await store.readStream(streamId, { fromVersion: 2, toVersion: 6 }));
       });
 
       it('retries the same batch when the handler throws', async () => {
@@ -429,7 +446,11 @@ export function eventStoreContract(name: string, open: () => Promise<OpenedEvent
         const streamId = uniqueStreamId();
         await store.append({ streamId, expectedVersion: 'no-stream', events: [pendingEvent()] });
         const commandId = newId();
-        await expectConflict(store.append({ streamId, expectedVersion: 0, events: [pendingEvent()], commandId }), { streamId, expectedVersion: 0, actualVersion: 1 });
+        await expectConflict(store.append({ streamId, expectedVersion: 0, events: [pendingEvent()], commandId }), {
+          streamId,
+          expectedVersion: 0,
+          actualVersion: 1,
+        });
         expect(await store.findCommand(commandId)).toBeNull();
 
         const retry = await store.append({ streamId, expectedVersion: 1, events: [pendingEvent()], commandId });

@@ -111,7 +111,9 @@ export function queryEventsContract(current: () => EventStore): void {
     it('refuses a query without categories and a limit out of range', async () => {
       await expect(current().queryEvents({ categories: [] }, { limit: 10 })).rejects.toMatchObject({ code: 'EVENT_STORE.INVALID_QUERY', kind: 'invalid' });
       await expect(current().queryEvents({ categories: ['mou'] }, { limit: 0 })).rejects.toMatchObject({ code: 'EVENT_STORE.INVALID_QUERY' });
-      await expect(current().queryEvents({ categories: ['mou'], recordedFrom: 'yesterday' }, { limit: 1 })).rejects.toMatchObject({ code: 'EVENT_STORE.INVALID_QUERY' });
+      await expect(current().queryEvents({ categories: ['mou'], recordedFrom: 'yesterday' }, { limit: 1 })).rejects.toMatchObject({
+        code: 'EVENT_STORE.INVALID_QUERY',
+      });
     });
   });
 }

@@ -17,6 +17,4 @@ export function principalOf(req: AuthenticatedRequest): Principal {
 }
 
 /** `@CurrentPrincipal() p: Principal` in a handler behind the JWT guard. */
-export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext) =>
-  principalOf(ctx.switchToHttp().getRequest<AuthenticatedRequest>()),
-);
+export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext) => principalOf(ctx.switchToHttp().getRequest<AuthenticatedRequest>()));

@@ -273,7 +273,11 @@ export function readModelContract(name: string, open: () => Promise<OpenedReadMo
 
     describe('find', () => {
       beforeEach(async () => {
-        await store.commit('orgs', 1, ORGANISATIONS.map((d) => put('orgs', d)));
+        await store.commit(
+          'orgs',
+          1,
+          ORGANISATIONS.map((d) => put('orgs', d)),
+        );
       });
 
       const cases: [string, Filter, string[]][] = [
@@ -341,7 +345,11 @@ export function readModelContract(name: string, open: () => Promise<OpenedReadMo
       });
 
       it('follows MongoDB on null, missing and arrays', async () => {
-        await store.commit('nulls', 1, NULL_CASES.map((d) => put('nulls', d)));
+        await store.commit(
+          'nulls',
+          1,
+          NULL_CASES.map((d) => put('nulls', d)),
+        );
         const notArrays = ['a_empty_subobject', 'a_null', 'a_number', 'a_subobject_b_not_null', 'a_subobject_b_null', 'no_a'];
         const all = NULL_CASES.map((d) => d.id);
         const not = (these: string[]) => all.filter((id) => !these.includes(id));
@@ -378,7 +386,10 @@ export function readModelContract(name: string, open: () => Promise<OpenedReadMo
         for (const [filter, expected] of expectations) {
           const description = JSON.stringify(filter);
           expect({ filter: description, ids: sorted(await ids('nulls', filter)) }).toEqual({ filter: description, ids: sorted(expected) });
-          expect({ filter: description, ids: sorted(referenceFind(NULL_CASES, filter).map((d) => d.id)) }).toEqual({ filter: description, ids: sorted(expected) });
+          expect({ filter: description, ids: sorted(referenceFind(NULL_CASES, filter).map((d) => d.id)) }).toEqual({
+            filter: description,
+            ids: sorted(expected),
+          });
         }
       });
 
@@ -399,7 +410,11 @@ export function readModelContract(name: string, open: () => Promise<OpenedReadMo
 
     describe('sort, limit and pages', () => {
       beforeEach(async () => {
-        await store.commit('orgs', 1, ORGANISATIONS.map((d) => put('orgs', d)));
+        await store.commit(
+          'orgs',
+          1,
+          ORGANISATIONS.map((d) => put('orgs', d)),
+        );
       });
 
       it('sorts by id when no sort is given, 50 to a page by default', async () => {
@@ -448,7 +463,11 @@ export function readModelContract(name: string, open: () => Promise<OpenedReadMo
           title: ['ก', 'ข', 'a', 'B', 'ค'][i % 5],
           tags: i % 2 ? ['odd'] : ['even', 'x'],
         }));
-        await store.commit('walk', 1, docs.map((d) => put('walk', d)));
+        await store.commit(
+          'walk',
+          1,
+          docs.map((d) => put('walk', d)),
+        );
         const scenarios: [Filter, FindOptions][] = [
           [{}, { sort: { rank: 1 }, limit: 10 }],
           [{}, { sort: { rank: -1 }, limit: 7 }],

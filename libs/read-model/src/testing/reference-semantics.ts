@@ -11,8 +11,7 @@ import type { Doc, Filter, Sort } from '../read-model.port';
 const MISSING = Symbol('missing');
 type Candidate = unknown;
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof RegExp);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof RegExp);
 
 /** Every value a dotted path reaches, Mongo style: arrays fan out to their object elements, one level per step. */
 function resolve(value: unknown, parts: string[]): Candidate[] {
@@ -45,7 +44,8 @@ interface Predicate {
 }
 
 function equality(expected: unknown): Predicate {
-  if (expected instanceof RegExp) return { test: (v) => typeof v === 'string' && new RegExp(expected.source, expected.flags.replace(/[gy]/g, '')).test(v), matchesMissing: false };
+  if (expected instanceof RegExp)
+    return { test: (v) => typeof v === 'string' && new RegExp(expected.source, expected.flags.replace(/[gy]/g, '')).test(v), matchesMissing: false };
   if (expected === null) return { test: (v) => v === null, matchesMissing: true };
   if (typeof expected === 'object') {
     const text = JSON.stringify(expected);
@@ -124,7 +124,9 @@ function fieldMatches(doc: Doc, path: string, condition: unknown): boolean {
         return true;
       case '$type': {
         const tests = (Array.isArray(arg) ? arg : [arg]).map((alias) => TYPE_ALIASES[String(alias)]);
-        return resolve(doc, path.split('.')).some((c) => c !== MISSING && (tests.some((t) => t(c)) || (Array.isArray(c) && c.some((e) => tests.some((t) => t(e))))));
+        return resolve(doc, path.split('.')).some(
+          (c) => c !== MISSING && (tests.some((t) => t(c)) || (Array.isArray(c) && c.some((e) => tests.some((t) => t(e))))),
+        );
       }
       default:
         throw new Error(`reference semantics: unsupported operator ${op}`);

@@ -1,5 +1,15 @@
 import { assertNever, conflict, notFound, refusal, rejectIf, type Decider, type Stamp } from '@pmt/kernel';
-import { evolve, initialState, type Activity, type ActivityEvent, type ActivityKind, type ActivityOrigin, type ActivityState, type ActivityStatus, type Outcome } from './activity';
+import {
+  evolve,
+  initialState,
+  type Activity,
+  type ActivityEvent,
+  type ActivityKind,
+  type ActivityOrigin,
+  type ActivityState,
+  type ActivityStatus,
+  type Outcome,
+} from './activity';
 import {
   attendanceErrors,
   canonicalInstant,
@@ -12,7 +22,6 @@ import {
   slotErrors,
   taskErrors,
 } from './activity.rules';
-
 
 /**
  * The create, from a person through the gateway or from a workflow (which gives its own deterministic `id` and
@@ -79,7 +88,12 @@ function existing(state: ActivityState): Activity {
 const refuse = refusal('Activity');
 
 /** Refuses unless the activity is in one of `allowed`; past it, the state has those statuses' shape. */
-function requireStatus<K extends ActivityStatus>(a: Activity, allowed: readonly K[], code: string, why: (s: ActivityStatus) => string): asserts a is Extract<Activity, { status: K }> {
+function requireStatus<K extends ActivityStatus>(
+  a: Activity,
+  allowed: readonly K[],
+  code: string,
+  why: (s: ActivityStatus) => string,
+): asserts a is Extract<Activity, { status: K }> {
   if (!(allowed as readonly ActivityStatus[]).includes(a.status)) throw refuse(code, a, why(a.status));
 }
 
@@ -159,9 +173,7 @@ function complete(c: CompleteActivity, a: Activity): ActivityEvent[] {
       type: 'ActivityCompleted',
       data: {
         attendance: c.data.attendance,
-        outcomes: outcomes.map(
-          (o): Outcome => ({ id: o.id, title: o.title, organisationId: orNull(o.organisationId), detail: orNull(o.detail) }),
-        ),
+        outcomes: outcomes.map((o): Outcome => ({ id: o.id, title: o.title, organisationId: orNull(o.organisationId), detail: orNull(o.detail) })),
         organisationIds: [...a.organisationIds],
         mouId: a.mouId,
         proposalId: a.proposalId,
@@ -172,9 +184,7 @@ function complete(c: CompleteActivity, a: Activity): ActivityEvent[] {
 }
 
 function cancel(c: CancelActivity, a: Activity): ActivityEvent[] {
-  requireStatus(a, ['planned', 'scheduled'], 'ACTIVITY.NOT_CANCELLABLE', (s) =>
-    s === 'held' ? 'it has already been held' : 'it has already been cancelled',
-  );
+  requireStatus(a, ['planned', 'scheduled'], 'ACTIVITY.NOT_CANCELLABLE', (s) => (s === 'held' ? 'it has already been held' : 'it has already been cancelled'));
   rejectIf('ACTIVITY.INVALID_CANCELLATION', requiredText('reason', c.data.reason));
   return [{ type: 'ActivityCancelled', data: { reason: c.data.reason, at: c.now } }];
 }

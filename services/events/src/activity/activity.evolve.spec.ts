@@ -2,7 +2,18 @@ import { describe, it, expect } from '@jest/globals';
 import { DeciderSpec } from '@pmt/testing';
 import type { ActivityEvent } from './activity';
 import { activityDecider } from './activity.decide';
-import { ACTIVITY_ID, cancelledHistory, ENDS_AT, heldHistory, planned, plannedHistory, scheduledHistory, STARTS_AT, taskAdded, taskCompleted } from './activity.fixtures';
+import {
+  ACTIVITY_ID,
+  cancelledHistory,
+  ENDS_AT,
+  heldHistory,
+  planned,
+  plannedHistory,
+  scheduledHistory,
+  STARTS_AT,
+  taskAdded,
+  taskCompleted,
+} from './activity.fixtures';
 
 const stateOf = (events: ActivityEvent[]) => DeciderSpec(activityDecider).given(events).state();
 

@@ -48,7 +48,10 @@ export function slotErrors(startsAt: unknown, endsAt: unknown, optional: boolean
   const absent = (v: unknown) => v === undefined || v === null;
   if (optional && absent(startsAt) && absent(endsAt)) return [];
   const errors: FieldError[] = [];
-  for (const [path, value] of [['startsAt', startsAt], ['endsAt', endsAt]] as const) {
+  for (const [path, value] of [
+    ['startsAt', startsAt],
+    ['endsAt', endsAt],
+  ] as const) {
     if (absent(value)) errors.push({ path, message: optional ? `is required with ${path === 'startsAt' ? 'endsAt' : 'startsAt'}` : 'is required' });
     else if (!isInstantWithOffset(value)) errors.push({ path, message: INSTANT_MESSAGE });
   }

@@ -37,7 +37,11 @@ const complete = (attendance: number = 130, list: OutcomeInput[] = outcomes, now
   data: { attendance, outcomes: list },
   ...on(now),
 });
-const cancel = (reason = 'flooding in Chiang Mai', now = '2013-10-01T03:00:00.000Z'): ActivityCommand => ({ type: 'CancelActivity', data: { reason }, ...on(now) });
+const cancel = (reason = 'flooding in Chiang Mai', now = '2013-10-01T03:00:00.000Z'): ActivityCommand => ({
+  type: 'CancelActivity',
+  data: { reason },
+  ...on(now),
+});
 const addTask = (data: Partial<{ taskId: string; title: string; owner: string; dueOn: string }> = {}, now = HELD_AT): ActivityCommand => ({
   type: 'AddFollowUpTask',
   data: { taskId: 't1', title: 'ส่งสรุปความต้องการให้ IASA', owner: 'NMCO office', dueOn: '2013-11-15', ...data },
@@ -73,13 +77,30 @@ describe('PlanActivity', () => {
 
     it('keeps the origin a workflow gives, with the workflow’s own id', () => {
       const origin = { workflow: 'mou-kickoff', sourceEventId: 'event-1' };
-      const events = spec.given([]).when(plan({ ...planData, id: 'kickoff-id', kind: 'kickoff', origin })).events();
+      const events = spec
+        .given([])
+        .when(plan({ ...planData, id: 'kickoff-id', kind: 'kickoff', origin }))
+        .events();
       expect(events[0].data).toMatchObject({ id: 'kickoff-id', kind: 'kickoff', origin });
     });
 
     it('refuses no organisations, and an organisation listed twice, naming the path', () => {
-      expect(pathsOf(() => spec.given([]).when(plan({ ...planData, organisationIds: [] })).events())).toEqual(['organisationIds']);
-      expect(refusal(() => spec.given([]).when(plan({ ...planData, organisationIds: [CHIANG_MAI, LAMPANG, CHIANG_MAI] })).events())).toMatchObject({
+      expect(
+        pathsOf(() =>
+          spec
+            .given([])
+            .when(plan({ ...planData, organisationIds: [] }))
+            .events(),
+        ),
+      ).toEqual(['organisationIds']);
+      expect(
+        refusal(() =>
+          spec
+            .given([])
+            .when(plan({ ...planData, organisationIds: [CHIANG_MAI, LAMPANG, CHIANG_MAI] }))
+            .events(),
+        ),
+      ).toMatchObject({
         code: 'ACTIVITY.INVALID',
         kind: 'invalid',
         errors: [{ path: 'organisationIds[2]', message: 'is already listed (organisationIds[0])' }],
@@ -87,20 +108,40 @@ describe('PlanActivity', () => {
     });
 
     it('refuses an end before or at the start, and one end of the slot without the other', () => {
-      spec.given([]).when(plan({ ...planData, startsAt: ENDS_AT, endsAt: STARTS_AT })).thenThrows('ACTIVITY.INVALID', 'endsAt must be after startsAt');
-      spec.given([]).when(plan({ ...planData, startsAt: STARTS_AT, endsAt: STARTS_AT })).thenThrows('ACTIVITY.INVALID', 'endsAt must be after startsAt');
-      spec.given([]).when(plan({ ...planData, startsAt: STARTS_AT })).thenThrows('ACTIVITY.INVALID', 'endsAt is required with startsAt');
+      spec
+        .given([])
+        .when(plan({ ...planData, startsAt: ENDS_AT, endsAt: STARTS_AT }))
+        .thenThrows('ACTIVITY.INVALID', 'endsAt must be after startsAt');
+      spec
+        .given([])
+        .when(plan({ ...planData, startsAt: STARTS_AT, endsAt: STARTS_AT }))
+        .thenThrows('ACTIVITY.INVALID', 'endsAt must be after startsAt');
+      spec
+        .given([])
+        .when(plan({ ...planData, startsAt: STARTS_AT }))
+        .thenThrows('ACTIVITY.INVALID', 'endsAt is required with startsAt');
     });
 
     it('refuses a time without an offset: it would be a different moment on every machine', () => {
-      expect(pathsOf(() => spec.given([]).when(plan({ ...planData, startsAt: '2013-11-01T09:00:00', endsAt: '2013-11-01' })).events())).toEqual([
-        'startsAt',
-        'endsAt',
-      ]);
+      expect(
+        pathsOf(() =>
+          spec
+            .given([])
+            .when(plan({ ...planData, startsAt: '2013-11-01T09:00:00', endsAt: '2013-11-01' }))
+            .events(),
+        ),
+      ).toEqual(['startsAt', 'endsAt']);
     });
 
     it('names every bad field at once', () => {
-      const data = { ...planData, title: ' ', kind: 'party', leadTeam: '', location: ' ', origin: { workflow: '', sourceEventId: 'e' } } as unknown as PlanActivityData;
+      const data = {
+        ...planData,
+        title: ' ',
+        kind: 'party',
+        leadTeam: '',
+        location: ' ',
+        origin: { workflow: '', sourceEventId: 'e' },
+      } as unknown as PlanActivityData;
       expect(pathsOf(() => spec.given([]).when(plan(data)).events())).toEqual(['title', 'kind', 'leadTeam', 'location', 'origin.workflow']);
     });
   });
@@ -115,26 +156,47 @@ describe('PlanActivity', () => {
 describe('ScheduleActivity', () => {
   describe('when planned', () => {
     it('schedules it, with the location', () => {
-      spec.given(plannedHistory).when(schedule({ startsAt: STARTS_AT, endsAt: ENDS_AT, location: 'อุทยานวิทยาศาสตร์ มหาวิทยาลัยเชียงใหม่' })).then([scheduled()]);
+      spec
+        .given(plannedHistory)
+        .when(schedule({ startsAt: STARTS_AT, endsAt: ENDS_AT, location: 'อุทยานวิทยาศาสตร์ มหาวิทยาลัยเชียงใหม่' }))
+        .then([scheduled()]);
     });
 
     it('refuses a slot that ends before it starts', () => {
-      spec.given(plannedHistory).when(schedule({ startsAt: ENDS_AT, endsAt: STARTS_AT })).thenThrows('ACTIVITY.INVALID_SCHEDULE', 'endsAt must be after startsAt');
+      spec
+        .given(plannedHistory)
+        .when(schedule({ startsAt: ENDS_AT, endsAt: STARTS_AT }))
+        .thenThrows('ACTIVITY.INVALID_SCHEDULE', 'endsAt must be after startsAt');
     });
 
     it('refuses a missing end', () => {
-      expect(pathsOf(() => spec.given(plannedHistory).when(schedule({ startsAt: STARTS_AT } as never)).events())).toEqual(['endsAt']);
+      expect(
+        pathsOf(() =>
+          spec
+            .given(plannedHistory)
+            .when(schedule({ startsAt: STARTS_AT } as never))
+            .events(),
+        ),
+      ).toEqual(['endsAt']);
     });
   });
 
   describe('when scheduled', () => {
     it('reschedules, keeping the location when none is sent', () => {
       const later = { startsAt: '2013-11-02T02:00:00.000Z', endsAt: '2013-11-02T09:00:00.000Z' };
-      spec.given(scheduledHistory).when(schedule(later)).then([scheduled('อุทยานวิทยาศาสตร์ มหาวิทยาลัยเชียงใหม่', later.startsAt, later.endsAt)]);
+      spec
+        .given(scheduledHistory)
+        .when(schedule(later))
+        .then([scheduled('อุทยานวิทยาศาสตร์ มหาวิทยาลัยเชียงใหม่', later.startsAt, later.endsAt)]);
     });
 
     it('clears the location with null', () => {
-      expect(spec.given(scheduledHistory).when(schedule({ startsAt: STARTS_AT, endsAt: ENDS_AT, location: null })).events()[0].data).toMatchObject({ location: null });
+      expect(
+        spec
+          .given(scheduledHistory)
+          .when(schedule({ startsAt: STARTS_AT, endsAt: ENDS_AT, location: null }))
+          .events()[0].data,
+      ).toMatchObject({ location: null });
     });
 
     it('refuses a schedule that changes nothing, naming the state', () => {
@@ -147,12 +209,18 @@ describe('ScheduleActivity', () => {
 
   describe.each(statesOtherThan('planned', 'scheduled'))('when %s', (status, history) => {
     it('refuses, naming the state', () => {
-      spec.given(history).when(schedule({ startsAt: STARTS_AT, endsAt: ENDS_AT })).thenThrows('ACTIVITY.NOT_SCHEDULABLE', `Activity is "${status}"`);
+      spec
+        .given(history)
+        .when(schedule({ startsAt: STARTS_AT, endsAt: ENDS_AT }))
+        .thenThrows('ACTIVITY.NOT_SCHEDULABLE', `Activity is "${status}"`);
     });
   });
 
   it('answers not found when none', () => {
-    spec.given([]).when(schedule({ startsAt: STARTS_AT, endsAt: ENDS_AT })).thenThrows('ACTIVITY.NOT_FOUND');
+    spec
+      .given([])
+      .when(schedule({ startsAt: STARTS_AT, endsAt: ENDS_AT }))
+      .thenThrows('ACTIVITY.NOT_FOUND');
   });
 });
 
@@ -163,23 +231,40 @@ describe('CompleteActivity', () => {
     });
 
     it('may be recorded once it has started, before it ends', () => {
-      expect(spec.given(scheduledHistory).when(complete(130, [], STARTS_AT)).events()[0].data).toMatchObject({ attendance: 130, outcomes: [] });
+      expect(
+        spec
+          .given(scheduledHistory)
+          .when(complete(130, [], STARTS_AT))
+          .events()[0].data,
+      ).toMatchObject({ attendance: 130, outcomes: [] });
     });
 
     it('refuses while its start is still ahead, naming startsAt', () => {
-      const caught = refusal(() => spec.given(scheduledHistory).when(complete(130, [], '2013-11-01T01:59:59.000Z')).events());
+      const caught = refusal(() =>
+        spec
+          .given(scheduledHistory)
+          .when(complete(130, [], '2013-11-01T01:59:59.000Z'))
+          .events(),
+      );
       expect(caught).toMatchObject({ code: 'ACTIVITY.NOT_STARTED', kind: 'conflict', details: { status: 'scheduled', startsAt: STARTS_AT } });
       expect((caught as Error).message).toBe(`Activity is "scheduled": it starts at ${STARTS_AT}, still ahead; record it as held once it has started`);
     });
 
     it('refuses a negative or fractional attendance and blank outcome titles, naming each', () => {
       expect(pathsOf(() => spec.given(scheduledHistory).when(complete(-1)).events())).toEqual(['attendance']);
-      expect(pathsOf(() => spec.given(scheduledHistory).when(complete(12.5, [{ id: 'a', title: ' ' }, { id: 'a', title: 'x', detail: '' }])).events())).toEqual([
-        'attendance',
-        'outcomes[0].title',
-        'outcomes[1].detail',
-        'outcomes[1].id',
-      ]);
+      expect(
+        pathsOf(() =>
+          spec
+            .given(scheduledHistory)
+            .when(
+              complete(12.5, [
+                { id: 'a', title: ' ' },
+                { id: 'a', title: 'x', detail: '' },
+              ]),
+            )
+            .events(),
+        ),
+      ).toEqual(['attendance', 'outcomes[0].title', 'outcomes[1].detail', 'outcomes[1].id']);
     });
 
     it('takes zero attendance: an online session nobody joined is still held', () => {
@@ -216,7 +301,10 @@ describe('CancelActivity', () => {
     ['scheduled', scheduledHistory],
   ])('when %s', (_status, history) => {
     it('cancels it with the reason', () => {
-      spec.given(history).when(cancel()).then([{ type: 'ActivityCancelled', data: { reason: 'flooding in Chiang Mai', at: '2013-10-01T03:00:00.000Z' } }]);
+      spec
+        .given(history)
+        .when(cancel())
+        .then([{ type: 'ActivityCancelled', data: { reason: 'flooding in Chiang Mai', at: '2013-10-01T03:00:00.000Z' } }]);
     });
 
     it('refuses a blank reason', () => {
@@ -243,11 +331,21 @@ describe('AddFollowUpTask', () => {
   });
 
   it('refuses blank title and owner and a date that is not on the calendar', () => {
-    expect(pathsOf(() => spec.given(heldHistory).when(addTask({ title: '', owner: ' ', dueOn: '2013-11-31' })).events())).toEqual(['title', 'owner', 'dueOn']);
+    expect(
+      pathsOf(() =>
+        spec
+          .given(heldHistory)
+          .when(addTask({ title: '', owner: ' ', dueOn: '2013-11-31' }))
+          .events(),
+      ),
+    ).toEqual(['title', 'owner', 'dueOn']);
   });
 
   it('refuses a task id already used', () => {
-    spec.given([...heldHistory, taskAdded()]).when(addTask()).thenThrows('ACTIVITY.INVALID_TASK', 'taskId must be a new task id');
+    spec
+      .given([...heldHistory, taskAdded()])
+      .when(addTask())
+      .thenThrows('ACTIVITY.INVALID_TASK', 'taskId must be a new task id');
   });
 
   it('refuses on a cancelled activity, naming the state', () => {
@@ -261,11 +359,17 @@ describe('AddFollowUpTask', () => {
 
 describe('CompleteFollowUpTask', () => {
   it('completes an open task', () => {
-    spec.given([...heldHistory, taskAdded()]).when(completeTask()).then([taskCompleted()]);
+    spec
+      .given([...heldHistory, taskAdded()])
+      .when(completeTask())
+      .then([taskCompleted()]);
   });
 
   it('refuses a task done already, saying when', () => {
-    spec.given([...heldHistory, taskAdded(), taskCompleted()]).when(completeTask()).thenThrows('ACTIVITY.TASK_ALREADY_DONE', 'completed at 2013-11-10T03:00:00.000Z');
+    spec
+      .given([...heldHistory, taskAdded(), taskCompleted()])
+      .when(completeTask())
+      .thenThrows('ACTIVITY.TASK_ALREADY_DONE', 'completed at 2013-11-10T03:00:00.000Z');
   });
 
   it('answers not found for a task the activity does not have', () => {
@@ -273,7 +377,8 @@ describe('CompleteFollowUpTask', () => {
   });
 
   it('refuses on a cancelled activity', () => {
-    spec.given([planned, taskAdded('t1', PLANNED_AT), { type: 'ActivityCancelled', data: { reason: 'x', at: PLANNED_AT } }])
+    spec
+      .given([planned, taskAdded('t1', PLANNED_AT), { type: 'ActivityCancelled', data: { reason: 'x', at: PLANNED_AT } }])
       .when(completeTask())
       .thenThrows('ACTIVITY.CANCELLED', 'Activity is "cancelled"');
   });

@@ -22,7 +22,10 @@ export interface CalendarEntry {
 }
 
 /** The activity fields the feed reads. */
-export type ActivityDoc = Pick<ActivityResource, 'id' | 'status' | 'title' | 'kind' | 'leadTeam' | 'startsAt' | 'endsAt' | 'location' | 'attendance' | 'updatedAt'> & { version: number };
+export type ActivityDoc = Pick<
+  ActivityResource,
+  'id' | 'status' | 'title' | 'kind' | 'leadTeam' | 'startsAt' | 'endsAt' | 'location' | 'attendance' | 'updatedAt'
+> & { version: number };
 
 /** MOUs whose term has ended one way or another: their last day and KPI dates leave the calendar. */
 const ENDED_MOU = new Set(['expired', 'terminated']);
@@ -66,7 +69,11 @@ export function mouEntries(m: CalendarMou): CalendarEntry[] {
 }
 
 export function mouExpiryEntry(m: CalendarMou): CalendarEntry {
-  return allDay(uid('mou-expiry', m.id), `MOU ends: ${m.title}`, m.endsOn, m, [`Last day of the MOU’s term (${m.status})`, team(m.leadTeam), `/api/v1/mous/${m.id}`]);
+  return allDay(uid('mou-expiry', m.id), `MOU ends: ${m.title}`, m.endsOn, m, [
+    `Last day of the MOU’s term (${m.status})`,
+    team(m.leadTeam),
+    `/api/v1/mous/${m.id}`,
+  ]);
 }
 
 /** A KPI id is unique only within its MOU, so the UID names both. */
@@ -85,5 +92,15 @@ export function kpiEntries(m: CalendarMou): CalendarEntry[] {
 }
 
 function allDay(id: string, summary: string, date: string, r: { version: number; updatedAt: string }, lines: string[]): CalendarEntry {
-  return { uid: id, summary, description: lines.join('\n'), start: date, end: addDays(date, 1), allDay: true, location: null, sequence: r.version, stamp: r.updatedAt };
+  return {
+    uid: id,
+    summary,
+    description: lines.join('\n'),
+    start: date,
+    end: addDays(date, 1),
+    allDay: true,
+    location: null,
+    sequence: r.version,
+    stamp: r.updatedAt,
+  };
 }

@@ -40,11 +40,29 @@ describe('calendar entries', () => {
       ],
       updatedAt: '2026-11-23T13:00:00.000Z',
     };
-    expect(kpiEntries(mou)).toEqual([expect.objectContaining({ uid: 'kpi-m1-k1@partnership-tracker', summary: 'KPI due: ต้นแบบ (MOU)', start: '2027-06-30', end: '2027-07-01', allDay: true })]);
+    expect(kpiEntries(mou)).toEqual([
+      expect.objectContaining({ uid: 'kpi-m1-k1@partnership-tracker', summary: 'KPI due: ต้นแบบ (MOU)', start: '2027-06-30', end: '2027-07-01', allDay: true }),
+    ]);
   });
 
   it('writes a document that reads back with the same text, times and dates', () => {
-    const text = renderCalendar([activityEntry(activity)!, ...kpiEntries({ id: 'm', version: 1, status: 'active', title: 'ม', leadTeam: null, parties: [], endsOn: '2027-01-01', kpis: [{ id: 'k', name: 'ก', target: 1, unit: null, owner: null, dueOn: '2027-01-01' }], updatedAt: activity.updatedAt })], 'ปฏิทิน');
+    const text = renderCalendar(
+      [
+        activityEntry(activity)!,
+        ...kpiEntries({
+          id: 'm',
+          version: 1,
+          status: 'active',
+          title: 'ม',
+          leadTeam: null,
+          parties: [],
+          endsOn: '2027-01-01',
+          kpis: [{ id: 'k', name: 'ก', target: 1, unit: null, owner: null, dueOn: '2027-01-01' }],
+          updatedAt: activity.updatedAt,
+        }),
+      ],
+      'ปฏิทิน',
+    );
     const calendar = new ICAL.Component(ICAL.parse(text));
     expect(calendar.getFirstPropertyValue('x-wr-calname')).toBe('ปฏิทิน');
     const [first, second] = calendar.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));

@@ -63,7 +63,17 @@ export function evolveCalendarMou(m: CalendarMou | null, id: string, e: Mirrored
   const d = record(e.data);
   if (e.type === 'MouDrafted') {
     const parties = list(d.parties).map((p) => text(record(p).organisationId));
-    return { id, version: e.streamVersion, status: 'draft', title: text(d.title), leadTeam: orNull(d.leadTeam), parties, endsOn: text(d.endsOn), kpis: kpisOf(d.kpis), updatedAt: text(d.at) };
+    return {
+      id,
+      version: e.streamVersion,
+      status: 'draft',
+      title: text(d.title),
+      leadTeam: orNull(d.leadTeam),
+      parties,
+      endsOn: text(d.endsOn),
+      kpis: kpisOf(d.kpis),
+      updatedAt: text(d.at),
+    };
   }
   if (!m) return null;
   // the owner's evolve leaves an event type it does not know out, updatedAt included

@@ -46,7 +46,16 @@ class Producer {
     await this.store.append({
       streamId,
       expectedVersion: from - 1,
-      events: events.map(([type, data]) => ({ id: newId(), type, schemaVersion: 1, data: { ...data, at }, actor: 'officer@step.example', correlationId, causationId: correlationId, occurredAt: at })),
+      events: events.map(([type, data]) => ({
+        id: newId(),
+        type,
+        schemaVersion: 1,
+        data: { ...data, at },
+        actor: 'officer@step.example',
+        correlationId,
+        causationId: correlationId,
+        occurredAt: at,
+      })),
     });
     return this.store.readStream(streamId, { fromVersion: from });
   }
@@ -82,7 +91,9 @@ describe('the calendar projection of the events service', () => {
     events = undefined;
   };
   const feed = async (params: Record<string, unknown> = {}): Promise<string> => {
-    const reply = json.decode((await nc.request(CalendarSubjects.feed, json.encode({ actor: 'viewer@step.example', correlationId: newId(), params }), { timeout: 20_000 })).data) as {
+    const reply = json.decode(
+      (await nc.request(CalendarSubjects.feed, json.encode({ actor: 'viewer@step.example', correlationId: newId(), params }), { timeout: 20_000 })).data,
+    ) as {
       ok: boolean;
       value: CalendarFeedReply;
     };
@@ -101,7 +112,18 @@ describe('the calendar projection of the events service', () => {
     throw new Error(`EVENTS_${service.toUpperCase()} never held ${count} messages`);
   };
 
-  const proposal = (id: string, title: string, deadline: string) => ({ id, title, description: null, leadTeam: 'NMCO', funderId: NIA, partnerIds: [UNDP], requestedAmount: { amount: '1', currency: 'THB' }, submissionDeadline: deadline, programme: 'p', activityId: null });
+  const proposal = (id: string, title: string, deadline: string) => ({
+    id,
+    title,
+    description: null,
+    leadTeam: 'NMCO',
+    funderId: NIA,
+    partnerIds: [UNDP],
+    requestedAmount: { amount: '1', currency: 'THB' },
+    submissionDeadline: deadline,
+    programme: 'p',
+    activityId: null,
+  });
   const mou = (id: string, title: string, kpiDue: string) => ({
     id,
     title,

@@ -10,7 +10,9 @@ const UNDP = '0190a1b2-0000-7000-8000-0000000000bb';
 
 /** Stored events of one stream, numbered from 1, each at its own instant. */
 const stream = (streamId: string, events: Array<[string, Record<string, unknown>]>): StoredEvent[] =>
-  events.map(([type, data], i) => ({ streamId, streamVersion: i + 1, type, data: { at: `2026-01-0${i + 1}T03:00:00.000Z`, ...data } }) as unknown as StoredEvent);
+  events.map(
+    ([type, data], i) => ({ streamId, streamVersion: i + 1, type, data: { at: `2026-01-0${i + 1}T03:00:00.000Z`, ...data } }) as unknown as StoredEvent,
+  );
 
 /** Folds the events as the projection does and answers the calendar documents by id. */
 async function fold(events: StoredEvent[]): Promise<Map<string, CalendarDoc>> {
@@ -48,17 +50,33 @@ describe('the calendar projection', () => {
   });
 
   it('puts a running MOU’s last day and its dated KPIs on the calendar, with the version and instant of its last change', async () => {
-    const docs = await fold(stream(mouStream, [['MouDrafted', drafted], ['MouSignatureRequested', {}], ['MouSigned', { organisationId: NIA }]]));
+    const docs = await fold(
+      stream(mouStream, [
+        ['MouDrafted', drafted],
+        ['MouSignatureRequested', {}],
+        ['MouSigned', { organisationId: NIA }],
+      ]),
+    );
     const doc = docs.get(`mou-${MOU}`)!;
     expect(uids(doc)).toEqual([`mou-expiry-${MOU}@partnership-tracker`, `kpi-${MOU}-k1@partnership-tracker`]);
-    expect(doc.entries[0]).toMatchObject({ summary: `MOU ends: ${drafted.title}`, start: '2027-12-31', end: '2028-01-01', allDay: true, sequence: 3, stamp: '2026-01-03T03:00:00.000Z' });
+    expect(doc.entries[0]).toMatchObject({
+      summary: `MOU ends: ${drafted.title}`,
+      start: '2027-12-31',
+      end: '2028-01-01',
+      allDay: true,
+      sequence: 3,
+      stamp: '2026-01-03T03:00:00.000Z',
+    });
     expect(doc.entries[0].description).toBe(`Last day of the MOU’s term (awaiting-signatures)\nLead team: IASA\n/api/v1/mous/${MOU}`);
     expect(doc.entries[1].description).toBe(`KPI report date: target 10 technologies\nOwner: IMO\n/api/v1/mous/${MOU}`);
     expect([doc.leadTeam, doc.organisationIds]).toEqual(['IASA', [NIA, UNDP]]);
   });
 
   it('takes an expired or terminated MOU off the calendar, and puts a renewed one back with its new last day', async () => {
-    const base: Array<[string, Record<string, unknown>]> = [['MouDrafted', drafted], ['MouActivated', { activatedOn: '2026-01-02' }]];
+    const base: Array<[string, Record<string, unknown>]> = [
+      ['MouDrafted', drafted],
+      ['MouActivated', { activatedOn: '2026-01-02' }],
+    ];
     expect(uids((await fold(stream(mouStream, [...base, ['MouExpired', { expiredOn: '2028-01-01' }]]))).get(`mou-${MOU}`))).toEqual([]);
     expect(uids((await fold(stream(mouStream, [...base, ['MouTerminated', { reason: 'x', effectiveOn: '2026-05-01' }]]))).get(`mou-${MOU}`))).toEqual([]);
     const renewed = (await fold(stream(mouStream, [...base, ['MouExpired', {}], ['MouRenewed', { endsOn: '2029-12-31' }]]))).get(`mou-${MOU}`)!;
@@ -67,8 +85,19 @@ describe('the calendar projection', () => {
   });
 
   it('follows revised terms: title, lead team, KPIs and the term’s end', async () => {
-    const revised = { changes: { title: 'ใหม่', leadTeam: null, kpis: [{ id: 'k3', name: 'n', target: 2, unit: null, owner: null, dueOn: '2026-09-30' }] }, endsOn: '2028-06-30', returnedToDraft: false };
-    const doc = (await fold(stream(mouStream, [['MouDrafted', drafted], ['MouTermsRevised', revised]]))).get(`mou-${MOU}`)!;
+    const revised = {
+      changes: { title: 'ใหม่', leadTeam: null, kpis: [{ id: 'k3', name: 'n', target: 2, unit: null, owner: null, dueOn: '2026-09-30' }] },
+      endsOn: '2028-06-30',
+      returnedToDraft: false,
+    };
+    const doc = (
+      await fold(
+        stream(mouStream, [
+          ['MouDrafted', drafted],
+          ['MouTermsRevised', revised],
+        ]),
+      )
+    ).get(`mou-${MOU}`)!;
     expect(doc.entries.map((e) => [e.uid, e.summary, e.start])).toEqual([
       [`mou-expiry-${MOU}@partnership-tracker`, 'MOU ends: ใหม่', '2028-06-30'],
       [`kpi-${MOU}-k3@partnership-tracker`, 'KPI due: n (ใหม่)', '2026-09-30'],
@@ -79,7 +108,14 @@ describe('the calendar projection', () => {
   });
 
   it('counts an event type the MOU’s own fold ignores in the version, not in the instant of the last change', async () => {
-    const doc = (await fold(stream(mouStream, [['MouDrafted', drafted], ['MouSomethingNew', {}]]))).get(`mou-${MOU}`)!;
+    const doc = (
+      await fold(
+        stream(mouStream, [
+          ['MouDrafted', drafted],
+          ['MouSomethingNew', {}],
+        ]),
+      )
+    ).get(`mou-${MOU}`)!;
     expect(doc.entries[0]).toMatchObject({ sequence: 2, stamp: '2026-01-01T03:00:00.000Z' });
   });
 
@@ -104,13 +140,27 @@ describe('the calendar projection', () => {
       },
     ]);
     expect([doc.organisationIds, doc.onCalendar]).toEqual([[NIA], true]);
-    const withdrawn = stream(proposalStream, [['ProposalDrafted', proposalDrafted], ['ProposalWithdrawn', { reason: 'no funds' }]]);
+    const withdrawn = stream(proposalStream, [
+      ['ProposalDrafted', proposalDrafted],
+      ['ProposalWithdrawn', { reason: 'no funds' }],
+    ]);
     const gone = (await fold(withdrawn)).get(`proposal-${PROPOSAL}`)!;
     expect([uids(gone), gone.onCalendar]).toEqual([[], false]);
   });
 
   it('puts scheduled and held activities on it, not planned or cancelled ones', async () => {
-    const planned = { id: ACTIVITY, title: 'อบรม', kind: 'training', organisationIds: [NIA], leadTeam: 'NMCO', startsAt: null, endsAt: null, location: null, mouId: null, origin: null };
+    const planned = {
+      id: ACTIVITY,
+      title: 'อบรม',
+      kind: 'training',
+      organisationIds: [NIA],
+      leadTeam: 'NMCO',
+      startsAt: null,
+      endsAt: null,
+      location: null,
+      mouId: null,
+      origin: null,
+    };
     const activityStream = `activity-${ACTIVITY}`;
     const scheduled: Array<[string, Record<string, unknown>]> = [
       ['ActivityPlanned', planned],
@@ -118,14 +168,25 @@ describe('the calendar projection', () => {
     ];
     expect(uids((await fold(stream(activityStream, scheduled.slice(0, 1)))).get(`activity-${ACTIVITY}`))).toEqual([]);
     const doc = (await fold(stream(activityStream, scheduled))).get(`activity-${ACTIVITY}`)!;
-    expect(doc.entries).toEqual([expect.objectContaining({ uid: `activity-${ACTIVITY}@partnership-tracker`, start: '2026-12-10T02:00:00.000Z', location: 'เชียงใหม่', sequence: 2, allDay: false })]);
+    expect(doc.entries).toEqual([
+      expect.objectContaining({
+        uid: `activity-${ACTIVITY}@partnership-tracker`,
+        start: '2026-12-10T02:00:00.000Z',
+        location: 'เชียงใหม่',
+        sequence: 2,
+        allDay: false,
+      }),
+    ]);
     expect(doc.organisationIds).toEqual([NIA]);
     const cancelled = await fold(stream(activityStream, [...scheduled, ['ActivityCancelled', { reason: 'rain' }]]));
     expect(uids(cancelled.get(`activity-${ACTIVITY}`))).toEqual([]);
   });
 
   it('skips an event it has folded already, so a replay changes nothing', async () => {
-    const events = stream(proposalStream, [['ProposalDrafted', proposalDrafted], ['ProposalWithdrawn', { reason: 'x' }]]);
+    const events = stream(proposalStream, [
+      ['ProposalDrafted', proposalDrafted],
+      ['ProposalWithdrawn', { reason: 'x' }],
+    ]);
     const docs = await fold([...events, events[0]]);
     expect(uids(docs.get(`proposal-${PROPOSAL}`))).toEqual([]);
   });

@@ -9,7 +9,13 @@ const NIA = '0194a0b2-0000-7000-8000-0000000000a1';
 const UNDP = '0194a0b2-0000-7000-8000-0000000000a2';
 
 let n = 0;
-const ev = (type: string, data: Record<string, unknown>, version = ++n): SourceEvent => ({ type, data, streamVersion: version, sourceId: `source-${type}-${version}`, occurredAt: '2026-01-01T00:00:00.000Z' });
+const ev = (type: string, data: Record<string, unknown>, version = ++n): SourceEvent => ({
+  type,
+  data,
+  streamVersion: version,
+  sourceId: `source-${type}-${version}`,
+  occurredAt: '2026-01-01T00:00:00.000Z',
+});
 
 /** NIA and UNDP Thailand's MOU (story 2), active from 2025-01-07 for two years. */
 function activeMou(): MouFacts {
@@ -18,7 +24,10 @@ function activeMou(): MouFacts {
     ev('MouDrafted', {
       id: MOU,
       title: 'ความร่วมมือด้านนวัตกรรม NIA–UNDP',
-      parties: [{ organisationId: NIA, signatoryName: 'A', signatoryTitle: 'Director' }, { organisationId: UNDP, signatoryName: 'B', signatoryTitle: 'Resident Representative' }],
+      parties: [
+        { organisationId: NIA, signatoryName: 'A', signatoryTitle: 'Director' },
+        { organisationId: UNDP, signatoryName: 'B', signatoryTitle: 'Resident Representative' },
+      ],
       leadTeam: 'IASA',
       effectiveFrom: '2025-01-07',
       endsOn: '2027-01-06',
@@ -108,7 +117,12 @@ describe('the renewal review before an MOU’s term ends (lead times 90, 30, 7 d
   it('is one review per term end: the renewed term gets a review of its own', () => {
     const first = renewalReviewPlan(activeMou(), '2027-01-06');
     const second = renewalReviewPlan(activeMou(), '2029-01-06');
-    expect(first).toMatchObject({ id: renewalReviewActivityId(MOU, '2027-01-06'), kind: 'review', organisationIds: [NIA, UNDP], origin: { workflow: 'renewal-review' } });
+    expect(first).toMatchObject({
+      id: renewalReviewActivityId(MOU, '2027-01-06'),
+      kind: 'review',
+      organisationIds: [NIA, UNDP],
+      origin: { workflow: 'renewal-review' },
+    });
     expect(second.id).not.toBe(first.id);
   });
 });

@@ -39,7 +39,16 @@ class Mous {
     await this.store.append({
       streamId,
       expectedVersion: from - 1,
-      events: events.map(([type, data]) => ({ id: newId(), type, schemaVersion: 1, data: { ...data, at }, actor: 'officer@step.example', correlationId, causationId: correlationId, occurredAt: at })),
+      events: events.map(([type, data]) => ({
+        id: newId(),
+        type,
+        schemaVersion: 1,
+        data: { ...data, at },
+        actor: 'officer@step.example',
+        correlationId,
+        causationId: correlationId,
+        occurredAt: at,
+      })),
     });
     return this.store.readStream(streamId, { fromVersion: from });
   }
@@ -49,7 +58,24 @@ class Mous {
     const parties = terms.parties.map((organisationId, i) => ({ organisationId, signatoryName: `Signatory ${i + 1}`, signatoryTitle: 'Director' }));
     await this.append(
       mouId,
-      [['MouDrafted', { id: mouId, title: terms.title, description: null, cooperationAreas: ['innovation networks'], collaborationLevel: 'strategic', effectiveFrom: terms.effectiveFrom, termMonths: 24, kpis: [], leadTeam: terms.leadTeam, parties, endsOn: terms.endsOn }]],
+      [
+        [
+          'MouDrafted',
+          {
+            id: mouId,
+            title: terms.title,
+            description: null,
+            cooperationAreas: ['innovation networks'],
+            collaborationLevel: 'strategic',
+            effectiveFrom: terms.effectiveFrom,
+            termMonths: 24,
+            kpis: [],
+            leadTeam: terms.leadTeam,
+            parties,
+            endsOn: terms.endsOn,
+          },
+        ],
+      ],
       at,
     );
     await this.append(mouId, [['MouSignatureRequested', {}]], at);
@@ -129,8 +155,15 @@ describe('the events service’s workflows', () => {
   const mouA = newId();
 
   it('plans one kickoff when the last signature makes an MOU active: for its parties, under its lead team, saying why', async () => {
-    const activated = await mous.activate(mouA, { title: 'ความร่วมมือด้านนวัตกรรม NIA–UNDP', parties: [NIA, UNDP], leadTeam: 'IASA', effectiveFrom: today(), endsOn: addDays(today(), 730) }, START);
-    const kickoff = await eventually(() => activity(kickoffActivityId(mouA)), (a) => a !== null);
+    const activated = await mous.activate(
+      mouA,
+      { title: 'ความร่วมมือด้านนวัตกรรม NIA–UNDP', parties: [NIA, UNDP], leadTeam: 'IASA', effectiveFrom: today(), endsOn: addDays(today(), 730) },
+      START,
+    );
+    const kickoff = await eventually(
+      () => activity(kickoffActivityId(mouA)),
+      (a) => a !== null,
+    );
     expect(kickoff).toMatchObject({
       status: 'planned',
       kind: 'kickoff',
@@ -160,16 +193,44 @@ describe('the events service’s workflows', () => {
   it('catches up after downtime: an MOU activated while the events service was down gets its kickoff on restart', async () => {
     await stopEvents();
     const mouB = newId();
-    await mous.activate(mouB, { title: 'Provincial development with science and technology', parties: [UNDP, NIA], leadTeam: null, effectiveFrom: today(), endsOn: addDays(today(), 365) }, START);
+    await mous.activate(
+      mouB,
+      {
+        title: 'Provincial development with science and technology',
+        parties: [UNDP, NIA],
+        leadTeam: null,
+        effectiveFrom: today(),
+        endsOn: addDays(today(), 365),
+      },
+      START,
+    );
     await startEvents();
-    expect(await eventually(() => activity(kickoffActivityId(mouB)), (a) => a !== null)).toMatchObject({ kind: 'kickoff', organisationIds: [UNDP, NIA], leadTeam: null });
+    expect(
+      await eventually(
+        () => activity(kickoffActivityId(mouB)),
+        (a) => a !== null,
+      ),
+    ).toMatchObject({ kind: 'kickoff', organisationIds: [UNDP, NIA], leadTeam: null });
   });
 
   it('dates the kickoff of an activation entered after the fact by that activation', async () => {
     const mouC = newId();
     const fiveDaysAgo = new Date(clock.now().getTime() - 5 * 86_400_000).toISOString();
-    const activated = await mous.activate(mouC, { title: 'Signed last week, entered today', parties: [NIA, UNDP], leadTeam: 'IMO', effectiveFrom: officeDate(fiveDaysAgo), endsOn: addDays(today(), 365) }, fiveDaysAgo);
-    await eventually(() => activity(kickoffActivityId(mouC)), (a) => a !== null);
+    const activated = await mous.activate(
+      mouC,
+      {
+        title: 'Signed last week, entered today',
+        parties: [NIA, UNDP],
+        leadTeam: 'IMO',
+        effectiveFrom: officeDate(fiveDaysAgo),
+        endsOn: addDays(today(), 365),
+      },
+      fiveDaysAgo,
+    );
+    await eventually(
+      () => activity(kickoffActivityId(mouC)),
+      (a) => a !== null,
+    );
     const planned = (await plannedEvents()).find((e) => (e.data as { mouId: string }).mouId === mouC);
     expect(planned).toMatchObject({ occurredAt: activated.occurredAt, causationId: activated.id });
   });
@@ -179,16 +240,30 @@ describe('the events service’s workflows', () => {
     const later = newId();
     const soonEnds = addDays(today(), 120);
     const laterEnds = addDays(today(), 400);
-    await mous.activate(soon, { title: 'Joint KPIs across the network', parties: [NIA, UNDP], leadTeam: 'NMCO', effectiveFrom: today(), endsOn: soonEnds }, START);
-    await mous.activate(later, { title: 'Regional Innovation Centre', parties: [NIA, UNDP], leadTeam: 'NMCO', effectiveFrom: today(), endsOn: laterEnds }, START);
-    await eventually(() => activity(kickoffActivityId(later)), (a) => a !== null);
+    await mous.activate(
+      soon,
+      { title: 'Joint KPIs across the network', parties: [NIA, UNDP], leadTeam: 'NMCO', effectiveFrom: today(), endsOn: soonEnds },
+      START,
+    );
+    await mous.activate(
+      later,
+      { title: 'Regional Innovation Centre', parties: [NIA, UNDP], leadTeam: 'NMCO', effectiveFrom: today(), endsOn: laterEnds },
+      START,
+    );
+    await eventually(
+      () => activity(kickoffActivityId(later)),
+      (a) => a !== null,
+    );
     expect(await activity(renewalReviewActivityId(soon, soonEnds))).toBeNull();
 
     // The service is down while the review falls due (90 days before the end) and for two weeks after.
     await stopEvents();
     clock.set(`${addDays(soonEnds, -76)}T03:00:00.000Z`);
     await startEvents();
-    const review = await eventually(() => activity(renewalReviewActivityId(soon, soonEnds)), (a) => a !== null);
+    const review = await eventually(
+      () => activity(renewalReviewActivityId(soon, soonEnds)),
+      (a) => a !== null,
+    );
     expect(review).toMatchObject({
       kind: 'review',
       mouId: soon,
@@ -204,8 +279,13 @@ describe('the events service’s workflows', () => {
     clock.advance(7 * 86_400_000);
     await startEvents();
     await settled();
-    await eventually(() => app().runtime.stores.readModel.get('workflow_activities', renewalReviewActivityId(soon, soonEnds)), (d) => d !== null);
-    const reviews = (await plannedEvents()).filter((e) => (e.data as { mouId: string; kind: string }).mouId === soon && (e.data as { kind: string }).kind === 'review');
+    await eventually(
+      () => app().runtime.stores.readModel.get('workflow_activities', renewalReviewActivityId(soon, soonEnds)),
+      (d) => d !== null,
+    );
+    const reviews = (await plannedEvents()).filter(
+      (e) => (e.data as { mouId: string; kind: string }).mouId === soon && (e.data as { kind: string }).kind === 'review',
+    );
     expect(reviews).toHaveLength(1);
   });
 

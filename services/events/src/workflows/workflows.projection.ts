@@ -25,7 +25,6 @@ export function mirroredMouId(streamId: string, category = EVENTS_WORKFLOW_CATEG
   return source === null ? null : idInCategory(source, 'mou');
 }
 
-
 type Docs = Pick<ProjectionView, 'get' | 'put'>;
 
 export async function applyEventsWorkflowEvent(e: StoredEvent, docs: Docs): Promise<void> {

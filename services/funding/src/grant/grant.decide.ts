@@ -3,7 +3,6 @@ import { evolve, initialState, type ActiveGrant, type Grant, type GrantEvent, ty
 import { formatMoney, subtract, sumOf } from './grant.money';
 import { isBlank, isCalendarDate, moneyErrors, pastDateErrors } from './grant.rules';
 
-
 /** What a grant is opened with, from POST /grants or from a proposal's approval. */
 export interface OpenGrantData {
   id: string;
@@ -162,7 +161,10 @@ function disburseFunds(c: DisburseFunds, grant: Grant): GrantEvent[] {
   const errors = [...moneyErrors(amount, 'amount', grant.awardedAmount.currency), ...pastDateErrors(disbursedOn, 'disbursedOn', c.today)];
   if (trancheId !== null && !grant.trancheIds.includes(trancheId)) {
     const ids = grant.trancheIds;
-    errors.push({ path: 'trancheId', message: ids.length ? `is not a tranche of this grant (tranches: ${ids.join(', ')})` : 'this grant has no tranches scheduled' });
+    errors.push({
+      path: 'trancheId',
+      message: ids.length ? `is not a tranche of this grant (tranches: ${ids.join(', ')})` : 'this grant has no tranches scheduled',
+    });
   }
   rejectIf('GRANT.INVALID_DISBURSEMENT', errors);
   const remaining = grant.totals.remaining;

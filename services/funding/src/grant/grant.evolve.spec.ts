@@ -16,7 +16,7 @@ describe('the grant decision state', () => {
     expect(grantDecider.initialState()).toEqual({ status: 'none' });
   });
 
-  it('while open: the award, tranche ids, the capped totals and each disbursement\'s spending, nothing else', () => {
+  it("while open: the award, tranche ids, the capped totals and each disbursement's spending, nothing else", () => {
     expect(decisionOf(inProgress)).toEqual({
       status: 'open',
       id: GRANT_ID,
@@ -69,7 +69,10 @@ describe('the grant resource', () => {
   it('tracks what was disbursed per tranche and spent per disbursement', () => {
     const s = stateOf(inProgress);
     if (s.status === 'none') throw new Error('expected a grant');
-    expect(s.tranches.map((t) => [t.id, t.disbursed.amount])).toEqual([['t1', 250_000_000], ['t2', 0]]);
+    expect(s.tranches.map((t) => [t.id, t.disbursed.amount])).toEqual([
+      ['t1', 250_000_000],
+      ['t2', 0],
+    ]);
     expect(s.disbursements).toEqual([
       { id: 'd1', amount: thb(2_500_000), disbursedOn: '2025-02-05', trancheId: 't1', spent: thb(1_250_000), at: on('2025-02-05').now },
     ]);
@@ -136,7 +139,9 @@ describe('grantFromApproval', () => {
   });
 
   it('refuses an approval without a proposal id: it can never open a grant', () => {
-    expect(() => grantFromApproval({ ...approval, proposalId: undefined }, approval.at)).toThrow(expect.objectContaining({ code: 'GRANT.UNUSABLE_APPROVAL', kind: 'invalid' }));
+    expect(() => grantFromApproval({ ...approval, proposalId: undefined }, approval.at)).toThrow(
+      expect.objectContaining({ code: 'GRANT.UNUSABLE_APPROVAL', kind: 'invalid' }),
+    );
   });
 
   it('leaves the other facts to OpenGrant, which refuses a bad award like a direct opening', () => {

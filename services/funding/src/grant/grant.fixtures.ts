@@ -77,11 +77,7 @@ export const inProgress: GrantEvent[] = [
 ];
 
 /** Every baht disbursed and spent. */
-export const fullyAccounted: GrantEvent[] = [
-  opened,
-  disbursed('d1', thb(5_000_000)),
-  spent('e1', thb(5_000_000), 'd1', '2025-12-01'),
-];
+export const fullyAccounted: GrantEvent[] = [opened, disbursed('d1', thb(5_000_000)), spent('e1', thb(5_000_000), 'd1', '2025-12-01')];
 
 export const closed: GrantEvent[] = [...fullyAccounted, closedOut()];
 

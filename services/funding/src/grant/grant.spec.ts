@@ -53,17 +53,40 @@ describe('OpenGrant', () => {
 
     it('fills what a direct opening may leave out: no proposal, an untitled grant, no partners, no lead team', () => {
       const data: OpenGrantData = { id: GRANT_ID, funderId: NIA, awardedAmount: thb(100), startsOn: '2025-01-01', endsOn: '2025-01-01' };
-      spec.given([]).when(open(data)).then([
-        {
-          type: 'GrantOpened',
-          data: { id: GRANT_ID, proposalId: null, title: UNTITLED, funderId: NIA, partnerIds: [], leadTeam: null, awardedAmount: thb(100), startsOn: '2025-01-01', endsOn: '2025-01-01', at: on('2025-01-20').now },
-        },
-      ]);
+      spec
+        .given([])
+        .when(open(data))
+        .then([
+          {
+            type: 'GrantOpened',
+            data: {
+              id: GRANT_ID,
+              proposalId: null,
+              title: UNTITLED,
+              funderId: NIA,
+              partnerIds: [],
+              leadTeam: null,
+              awardedAmount: thb(100),
+              startsOn: '2025-01-01',
+              endsOn: '2025-01-01',
+              at: on('2025-01-20').now,
+            },
+          },
+        ]);
     });
 
     it('refuses a period that ends before it starts', () => {
-      const e = refusal(() => spec.given([]).when(open({ ...openData, endsOn: '2025-01-31' })).events());
-      expect(e).toMatchObject({ code: 'GRANT.INVALID_TERMS', kind: 'invalid', errors: [{ path: 'endsOn', message: 'must be on or after startsOn (2025-02-01)' }] });
+      const e = refusal(() =>
+        spec
+          .given([])
+          .when(open({ ...openData, endsOn: '2025-01-31' }))
+          .events(),
+      );
+      expect(e).toMatchObject({
+        code: 'GRANT.INVALID_TERMS',
+        kind: 'invalid',
+        errors: [{ path: 'endsOn', message: 'must be on or after startsOn (2025-02-01)' }],
+      });
     });
 
     it.each([
@@ -72,13 +95,21 @@ describe('OpenGrant', () => {
       ['fractional', { amount: 10.5, currency: 'THB' }, 'awardedAmount.amount', 'must be an integer number of minor units'],
       ['not a currency code', { amount: 100, currency: 'baht' }, 'awardedAmount.currency', 'must be an ISO 4217 code like THB'],
     ])('refuses a %s awarded amount, naming the field', (_what, awardedAmount, path, message) => {
-      const e = refusal(() => spec.given([]).when(open({ ...openData, awardedAmount })).events());
+      const e = refusal(() =>
+        spec
+          .given([])
+          .when(open({ ...openData, awardedAmount }))
+          .events(),
+      );
       expect(e).toMatchObject({ code: 'GRANT.INVALID_TERMS', kind: 'invalid', errors: [{ path, message }] });
     });
 
     it('refuses a missing funder, a partner listed twice and dates not on the calendar, all at once', () => {
       const e = refusal(() =>
-        spec.given([]).when(open({ ...openData, funderId: ' ', partnerIds: [STEP, STEP], startsOn: '2025-02-30', endsOn: 'soon' })).events(),
+        spec
+          .given([])
+          .when(open({ ...openData, funderId: ' ', partnerIds: [STEP, STEP], startsOn: '2025-02-30', endsOn: 'soon' }))
+          .events(),
       );
       expect(e.errors).toEqual([
         { path: 'funderId', message: 'is required' },
@@ -89,7 +120,12 @@ describe('OpenGrant', () => {
     });
 
     it('refuses the funder named as a partner', () => {
-      const e = refusal(() => spec.given([]).when(open({ ...openData, partnerIds: [STEP, NIA] })).events());
+      const e = refusal(() =>
+        spec
+          .given([])
+          .when(open({ ...openData, partnerIds: [STEP, NIA] }))
+          .events(),
+      );
       expect(e.errors).toEqual([{ path: 'partnerIds[1]', message: 'is the funder; a funder is not also a partner' }]);
     });
   });
@@ -107,12 +143,25 @@ describe('ScheduleTranches', () => {
       { id: 't1', dueOn: '2025-02-01', amount: thb(2_000_000) },
       { id: 't2', dueOn: '2025-08-01', amount: thb(3_000_000) },
     ];
-    spec.given([opened]).when(schedule(tranches)).then([{ type: 'TranchesScheduled', data: { tranches, at: on('2025-01-21').now } }]);
+    spec
+      .given([opened])
+      .when(schedule(tranches))
+      .then([{ type: 'TranchesScheduled', data: { tranches, at: on('2025-01-21').now } }]);
   });
 
   it('refuses tranches that together with those scheduled exceed the award, saying how much remains unscheduled', () => {
     const given = [opened, scheduled(['t1', '2025-02-01', thb(3_500_000)])];
-    const e = refusal(() => spec.given(given).when(schedule([{ id: 't2', dueOn: '2025-08-01', amount: thb(1_000_000) }, { id: 't3', dueOn: '2025-09-01', amount: thb(600_000) }])).events());
+    const e = refusal(() =>
+      spec
+        .given(given)
+        .when(
+          schedule([
+            { id: 't2', dueOn: '2025-08-01', amount: thb(1_000_000) },
+            { id: 't3', dueOn: '2025-09-01', amount: thb(600_000) },
+          ]),
+        )
+        .events(),
+    );
     expect(e).toMatchObject({
       code: 'GRANT.OVER_SCHEDULED',
       kind: 'conflict',
@@ -123,10 +172,15 @@ describe('ScheduleTranches', () => {
 
   it('refuses a tranche in another currency, a zero amount and a bad due date, naming each field', () => {
     const e = refusal(() =>
-      spec.given([opened]).when(schedule([
-        { id: 't1', dueOn: '2025-02-01', amount: usd(100) },
-        { id: 't2', dueOn: '2025-13-01', amount: thb(0) },
-      ])).events(),
+      spec
+        .given([opened])
+        .when(
+          schedule([
+            { id: 't1', dueOn: '2025-02-01', amount: usd(100) },
+            { id: 't2', dueOn: '2025-13-01', amount: thb(0) },
+          ]),
+        )
+        .events(),
     );
     expect(e).toMatchObject({
       code: 'GRANT.INVALID_TRANCHES',
@@ -144,24 +198,41 @@ describe('ScheduleTranches', () => {
   });
 
   it('answers not found for a grant never opened', () => {
-    spec.given([]).when(schedule([{ id: 't1', dueOn: '2025-02-01', amount: thb(1) }])).thenThrows('GRANT.NOT_FOUND');
+    spec
+      .given([])
+      .when(schedule([{ id: 't1', dueOn: '2025-02-01', amount: thb(1) }]))
+      .thenThrows('GRANT.NOT_FOUND');
   });
 });
 
 describe('DisburseFunds', () => {
   it('disburses against a tranche', () => {
-    spec.given(inProgress).when(disburse(thb(1_000_000), 't2')).then([
-      { type: 'FundsDisbursed', data: { disbursementId: 'd-new', amount: thb(1_000_000), disbursedOn: '2025-02-05', trancheId: 't2', at: on('2025-02-05').now } },
-    ]);
+    spec
+      .given(inProgress)
+      .when(disburse(thb(1_000_000), 't2'))
+      .then([
+        {
+          type: 'FundsDisbursed',
+          data: { disbursementId: 'd-new', amount: thb(1_000_000), disbursedOn: '2025-02-05', trancheId: 't2', at: on('2025-02-05').now },
+        },
+      ]);
   });
 
   it('disburses without a tranche, up to exactly the awarded total', () => {
-    const events = spec.given(inProgress).when(disburse(thb(2_500_000))).events();
+    const events = spec
+      .given(inProgress)
+      .when(disburse(thb(2_500_000)))
+      .events();
     expect(events[0].data).toMatchObject({ amount: thb(2_500_000), trancheId: null });
   });
 
   it('refuses more than the awarded total, saying how much remains', () => {
-    const e = refusal(() => spec.given([opened, disbursed('d1', thb(3_500_000))]).when(disburse(thb(2_000_000))).events());
+    const e = refusal(() =>
+      spec
+        .given([opened, disbursed('d1', thb(3_500_000))])
+        .when(disburse(thb(2_000_000)))
+        .events(),
+    );
     expect(e).toMatchObject({
       code: 'GRANT.OVER_DISBURSED',
       kind: 'conflict',
@@ -171,38 +242,86 @@ describe('DisburseFunds', () => {
   });
 
   it('refuses a tranche that is not the grant’s (400 naming trancheId)', () => {
-    const e = refusal(() => spec.given(inProgress).when(disburse(thb(1), 't9')).events());
-    expect(e).toMatchObject({ code: 'GRANT.INVALID_DISBURSEMENT', kind: 'invalid', errors: [{ path: 'trancheId', message: 'is not a tranche of this grant (tranches: t1, t2)' }] });
+    const e = refusal(() =>
+      spec
+        .given(inProgress)
+        .when(disburse(thb(1), 't9'))
+        .events(),
+    );
+    expect(e).toMatchObject({
+      code: 'GRANT.INVALID_DISBURSEMENT',
+      kind: 'invalid',
+      errors: [{ path: 'trancheId', message: 'is not a tranche of this grant (tranches: t1, t2)' }],
+    });
   });
 
   it('refuses another currency, a fractional amount and a date ahead of today', () => {
-    expect(refusal(() => spec.given(inProgress).when(disburse(usd(10))).events()).errors).toEqual([
-      { path: 'amount.currency', message: "must be THB, the grant's currency" },
-    ]);
-    expect(refusal(() => spec.given(inProgress).when(disburse({ amount: 0.5, currency: 'THB' })).events()).errors).toEqual([
-      { path: 'amount.amount', message: 'must be an integer number of minor units' },
-    ]);
-    expect(refusal(() => spec.given(inProgress).when(disburse(thb(1), undefined, '2025-02-06')).events()).errors).toEqual([
-      { path: 'disbursedOn', message: 'cannot be after today (2025-02-05)' },
-    ]);
+    expect(
+      refusal(() =>
+        spec
+          .given(inProgress)
+          .when(disburse(usd(10)))
+          .events(),
+      ).errors,
+    ).toEqual([{ path: 'amount.currency', message: "must be THB, the grant's currency" }]);
+    expect(
+      refusal(() =>
+        spec
+          .given(inProgress)
+          .when(disburse({ amount: 0.5, currency: 'THB' }))
+          .events(),
+      ).errors,
+    ).toEqual([{ path: 'amount.amount', message: 'must be an integer number of minor units' }]);
+    expect(
+      refusal(() =>
+        spec
+          .given(inProgress)
+          .when(disburse(thb(1), undefined, '2025-02-06'))
+          .events(),
+      ).errors,
+    ).toEqual([{ path: 'disbursedOn', message: 'cannot be after today (2025-02-05)' }]);
   });
 });
 
 describe('RecordExpenditure', () => {
   it('records spending of disbursed money against its disbursement', () => {
-    spec.given(inProgress).when(spend(thb(1_000_000), 'd1')).then([
-      { type: 'ExpenditureRecorded', data: { expenditureId: 'e-new', amount: thb(1_000_000), spentOn: '2025-03-01', category: 'equipment', disbursementId: 'd1', at: on('2025-03-01').now } },
-    ]);
+    spec
+      .given(inProgress)
+      .when(spend(thb(1_000_000), 'd1'))
+      .then([
+        {
+          type: 'ExpenditureRecorded',
+          data: {
+            expenditureId: 'e-new',
+            amount: thb(1_000_000),
+            spentOn: '2025-03-01',
+            category: 'equipment',
+            disbursementId: 'd1',
+            at: on('2025-03-01').now,
+          },
+        },
+      ]);
   });
 
   it('refuses to spend more than was disbursed and is unspent, saying what remains', () => {
-    spec.given(inProgress).when(spend(thb(1_250_001))).thenThrows('GRANT.OVER_SPENT', '; 1,250,000.00 THB remains');
-    spec.given([opened]).when(spend(thb(1))).thenThrows('GRANT.OVER_SPENT', '0.00 THB remains');
+    spec
+      .given(inProgress)
+      .when(spend(thb(1_250_001)))
+      .thenThrows('GRANT.OVER_SPENT', '; 1,250,000.00 THB remains');
+    spec
+      .given([opened])
+      .when(spend(thb(1)))
+      .thenThrows('GRANT.OVER_SPENT', '0.00 THB remains');
   });
 
   it('refuses to spend more than is left of the named disbursement', () => {
     const given = [...inProgress, disbursed('d2', thb(1_000_000), 't2')];
-    const e = refusal(() => spec.given(given).when(spend(thb(1_500_000), 'd2')).events());
+    const e = refusal(() =>
+      spec
+        .given(given)
+        .when(spend(thb(1_500_000), 'd2'))
+        .events(),
+    );
     expect(e).toMatchObject({
       code: 'GRANT.OVER_SPENT',
       message: 'Grant is "open": spending 1,500,000.00 THB would exceed what is left of disbursement d2; 1,000,000.00 THB of it remains',
@@ -211,7 +330,12 @@ describe('RecordExpenditure', () => {
   });
 
   it('refuses an unknown disbursement, a blank category and another currency, naming each', () => {
-    const e = refusal(() => spec.given(inProgress).when(spend(usd(5), 'd9', '2025-03-01', ' ')).events());
+    const e = refusal(() =>
+      spec
+        .given(inProgress)
+        .when(spend(usd(5), 'd9', '2025-03-01', ' '))
+        .events(),
+    );
     expect(e).toMatchObject({
       code: 'GRANT.INVALID_EXPENDITURE',
       errors: [
@@ -225,13 +349,24 @@ describe('RecordExpenditure', () => {
 
 describe('CommitCoInvestment', () => {
   it('records a co-investment in the co-investor’s own currency', () => {
-    spec.given(inProgress).when(coInvest(usd(250_000))).then([
-      { type: 'CoInvestmentCommitted', data: { coInvestmentId: 'c-new', organisationId: INVESTOR, amount: usd(250_000), committedOn: '2025-02-10', at: on('2025-02-10').now } },
-    ]);
+    spec
+      .given(inProgress)
+      .when(coInvest(usd(250_000)))
+      .then([
+        {
+          type: 'CoInvestmentCommitted',
+          data: { coInvestmentId: 'c-new', organisationId: INVESTOR, amount: usd(250_000), committedOn: '2025-02-10', at: on('2025-02-10').now },
+        },
+      ]);
   });
 
   it('refuses a zero amount, a blank organisation and a commitment dated ahead of today', () => {
-    const e = refusal(() => spec.given(inProgress).when(coInvest(thb(0), '', '2025-03-01')).events());
+    const e = refusal(() =>
+      spec
+        .given(inProgress)
+        .when(coInvest(thb(0), '', '2025-03-01'))
+        .events(),
+    );
     expect(e.errors).toEqual([
       { path: 'amount.amount', message: 'must be more than zero' },
       { path: 'committedOn', message: 'cannot be after today (2025-02-10)' },
@@ -257,13 +392,17 @@ describe('CloseOutGrant', () => {
   });
 
   it('refuses a blank reason like none', () => {
-    spec.given([opened, disbursed('d1', thb(5_000_000))]).when(closeOut('  ')).thenThrows('GRANT.MONEY_UNACCOUNTED', '5,000,000.00 THB disbursed is not spent');
+    spec
+      .given([opened, disbursed('d1', thb(5_000_000))])
+      .when(closeOut('  '))
+      .thenThrows('GRANT.MONEY_UNACCOUNTED', '5,000,000.00 THB disbursed is not spent');
   });
 
   it('closes out with a reason, recording what was never disbursed or spent', () => {
-    spec.given(inProgress).when(closeOut('project ended early; the funder withdrew the second tranche')).then([
-      closedOut('project ended early; the funder withdrew the second tranche', thb(2_500_000), thb(1_250_000)),
-    ]);
+    spec
+      .given(inProgress)
+      .when(closeOut('project ended early; the funder withdrew the second tranche'))
+      .then([closedOut('project ended early; the funder withdrew the second tranche', thb(2_500_000), thb(1_250_000))]);
   });
 });
 
@@ -280,15 +419,17 @@ describe('a closed grant', () => {
 describe('money through the life of a grant', () => {
   it('adds co-investments per currency and keeps every total exact', () => {
     // the co-investments are the resource's: the decider keeps only the totals it caps
-    const state = ResourceSpec(grantResource).given([
-      ...inProgress,
-      coInvested('c1', INVESTOR, usd(100_000)),
-      coInvested('c2', STEP, thb(300_000)),
-      coInvested('c3', INVESTOR, usd(50_000)),
-      // one satang, to see that nothing is rounded
-      disbursed('d2', { amount: 1, currency: 'THB' }, 't2'),
-      spent('e2', { amount: 1, currency: 'THB' }, 'd2'),
-    ]).resource();
+    const state = ResourceSpec(grantResource)
+      .given([
+        ...inProgress,
+        coInvested('c1', INVESTOR, usd(100_000)),
+        coInvested('c2', STEP, thb(300_000)),
+        coInvested('c3', INVESTOR, usd(50_000)),
+        // one satang, to see that nothing is rounded
+        disbursed('d2', { amount: 1, currency: 'THB' }, 't2'),
+        spent('e2', { amount: 1, currency: 'THB' }, 'd2'),
+      ])
+      .resource();
     expect(state).toMatchObject({
       totals: {
         scheduled: thb(5_000_000),

@@ -16,7 +16,17 @@ export const grantIdOf = (proposalId: string): string => uuidv5(proposalId.toLow
 
 // The events and statuses are the contract's (libs/contracts/funding): one definition for the service and its consumers.
 export { GRANT_EVENT_TYPES, GRANT_STATUSES, GrantEventType } from '@pmt/contracts-funding';
-export type { CoInvestmentCommitted, ExpenditureRecorded, FundsDisbursed, GrantClosedOut, GrantEvent, GrantOpened, GrantStatus, TrancheTerms, TranchesScheduled } from '@pmt/contracts-funding';
+export type {
+  CoInvestmentCommitted,
+  ExpenditureRecorded,
+  FundsDisbursed,
+  GrantClosedOut,
+  GrantEvent,
+  GrantOpened,
+  GrantStatus,
+  TrancheTerms,
+  TranchesScheduled,
+} from '@pmt/contracts-funding';
 
 export interface GrantTotals {
   scheduled: Money;

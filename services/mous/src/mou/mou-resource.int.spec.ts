@@ -51,14 +51,22 @@ describe('an MOU with more KPI reports than the decision state would ever keep',
         collaborationLevel: 'strategic',
         effectiveFrom,
         termMonths: 36,
-        kpis: [{ id: 'prototypes', name: 'prototypes', target: 1000 }, { id: 'sessions', name: 'sessions', target: 10 }],
+        kpis: [
+          { id: 'prototypes', name: 'prototypes', target: 1000 },
+          { id: 'sessions', name: 'sessions', target: 10 },
+        ],
       },
     }));
     await run((now, today) => ({ type: 'RequestSignatures', now, today, data: {} }));
     for (const organisationId of [ORG_A, ORG_B]) await run((now, today) => ({ type: 'SignMou', now, today, data: { organisationId, signedAt: now } }));
     for (let i = 1; i <= REPORTS; i++) {
       const reportedOn = addDays(effectiveFrom, i);
-      const result = await run((now, today) => ({ type: 'ReportKpiProgress', now, today, data: { kpiId: 'prototypes', value: i, reportedOn, note: `week ${i}` } }));
+      const result = await run((now, today) => ({
+        type: 'ReportKpiProgress',
+        now,
+        today,
+        data: { kpiId: 'prototypes', value: i, reportedOn, note: `week ${i}` },
+      }));
       lastReply = result.resource;
       if (i === REPORTS / 2) halfway = new Date().toISOString();
       // let the clock move on, so that "as of halfway" cuts between two reports

@@ -16,7 +16,6 @@ import {
 } from './mou';
 import { isCalendarDate, isInstant, isPositiveInteger, partyErrors, termErrors } from './mou.rules';
 
-
 export interface KpiInput {
   id: string;
   name: string;
@@ -60,16 +59,7 @@ export type ExpireMou = Stamp & { type: 'ExpireMou'; data: Record<string, never>
 export type TerminateMou = Stamp & { type: 'TerminateMou'; data: { reason: string; effectiveOn: string } };
 
 export type MouCommand =
-  | CreateMou
-  | ReviseTerms
-  | RequestSignatures
-  | SignMou
-  | ActivateMou
-  | AmendMou
-  | ReportKpiProgress
-  | RenewMou
-  | ExpireMou
-  | TerminateMou;
+  CreateMou | ReviseTerms | RequestSignatures | SignMou | ActivateMou | AmendMou | ReportKpiProgress | RenewMou | ExpireMou | TerminateMou;
 
 export function decide(command: MouCommand, state: MouState): MouEvent[] {
   if (command.type === 'CreateMou') return createMou(command, state);
@@ -146,8 +136,11 @@ function createMou(c: CreateMou, state: MouState): MouEvent[] {
 }
 
 function reviseTerms(c: ReviseTerms, mou: Mou): MouEvent[] {
-  requireStatus(mou, ['draft', 'awaiting-signatures'], 'MOU.NOT_REVISABLE', () =>
-    'terms can only be revised before every party has signed; record an amendment instead',
+  requireStatus(
+    mou,
+    ['draft', 'awaiting-signatures'],
+    'MOU.NOT_REVISABLE',
+    () => 'terms can only be revised before every party has signed; record an amendment instead',
   );
   const proposed = proposedTerms(c.data);
   rejectIf('MOU.INVALID_TERMS', termErrors(proposed));
@@ -198,9 +191,7 @@ const SIGNATURE_CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 function signMou(c: SignMou, mou: Mou): MouEvent[] {
   requireStatus(mou, ['awaiting-signatures'], 'MOU.NOT_SIGNABLE', (s) =>
-    s === 'draft'
-      ? 'signatures can only be given after a signature request'
-      : 'signatures are only given while the MOU awaits them',
+    s === 'draft' ? 'signatures can only be given after a signature request' : 'signatures are only given while the MOU awaits them',
   );
   const { organisationId, signedAt } = c.data;
   const party = mou.parties.find((p) => p.organisationId === organisationId);
@@ -265,9 +256,7 @@ function activateMou(c: ActivateMou, mou: Mou): MouEvent[] {
 
 function amendMou(c: AmendMou, mou: Mou): MouEvent[] {
   requireStatus(mou, ['active'], 'MOU.NOT_AMENDABLE', (s) =>
-    s === 'draft' || s === 'awaiting-signatures'
-      ? 'only an MOU in force is amended; revise the terms before it is signed'
-      : 'only an MOU in force is amended',
+    s === 'draft' || s === 'awaiting-signatures' ? 'only an MOU in force is amended; revise the terms before it is signed' : 'only an MOU in force is amended',
   );
   requireTermRunning(c, mou, 'MOU.NOT_AMENDABLE', 'only an MOU in force is amended');
   const { summary, changes, effectiveOn } = c.data;
@@ -288,9 +277,7 @@ function reportKpiProgress(c: ReportKpiProgress, mou: Mou): MouEvent[] {
   const { kpiId, value, reportedOn } = c.data;
   if (!mou.kpiIds.includes(kpiId)) {
     const known = mou.kpiIds;
-    rejectIf('MOU.UNKNOWN_KPI', [
-      { path: 'kpiId', message: known.length ? `is not a KPI of this MOU (KPIs: ${known.join(', ')})` : 'this MOU has no KPIs' },
-    ]);
+    rejectIf('MOU.UNKNOWN_KPI', [{ path: 'kpiId', message: known.length ? `is not a KPI of this MOU (KPIs: ${known.join(', ')})` : 'this MOU has no KPIs' }]);
   }
   const errors: FieldError[] = [];
   if (typeof value !== 'number' || !Number.isFinite(value)) errors.push({ path: 'value', message: 'must be a number' });
@@ -329,9 +316,7 @@ function expireMou(c: ExpireMou, mou: Mou): MouEvent[] {
 
 function terminateMou(c: TerminateMou, mou: Mou): MouEvent[] {
   requireStatus(mou, ['signed', 'active'], 'MOU.NOT_TERMINABLE', (s) =>
-    s === 'draft' || s === 'awaiting-signatures'
-      ? 'an MOU is terminated only once every party has signed'
-      : 'the MOU is no longer in force',
+    s === 'draft' || s === 'awaiting-signatures' ? 'an MOU is terminated only once every party has signed' : 'the MOU is no longer in force',
   );
   requireTermRunning(c, mou, 'MOU.NOT_TERMINABLE', 'the MOU is no longer in force');
   const { reason, effectiveOn } = c.data;

@@ -38,7 +38,13 @@ describe('the MOU decision state', () => {
   });
 
   it('once signed: the dates activation needs and the KPI ids, no terms', () => {
-    expect(stateOf(signed)).toEqual({ status: 'signed', effectiveFrom: '2025-02-01', fullySignedOn: '2025-01-20', endsOn: '2028-01-31', kpiIds: ['kpi-prototypes', 'kpi-sessions'] });
+    expect(stateOf(signed)).toEqual({
+      status: 'signed',
+      effectiveFrom: '2025-02-01',
+      fullySignedOn: '2025-01-20',
+      endsOn: '2028-01-31',
+      kpiIds: ['kpi-prototypes', 'kpi-sessions'],
+    });
   });
 
   it('in force: the term end, the KPI ids and how many amendments there were', () => {
@@ -58,7 +64,10 @@ describe('the MOU decision state', () => {
 
   it('expired, then renewed: in force again with the new end', () => {
     expect(stateOf(expired)).toMatchObject({ status: 'expired', endsOn: '2028-01-31' });
-    const renewed: MouEvent = { type: 'MouRenewed', data: { termMonths: 12, previousEndsOn: '2028-01-31', startsOn: '2028-02-01', endsOn: '2029-01-31', at: on('2028-03-01').now } };
+    const renewed: MouEvent = {
+      type: 'MouRenewed',
+      data: { termMonths: 12, previousEndsOn: '2028-01-31', startsOn: '2028-02-01', endsOn: '2029-01-31', at: on('2028-03-01').now },
+    };
     expect(stateOf([...expired, renewed])).toEqual({ status: 'active', endsOn: '2029-01-31', kpiIds: ['kpi-prototypes', 'kpi-sessions'], amendmentCount: 0 });
   });
 

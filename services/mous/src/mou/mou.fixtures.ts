@@ -67,10 +67,7 @@ export const draft: MouEvent[] = [drafted];
 export const awaiting: MouEvent[] = [drafted, signatureRequested];
 export const signed: MouEvent[] = [...awaiting, signedBy(NIA), signedBy(UNDP), fullySigned()];
 export const active: MouEvent[] = [...signed, activated()];
-export const expired: MouEvent[] = [
-  ...active,
-  { type: 'MouExpired', data: { expiredOn: '2028-02-01', at: on('2028-02-01').now } },
-];
+export const expired: MouEvent[] = [...active, { type: 'MouExpired', data: { expiredOn: '2028-02-01', at: on('2028-02-01').now } }];
 export const terminated: MouEvent[] = [
   ...active,
   { type: 'MouTerminated', data: { reason: 'funding ended', effectiveOn: '2026-06-30', at: on('2026-05-01').now } },
@@ -85,5 +82,4 @@ export const histories: Record<string, MouEvent[]> = {
   expired,
   terminated,
 };
-export const statesOtherThan = (...allowed: string[]) =>
-  Object.entries(histories).filter(([status]) => !allowed.includes(status));
+export const statesOtherThan = (...allowed: string[]) => Object.entries(histories).filter(([status]) => !allowed.includes(status));

@@ -32,13 +32,17 @@ const at = (today: string) => on(today).now;
 describe('ActivateMou', () => {
   describe('when signed', () => {
     it('activates on effectiveFrom', () => {
-      spec.given(signed).when(activate('2025-02-01')).then([activated('2025-02-01')]);
+      spec
+        .given(signed)
+        .when(activate('2025-02-01'))
+        .then([activated('2025-02-01')]);
     });
 
     it('dates the activation by effectiveFrom when the scheduler runs late', () => {
-      spec.given(signed).when(activate('2025-02-04')).then([
-        { type: 'MouActivated', data: { activatedOn: '2025-02-01', at: at('2025-02-04') } },
-      ]);
+      spec
+        .given(signed)
+        .when(activate('2025-02-04'))
+        .then([{ type: 'MouActivated', data: { activatedOn: '2025-02-01', at: at('2025-02-04') } }]);
     });
 
     it('refuses before effectiveFrom', () => {
@@ -62,23 +66,29 @@ describe('ActivateMou', () => {
 describe('AmendMou', () => {
   describe('when active', () => {
     it('records the amendment with the next number', () => {
-      spec.given(active).when(amend()).then([
-        {
-          type: 'MouAmended',
-          data: {
-            number: 1,
-            summary: 'add a fourth area',
-            changes: { cooperationAreas: ['youth innovation'] },
-            effectiveOn: '2025-07-01',
-            at: at('2025-06-01'),
+      spec
+        .given(active)
+        .when(amend())
+        .then([
+          {
+            type: 'MouAmended',
+            data: {
+              number: 1,
+              summary: 'add a fourth area',
+              changes: { cooperationAreas: ['youth innovation'] },
+              effectiveOn: '2025-07-01',
+              at: at('2025-06-01'),
+            },
           },
-        },
-      ]);
+        ]);
     });
 
     it('numbers a later amendment after the earlier ones', () => {
       const first = spec.given(active).when(amend()).events();
-      const events = spec.given([...active, ...first]).when(amend({ changes: 'ขยายพื้นที่ความร่วมมือ' })).events();
+      const events = spec
+        .given([...active, ...first])
+        .when(amend({ changes: 'ขยายพื้นที่ความร่วมมือ' }))
+        .events();
       expect(events[0].data).toMatchObject({ number: 2, changes: 'ขยายพื้นที่ความร่วมมือ' });
     });
 
@@ -119,9 +129,10 @@ describe('AmendMou', () => {
 describe('ReportKpiProgress', () => {
   describe('when active', () => {
     it('records the report, note null when absent', () => {
-      spec.given(active).when(report()).then([
-        { type: 'KpiProgressReported', data: { kpiId: 'kpi-prototypes', value: 5, reportedOn: '2025-06-30', note: null, at: at('2025-06-30') } },
-      ]);
+      spec
+        .given(active)
+        .when(report())
+        .then([{ type: 'KpiProgressReported', data: { kpiId: 'kpi-prototypes', value: 5, reportedOn: '2025-06-30', note: null, at: at('2025-06-30') } }]);
     });
 
     it('refuses an unknown KPI with the path kpiId', () => {
@@ -135,11 +146,17 @@ describe('ReportKpiProgress', () => {
     });
 
     it('refuses a report dated after today', () => {
-      spec.given(active).when(report({ reportedOn: '2025-07-01' })).thenThrows('MOU.INVALID_PROGRESS', 'reportedOn');
+      spec
+        .given(active)
+        .when(report({ reportedOn: '2025-07-01' }))
+        .thenThrows('MOU.INVALID_PROGRESS', 'reportedOn');
     });
 
     it('refuses a value that is not a number', () => {
-      spec.given(active).when(report({ value: Number.NaN })).thenThrows('MOU.INVALID_PROGRESS', 'value');
+      spec
+        .given(active)
+        .when(report({ value: Number.NaN }))
+        .thenThrows('MOU.INVALID_PROGRESS', 'value');
     });
   });
 
@@ -159,12 +176,15 @@ describe('ReportKpiProgress', () => {
 describe('RenewMou', () => {
   describe('when active', () => {
     it('extends the term from the day after the old end', () => {
-      spec.given(active).when(renew(24, '2027-12-01')).then([
-        {
-          type: 'MouRenewed',
-          data: { termMonths: 24, previousEndsOn: '2028-01-31', startsOn: '2028-02-01', endsOn: '2030-01-31', at: at('2027-12-01') },
-        },
-      ]);
+      spec
+        .given(active)
+        .when(renew(24, '2027-12-01'))
+        .then([
+          {
+            type: 'MouRenewed',
+            data: { termMonths: 24, previousEndsOn: '2028-01-31', startsOn: '2028-02-01', endsOn: '2030-01-31', at: at('2027-12-01') },
+          },
+        ]);
     });
 
     it('refuses a term that is not a positive whole number of months', () => {
@@ -204,7 +224,10 @@ describe('RenewMou', () => {
 describe('ExpireMou', () => {
   describe('when active', () => {
     it('expires the day after the last day of the term', () => {
-      spec.given(active).when(expire('2028-02-01')).then([{ type: 'MouExpired', data: { expiredOn: '2028-02-01', at: at('2028-02-01') } }]);
+      spec
+        .given(active)
+        .when(expire('2028-02-01'))
+        .then([{ type: 'MouExpired', data: { expiredOn: '2028-02-01', at: at('2028-02-01') } }]);
     });
 
     it('refuses on the last day of the term', () => {
@@ -231,14 +254,21 @@ describe('TerminateMou', () => {
     ['active', active],
   ])('when %s', (_status, history) => {
     it('terminates with the reason and the date it takes effect', () => {
-      spec.given(history).when(terminate()).then([
-        { type: 'MouTerminated', data: { reason: 'funding ended', effectiveOn: '2026-06-30', at: at('2026-05-01') } },
-      ]);
+      spec
+        .given(history)
+        .when(terminate())
+        .then([{ type: 'MouTerminated', data: { reason: 'funding ended', effectiveOn: '2026-06-30', at: at('2026-05-01') } }]);
     });
 
     it('refuses without a reason or with a malformed date', () => {
-      spec.given(history).when(terminate({ reason: '' })).thenThrows('MOU.INVALID_TERMINATION', 'reason');
-      spec.given(history).when(terminate({ effectiveOn: '30/06/2026' })).thenThrows('MOU.INVALID_TERMINATION', 'effectiveOn');
+      spec
+        .given(history)
+        .when(terminate({ reason: '' }))
+        .thenThrows('MOU.INVALID_TERMINATION', 'reason');
+      spec
+        .given(history)
+        .when(terminate({ effectiveOn: '30/06/2026' }))
+        .thenThrows('MOU.INVALID_TERMINATION', 'effectiveOn');
     });
   });
 
@@ -301,9 +331,12 @@ describe('dueTransitions', () => {
   });
 });
 
-describe('when an active MOU\'s term has ended but its expiry is not recorded yet (its past being entered)', () => {
+describe("when an active MOU's term has ended but its expiry is not recorded yet (its past being entered)", () => {
   it('refuses a KPI report dated after the term', () => {
-    spec.given(active).when(report({ reportedOn: '2028-02-10' }, '2028-02-10')).thenThrows('MOU.KPI_NOT_REPORTABLE', 'its term ended on 2028-01-31');
+    spec
+      .given(active)
+      .when(report({ reportedOn: '2028-02-10' }, '2028-02-10'))
+      .thenThrows('MOU.KPI_NOT_REPORTABLE', 'its term ended on 2028-01-31');
   });
 
   it('refuses an amendment and a termination dated after the term', () => {
@@ -312,9 +345,12 @@ describe('when an active MOU\'s term has ended but its expiry is not recorded ye
   });
 
   it('renews it within the grace period, the new term following the old one', () => {
-    spec.given(active).when(renew(12, '2028-02-10')).then([
-      { type: 'MouRenewed', data: { termMonths: 12, previousEndsOn: '2028-01-31', startsOn: '2028-02-01', endsOn: '2029-01-31', at: at('2028-02-10') } },
-    ]);
+    spec
+      .given(active)
+      .when(renew(12, '2028-02-10'))
+      .then([
+        { type: 'MouRenewed', data: { termMonths: 12, previousEndsOn: '2028-01-31', startsOn: '2028-02-01', endsOn: '2029-01-31', at: at('2028-02-10') } },
+      ]);
   });
 });
 
@@ -376,9 +412,23 @@ describe('story 3: the MOST–MOI MOU of 2009 entered as it happened', () => {
     ];
     const events = steps.reduce<MouEvent[]>((so, c) => [...so, ...mouDecider.decide(c, spec.given(so).state())], []);
     expect(events.map((e) => e.type)).toEqual([
-      'MouDrafted', 'MouSignatureRequested', 'MouSigned', 'MouSigned', 'MouFullySigned', 'MouActivated',
-      'KpiProgressReported', 'MouRenewed', 'KpiProgressReported', 'MouRenewed', 'MouTerminated',
+      'MouDrafted',
+      'MouSignatureRequested',
+      'MouSigned',
+      'MouSigned',
+      'MouFullySigned',
+      'MouActivated',
+      'KpiProgressReported',
+      'MouRenewed',
+      'KpiProgressReported',
+      'MouRenewed',
+      'MouTerminated',
     ]);
-    expect(ResourceSpec(mouResource).given(events).resource()).toMatchObject({ status: 'terminated', endsOn: '2024-04-19', terminatedOn: '2023-06-30', activatedOn: '2009-04-20' });
+    expect(ResourceSpec(mouResource).given(events).resource()).toMatchObject({
+      status: 'terminated',
+      endsOn: '2024-04-19',
+      terminatedOn: '2023-06-30',
+      activatedOn: '2009-04-20',
+    });
   });
 });

@@ -108,7 +108,10 @@ describe('the MOU resource', () => {
   it('after MouTermsRevised in draft: stays draft', () => {
     const state = mouOf([
       drafted,
-      { type: 'MouTermsRevised', data: { changes: { leadTeam: null }, endsOn: '2028-01-31', signaturesCleared: [], returnedToDraft: false, at: on('2025-01-09').now } },
+      {
+        type: 'MouTermsRevised',
+        data: { changes: { leadTeam: null }, endsOn: '2028-01-31', signaturesCleared: [], returnedToDraft: false, at: on('2025-01-09').now },
+      },
     ]);
     expect(state).toMatchObject({ status: 'draft', leadTeam: null });
   });
@@ -131,7 +134,10 @@ describe('the MOU resource', () => {
 
   it('after many KpiProgressReported: keeps every report, in the order recorded, and counts them', () => {
     const weekly = Array.from({ length: 60 }, (_, i) => report('kpi-prototypes', i + 1, `2025-03-${String((i % 28) + 1).padStart(2, '0')}`));
-    const kpi = spec.given(active).when(...weekly).resource();
+    const kpi = spec
+      .given(active)
+      .when(...weekly)
+      .resource();
     const prototypes = (kpi as MouResource).kpis.find((k) => k.id === 'kpi-prototypes')!;
     expect(prototypes.reportCount).toBe(60);
     expect(prototypes.reports.map((r) => r.value)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
@@ -174,7 +180,9 @@ describe('the MOU resource', () => {
 });
 
 describe('the MOU resource folded at once (history asOf)', () => {
-  const weekly = Array.from({ length: 120 }, (_, i) => report(i % 2 ? 'kpi-sessions' : 'kpi-prototypes', i, `2025-0${(i % 6) + 3}-1${i % 10}`, i % 3 ? null : `week ${i}`));
+  const weekly = Array.from({ length: 120 }, (_, i) =>
+    report(i % 2 ? 'kpi-sessions' : 'kpi-prototypes', i, `2025-0${(i % 6) + 3}-1${i % 10}`, i % 3 ? null : `week ${i}`),
+  );
   const amended: MouEvent = { type: 'MouAmended', data: { number: 1, summary: 'x', changes: 'y', effectiveOn: '2025-07-01', at: on('2025-06-01').now } };
   const history = [...active, ...weekly.slice(0, 60), amended, ...weekly.slice(60)];
 

@@ -41,21 +41,33 @@ describe('CreateMou', () => {
 
     it('refuses a party listed twice, naming the path', () => {
       const parties = [...createData.parties, { ...createData.parties[0], signatoryName: 'someone else' }];
-      const events = () => spec.given([]).when(create({ ...createData, parties })).events();
-      expect(events).toThrow(expect.objectContaining({
-        code: 'MOU.INVALID_TERMS',
-        kind: 'invalid',
-        errors: [{ path: 'parties[2].organisationId', message: 'is already a party (parties[0])' }],
-      }));
+      const events = () =>
+        spec
+          .given([])
+          .when(create({ ...createData, parties }))
+          .events();
+      expect(events).toThrow(
+        expect.objectContaining({
+          code: 'MOU.INVALID_TERMS',
+          kind: 'invalid',
+          errors: [{ path: 'parties[2].organisationId', message: 'is already a party (parties[0])' }],
+        }),
+      );
     });
 
     it('refuses fewer than two parties', () => {
-      spec.given([]).when(create({ ...createData, parties: [createData.parties[0]] })).thenThrows('MOU.INVALID_TERMS', 'parties');
+      spec
+        .given([])
+        .when(create({ ...createData, parties: [createData.parties[0]] }))
+        .thenThrows('MOU.INVALID_TERMS', 'parties');
     });
 
     it('refuses a KPI id used twice', () => {
       const kpis = [createData.kpis![0], { ...createData.kpis![1], id: 'kpi-prototypes' }];
-      spec.given([]).when(create({ ...createData, kpis })).thenThrows('MOU.INVALID_TERMS', 'kpis[1].id');
+      spec
+        .given([])
+        .when(create({ ...createData, kpis }))
+        .thenThrows('MOU.INVALID_TERMS', 'kpis[1].id');
     });
 
     it('refuses a date that is not on the calendar and a term that is not whole months', () => {
@@ -92,62 +104,83 @@ describe('CreateMou', () => {
 describe('ReviseTerms', () => {
   describe('when draft', () => {
     it('records only the fields that changed, with the new end date', () => {
-      spec.given(draft).when(revise({ title: createData.title, termMonths: 24, description: 'ปีแรกเน้นเครือข่าย' })).then([
-        {
-          type: 'MouTermsRevised',
-          data: {
-            changes: { termMonths: 24, description: 'ปีแรกเน้นเครือข่าย' },
-            endsOn: '2027-01-31',
-            signaturesCleared: [],
-            returnedToDraft: false,
-            at: on('2025-01-15').now,
+      spec
+        .given(draft)
+        .when(revise({ title: createData.title, termMonths: 24, description: 'ปีแรกเน้นเครือข่าย' }))
+        .then([
+          {
+            type: 'MouTermsRevised',
+            data: {
+              changes: { termMonths: 24, description: 'ปีแรกเน้นเครือข่าย' },
+              endsOn: '2027-01-31',
+              signaturesCleared: [],
+              returnedToDraft: false,
+              at: on('2025-01-15').now,
+            },
           },
-        },
-      ]);
+        ]);
     });
 
     it('replaces the KPI list, filling optional KPI fields with null', () => {
-      const events = spec.given(draft).when(revise({ kpis: [{ id: 'kpi-x', name: 'startups supported', target: 5 }] })).events();
+      const events = spec
+        .given(draft)
+        .when(revise({ kpis: [{ id: 'kpi-x', name: 'startups supported', target: 5 }] }))
+        .events();
       expect(events[0].data).toMatchObject({
         changes: { kpis: [{ id: 'kpi-x', name: 'startups supported', target: 5, unit: null, owner: null, dueOn: null }] },
       });
     });
 
     it('refuses a revision that changes nothing', () => {
-      spec.given(draft).when(revise({ title: createData.title, leadTeam: 'IASA' })).thenThrows('MOU.TERMS_UNCHANGED', 'MOU is "draft"');
+      spec
+        .given(draft)
+        .when(revise({ title: createData.title, leadTeam: 'IASA' }))
+        .thenThrows('MOU.TERMS_UNCHANGED', 'MOU is "draft"');
     });
 
     it('refuses invalid terms', () => {
-      spec.given(draft).when(revise({ termMonths: 0 })).thenThrows('MOU.INVALID_TERMS', 'termMonths');
+      spec
+        .given(draft)
+        .when(revise({ termMonths: 0 }))
+        .thenThrows('MOU.INVALID_TERMS', 'termMonths');
     });
   });
 
   describe('when awaiting signatures', () => {
     it('voids the signatures collected so far and returns the MOU to draft', () => {
-      spec.given([...awaiting, signedBy(NIA)]).when(revise({ effectiveFrom: '2025-03-01' })).then([
-        {
-          type: 'MouTermsRevised',
-          data: {
-            changes: { effectiveFrom: '2025-03-01' },
-            endsOn: '2028-02-29',
-            signaturesCleared: [NIA],
-            returnedToDraft: true,
-            at: on('2025-01-15').now,
+      spec
+        .given([...awaiting, signedBy(NIA)])
+        .when(revise({ effectiveFrom: '2025-03-01' }))
+        .then([
+          {
+            type: 'MouTermsRevised',
+            data: {
+              changes: { effectiveFrom: '2025-03-01' },
+              endsOn: '2028-02-29',
+              signaturesCleared: [NIA],
+              returnedToDraft: true,
+              at: on('2025-01-15').now,
+            },
           },
-        },
-      ]);
+        ]);
     });
   });
 
   describe.each(statesOtherThan('draft', 'awaiting-signatures'))('when %s', (status, history) => {
     it('refuses, pointing to an amendment', () => {
-      spec.given(history).when(revise({ title: 'new title' })).thenThrows('MOU.NOT_REVISABLE', `MOU is "${status}"`);
+      spec
+        .given(history)
+        .when(revise({ title: 'new title' }))
+        .thenThrows('MOU.NOT_REVISABLE', `MOU is "${status}"`);
     });
   });
 
   describe('when none', () => {
     it('answers not found', () => {
-      spec.given([]).when(revise({ title: 'x' })).thenThrows('MOU.NOT_FOUND');
+      spec
+        .given([])
+        .when(revise({ title: 'x' }))
+        .thenThrows('MOU.NOT_FOUND');
     });
   });
 });
@@ -181,19 +214,28 @@ describe('RequestSignatures', () => {
 describe('SignMou', () => {
   describe('when awaiting signatures', () => {
     it('records one party signing', () => {
-      spec.given(awaiting).when(sign(NIA)).then([signedBy(NIA)]);
+      spec
+        .given(awaiting)
+        .when(sign(NIA))
+        .then([signedBy(NIA)]);
     });
 
     it('marks the MOU fully signed with the last signature while effectiveFrom is ahead', () => {
-      spec.given([...awaiting, signedBy(NIA)]).when(sign(UNDP)).then([signedBy(UNDP), fullySigned('2025-01-20')]);
+      spec
+        .given([...awaiting, signedBy(NIA)])
+        .when(sign(UNDP))
+        .then([signedBy(UNDP), fullySigned('2025-01-20')]);
     });
 
     it('activates at once when the last signature comes on or after effectiveFrom', () => {
-      spec.given([...awaiting, signedBy(NIA, '2025-01-20')]).when(sign(UNDP, '2025-02-03')).then([
-        signedBy(UNDP, '2025-02-03'),
-        fullySigned('2025-02-03'),
-        { type: 'MouActivated', data: { activatedOn: '2025-02-03', at: on('2025-02-03').now } },
-      ]);
+      spec
+        .given([...awaiting, signedBy(NIA, '2025-01-20')])
+        .when(sign(UNDP, '2025-02-03'))
+        .then([
+          signedBy(UNDP, '2025-02-03'),
+          fullySigned('2025-02-03'),
+          { type: 'MouActivated', data: { activatedOn: '2025-02-03', at: on('2025-02-03').now } },
+        ]);
     });
 
     it('dates a late-recorded signing ceremony by its signatures, not by the day it was entered', () => {
@@ -213,15 +255,24 @@ describe('SignMou', () => {
     });
 
     it('refuses a second signature by the same party', () => {
-      spec.given([...awaiting, signedBy(NIA)]).when(sign(NIA)).thenThrows('MOU.ALREADY_SIGNED', 'already signed at 2025-01-20T02:00:00.000Z');
+      spec
+        .given([...awaiting, signedBy(NIA)])
+        .when(sign(NIA))
+        .thenThrows('MOU.ALREADY_SIGNED', 'already signed at 2025-01-20T02:00:00.000Z');
     });
 
     it('refuses a signature dated in the future', () => {
-      spec.given(awaiting).when(sign(NIA, '2025-01-20', '2025-01-21T04:00:00Z')).thenThrows('MOU.INVALID_SIGNATURE', 'signedAt');
+      spec
+        .given(awaiting)
+        .when(sign(NIA, '2025-01-20', '2025-01-21T04:00:00Z'))
+        .thenThrows('MOU.INVALID_SIGNATURE', 'signedAt');
     });
 
     it('refuses a signature time that is not an instant', () => {
-      spec.given(awaiting).when(sign(NIA, '2025-01-20', 'yesterday')).thenThrows('MOU.INVALID_SIGNATURE', 'signedAt');
+      spec
+        .given(awaiting)
+        .when(sign(NIA, '2025-01-20', 'yesterday'))
+        .thenThrows('MOU.INVALID_SIGNATURE', 'signedAt');
     });
   });
 

@@ -102,7 +102,9 @@ function startAttempt(c: StartAttempt, n: Live): NotificationEvent[] {
     throw refuse(
       'NOTIFICATION.NOT_ATTEMPTABLE',
       n,
-      n.status === 'sending' ? `attempt ${n.attempts} has not been resolved yet` : 'only a requested notification or a failed one awaiting its retry is attempted',
+      n.status === 'sending'
+        ? `attempt ${n.attempts} has not been resolved yet`
+        : 'only a requested notification or a failed one awaiting its retry is attempted',
     );
   }
   if (!isDue(n, c.now)) throw refuse('NOTIFICATION.NOT_DUE', n, `it is not due until ${dueAtOf(n)}`, { dueAt: dueAtOf(n) });
@@ -112,7 +114,8 @@ function startAttempt(c: StartAttempt, n: Live): NotificationEvent[] {
 /** An outcome must be of the attempt in progress: a late answer of an earlier one is not this attempt's. */
 function requireCurrentAttempt(n: Live, attempt: number): void {
   if (n.status !== 'sending') throw refuse('NOTIFICATION.NOT_SENDING', n, 'no attempt is in progress to record an outcome for');
-  if (attempt !== n.attempts) throw refuse('NOTIFICATION.STALE_ATTEMPT', n, `the attempt in progress is ${n.attempts}, not ${attempt}`, { attempt: n.attempts });
+  if (attempt !== n.attempts)
+    throw refuse('NOTIFICATION.STALE_ATTEMPT', n, `the attempt in progress is ${n.attempts}, not ${attempt}`, { attempt: n.attempts });
 }
 
 function markSent(c: MarkSent, n: Live): NotificationEvent[] {
@@ -170,7 +173,9 @@ function giveUp(c: GiveUp, n: Live): NotificationEvent[] {
 
 function acknowledge(c: Acknowledge, n: Live): NotificationEvent[] {
   if (n.channel !== 'in-app') {
-    throw refuse('NOTIFICATION.NOT_ACKNOWLEDGEABLE', n, `it went by ${n.channel}; only in-app notifications are acknowledged in the inbox`, { channel: n.channel });
+    throw refuse('NOTIFICATION.NOT_ACKNOWLEDGEABLE', n, `it went by ${n.channel}; only in-app notifications are acknowledged in the inbox`, {
+      channel: n.channel,
+    });
   }
   if (n.status === 'acknowledged') throw refuse('NOTIFICATION.ALREADY_ACKNOWLEDGED', n, `${n.acknowledgedBy} acknowledged it at ${n.acknowledgedAt}`);
   if (n.status !== 'sent') {

@@ -36,7 +36,8 @@ export function requestErrors(d: RequestFields): FieldError[] {
   const channelOk = CHANNELS.includes(d.channel as Channel);
   if (!channelOk) errors.push({ path: 'channel', message: `must be one of ${CHANNELS.join(', ')}` });
   if (isBlank(d.recipient)) errors.push({ path: 'recipient', message: 'is required' });
-  else if (d.channel === 'email' && !EMAIL.test(d.recipient as string)) errors.push({ path: 'recipient', message: 'must be an email address like someone@example.org' });
+  else if (d.channel === 'email' && !EMAIL.test(d.recipient as string))
+    errors.push({ path: 'recipient', message: 'must be an email address like someone@example.org' });
   if (isBlank(d.subject)) errors.push({ path: 'subject', message: 'is required' });
   else if (/[\r\n]/.test(d.subject as string)) errors.push({ path: 'subject', message: 'must be one line' });
   else if ((d.subject as string).length > SUBJECT_MAX) errors.push({ path: 'subject', message: `must be at most ${SUBJECT_MAX} characters` });

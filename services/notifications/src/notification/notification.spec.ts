@@ -40,10 +40,20 @@ const markFailed = (attempt = 1, now = later(1), extra: { outcomeUnknown?: boole
   type: 'MarkFailed',
   now,
   retry: POLICY,
-  data: { attempt, error: extra.error ?? 'connect ECONNREFUSED 127.0.0.1:2525', ...(extra.outcomeUnknown !== undefined && { outcomeUnknown: extra.outcomeUnknown }) },
+  data: {
+    attempt,
+    error: extra.error ?? 'connect ECONNREFUSED 127.0.0.1:2525',
+    ...(extra.outcomeUnknown !== undefined && { outcomeUnknown: extra.outcomeUnknown }),
+  },
 });
 const giveUp = (reason = 'the partner left the programme', now = later(10)): NotificationCommand => ({ type: 'GiveUp', now, data: { reason } });
-const acknowledge = (by = OFFICER, mayActForOthers = false, now = later(5)): NotificationCommand => ({ type: 'Acknowledge', now, by, mayActForOthers, data: {} });
+const acknowledge = (by = OFFICER, mayActForOthers = false, now = later(5)): NotificationCommand => ({
+  type: 'Acknowledge',
+  now,
+  by,
+  mayActForOthers,
+  data: {},
+});
 
 const errorOf = (run: () => unknown): unknown => {
   try {
@@ -57,7 +67,10 @@ const errorOf = (run: () => unknown): unknown => {
 describe('RequestNotification', () => {
   it('records the request with every contract field, optional ones as null', () => {
     const { link: _l, sendAfter: _s, ...bare } = emailData;
-    spec.given([]).when(request(bare)).then([requestedEvent({ ...bare, link: null, sendAfter: null })]);
+    spec
+      .given([])
+      .when(request(bare))
+      .then([requestedEvent({ ...bare, link: null, sendAfter: null })]);
   });
 
   it('keeps Thai text byte for byte and the link to what it is about', () => {
@@ -66,16 +79,25 @@ describe('RequestNotification', () => {
   });
 
   it('stores sendAfter as a UTC instant, whatever offset it was given in', () => {
-    const [event] = spec.given([]).when(request({ ...emailData, sendAfter: '2025-01-08T09:00:00+07:00' })).events();
+    const [event] = spec
+      .given([])
+      .when(request({ ...emailData, sendAfter: '2025-01-08T09:00:00+07:00' }))
+      .events();
     expect(event.data).toMatchObject({ sendAfter: '2025-01-08T02:00:00.000Z' });
   });
 
   it('delivers a due in-app notification to the inbox in the same command', () => {
-    spec.given([]).when(request(inAppData)).then([requestedEvent(inAppData), inboxSent()]);
+    spec
+      .given([])
+      .when(request(inAppData))
+      .then([requestedEvent(inAppData), inboxSent()]);
   });
 
   it('leaves a scheduled in-app notification out of the inbox until its time', () => {
-    const events = spec.given([]).when(request({ ...inAppData, sendAfter: later(60) })).events();
+    const events = spec
+      .given([])
+      .when(request({ ...inAppData, sendAfter: later(60) }))
+      .events();
     expect(events.map((e) => e.type)).toEqual(['NotificationRequested']);
   });
 
@@ -115,18 +137,30 @@ describe('RequestNotification', () => {
   });
 
   it('refuses an email to something that is not an address, and a sendAfter without a zone', () => {
-    spec.given([]).when(request({ ...emailData, recipient: 'IASA team' })).thenThrows('NOTIFICATION.INVALID_REQUEST', 'recipient must be an email address');
-    spec.given([]).when(request({ ...emailData, sendAfter: '2025-01-08T09:00:00' })).thenThrows('NOTIFICATION.INVALID_REQUEST', 'sendAfter');
+    spec
+      .given([])
+      .when(request({ ...emailData, recipient: 'IASA team' }))
+      .thenThrows('NOTIFICATION.INVALID_REQUEST', 'recipient must be an email address');
+    spec
+      .given([])
+      .when(request({ ...emailData, sendAfter: '2025-01-08T09:00:00' }))
+      .thenThrows('NOTIFICATION.INVALID_REQUEST', 'sendAfter');
   });
 });
 
 describe('StartAttempt', () => {
   it('starts attempt 1 of a requested notification', () => {
-    spec.given(requestedHistory).when(start()).then([attemptStarted(1)]);
+    spec
+      .given(requestedHistory)
+      .when(start())
+      .then([attemptStarted(1)]);
   });
 
   it('starts the next attempt of a failed one once its retry is due', () => {
-    spec.given(failedHistory).when(start('2025-01-07T03:01:30.000Z')).then([attemptStarted(2, '2025-01-07T03:01:30.000Z')]);
+    spec
+      .given(failedHistory)
+      .when(start('2025-01-07T03:01:30.000Z'))
+      .then([attemptStarted(2, '2025-01-07T03:01:30.000Z')]);
   });
 
   it('refuses before sendAfter, naming when it is due', () => {
@@ -145,11 +179,17 @@ describe('StartAttempt', () => {
   });
 
   it.each(statesOtherThan('requested', 'failed', 'sending'))('refuses when %s', (_status, history) => {
-    spec.given(history).when(start(later(100))).thenThrows('NOTIFICATION.NOT_ATTEMPTABLE');
+    spec
+      .given(history)
+      .when(start(later(100)))
+      .thenThrows('NOTIFICATION.NOT_ATTEMPTABLE');
   });
 
   it('refuses in-app notifications: they have no attempts', () => {
-    spec.given([requestedEvent({ ...inAppData, sendAfter: later(60) })]).when(start(later(61))).thenThrows('NOTIFICATION.NO_ATTEMPTS');
+    spec
+      .given([requestedEvent({ ...inAppData, sendAfter: later(60) })])
+      .when(start(later(61)))
+      .thenThrows('NOTIFICATION.NO_ATTEMPTS');
   });
 
   it('refuses an unknown notification', () => {
@@ -159,17 +199,26 @@ describe('StartAttempt', () => {
 
 describe('MarkSent', () => {
   it('records the attempt in progress as sent, with the channel detail', () => {
-    spec.given(sendingHistory).when(markSent()).then([sent(1)]);
+    spec
+      .given(sendingHistory)
+      .when(markSent())
+      .then([sent(1)]);
   });
 
   it('records a webhook’s HTTP status', () => {
     const history = [requestedEvent(webhookData), attemptStarted(1)];
-    const [event] = spec.given(history).when({ type: 'MarkSent', now: later(1), data: { attempt: 1, httpStatus: 204 } }).events();
+    const [event] = spec
+      .given(history)
+      .when({ type: 'MarkSent', now: later(1), data: { attempt: 1, httpStatus: 204 } })
+      .events();
     expect(event.data).toEqual({ attempt: 1, channel: 'webhook', messageId: null, httpStatus: 204, response: null, at: later(1) });
   });
 
   it('refuses the outcome of an earlier attempt', () => {
-    spec.given([...failedHistory, attemptStarted(2)]).when(markSent(1)).thenThrows('NOTIFICATION.STALE_ATTEMPT', 'the attempt in progress is 2, not 1');
+    spec
+      .given([...failedHistory, attemptStarted(2)])
+      .when(markSent(1))
+      .thenThrows('NOTIFICATION.STALE_ATTEMPT', 'the attempt in progress is 2, not 1');
   });
 
   it.each(statesOtherThan('sending'))('refuses when %s: no attempt in progress', (_status, history) => {
@@ -178,19 +227,34 @@ describe('MarkSent', () => {
 
   it('delivers a scheduled in-app notification to the inbox once due, and not before', () => {
     const history = [requestedEvent({ ...inAppData, sendAfter: later(60) })];
-    spec.given(history).when({ type: 'MarkSent', now: later(59), data: { attempt: 1 } }).thenThrows('NOTIFICATION.NOT_DUE');
-    spec.given(history).when({ type: 'MarkSent', now: later(60), data: { attempt: 1 } }).then([inboxSent(later(60))]);
+    spec
+      .given(history)
+      .when({ type: 'MarkSent', now: later(59), data: { attempt: 1 } })
+      .thenThrows('NOTIFICATION.NOT_DUE');
+    spec
+      .given(history)
+      .when({ type: 'MarkSent', now: later(60), data: { attempt: 1 } })
+      .then([inboxSent(later(60))]);
   });
 
   it('refuses to deliver an in-app notification twice', () => {
-    spec.given(inboxHistory).when({ type: 'MarkSent', now: later(1), data: { attempt: 1 } }).thenThrows('NOTIFICATION.NOT_PENDING', 'Notification is "sent"');
+    spec
+      .given(inboxHistory)
+      .when({ type: 'MarkSent', now: later(1), data: { attempt: 1 } })
+      .thenThrows('NOTIFICATION.NOT_PENDING', 'Notification is "sent"');
   });
 });
 
 describe('MarkFailed', () => {
   it('schedules the retry after the base delay, then doubling', () => {
-    spec.given(sendingHistory).when(markFailed(1, later(1))).then([failed(1, '2025-01-07T03:01:30.000Z')]);
-    const [second] = spec.given([...failedHistory, attemptStarted(2)]).when(markFailed(2, later(2))).events();
+    spec
+      .given(sendingHistory)
+      .when(markFailed(1, later(1)))
+      .then([failed(1, '2025-01-07T03:01:30.000Z')]);
+    const [second] = spec
+      .given([...failedHistory, attemptStarted(2)])
+      .when(markFailed(2, later(2)))
+      .events();
     expect(second.data).toMatchObject({ attempt: 2, nextAttemptAt: '2025-01-07T03:03:00.000Z' });
   });
 
@@ -214,12 +278,18 @@ describe('MarkFailed', () => {
   });
 
   it('retries an attempt whose outcome is unknown at once, since it may have gone out already', () => {
-    const [event] = spec.given(sendingHistory).when(markFailed(1, later(9), { outcomeUnknown: true, error: 'outcome unknown' })).events();
+    const [event] = spec
+      .given(sendingHistory)
+      .when(markFailed(1, later(9), { outcomeUnknown: true, error: 'outcome unknown' }))
+      .events();
     expect(event.data).toMatchObject({ attempt: 1, outcomeUnknown: true, nextAttemptAt: later(9) });
   });
 
   it('refuses the failure of an earlier attempt', () => {
-    spec.given([...failedHistory, attemptStarted(2)]).when(markFailed(1)).thenThrows('NOTIFICATION.STALE_ATTEMPT');
+    spec
+      .given([...failedHistory, attemptStarted(2)])
+      .when(markFailed(1))
+      .thenThrows('NOTIFICATION.STALE_ATTEMPT');
   });
 
   it.each(statesOtherThan('sending'))('refuses when %s', (_status, history) => {
@@ -227,7 +297,10 @@ describe('MarkFailed', () => {
   });
 
   it('refuses a failure without an error, and a retry policy that is not whole numbers', () => {
-    spec.given(sendingHistory).when(markFailed(1, later(1), { error: ' ' })).thenThrows('NOTIFICATION.INVALID_FAILURE');
+    spec
+      .given(sendingHistory)
+      .when(markFailed(1, later(1), { error: ' ' }))
+      .thenThrows('NOTIFICATION.INVALID_FAILURE');
     spec
       .given(sendingHistory)
       .when({ type: 'MarkFailed', now: later(1), retry: { baseMs: 0.5, capMs: 10, maxAttempts: 3 }, data: { attempt: 1, error: 'x' } })
@@ -239,7 +312,10 @@ describe('GiveUp', () => {
   it.each(['requested', 'sending', 'failed'])('gives up when %s, with the reason and the attempts made', (status) => {
     const history = histories[status];
     const attempts = status === 'requested' ? 0 : 1;
-    spec.given(history).when(giveUp()).then([givenUp(attempts)]);
+    spec
+      .given(history)
+      .when(giveUp())
+      .then([givenUp(attempts)]);
   });
 
   it.each(statesOtherThan('requested', 'sending', 'failed'))('refuses when %s', (_status, history) => {
@@ -253,7 +329,10 @@ describe('GiveUp', () => {
 
 describe('Acknowledge', () => {
   it('is done by the recipient of an in-app notification in the inbox', () => {
-    spec.given(inboxHistory).when(acknowledge()).then([{ type: 'NotificationAcknowledged', data: { by: OFFICER, at: later(5) } }]);
+    spec
+      .given(inboxHistory)
+      .when(acknowledge())
+      .then([{ type: 'NotificationAcknowledged', data: { by: OFFICER, at: later(5) } }]);
   });
 
   it('may be done by staff for someone else (a team’s inbox)', () => {
@@ -267,11 +346,17 @@ describe('Acknowledge', () => {
   });
 
   it('refuses twice, naming who acknowledged it', () => {
-    spec.given(acknowledgedHistory).when(acknowledge()).thenThrows('NOTIFICATION.ALREADY_ACKNOWLEDGED', `${OFFICER} acknowledged it at ${later(5)}`);
+    spec
+      .given(acknowledgedHistory)
+      .when(acknowledge())
+      .thenThrows('NOTIFICATION.ALREADY_ACKNOWLEDGED', `${OFFICER} acknowledged it at ${later(5)}`);
   });
 
   it('refuses a scheduled one not yet in the inbox', () => {
-    spec.given([requestedEvent({ ...inAppData, sendAfter: later(60) })]).when(acknowledge()).thenThrows('NOTIFICATION.NOT_IN_INBOX', `reaches the inbox at ${later(60)}`);
+    spec
+      .given([requestedEvent({ ...inAppData, sendAfter: later(60) })])
+      .when(acknowledge())
+      .thenThrows('NOTIFICATION.NOT_IN_INBOX', `reaches the inbox at ${later(60)}`);
   });
 
   it.each(Object.entries(histories))('refuses an email notification (%s): it went to a mailbox', (_status, history) => {
@@ -287,7 +372,13 @@ describe('the notification decision state', () => {
   });
 
   it('while waiting: how it goes, to whom, its attempts and when it is due; no content', () => {
-    expect(stateOf(requestedHistory)).toEqual({ status: 'requested', channel: 'email', recipient: emailData.recipient, attempts: 0, dueAt: expect.any(String) });
+    expect(stateOf(requestedHistory)).toEqual({
+      status: 'requested',
+      channel: 'email',
+      recipient: emailData.recipient,
+      attempts: 0,
+      dueAt: expect.any(String),
+    });
     expect(stateOf(failedHistory)).toMatchObject({ status: 'failed', attempts: 1 });
   });
 

@@ -66,12 +66,7 @@ export type NotificationGivenUp = DomainEvent<'NotificationGivenUp', { attempts:
 export type NotificationAcknowledged = DomainEvent<'NotificationAcknowledged', { by: string; at: string }>;
 
 export type NotificationEvent =
-  | NotificationRequested
-  | NotificationAttemptStarted
-  | NotificationSent
-  | NotificationFailed
-  | NotificationGivenUp
-  | NotificationAcknowledged;
+  NotificationRequested | NotificationAttemptStarted | NotificationSent | NotificationFailed | NotificationGivenUp | NotificationAcknowledged;
 
 /**
  * What `decide` needs of a notification, and no more, one shape per status: how it goes and to whom, how many

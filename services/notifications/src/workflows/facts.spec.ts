@@ -3,7 +3,13 @@ import { foldMouFacts, mouFactsOfResource } from './mou-facts';
 import { evolveProposalFacts, proposalFactsOfResource, type ProposalFacts } from './proposal-facts';
 import type { SourceEvent } from '@pmt/kernel';
 
-const ev = (type: string, data: Record<string, unknown>, streamVersion: number): SourceEvent => ({ type, data, streamVersion, sourceId: `e${streamVersion}`, occurredAt: '2026-01-01T00:00:00.000Z' });
+const ev = (type: string, data: Record<string, unknown>, streamVersion: number): SourceEvent => ({
+  type,
+  data,
+  streamVersion,
+  sourceId: `e${streamVersion}`,
+  occurredAt: '2026-01-01T00:00:00.000Z',
+});
 
 describe('MOU facts for reminders', () => {
   const drafted = ev(
@@ -25,7 +31,12 @@ describe('MOU facts for reminders', () => {
       ev('KpiProgressReported', { kpiId: 'k1', value: 3, reportedOn: '2025-05-31' }, 3),
       ev('KpiProgressReported', { kpiId: 'k1', value: 2, reportedOn: '2025-04-30' }, 4),
     ]);
-    expect(facts).toMatchObject({ status: 'active', activatedOn: '2025-01-07', leadTeam: 'NMCO', kpis: [{ id: 'k1', owner: 'NMCO', dueOn: '2025-06-30', lastReportedOn: '2025-05-31' }] });
+    expect(facts).toMatchObject({
+      status: 'active',
+      activatedOn: '2025-01-07',
+      leadTeam: 'NMCO',
+      kpis: [{ id: 'k1', owner: 'NMCO', dueOn: '2025-06-30', lastReportedOn: '2025-05-31' }],
+    });
   });
 
   it('read the same from the mous service’s current MOU, for the check when a reminder fires', () => {
@@ -54,7 +65,9 @@ describe('proposal facts for deadline reminders', () => {
     ];
     const facts = steps.reduce<ProposalFacts | null>((f, [type, data], i) => evolveProposalFacts(f, 'p', ev(type, data, i + 1)), null);
     expect(facts).toMatchObject({ status: 'submitted', submissionDeadline: '2025-03-20', version: 3 });
-    expect(proposalFactsOfResource({ id: 'p', status: 'withdrawn', title: 'x', leadTeam: 'IASA', submissionDeadline: '2025-03-20' })).toMatchObject({ status: 'withdrawn' });
+    expect(proposalFactsOfResource({ id: 'p', status: 'withdrawn', title: 'x', leadTeam: 'IASA', submissionDeadline: '2025-03-20' })).toMatchObject({
+      status: 'withdrawn',
+    });
   });
 });
 

@@ -5,7 +5,9 @@ import { notificationId, requestCommandId, reminderId, type Target } from './not
 
 describe('what the notifications say', () => {
   it('name the MOU in a Thai one-line subject, whatever its title holds', () => {
-    expect(mouActivatedMessage({ title: 'ความร่วมมือ\nNIA–UNDP', activatedOn: '2025-01-07', endsOn: '2027-01-06' }).subject).toBe('MOU มีผลบังคับใช้แล้ว: ความร่วมมือ NIA–UNDP');
+    expect(mouActivatedMessage({ title: 'ความร่วมมือ\nNIA–UNDP', activatedOn: '2025-01-07', endsOn: '2027-01-06' }).subject).toBe(
+      'MOU มีผลบังคับใช้แล้ว: ความร่วมมือ NIA–UNDP',
+    );
     expect(mouActivatedMessage({ title: 'ก'.repeat(600), activatedOn: null, endsOn: null }).subject).toHaveLength(500);
   });
 

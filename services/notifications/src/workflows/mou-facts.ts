@@ -39,7 +39,12 @@ export function evolveMouFacts(facts: MouFacts | null, id: string, e: SourceEven
   const drafted = draftedMouCore(e);
   if (drafted) return { id, version: e.streamVersion, ...drafted, activatedOn: null, kpis: list(d.kpis).map(kpiOf), enteredLateOn: e.enteredLateOn ?? null };
   if (!facts) return null;
-  const f: MouFacts = { ...facts, version: e.streamVersion, ...(e.enteredLateOn !== undefined && { enteredLateOn: e.enteredLateOn }), ...mouCoreChanges(e, facts) };
+  const f: MouFacts = {
+    ...facts,
+    version: e.streamVersion,
+    ...(e.enteredLateOn !== undefined && { enteredLateOn: e.enteredLateOn }),
+    ...mouCoreChanges(e, facts),
+  };
   switch (e.type) {
     case 'MouTermsRevised': {
       const c = record(d.changes);
@@ -71,7 +76,9 @@ export function mouFactsOfResource(resource: unknown): MouFacts | null {
     id: m.id,
     version: typeof m.version === 'number' ? m.version : 0,
     title: text(m.title),
-    parties: list(m.parties).map((p) => text(record(p).organisationId)).filter((p) => p !== ''),
+    parties: list(m.parties)
+      .map((p) => text(record(p).organisationId))
+      .filter((p) => p !== ''),
     leadTeam: textOrNull(m.leadTeam),
     status: m.status,
     activatedOn: dateOrNull(m.activatedOn),

@@ -36,7 +36,16 @@ class Producer {
     await this.store.append({
       streamId,
       expectedVersion: from - 1,
-      events: events.map(([type, data]) => ({ id: newId(), type, schemaVersion: 1, data: { ...data, at }, actor: 'officer@step.example', correlationId, causationId: correlationId, occurredAt: at })),
+      events: events.map(([type, data]) => ({
+        id: newId(),
+        type,
+        schemaVersion: 1,
+        data: { ...data, at },
+        actor: 'officer@step.example',
+        correlationId,
+        causationId: correlationId,
+        occurredAt: at,
+      })),
     });
     return this.store.readStream(streamId, { fromVersion: from });
   }
@@ -82,9 +91,14 @@ describe('the notifications service’s workflows', () => {
   };
   const app = () => service as ServiceApp;
   const notifications = async (filter: Record<string, unknown>) =>
-    (await app().runtime.stores.readModel.find<Doc & { channel: string; recipient: string; subject: string; link: unknown }>('notifications', filter, { limit: 500 })).items;
+    (
+      await app().runtime.stores.readModel.find<Doc & { channel: string; recipient: string; subject: string; link: unknown }>('notifications', filter, {
+        limit: 500,
+      })
+    ).items;
   const recipientsOf = (items: Array<{ channel: string; recipient: string }>) => items.map((n) => `${n.channel}:${n.recipient}`).sort();
-  const requestedCount = async () => (await app().runtime.stores.events.readAll({ after: 0, limit: 100_000 })).filter((e) => e.type === 'NotificationRequested').length;
+  const requestedCount = async () =>
+    (await app().runtime.stores.events.readAll({ after: 0, limit: 100_000 })).filter((e) => e.type === 'NotificationRequested').length;
   const settled = async (stream: string, durable: string) => {
     const jsm = await nc.jetstreamManager();
     const info = await eventually(
@@ -101,7 +115,11 @@ describe('the notifications service’s workflows', () => {
       for await (const m of sub) {
         const id = (m.json<{ params: { id: string } }>().params ?? {}).id;
         const value = current.get(id);
-        m.respond(new TextEncoder().encode(JSON.stringify(value ? { ok: true, value } : { ok: false, error: { code: 'NOT_FOUND', kind: 'not-found', message: `no ${id}` } })));
+        m.respond(
+          new TextEncoder().encode(
+            JSON.stringify(value ? { ok: true, value } : { ok: false, error: { code: 'NOT_FOUND', kind: 'not-found', message: `no ${id}` } }),
+          ),
+        );
       }
     })();
   };
@@ -126,8 +144,22 @@ describe('the notifications service’s workflows', () => {
     process.env.WORKFLOWS_CONFIG = configFile;
     nc = await connect({ servers: nats.url });
     for (const subject of ['partners.organisation.get', 'mous.mou.get', 'proposals.proposal.get']) respond(subject);
-    current.set(NIA, { id: NIA, name: 'สำนักงานนวัตกรรมแห่งชาติ', contacts: [{ name: 'Somchai', email: 'somchai@nia.or.th' }, { name: 'Reception', email: '' }] });
-    current.set(UNDP, { id: UNDP, name: 'UNDP Thailand', contacts: [{ name: 'Ana', email: 'ana@undp.org' }, { name: 'Ana again', email: 'ANA@undp.org' }] });
+    current.set(NIA, {
+      id: NIA,
+      name: 'สำนักงานนวัตกรรมแห่งชาติ',
+      contacts: [
+        { name: 'Somchai', email: 'somchai@nia.or.th' },
+        { name: 'Reception', email: '' },
+      ],
+    });
+    current.set(UNDP, {
+      id: UNDP,
+      name: 'UNDP Thailand',
+      contacts: [
+        { name: 'Ana', email: 'ana@undp.org' },
+        { name: 'Ana again', email: 'ANA@undp.org' },
+      ],
+    });
     mous = new Producer('mous', join(dir.path, 'mous.sqlite'), nc);
     proposals = new Producer('proposals', join(dir.path, 'proposals.sqlite'), nc);
     funding = new Producer('funding', join(dir.path, 'funding.sqlite'), nc);
@@ -150,10 +182,39 @@ describe('the notifications service’s workflows', () => {
   const activateMou = async (mouId: string, terms: { title: string; leadTeam: string; endsOn: string; kpis?: unknown[] }, at = clock.now().toISOString()) => {
     const parties = [NIA, UNDP].map((organisationId) => ({ organisationId, signatoryName: 'S', signatoryTitle: 'Director' }));
     const streamId = `mou-${mouId}`;
-    await mous.append(streamId, [['MouDrafted', { id: mouId, title: terms.title, description: null, cooperationAreas: ['x'], collaborationLevel: 'operational', effectiveFrom: today(), termMonths: 12, kpis: terms.kpis ?? [], leadTeam: terms.leadTeam, parties, endsOn: terms.endsOn }]], at);
+    await mous.append(
+      streamId,
+      [
+        [
+          'MouDrafted',
+          {
+            id: mouId,
+            title: terms.title,
+            description: null,
+            cooperationAreas: ['x'],
+            collaborationLevel: 'operational',
+            effectiveFrom: today(),
+            termMonths: 12,
+            kpis: terms.kpis ?? [],
+            leadTeam: terms.leadTeam,
+            parties,
+            endsOn: terms.endsOn,
+          },
+        ],
+      ],
+      at,
+    );
     await mous.append(streamId, [['MouSignatureRequested', {}]], at);
     await mous.append(streamId, [['MouSigned', { organisationId: NIA, signedAt: at }]], at);
-    const last = await mous.append(streamId, [['MouSigned', { organisationId: UNDP, signedAt: at }], ['MouFullySigned', { signedOn: today() }], ['MouActivated', { activatedOn: today() }]], at);
+    const last = await mous.append(
+      streamId,
+      [
+        ['MouSigned', { organisationId: UNDP, signedAt: at }],
+        ['MouFullySigned', { signedOn: today() }],
+        ['MouActivated', { activatedOn: today() }],
+      ],
+      at,
+    );
     current.set(mouId, { id: mouId, status: 'active', title: terms.title, parties, leadTeam: terms.leadTeam, endsOn: terms.endsOn, kpis: terms.kpis ?? [] });
     return last[last.length - 1];
   };
@@ -162,7 +223,10 @@ describe('the notifications service’s workflows', () => {
     const mouId = newId();
     const activated = await activateMou(mouId, { title: 'ความร่วมมือด้านนวัตกรรม NIA–UNDP', leadTeam: 'IASA', endsOn: addDays(today(), 730) });
     const expected = ['email:ana@undp.org', 'email:iasa@step.example', 'email:somchai@nia.or.th', 'in-app:iasa', 'webhook:audit', 'webhook:crm'];
-    const told = await eventually(() => notifications({ topic: 'mou.activated' }), (items) => items.length >= expected.length);
+    const told = await eventually(
+      () => notifications({ topic: 'mou.activated' }),
+      (items) => items.length >= expected.length,
+    );
     expect(recipientsOf(told)).toEqual(expected);
     expect(told.every((n) => n.subject === 'MOU มีผลบังคับใช้แล้ว: ความร่วมมือด้านนวัตกรรม NIA–UNDP')).toBe(true);
     expect(told[0].link).toEqual({ resource: 'mous', id: mouId });
@@ -182,11 +246,31 @@ describe('the notifications service’s workflows', () => {
     const grantId = newId();
     const at = clock.now().toISOString();
     const opened = (id: string, data: Record<string, unknown>) =>
-      funding.append(`grant-${id}`, [['GrantOpened', { id, funderId: newId(), partnerIds: [NIA], awardedAmount: { amount: 7_000_000_000, currency: 'THB' }, startsOn: today(), endsOn: addDays(today(), 364), ...data }]], at);
+      funding.append(
+        `grant-${id}`,
+        [
+          [
+            'GrantOpened',
+            {
+              id,
+              funderId: newId(),
+              partnerIds: [NIA],
+              awardedAmount: { amount: 7_000_000_000, currency: 'THB' },
+              startsOn: today(),
+              endsOn: addDays(today(), 364),
+              ...data,
+            },
+          ],
+        ],
+        at,
+      );
     // Handled in stream order, one at a time: by the time the approval is told, the direct grant was seen.
     await opened(newId(), { proposalId: null, title: 'Direct grant', leadTeam: 'IASA' });
     await opened(grantId, { proposalId, title: 'Chiang Mai Food Valley', leadTeam: 'IASA' });
-    const told = await eventually(() => notifications({ topic: 'proposal.approved' }), (items) => items.length >= 3);
+    const told = await eventually(
+      () => notifications({ topic: 'proposal.approved' }),
+      (items) => items.length >= 3,
+    );
     expect(recipientsOf(told)).toEqual(['email:iasa@step.example', 'in-app:iasa', 'webhook:audit']);
     expect(told[0]).toMatchObject({ subject: 'ข้อเสนอโครงการได้รับอนุมัติ: Chiang Mai Food Valley', link: { resource: 'grants', id: grantId } });
     expect(told[0]).toMatchObject({ body: expect.stringContaining('70,000,000.00 THB') });
@@ -198,7 +282,26 @@ describe('the notifications service’s workflows', () => {
     const mouId = newId();
     await activateMou(mouId, { title: 'Signed last week, entered today', leadTeam: 'IASA', endsOn: addDays(today(), 365) }, fiveDaysAgo);
     const grantId = newId();
-    await funding.append(`grant-${grantId}`, [['GrantOpened', { id: grantId, proposalId: newId(), title: 'Approved last week', leadTeam: 'IASA', funderId: newId(), partnerIds: [NIA], awardedAmount: { amount: 100_000, currency: 'THB' }, startsOn: today(), endsOn: addDays(today(), 364) }]], fiveDaysAgo);
+    await funding.append(
+      `grant-${grantId}`,
+      [
+        [
+          'GrantOpened',
+          {
+            id: grantId,
+            proposalId: newId(),
+            title: 'Approved last week',
+            leadTeam: 'IASA',
+            funderId: newId(),
+            partnerIds: [NIA],
+            awardedAmount: { amount: 100_000, currency: 'THB' },
+            startsOn: today(),
+            endsOn: addDays(today(), 364),
+          },
+        ],
+      ],
+      fiveDaysAgo,
+    );
     await settled('EVENTS_MOUS', NotificationWorkflowDurables.mous);
     await settled('EVENTS_FUNDING', NotificationWorkflowDurables.funding);
     expect(await notifications({ 'link.id': mouId })).toEqual([]);
@@ -210,7 +313,10 @@ describe('the notifications service’s workflows', () => {
     const mouId = newId();
     const kpi = { id: 'k-late', name: 'KPI due three days ago', target: 10, unit: null, owner: 'IMO', dueOn: addDays(today(), -3) };
     await activateMou(mouId, { title: 'Entered today, KPI already due', leadTeam: 'IASA', endsOn: addDays(today(), 365), kpis: [kpi] }, fiveDaysAgo);
-    await eventually(() => app().runtime.stores.readModel.get('workflow_mous', mouId), (m) => m !== null && m.status === 'active');
+    await eventually(
+      () => app().runtime.stores.readModel.get('workflow_mous', mouId),
+      (m) => m !== null && m.status === 'active',
+    );
     await new Promise((r) => setTimeout(r, 800)); // several scheduler passes
     expect(await notifications({ topic: 'kpi.report-due', 'link.id': mouId })).toEqual([]);
   });
@@ -219,14 +325,37 @@ describe('the notifications service’s workflows', () => {
     const deadline = addDays(today(), 5);
     const draft = async (title: string) => {
       const id = newId();
-      await proposals.append(`proposal-${id}`, [['ProposalDrafted', { id, title, description: null, leadTeam: 'IASA', funderId: newId(), partnerIds: [NIA], requestedAmount: { amount: 100_000, currency: 'THB' }, programme: 'Youth Co:Lab', submissionDeadline: deadline, activityId: null }]], clock.now().toISOString());
+      await proposals.append(
+        `proposal-${id}`,
+        [
+          [
+            'ProposalDrafted',
+            {
+              id,
+              title,
+              description: null,
+              leadTeam: 'IASA',
+              funderId: newId(),
+              partnerIds: [NIA],
+              requestedAmount: { amount: 100_000, currency: 'THB' },
+              programme: 'Youth Co:Lab',
+              submissionDeadline: deadline,
+              activityId: null,
+            },
+          ],
+        ],
+        clock.now().toISOString(),
+      );
       current.set(id, { id, status: 'draft', title, leadTeam: 'IASA', submissionDeadline: deadline });
       return id;
     };
     // Drafted first, so it has the smaller id and each pass checks it before the other one.
     const submittedMeanwhile = await draft('Lampang ceramics kiln retrofit');
     const stillDraft = await draft('Rice seed for Chiang Rai');
-    await eventually(() => app().runtime.stores.readModel.count('workflow_proposals', { submissionDeadline: deadline }), (n) => n === 2);
+    await eventually(
+      () => app().runtime.stores.readModel.count('workflow_proposals', { submissionDeadline: deadline }),
+      (n) => n === 2,
+    );
 
     // Down from now until the day of the deadline: the reminder (1 day ahead) fell due while nobody was running.
     await stopNotifications();
@@ -235,9 +364,15 @@ describe('the notifications service’s workflows', () => {
     current.set(submittedMeanwhile, { ...current.get(submittedMeanwhile), status: 'submitted' });
     await startNotifications();
 
-    const reminded = await eventually(() => notifications({ topic: 'proposal.deadline-due' }), (items) => items.length >= 3);
+    const reminded = await eventually(
+      () => notifications({ topic: 'proposal.deadline-due' }),
+      (items) => items.length >= 3,
+    );
     expect(recipientsOf(reminded)).toEqual(['email:iasa@step.example', 'in-app:iasa', 'webhook:audit']);
-    expect(reminded[0]).toMatchObject({ subject: `ใกล้ถึงกำหนดส่งข้อเสนอโครงการ (${deadline}): Rice seed for Chiang Rai`, link: { resource: 'proposals', id: stillDraft } });
+    expect(reminded[0]).toMatchObject({
+      subject: `ใกล้ถึงกำหนดส่งข้อเสนอโครงการ (${deadline}): Rice seed for Chiang Rai`,
+      link: { resource: 'proposals', id: stillDraft },
+    });
 
     const before = await requestedCount();
     await stopNotifications();
@@ -245,7 +380,10 @@ describe('the notifications service’s workflows', () => {
     await startNotifications();
     // A pass has run once the mirror's catch-up and the scheduler's first pass are through; nothing new.
     await settled('EVENTS_PROPOSALS', NotificationWorkflowDurables.proposals);
-    await eventually(() => app().runtime.stores.readModel.count('workflow_reminders', {}), (n) => n >= 1);
+    await eventually(
+      () => app().runtime.stores.readModel.count('workflow_reminders', {}),
+      (n) => n >= 1,
+    );
     expect(await requestedCount()).toBe(before);
     expect(await app().runtime.stores.readModel.count('workflow_reminders', { subjectId: stillDraft })).toBe(1);
     expect(await notifications({ topic: 'proposal.deadline-due', 'link.id': submittedMeanwhile })).toEqual([]);
@@ -255,10 +393,21 @@ describe('the notifications service’s workflows', () => {
     const mouId = newId();
     const due = addDays(today(), 10);
     const kpi = (id: string, owner: string) => ({ id, name: `KPI ${id}`, target: 10, unit: null, owner, dueOn: due });
-    await activateMou(mouId, { title: 'Joint KPIs across the network', leadTeam: 'IASA', endsOn: addDays(today(), 365), kpis: [kpi('k1', 'owner@cmu.ac.th'), kpi('k2', 'IMO'), kpi('k3', 'Provincial Chief Science Officer')] });
-    await eventually(() => app().runtime.stores.readModel.get('workflow_mous', mouId), (m) => m !== null && m.status === 'active');
+    await activateMou(mouId, {
+      title: 'Joint KPIs across the network',
+      leadTeam: 'IASA',
+      endsOn: addDays(today(), 365),
+      kpis: [kpi('k1', 'owner@cmu.ac.th'), kpi('k2', 'IMO'), kpi('k3', 'Provincial Chief Science Officer')],
+    });
+    await eventually(
+      () => app().runtime.stores.readModel.get('workflow_mous', mouId),
+      (m) => m !== null && m.status === 'active',
+    );
     clock.set(`${due}T01:00:00.000Z`);
-    const reminded = await eventually(() => notifications({ topic: 'kpi.report-due' }), (items) => items.length >= 6);
+    const reminded = await eventually(
+      () => notifications({ topic: 'kpi.report-due' }),
+      (items) => items.length >= 6,
+    );
     expect(recipientsOf(reminded)).toEqual([
       'email:imo@step.example',
       'email:owner@cmu.ac.th',
@@ -272,7 +421,10 @@ describe('the notifications service’s workflows', () => {
   it('keeps its mirrors and its records of reminders sent to itself: the relay publishes notifications only', async () => {
     const jsm = await nc.jetstreamManager();
     const own = (await app().runtime.stores.events.readAll({ after: 0, limit: 100_000 })).filter((e) => e.streamId.startsWith('notification-')).length;
-    await eventually(() => jsm.streams.info('EVENTS_NOTIFICATIONS'), (i) => i.state.messages >= own);
+    await eventually(
+      () => jsm.streams.info('EVENTS_NOTIFICATIONS'),
+      (i) => i.state.messages >= own,
+    );
     const info = await jsm.streams.info('EVENTS_NOTIFICATIONS', { subjects_filter: '>' });
     expect(info.state.messages).toBe(own);
     expect(Object.keys(info.state.subjects ?? {}).every((s) => s.startsWith('events.notifications.notification.'))).toBe(true);

@@ -25,7 +25,15 @@ export function evolveProposalFacts(facts: ProposalFacts | null, id: string, e: 
   if (facts && e.streamVersion <= facts.version) return facts;
   const d = record(e.data);
   if (e.type === 'ProposalDrafted') {
-    return { id, version: e.streamVersion, title: text(d.title), leadTeam: textOrNull(d.leadTeam), status: 'draft', submissionDeadline: dateOrNull(d.submissionDeadline), enteredLateOn: e.enteredLateOn ?? null };
+    return {
+      id,
+      version: e.streamVersion,
+      title: text(d.title),
+      leadTeam: textOrNull(d.leadTeam),
+      status: 'draft',
+      submissionDeadline: dateOrNull(d.submissionDeadline),
+      enteredLateOn: e.enteredLateOn ?? null,
+    };
   }
   if (!facts) return null;
   const f: ProposalFacts = { ...facts, version: e.streamVersion, ...(e.enteredLateOn !== undefined && { enteredLateOn: e.enteredLateOn }) };

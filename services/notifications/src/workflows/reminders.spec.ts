@@ -64,7 +64,13 @@ describe('which lead time is due', () => {
 describe('renewal reminders (90, 30, 7 days)', () => {
   it('come for an MOU in force as each lead time is reached, keyed by term end and lead time', () => {
     expect(renewalReminder(mou(), '2026-10-07', [90, 30, 7])).toBeNull();
-    expect(renewalReminder(mou(), '2026-10-08', [90, 30, 7])).toEqual({ topic: 'mou.renewal-due', subjectId: 'mou-1', date: '2027-01-06', leadDays: 90, dueOn: '2026-10-08' });
+    expect(renewalReminder(mou(), '2026-10-08', [90, 30, 7])).toEqual({
+      topic: 'mou.renewal-due',
+      subjectId: 'mou-1',
+      date: '2027-01-06',
+      leadDays: 90,
+      dueOn: '2026-10-08',
+    });
     expect(renewalReminder(mou(), '2026-12-07', [90, 30, 7])).toMatchObject({ leadDays: 30, dueOn: '2026-12-07' });
   });
 
@@ -85,7 +91,9 @@ describe('KPI report reminders (7 and 0 days)', () => {
   it('come 7 days before a KPI is due and on the day, one per KPI', () => {
     const m = mou({ kpis: [kpi(), kpi({ id: 'k2', dueOn: '2025-12-31' })] });
     expect(kpiReminders(m, '2025-06-22', [7, 0])).toEqual([]);
-    expect(kpiReminders(m, '2025-06-23', [7, 0])).toEqual([{ topic: 'kpi.report-due', subjectId: 'mou-1:k1', kpiId: 'k1', date: '2025-06-30', leadDays: 7, dueOn: '2025-06-23' }]);
+    expect(kpiReminders(m, '2025-06-23', [7, 0])).toEqual([
+      { topic: 'kpi.report-due', subjectId: 'mou-1:k1', kpiId: 'k1', date: '2025-06-30', leadDays: 7, dueOn: '2025-06-23' },
+    ]);
     expect(kpiReminders(m, '2025-06-30', [7, 0])).toMatchObject([{ kpiId: 'k1', leadDays: 0 }]);
   });
 

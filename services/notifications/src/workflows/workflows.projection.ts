@@ -1,5 +1,16 @@
 import type { Projection, ProjectionView } from '@pmt/event-sourcing';
-import { idInCategory, isBackdated, list, officeDate, parseStreamId, record, sourceEventOf as plainSourceEventOf, text, type SourceEvent, type StoredEvent } from '@pmt/kernel';
+import {
+  idInCategory,
+  isBackdated,
+  list,
+  officeDate,
+  parseStreamId,
+  record,
+  sourceEventOf as plainSourceEventOf,
+  text,
+  type SourceEvent,
+  type StoredEvent,
+} from '@pmt/kernel';
 import { evolveMouFacts, type MouFacts } from './mou-facts';
 import { evolveProposalFacts, type ProposalFacts } from './proposal-facts';
 import { horizon, lateLimit, type LeadTimes } from './reminders';

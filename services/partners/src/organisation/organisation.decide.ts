@@ -62,8 +62,7 @@ const refuse = refusal('organisation');
 
 const isBlank = (s: unknown) => typeof s !== 'string' || s.trim() === '';
 /** Addresses differ only in case in practice, never meaningfully. */
-const sameEmail = (a: unknown, b: unknown) =>
-  typeof a === 'string' && typeof b === 'string' && a.trim().toLowerCase() === b.trim().toLowerCase();
+const sameEmail = (a: unknown, b: unknown) => typeof a === 'string' && typeof b === 'string' && a.trim().toLowerCase() === b.trim().toLowerCase();
 
 const contactOf = (c: ContactInput): Contact => ({
   id: c.id,

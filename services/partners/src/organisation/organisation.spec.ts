@@ -64,13 +64,23 @@ describe('RegisterOrganisation', () => {
     });
 
     it('registers one with a Thai name only', () => {
-      const events = spec.given([]).when(register({ ...registration, nameEn: undefined, contacts: [] })).events();
+      const events = spec
+        .given([])
+        .when(register({ ...registration, nameEn: undefined, contacts: [] }))
+        .events();
       expect(events[0].data).toMatchObject({ name: registration.name, nameEn: null, contacts: [] });
     });
 
     it('refuses two contacts with one email, whatever the case', () => {
       const contacts = [...registration.contacts, { id: 'c-2', name: 'someone', email: 'SOMCHAI@nia.or.th' }];
-      expect(thrown(() => spec.given([]).when(register({ ...registration, contacts })).events())).toMatchObject({
+      expect(
+        thrown(() =>
+          spec
+            .given([])
+            .when(register({ ...registration, contacts }))
+            .events(),
+        ),
+      ).toMatchObject({
         code: 'ORGANISATION.INVALID',
         kind: 'invalid',
         errors: [{ path: 'contacts[1].email', message: 'is already the email of contacts[0]' }],
@@ -79,7 +89,10 @@ describe('RegisterOrganisation', () => {
 
     it('refuses two contacts with one id', () => {
       const contacts = [...registration.contacts, { id: 'c-1', name: 'someone', email: 'other@nia.or.th' }];
-      spec.given([]).when(register({ ...registration, contacts })).thenThrows('ORGANISATION.INVALID', 'contacts[1].id');
+      spec
+        .given([])
+        .when(register({ ...registration, contacts }))
+        .thenThrows('ORGANISATION.INVALID', 'contacts[1].id');
     });
 
     it('refuses a blank name, an unknown kind and a country that is not alpha-2', () => {
@@ -101,12 +114,15 @@ describe('RegisterOrganisation', () => {
 describe('AddContact', () => {
   describe('when active', () => {
     it('adds the contact with the id from the command', () => {
-      spec.given([registered]).when(addContact()).then([
-        {
-          type: 'ContactAdded',
-          data: { contact: { id: 'c-2', name: 'คุณมาลี', email: 'malee@nia.or.th', phone: '+66 2 017 5555', role: null }, at: LATER },
-        },
-      ]);
+      spec
+        .given([registered])
+        .when(addContact())
+        .then([
+          {
+            type: 'ContactAdded',
+            data: { contact: { id: 'c-2', name: 'คุณมาลี', email: 'malee@nia.or.th', phone: '+66 2 017 5555', role: null }, at: LATER },
+          },
+        ]);
     });
 
     it('refuses an email already used by a contact, on the path email', () => {
@@ -142,18 +158,21 @@ describe('AddContact', () => {
 describe('RenameOrganisation', () => {
   describe('when active', () => {
     it('renames, keeping the English name when none is given', () => {
-      spec.given([registered]).when(rename('สำนักงานนวัตกรรมแห่งชาติ')).then([
-        {
-          type: 'OrganisationRenamed',
-          data: {
-            name: 'สำนักงานนวัตกรรมแห่งชาติ',
-            nameEn: 'National Innovation Agency',
-            previousName: registration.name,
-            previousNameEn: 'National Innovation Agency',
-            at: LATER,
+      spec
+        .given([registered])
+        .when(rename('สำนักงานนวัตกรรมแห่งชาติ'))
+        .then([
+          {
+            type: 'OrganisationRenamed',
+            data: {
+              name: 'สำนักงานนวัตกรรมแห่งชาติ',
+              nameEn: 'National Innovation Agency',
+              previousName: registration.name,
+              previousNameEn: 'National Innovation Agency',
+              at: LATER,
+            },
           },
-        },
-      ]);
+        ]);
     });
 
     it('changes only the English name', () => {
@@ -265,7 +284,7 @@ describe('the organisation decision state', () => {
     expect(organisationDecider.initialState()).toEqual({ status: 'none' });
   });
 
-  it('while active: the names and each contact\'s id, name and address, nothing else', () => {
+  it("while active: the names and each contact's id, name and address, nothing else", () => {
     const added = spec.given([registered]).when(addContact()).events();
     expect(stateOf([registered, ...added])).toEqual({
       status: 'active',
@@ -290,6 +309,11 @@ describe('the organisation decision state', () => {
   it('ignores events before it exists, and changes to an archived one', () => {
     expect(stateOf([archived])).toEqual({ status: 'none' });
     const before = stateOf([registered, archived]);
-    expect(organisationDecider.evolve(before, { type: 'OrganisationRenamed', data: { name: 'x', nameEn: null, previousName: 'y', previousNameEn: null, at: LATER } })).toBe(before);
+    expect(
+      organisationDecider.evolve(before, {
+        type: 'OrganisationRenamed',
+        data: { name: 'x', nameEn: null, previousName: 'y', previousNameEn: null, at: LATER },
+      }),
+    ).toBe(before);
   });
 });

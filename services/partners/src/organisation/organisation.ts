@@ -3,14 +3,7 @@ import type { DomainEvent } from '@pmt/kernel';
 export const streamIdOf = (id: string): string => `organisation-${id}`;
 
 export type OrganisationKind = 'government' | 'private' | 'academic' | 'international' | 'nonprofit' | 'community';
-export const ORGANISATION_KINDS: readonly OrganisationKind[] = [
-  'government',
-  'private',
-  'academic',
-  'international',
-  'nonprofit',
-  'community',
-];
+export const ORGANISATION_KINDS: readonly OrganisationKind[] = ['government', 'private', 'academic', 'international', 'nonprofit', 'community'];
 
 export type OrganisationStatus = 'active' | 'archived';
 

@@ -24,7 +24,11 @@ export function addSums(a: readonly Money[], b: readonly Money[], sign: 1 | -1 =
 }
 
 /** The sums of a list of amounts. */
-export const sumsOf = (amounts: readonly (Money | null)[]): Money[] => addSums([], amounts.filter((m): m is Money => m !== null));
+export const sumsOf = (amounts: readonly (Money | null)[]): Money[] =>
+  addSums(
+    [],
+    amounts.filter((m): m is Money => m !== null),
+  );
 
 /** By code unit, never by locale: the order must be the same on every machine. */
 export function compareText(a: string, b: string): number {

@@ -33,7 +33,14 @@ export function evolveMou(facts: MouFacts | null, id: string, e: SourceEvent): M
 function kpisOf(v: unknown): KpiFacts[] {
   return list(v).map((raw) => {
     const k = record(raw);
-    return { id: text(k.id), name: text(k.name), target: numberOrNull(k.target) ?? 0, unit: textUnlessEmpty(k.unit), latestValue: null, latestReportedOn: null };
+    return {
+      id: text(k.id),
+      name: text(k.name),
+      target: numberOrNull(k.target) ?? 0,
+      unit: textUnlessEmpty(k.unit),
+      latestValue: null,
+      latestReportedOn: null,
+    };
   });
 }
 

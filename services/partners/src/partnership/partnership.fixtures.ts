@@ -73,7 +73,8 @@ export function proposalDrafted(s: SourceStream, t: ProposalTerms, at: string) {
   );
 }
 
-export const proposalSubmitted = (s: SourceStream, submittedOn: string, at: string) => s.event('ProposalSubmitted', { submittedOn, late: false, lateReason: null }, at);
+export const proposalSubmitted = (s: SourceStream, submittedOn: string, at: string) =>
+  s.event('ProposalSubmitted', { submittedOn, late: false, lateReason: null }, at);
 
 export function proposalApproved(s: SourceStream, t: ProposalTerms, awardedAmount: Money, at: string) {
   return s.event('ProposalApproved', { awardedAmount, reasons: ['fits the programme'], proposalId: s.id, title: `Proposal ${s.id.slice(-4)}`, ...t }, at);

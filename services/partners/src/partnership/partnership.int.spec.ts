@@ -45,7 +45,11 @@ class Producer {
   async record(...events: StoredEvent[]): Promise<void> {
     for (const e of events) {
       const { id, type, schemaVersion, data, actor, correlationId, causationId, occurredAt } = e;
-      await this.store.append({ streamId: e.streamId, expectedVersion: e.streamVersion - 1, events: [{ id, type, schemaVersion, data, actor, correlationId, causationId, occurredAt }] });
+      await this.store.append({
+        streamId: e.streamId,
+        expectedVersion: e.streamVersion - 1,
+        events: [{ id, type, schemaVersion, data, actor, correlationId, causationId, occurredAt }],
+      });
     }
   }
 
@@ -111,7 +115,11 @@ describe('the partnership view, built from other services’ integration events'
       const message: CommandMessage = { commandId: newId(), actor: 'officer', correlationId: newId(), data: { name, kind: 'government', country: 'TH' } };
       org[name] = (await requester.request<{ id: string }>('partners.organisation.register', message)).id;
     }
-    [mous, proposals, funding] = await Promise.all([Producer.start(nc, 'mous', dir.path), Producer.start(nc, 'proposals', dir.path), Producer.start(nc, 'funding', dir.path)]);
+    [mous, proposals, funding] = await Promise.all([
+      Producer.start(nc, 'mous', dir.path),
+      Producer.start(nc, 'proposals', dir.path),
+      Producer.start(nc, 'funding', dir.path),
+    ]);
   }, 30_000);
 
   afterAll(async () => {
@@ -151,7 +159,11 @@ describe('the partnership view, built from other services’ integration events'
       mou.event('KpiProgressReported', { kpiId: 'prototypes', value: 7, reportedOn: '2025-06-30', note: null }, '2025-07-01T03:00:00.000Z'),
     ];
     const grantEvents = [
-      grantOpened(g1, { proposalId: p1.id, funderId: org.nia, partnerIds: [org.undp, org.lampang], leadTeam: 'IASA', awardedAmount: thb(3_500_000_00) }, '2025-03-01T03:00:01.000Z'),
+      grantOpened(
+        g1,
+        { proposalId: p1.id, funderId: org.nia, partnerIds: [org.undp, org.lampang], leadTeam: 'IASA', awardedAmount: thb(3_500_000_00) },
+        '2025-03-01T03:00:01.000Z',
+      ),
       fundsDisbursed(g1, thb(1_000_000_00), '2025-03-15', '2025-03-15T03:00:00.000Z'),
       coInvestmentCommitted(g1, org.investor, thb(20_000_000_00), '2025-04-01', '2025-04-01T03:00:00.000Z'),
     ];
@@ -170,7 +182,17 @@ describe('the partnership view, built from other services’ integration events'
     await publishByHand('mous', mouEvents[0], newId());
     await publishByHand('funding', grantEvents[0], newId());
 
-    const nia = await eventually(() => partnership(org.nia), (p) => p.updatedAt === '2025-07-01T03:00:00.000Z' && p.grants.total === 1 && p.money.disbursed.length === 1 && p.money.coInvested.length === 1 && p.proposals.total === 2 && p.proposals.byStatus.submitted === 1, { what: 'NIA’s partnership', timeoutMs: 20_000 });
+    const nia = await eventually(
+      () => partnership(org.nia),
+      (p) =>
+        p.updatedAt === '2025-07-01T03:00:00.000Z' &&
+        p.grants.total === 1 &&
+        p.money.disbursed.length === 1 &&
+        p.money.coInvested.length === 1 &&
+        p.proposals.total === 2 &&
+        p.proposals.byStatus.submitted === 1,
+      { what: 'NIA’s partnership', timeoutMs: 20_000 },
+    );
     expect(nia).toEqual({
       organisationId: org.nia,
       mous: {
@@ -188,7 +210,18 @@ describe('the partnership view, built from other services’ integration events'
         coInvestedByOrganisation: [],
       },
       activities: { held: 0, peopleReached: 0 },
-      kpis: [{ mouId: mou.id, kpiId: 'prototypes', name: 'Youth Co:Lab prototypes', target: 20, unit: 'prototypes', latestValue: 7, latestReportedOn: '2025-06-30', progress: 0.35 }],
+      kpis: [
+        {
+          mouId: mou.id,
+          kpiId: 'prototypes',
+          name: 'Youth Co:Lab prototypes',
+          target: 20,
+          unit: 'prototypes',
+          latestValue: 7,
+          latestReportedOn: '2025-06-30',
+          progress: 0.35,
+        },
+      ],
       updatedAt: '2025-07-01T03:00:00.000Z',
     });
     expect((await partnership(org.lampang)).money).toEqual({
@@ -212,7 +245,14 @@ describe('the partnership view, built from other services’ integration events'
 
   it('adds up the portfolio per funder and per partner, exactly, with each proposal once in the totals', async () => {
     const byFunder = await query<PortfolioAnswer>('partners.portfolio.get', { groupBy: 'funder' });
-    const totals = { requested: [thb(5_000_000_00), usd(100_000_00)], awarded: [thb(3_500_000_00)], disbursed: [thb(1_000_000_00)], coInvested: [thb(20_000_000_00)], proposals: 2, grants: 1 };
+    const totals = {
+      requested: [thb(5_000_000_00), usd(100_000_00)],
+      awarded: [thb(3_500_000_00)],
+      disbursed: [thb(1_000_000_00)],
+      coInvested: [thb(20_000_000_00)],
+      proposals: 2,
+      grants: 1,
+    };
     expect(byFunder).toEqual({ groupBy: 'funder', from: null, to: null, groups: [{ key: org.nia, ...totals }], nextCursor: null, totals });
 
     // A page at a time: the partner groups one by one, the totals of all of them on each page.
@@ -230,7 +270,9 @@ describe('the partnership view, built from other services’ integration events'
     expect(byPartner.totals).toEqual(totals);
 
     const firstQuarter = await query<PortfolioAnswer>('partners.portfolio.get', { groupBy: 'team', from: '2025-01-01', to: '2025-03-31' });
-    expect(firstQuarter.groups).toEqual([{ key: 'IASA', requested: [thb(5_000_000_00)], awarded: [thb(3_500_000_00)], disbursed: [thb(1_000_000_00)], coInvested: [], proposals: 1, grants: 1 }]);
+    expect(firstQuarter.groups).toEqual([
+      { key: 'IASA', requested: [thb(5_000_000_00)], awarded: [thb(3_500_000_00)], disbursed: [thb(1_000_000_00)], coInvested: [], proposals: 1, grants: 1 },
+    ]);
 
     const backwards = await query('partners.portfolio.get', { groupBy: 'funder', from: '2025-02-01', to: '2025-01-01' }).catch((e: unknown) => e);
     expect(isCodedError(backwards) && backwards.errors).toEqual([{ path: 'to', message: 'must not be before from' }]);
@@ -238,7 +280,11 @@ describe('the partnership view, built from other services’ integration events'
 
   it('publishes only its own events: the inbox’s copies stay out of EVENTS_PARTNERS', async () => {
     const jsm = await nc.jetstreamManager();
-    const info = await eventually(() => jsm.streams.info('EVENTS_PARTNERS', { subjects_filter: '>' }), (i) => i.state.messages >= 5, { what: 'the organisations published', timeoutMs: 20_000 });
+    const info = await eventually(
+      () => jsm.streams.info('EVENTS_PARTNERS', { subjects_filter: '>' }),
+      (i) => i.state.messages >= 5,
+      { what: 'the organisations published', timeoutMs: 20_000 },
+    );
     expect(Object.keys(info.state.subjects ?? {})).toEqual(['events.partners.organisation.OrganisationRegistered']);
     expect(info.state.messages).toBe(5);
   });

@@ -72,7 +72,16 @@ describe('the partnership fold: MOUs', () => {
       items: [{ id: mou.id, title: `MOU ${mou.id.slice(-4)}`, status: 'active', endsOn: '2027-01-06' }],
     });
     expect(p.kpis).toEqual([
-      { mouId: mou.id, kpiId: 'prototypes', name: 'Youth Co:Lab prototypes', target: 20, unit: 'prototypes', latestValue: 7, latestReportedOn: '2025-03-05', progress: 0.35 },
+      {
+        mouId: mou.id,
+        kpiId: 'prototypes',
+        name: 'Youth Co:Lab prototypes',
+        target: 20,
+        unit: 'prototypes',
+        latestValue: 7,
+        latestReportedOn: '2025-03-05',
+        progress: 0.35,
+      },
     ]);
     // The late report changed nothing the summary shows, so the summary's time stays at the last change.
     expect(p.updatedAt).toBe(t(5));
@@ -109,7 +118,11 @@ describe('the partnership fold: proposals and grants', () => {
     proposalApproved(proposal, { ...terms, requestedAmount: thb(4_000_000_00) }, thb(3_500_000_00), t(5, 18)),
   ];
   const grantEvents = [
-    grantOpened(grant, { proposalId: proposal.id, funderId: funder, partnerIds: [iasa, lampang], leadTeam: 'IASA', awardedAmount: thb(3_500_000_00) }, t(5, 19)),
+    grantOpened(
+      grant,
+      { proposalId: proposal.id, funderId: funder, partnerIds: [iasa, lampang], leadTeam: 'IASA', awardedAmount: thb(3_500_000_00) },
+      t(5, 19),
+    ),
     fundsDisbursed(grant, thb(1_000_000_00), '2025-03-07', t(7)),
     fundsDisbursed(grant, thb(500_000_00), '2025-03-08', t(8)),
     coInvestmentCommitted(grant, investor, thb(20_000_000_00), '2025-03-09', t(9)),
@@ -227,7 +240,7 @@ describe('the partnership fold: activities and other events', () => {
 /** Merges streams in a random order that keeps each stream's own order (as the inbox guarantees). */
 function interleave(streams: StoredEvent[][], seed: number): StoredEvent[] {
   let state = seed;
-  const random = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const queues = streams.map((s) => [...s]);
   const out: StoredEvent[] = [];
   while (queues.some((q) => q.length > 0)) {

@@ -19,7 +19,8 @@ import { evolveProposal } from './proposal-facts';
 
 const foldProposal = (events: StoredEvent[]) =>
   events.reduce<ProposalFacts | null>((f, e) => evolveProposal(f, idInCategory(e.streamId, 'proposal')!, sourceEventOf(e)), null) as ProposalFacts;
-const foldGrant = (events: StoredEvent[]) => events.reduce<GrantFacts | null>((f, e) => evolveGrant(f, idInCategory(e.streamId, 'grant')!, sourceEventOf(e)), null) as GrantFacts;
+const foldGrant = (events: StoredEvent[]) =>
+  events.reduce<GrantFacts | null>((f, e) => evolveGrant(f, idInCategory(e.streamId, 'grant')!, sourceEventOf(e)), null) as GrantFacts;
 
 /** Story 6 in miniature: two funders, three partners, two teams. */
 describe('the portfolio', () => {
@@ -31,7 +32,11 @@ describe('the portfolio', () => {
   const g1 = new SourceStream('grant');
   const g2 = new SourceStream('grant');
   const proposals = [
-    foldProposal([proposalDrafted(p1, p1Terms, '2025-01-05T03:00:00Z'), proposalSubmitted(p1, '2025-01-10', '2025-01-10T03:00:00Z'), proposalApproved(p1, p1Terms, thb(800_00), '2025-02-01T03:00:00Z')]),
+    foldProposal([
+      proposalDrafted(p1, p1Terms, '2025-01-05T03:00:00Z'),
+      proposalSubmitted(p1, '2025-01-10', '2025-01-10T03:00:00Z'),
+      proposalApproved(p1, p1Terms, thb(800_00), '2025-02-01T03:00:00Z'),
+    ]),
     foldProposal([
       proposalDrafted(p2, { funderId: f1, partnerIds: [a], leadTeam: 'NMCO', requestedAmount: thb(300_00) }, '2025-03-01T03:00:00Z'),
       proposalSubmitted(p2, '2025-03-05', '2025-03-05T03:00:00Z'),
@@ -61,7 +66,14 @@ describe('the portfolio', () => {
         { key: f2, requested: [], awarded: [usd(100_00)], disbursed: [], coInvested: [], proposals: 0, grants: 1 },
       ],
       nextAfter: null,
-      totals: { requested: [thb(1_300_00)], awarded: [thb(800_00), usd(100_00)], disbursed: [thb(500_00)], coInvested: [thb(5_000_00)], proposals: 2, grants: 2 },
+      totals: {
+        requested: [thb(1_300_00)],
+        awarded: [thb(800_00), usd(100_00)],
+        disbursed: [thb(500_00)],
+        coInvested: [thb(5_000_00)],
+        proposals: 2,
+        grants: 2,
+      },
     });
   });
 

@@ -15,7 +15,6 @@ import {
 } from './proposal';
 import { amountErrors, isBlank, partnerErrors, reasonErrors, termErrors } from './proposal.rules';
 
-
 export interface DraftProposalData {
   id: string;
   title: string;
@@ -124,7 +123,9 @@ const REVISABLE: readonly OpenStatus[] = ['draft', 'revision-requested'];
 
 function reviseDraft(c: ReviseDraft, p: Proposal): ProposalEvent[] {
   requireStatus(p, REVISABLE, 'PROPOSAL.NOT_REVISABLE', (s) =>
-    s === 'submitted' ? 'it is with the funder; its fields can be revised once the funder requests a revision' : 'only a draft or a proposal returned for revision is revised',
+    s === 'submitted'
+      ? 'it is with the funder; its fields can be revised once the funder requests a revision'
+      : 'only a draft or a proposal returned for revision is revised',
   );
   const proposed = proposedTerms(c.data);
   const errors = [...termErrors(proposed), ...pairingErrors(p, proposed)];

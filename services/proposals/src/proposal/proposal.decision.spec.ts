@@ -2,25 +2,17 @@ import { describe, it, expect } from '@jest/globals';
 import type { Money } from '@pmt/kernel';
 import { DeciderSpec } from '@pmt/testing';
 import { proposalDecider, type DecideProposal, type ProposalCommand } from './proposal.decide';
-import {
-  approved,
-  at,
-  baht,
-  draft,
-  inReview,
-  on,
-  REQUESTED,
-  resubmitted,
-  returned,
-  revisionRequested,
-  statesOtherThan,
-} from './proposal.fixtures';
+import { approved, at, baht, draft, inReview, on, REQUESTED, resubmitted, returned, revisionRequested, statesOtherThan } from './proposal.fixtures';
 
 const spec = DeciderSpec(proposalDecider);
 const decision = (data: DecideProposal['data'], today = '2025-06-01'): ProposalCommand => ({ type: 'DecideProposal', data, ...on(today) });
 const approve = (awardedAmount: Money | null | undefined = baht(200_000_000), reasons?: string[]) =>
   decision({ outcome: 'approved', awardedAmount, ...(reasons && { reasons }) });
-const resubmit = (data: { requestedAmount?: Money | null; note?: string | null } = {}): ProposalCommand => ({ type: 'ResubmitProposal', data, ...on('2025-05-01') });
+const resubmit = (data: { requestedAmount?: Money | null; note?: string | null } = {}): ProposalCommand => ({
+  type: 'ResubmitProposal',
+  data,
+  ...on('2025-05-01'),
+});
 const withdraw = (reason = 'partner left', today = '2025-02-01'): ProposalCommand => ({ type: 'WithdrawProposal', data: { reason }, ...on(today) });
 
 const errorsOf = (command: ProposalCommand, history = inReview): unknown => {
@@ -39,12 +31,18 @@ describe('DecideProposal', () => {
     });
 
     it('approves the whole amount requested, with reasons', () => {
-      const events = spec.given(inReview).when(approve(REQUESTED, ['strong partner commitment'])).events();
+      const events = spec
+        .given(inReview)
+        .when(approve(REQUESTED, ['strong partner commitment']))
+        .events();
       expect(events[0].data).toMatchObject({ awardedAmount: REQUESTED, reasons: ['strong partner commitment'] });
     });
 
     it('refuses an approval without an amount', () => {
-      expect(errorsOf(decision({ outcome: 'approved' }))).toMatchObject({ code: 'PROPOSAL.INVALID_DECISION', errors: [{ path: 'awardedAmount', message: 'is required' }] });
+      expect(errorsOf(decision({ outcome: 'approved' }))).toMatchObject({
+        code: 'PROPOSAL.INVALID_DECISION',
+        errors: [{ path: 'awardedAmount', message: 'is required' }],
+      });
     });
 
     it('refuses an award in another currency than requested, naming awardedAmount.currency', () => {
@@ -62,17 +60,25 @@ describe('DecideProposal', () => {
     });
 
     it('refuses a fractional, zero or negative award', () => {
-      for (const amount of [0.5, 0, -1]) spec.given(inReview).when(approve(baht(amount))).thenThrows('PROPOSAL.INVALID_DECISION', 'awardedAmount.amount');
+      for (const amount of [0.5, 0, -1])
+        spec
+          .given(inReview)
+          .when(approve(baht(amount)))
+          .thenThrows('PROPOSAL.INVALID_DECISION', 'awardedAmount.amount');
     });
 
     it('rejects with the funder’s reasons', () => {
-      spec.given(inReview).when(decision({ outcome: 'rejected', reasons: ['out of scope'] })).then([
-        { type: 'ProposalRejected', data: { reasons: ['out of scope'], at: at('2025-06-01') } },
-      ]);
+      spec
+        .given(inReview)
+        .when(decision({ outcome: 'rejected', reasons: ['out of scope'] }))
+        .then([{ type: 'ProposalRejected', data: { reasons: ['out of scope'], at: at('2025-06-01') } }]);
     });
 
     it('requests a revision with the funder’s reasons', () => {
-      spec.given(inReview).when(decision({ outcome: 'revision-requested', reasons: ['show the co-investment of the partners'] }, '2025-04-15')).then([revisionRequested()]);
+      spec
+        .given(inReview)
+        .when(decision({ outcome: 'revision-requested', reasons: ['show the co-investment of the partners'] }, '2025-04-15'))
+        .then([revisionRequested()]);
     });
 
     it.each(['rejected', 'revision-requested'] as const)('refuses %s without a reason, or with a blank one', (outcome) => {
@@ -86,7 +92,10 @@ describe('DecideProposal', () => {
     });
 
     it('refuses an unknown outcome', () => {
-      spec.given(inReview).when(decision({ outcome: 'maybe' as never, reasons: ['x'] })).thenThrows('PROPOSAL.INVALID_DECISION', 'outcome');
+      spec
+        .given(inReview)
+        .when(decision({ outcome: 'maybe' as never, reasons: ['x'] }))
+        .thenThrows('PROPOSAL.INVALID_DECISION', 'outcome');
     });
   });
 
@@ -110,9 +119,10 @@ describe('ResubmitProposal', () => {
     });
 
     it('resubmits a new amount with a note', () => {
-      spec.given(returned).when(resubmit({ requestedAmount: baht(180_000_000), note: 'partners co-invest 20%' })).then([
-        resubmitted(baht(180_000_000), 'partners co-invest 20%'),
-      ]);
+      spec
+        .given(returned)
+        .when(resubmit({ requestedAmount: baht(180_000_000), note: 'partners co-invest 20%' }))
+        .then([resubmitted(baht(180_000_000), 'partners co-invest 20%')]);
     });
 
     it('refuses another currency, naming requestedAmount.currency', () => {
@@ -123,13 +133,22 @@ describe('ResubmitProposal', () => {
     });
 
     it('refuses a fractional or negative amount', () => {
-      for (const amount of [10.25, -5]) spec.given(returned).when(resubmit({ requestedAmount: baht(amount) })).thenThrows('PROPOSAL.INVALID_RESUBMISSION', 'requestedAmount.amount');
+      for (const amount of [10.25, -5])
+        spec
+          .given(returned)
+          .when(resubmit({ requestedAmount: baht(amount) }))
+          .thenThrows('PROPOSAL.INVALID_RESUBMISSION', 'requestedAmount.amount');
     });
 
     it('lets the funder decide again on the resubmitted amount', () => {
       const history = [...returned, resubmitted(baht(180_000_000))];
       expect(errorsOf(approve(baht(200_000_000)), history)).toMatchObject({ errors: [{ path: 'awardedAmount.amount' }] });
-      expect(spec.given(history).when(approve(baht(180_000_000))).events()[0].data).toMatchObject({ requestedAmount: baht(180_000_000) });
+      expect(
+        spec
+          .given(history)
+          .when(approve(baht(180_000_000)))
+          .events()[0].data,
+      ).toMatchObject({ requestedAmount: baht(180_000_000) });
     });
   });
 
@@ -159,7 +178,10 @@ describe('WithdrawProposal', () => {
     ['revision-requested', returned],
   ])('when %s', (_status, history) => {
     it('withdraws with the reason', () => {
-      spec.given(history).when(withdraw()).then([{ type: 'ProposalWithdrawn', data: { reason: 'partner left', at: at('2025-02-01') } }]);
+      spec
+        .given(history)
+        .when(withdraw())
+        .then([{ type: 'ProposalWithdrawn', data: { reason: 'partner left', at: at('2025-02-01') } }]);
     });
   });
 

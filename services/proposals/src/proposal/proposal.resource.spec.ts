@@ -68,12 +68,19 @@ describe('the proposal resource', () => {
   it('after ProposalReviewNoted: the note is listed, nothing else changes but updatedAt', () => {
     const before = proposalOf([drafted]);
     const after = proposalOf([drafted, noted()]);
-    expect(after).toEqual({ ...before, reviewNotes: [{ note: 'budget needs a co-investment line', by: 'reviewer@step.example', at: at('2025-01-10') }], updatedAt: at('2025-01-10') });
+    expect(after).toEqual({
+      ...before,
+      reviewNotes: [{ note: 'budget needs a co-investment line', by: 'reviewer@step.example', at: at('2025-01-10') }],
+      updatedAt: at('2025-01-10'),
+    });
   });
 
   it('after ProposalSubmitted: submitted, with the date and lateness', () => {
     expect(proposalOf(inReview)).toMatchObject({ status: 'submitted', submittedOn: '2025-03-01', late: false, lateReason: null });
-    const late: ProposalEvent = { type: 'ProposalSubmitted', data: { submittedOn: '2025-04-02', late: true, lateReason: 'extended by email', at: at('2025-04-02') } };
+    const late: ProposalEvent = {
+      type: 'ProposalSubmitted',
+      data: { submittedOn: '2025-04-02', late: true, lateReason: 'extended by email', at: at('2025-04-02') },
+    };
     expect(proposalOf([drafted, late])).toMatchObject({ late: true, lateReason: 'extended by email' });
   });
 

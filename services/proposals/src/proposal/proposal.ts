@@ -3,7 +3,21 @@ import { officeDate, type Money } from '@pmt/kernel';
 
 // The events, statuses and terms are the contract's (libs/contracts/proposals): one definition for the service and its consumers.
 export { DECISION_OUTCOMES, PROPOSAL_EVENT_TYPES, PROPOSAL_STATUSES, ProposalEventType } from '@pmt/contracts-proposals';
-export type { DecisionOutcome, ProposalApproved, ProposalDraftRevised, ProposalDrafted, ProposalEvent, ProposalRejected, ProposalResubmitted, ProposalReviewNoted, ProposalRevisionRequested, ProposalStatus, ProposalSubmitted, ProposalTerms, ProposalWithdrawn } from '@pmt/contracts-proposals';
+export type {
+  DecisionOutcome,
+  ProposalApproved,
+  ProposalDraftRevised,
+  ProposalDrafted,
+  ProposalEvent,
+  ProposalRejected,
+  ProposalResubmitted,
+  ProposalReviewNoted,
+  ProposalRevisionRequested,
+  ProposalStatus,
+  ProposalSubmitted,
+  ProposalTerms,
+  ProposalWithdrawn,
+} from '@pmt/contracts-proposals';
 
 export const streamIdOf = (id: string): string => `proposal-${id}`;
 

@@ -33,7 +33,8 @@ describe('activity routes', () => {
     ...extra,
   });
   const create = async (overrides: Record<string, unknown> = {}) =>
-    (await call('create', command({ title: 'Lamphun longan training', kind: 'training', organisationIds: [chiangMai], leadTeam: 'NMCO', ...overrides }))).resource as Doc;
+    (await call('create', command({ title: 'Lamphun longan training', kind: 'training', organisationIds: [chiangMai], leadTeam: 'NMCO', ...overrides })))
+      .resource as Doc;
   const ids = async (params: Record<string, unknown>) => ((await call('list', { actor: 'a', correlationId: 'c', params })).items as Doc[]).map((a) => a.id);
 
   beforeAll(async () => {
@@ -82,7 +83,10 @@ describe('activity routes', () => {
 
   it('gives each outcome and each task an id, and completes a task by it', async () => {
     const { id } = await create({ startsAt: '2025-03-10T02:00:00Z', endsAt: '2025-03-10T09:00:00Z' });
-    const held = await call('complete', command({ attendance: 40, outcomes: [{ title: 'ลำไยอบแห้ง' }, { title: 'packaging', organisationId: lampang }] }, { id }));
+    const held = await call(
+      'complete',
+      command({ attendance: 40, outcomes: [{ title: 'ลำไยอบแห้ง' }, { title: 'packaging', organisationId: lampang }] }, { id }),
+    );
     expect(held.resource.outcomes).toEqual([
       { id: expect.any(String), title: 'ลำไยอบแห้ง', organisationId: null, detail: null },
       { id: expect.any(String), title: 'packaging', organisationId: lampang, detail: null },
@@ -102,17 +106,33 @@ describe('activity routes', () => {
   });
 
   it('enters the 2013 workshop after the fact: each command dated when it happened, held on the day', async () => {
-    const dated = (await call('create', command({ title: 'เวิร์กช็อปเชียงใหม่ 2556', kind: 'workshop', organisationIds: [chiangMai] }, { occurredAt: '2013-09-15T03:00:00.000Z' })))
-      .resource as Doc;
-    await call('schedule', command({ startsAt: '2013-11-01T02:00:00Z', endsAt: '2013-11-01T09:00:00Z' }, { id: dated.id, occurredAt: '2013-10-01T03:00:00.000Z' }));
+    const dated = (
+      await call(
+        'create',
+        command({ title: 'เวิร์กช็อปเชียงใหม่ 2556', kind: 'workshop', organisationIds: [chiangMai] }, { occurredAt: '2013-09-15T03:00:00.000Z' }),
+      )
+    ).resource as Doc;
+    await call(
+      'schedule',
+      command({ startsAt: '2013-11-01T02:00:00Z', endsAt: '2013-11-01T09:00:00Z' }, { id: dated.id, occurredAt: '2013-10-01T03:00:00.000Z' }),
+    );
     // an hour before the start, by the date the command carries: not held yet
-    await expect(call('complete', command({ attendance: 130 }, { id: dated.id, occurredAt: '2013-11-01T01:00:00.000Z' }))).rejects.toMatchObject({ code: 'ACTIVITY.NOT_STARTED' });
+    await expect(call('complete', command({ attendance: 130 }, { id: dated.id, occurredAt: '2013-11-01T01:00:00.000Z' }))).rejects.toMatchObject({
+      code: 'ACTIVITY.NOT_STARTED',
+    });
     const held = await call('complete', command({ attendance: 130 }, { id: dated.id, occurredAt: '2013-11-01T11:00:00.000Z' }));
     expect(held.resource).toMatchObject({ status: 'held', completedAt: '2013-11-01T11:00:00.000Z', createdAt: '2013-09-15T03:00:00.000Z' });
   });
 
   it('filters by status, MOU, organisation, lead team, kind, and a from/to range of dates or instants', async () => {
-    const early = await create({ kind: 'workshop', mouId, organisationIds: [lampang], leadTeam: 'IASA', startsAt: '2025-04-01T17:30:00Z', endsAt: '2025-04-01T20:00:00Z' });
+    const early = await create({
+      kind: 'workshop',
+      mouId,
+      organisationIds: [lampang],
+      leadTeam: 'IASA',
+      startsAt: '2025-04-01T17:30:00Z',
+      endsAt: '2025-04-01T20:00:00Z',
+    });
     const late = await create({ startsAt: '2025-04-03T02:00:00Z', endsAt: '2025-04-03T04:00:00Z' });
     expect(await ids({ mouId })).toContain(early.id);
     expect(await ids({ mouId })).not.toContain(late.id);

@@ -1,7 +1,15 @@
 import { addDays, isCalendarDate, newId, officeDate, officeDayStart } from '@pmt/kernel';
 import type { CommandMessage } from '@pmt/messaging';
 import { commandRoute, queryRoutes, type Route, type ServiceRuntime } from '@pmt/service-kit';
-import { canonicalInstant, isInstantWithOffset, type ActivityCommand, type ActivityEvent, type ActivityState, type ActivityView, type PlanActivityData } from '../index';
+import {
+  canonicalInstant,
+  isInstantWithOffset,
+  type ActivityCommand,
+  type ActivityEvent,
+  type ActivityState,
+  type ActivityView,
+  type PlanActivityData,
+} from '../index';
 
 const PREFIX = 'events.activity';
 

@@ -53,11 +53,18 @@ function feedParams(p: unknown): CalendarFeedParams {
 }
 
 async function calendarEntries(runtime: ServiceRuntime, q: CalendarFeedParams): Promise<CalendarEntry[]> {
-  const filter: Filter = { onCalendar: true, ...(q.team !== undefined && { leadTeam: q.team }), ...(q.organisationId !== undefined && { organisationIds: q.organisationId }) };
+  const filter: Filter = {
+    onCalendar: true,
+    ...(q.team !== undefined && { leadTeam: q.team }),
+    ...(q.organisationId !== undefined && { organisationIds: q.organisationId }),
+  };
   const entries: CalendarEntry[] = [];
   let cursor: string | null = null;
   do {
-    const page: { items: CalendarDoc[]; nextCursor: string | null } = await runtime.stores.readModel.find<CalendarDoc>(CALENDAR_COLLECTION, filter, { limit: PAGE, cursor });
+    const page: { items: CalendarDoc[]; nextCursor: string | null } = await runtime.stores.readModel.find<CalendarDoc>(CALENDAR_COLLECTION, filter, {
+      limit: PAGE,
+      cursor,
+    });
     for (const doc of page.items) entries.push(...doc.entries);
     cursor = page.nextCursor;
   } while (cursor !== null);

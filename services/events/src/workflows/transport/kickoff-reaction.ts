@@ -30,6 +30,11 @@ export class KickoffReaction {
     if (!plan) return 'skipped';
     // an activation entered after the fact plans its kickoff as of the activation
     const occurredAt = derivedOccurredAt(event);
-    return this.planner.plan(plan, { correlationId: event.correlationId, causationId: event.id, ...(occurredAt !== undefined && { occurredAt }), reason: 'MOU activated' });
+    return this.planner.plan(plan, {
+      correlationId: event.correlationId,
+      causationId: event.id,
+      ...(occurredAt !== undefined && { occurredAt }),
+      reason: 'MOU activated',
+    });
   }
 }

@@ -38,7 +38,13 @@ export async function startEventsWorkflows(runtime: ServiceRuntime, catchUp?: Mi
       react: async (event) => void (await kickoff.react(event)),
     });
     stops.push(() => consumer.stop());
-    const proposals = await startWorkflowConsumer({ nc, source: 'proposals', filterSubject: 'events.proposals.proposal.>', durable: EVENTS_PROPOSALS_DURABLE, mirror });
+    const proposals = await startWorkflowConsumer({
+      nc,
+      source: 'proposals',
+      filterSubject: 'events.proposals.proposal.>',
+      durable: EVENTS_PROPOSALS_DURABLE,
+      mirror,
+    });
     stops.push(() => proposals.stop());
     catchUp?.follow(await nc.jetstreamManager(), [
       { stream: eventStreamName('mous'), durable: EVENTS_MOUS_DURABLE },

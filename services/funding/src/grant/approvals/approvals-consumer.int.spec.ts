@@ -39,7 +39,18 @@ class Proposals {
     await this.store.append({
       streamId,
       expectedVersion: 'any',
-      events: [{ id: newId(), type: 'ProposalApproved', schemaVersion: 1, data: { ...data, at: now }, actor: 'director@step.example', correlationId: newId(), causationId: newId(), occurredAt: now }],
+      events: [
+        {
+          id: newId(),
+          type: 'ProposalApproved',
+          schemaVersion: 1,
+          data: { ...data, at: now },
+          actor: 'director@step.example',
+          correlationId: newId(),
+          causationId: newId(),
+          occurredAt: now,
+        },
+      ],
     });
     const events = await this.store.readStream(streamId);
     return events[events.length - 1];
@@ -76,7 +87,8 @@ describe('opening grants from approvals', () => {
   };
   const grants = () => (funding as ServiceApp).runtime.endpoint<GrantCommand, GrantEvent, GrantState, GrantView>('grant');
   const grantsOf = async (proposalId: string) => (await grants().list({ proposalId }, { limit: 10 })).items as Array<GrantResource & { version: number }>;
-  const openedEvents = async () => (await (funding as ServiceApp).runtime.stores.events.readAll({ after: 0, limit: 10_000 })).filter((e) => e.type === 'GrantOpened');
+  const openedEvents = async () =>
+    (await (funding as ServiceApp).runtime.stores.events.readAll({ after: 0, limit: 10_000 })).filter((e) => e.type === 'GrantOpened');
   /** Every message of the stream delivered and acked: the consumer is done with whatever was sent. */
   const settled = async () => {
     const jsm = await nc.jetstreamManager();
@@ -105,13 +117,19 @@ describe('opening grants from approvals', () => {
   });
 
   it('catches up on approvals made before funding ever ran: one grant each, from the approval’s facts', async () => {
-    for (const [title, baht] of [['ระบบตรวจสอบความปลอดภัยอาหาร', 4_000_000], ['Lampang ceramics kiln retrofit', 1_250_000]] as const) {
+    for (const [title, baht] of [
+      ['ระบบตรวจสอบความปลอดภัยอาหาร', 4_000_000],
+      ['Lampang ceramics kiln retrofit', 1_250_000],
+    ] as const) {
       approved.push(await proposals.approve(approval(title, baht)));
     }
     await startFunding();
     for (const event of approved) {
       const data = event.data as ReturnType<typeof approval>;
-      const found = await eventually(() => grantsOf(data.proposalId), (g) => g.length > 0);
+      const found = await eventually(
+        () => grantsOf(data.proposalId),
+        (g) => g.length > 0,
+      );
       expect(found).toHaveLength(1);
       expect(found[0]).toMatchObject({
         id: grantIdOf(data.proposalId),
@@ -191,12 +209,23 @@ describe('opening grants from approvals', () => {
 
   it('finds the grant already there when a grant for the proposal was opened directly first', async () => {
     const data = approval('opened by hand before the approval arrived', 2_000_000);
-    const direct = await grants().execute(grantIdOf(data.proposalId), { commandId: newId(), actor: 'officer@step.example', correlationId: newId(), data: {} }, (now) => ({
-      type: 'OpenGrant',
-      now,
-      today: now.slice(0, 10),
-      data: { id: grantIdOf(data.proposalId), proposalId: data.proposalId, funderId: data.funderId, awardedAmount: thb(2_000_000), startsOn: '2025-01-01', endsOn: '2025-12-31' },
-    }));
+    const direct = await grants().execute(
+      grantIdOf(data.proposalId),
+      { commandId: newId(), actor: 'officer@step.example', correlationId: newId(), data: {} },
+      (now) => ({
+        type: 'OpenGrant',
+        now,
+        today: now.slice(0, 10),
+        data: {
+          id: grantIdOf(data.proposalId),
+          proposalId: data.proposalId,
+          funderId: data.funderId,
+          awardedAmount: thb(2_000_000),
+          startsOn: '2025-01-01',
+          endsOn: '2025-12-31',
+        },
+      }),
+    );
     await proposals.approve(data);
     await settled();
     const found = await grantsOf(data.proposalId);

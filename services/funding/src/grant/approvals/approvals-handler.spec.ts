@@ -23,7 +23,15 @@ const approval = (data: Record<string, unknown>): StoredEvent => ({
   hash: '0'.repeat(64),
 });
 
-const good = { proposalId: 'p1', title: 't', leadTeam: 'IASA', funderId: 'f', partnerIds: [], awardedAmount: { amount: 100, currency: 'THB' }, at: '2025-03-14T03:00:00.000Z' };
+const good = {
+  proposalId: 'p1',
+  title: 't',
+  leadTeam: 'IASA',
+  funderId: 'f',
+  partnerIds: [],
+  awardedAmount: { amount: 100, currency: 'THB' },
+  at: '2025-03-14T03:00:00.000Z',
+};
 
 /** What the handler tells the durable consumer: resolve (ack) or throw (nak, redelivered later). */
 function handlerWith(execute: (...args: unknown[]) => Promise<unknown>) {
@@ -59,7 +67,12 @@ describe('ApprovalsHandler', () => {
       return Promise.resolve({ position: 12 });
     });
     await expect(handler.handle(approval(good))).resolves.toBe('opened');
-    expect(calls[0][1]).toMatchObject({ actor: 'system:funding', correlationId: 'corr-1', causationId: 'event-1', reason: 'proposal p1 approved by director@step.example' });
+    expect(calls[0][1]).toMatchObject({
+      actor: 'system:funding',
+      correlationId: 'corr-1',
+      causationId: 'event-1',
+      reason: 'proposal p1 approved by director@step.example',
+    });
   });
 });
 
@@ -71,7 +84,11 @@ describe('ApprovalsHandler, for an approval entered after the fact', () => {
   };
 
   it('opens the grant as of the approval, when the approval was backdated', async () => {
-    const backdated = { ...approval({ ...good, at: '2010-06-01T03:00:00.000Z' }), occurredAt: '2010-06-01T03:00:00.000Z', recordedAt: '2026-12-04T07:00:00.000Z' };
+    const backdated = {
+      ...approval({ ...good, at: '2010-06-01T03:00:00.000Z' }),
+      occurredAt: '2010-06-01T03:00:00.000Z',
+      recordedAt: '2026-12-04T07:00:00.000Z',
+    };
     expect((await opened(backdated)).occurredAt).toBe('2010-06-01T03:00:00.000Z');
   });
 

@@ -37,7 +37,11 @@ describe('opening a grant for a proposal over NATS', () => {
     data,
   });
   const send = async (subject: string, message: CommandMessage): Promise<Doc> => requester.request<Doc>(subject, message);
-  const refusal = (subject: string, message: CommandMessage) => send(subject, message).then(() => undefined, (e: unknown) => e);
+  const refusal = (subject: string, message: CommandMessage) =>
+    send(subject, message).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
   const grant = (proposalId: unknown) => command({ proposalId, funderId: funder, awardedAmount: thb(1_000), startsOn: '2025-01-01', endsOn: '2025-12-31' });
 
   /** What the proposals service knows: id -> status. */
@@ -65,7 +69,9 @@ describe('opening a grant for a proposal over NATS', () => {
     });
     const env = (service: string) => ({ NATS_URL: nats.url, DATA_DIR: `${dir.path}/${service}` });
     // funding without its approvals consumer: only the direct path is under test here
-    apps.push(await startService({ service: 'funding', definition: fundingDefinition, routes: grantRoutes, config: serviceConfigFromEnv('funding', env('funding')) }));
+    apps.push(
+      await startService({ service: 'funding', definition: fundingDefinition, routes: grantRoutes, config: serviceConfigFromEnv('funding', env('funding')) }),
+    );
   }, 60_000);
   afterAll(async () => {
     for (const app of apps.reverse()) await app.stop();
@@ -80,16 +86,31 @@ describe('opening a grant for a proposal over NATS', () => {
     expect(opened.resource).toMatchObject({ proposalId, funderId: funder, status: 'open' });
     const again = await refusal('funding.grant.open', grant(proposalId));
     expect(again).toMatchObject({ code: 'GRANT.ALREADY_EXISTS', kind: 'conflict', message: expect.stringContaining('already funded') });
-    const listed = await send('funding.grant.list', { actor: 'a', correlationId: 'c', params: { proposalId: proposalId.toUpperCase() } } as unknown as CommandMessage);
+    const listed = await send('funding.grant.list', {
+      actor: 'a',
+      correlationId: 'c',
+      params: { proposalId: proposalId.toUpperCase() },
+    } as unknown as CommandMessage);
     expect((listed.items as Doc[]).map((g) => g.id)).toEqual([opened.id]);
   });
 
   it('refuses a proposal nobody made, naming proposalId, and a draft or rejected one, saying its state', async () => {
-    expect(await refusal('funding.grant.open', grant(newId()))).toMatchObject({ code: 'GRANT.PROPOSAL_UNKNOWN', kind: 'invalid', errors: [{ path: 'proposalId' }] });
+    expect(await refusal('funding.grant.open', grant(newId()))).toMatchObject({
+      code: 'GRANT.PROPOSAL_UNKNOWN',
+      kind: 'invalid',
+      errors: [{ path: 'proposalId' }],
+    });
     const draft = proposal('draft');
-    expect(await refusal('funding.grant.open', grant(draft))).toMatchObject({ code: 'GRANT.PROPOSAL_NOT_APPROVED', kind: 'conflict', message: expect.stringContaining('is draft') });
+    expect(await refusal('funding.grant.open', grant(draft))).toMatchObject({
+      code: 'GRANT.PROPOSAL_NOT_APPROVED',
+      kind: 'conflict',
+      message: expect.stringContaining('is draft'),
+    });
     const rejected = proposal('rejected');
-    expect(await refusal('funding.grant.open', grant(rejected))).toMatchObject({ code: 'GRANT.PROPOSAL_NOT_APPROVED', message: expect.stringContaining('is rejected') });
+    expect(await refusal('funding.grant.open', grant(rejected))).toMatchObject({
+      code: 'GRANT.PROPOSAL_NOT_APPROVED',
+      message: expect.stringContaining('is rejected'),
+    });
     expect(await refusal('funding.grant.open', grant('P-1'))).toMatchObject({ kind: 'invalid', errors: [{ path: 'proposalId', message: 'must be a UUID' }] });
   });
 
@@ -102,9 +123,16 @@ describe('opening a grant for a proposal over NATS', () => {
   });
 
   it('stores every id of the message in lower case', async () => {
-    const opened = await send('funding.grant.open', command({ funderId: funder.toUpperCase(), awardedAmount: thb(1_000), startsOn: '2025-01-01', endsOn: '2025-12-31' }));
+    const opened = await send(
+      'funding.grant.open',
+      command({ funderId: funder.toUpperCase(), awardedAmount: thb(1_000), startsOn: '2025-01-01', endsOn: '2025-12-31' }),
+    );
     expect(opened.resource).toMatchObject({ funderId: funder });
-    const got = await send('funding.grant.get', { actor: 'a', correlationId: 'c', params: { id: (opened.id as string).toUpperCase() } } as unknown as CommandMessage);
+    const got = await send('funding.grant.get', {
+      actor: 'a',
+      correlationId: 'c',
+      params: { id: (opened.id as string).toUpperCase() },
+    } as unknown as CommandMessage);
     expect(got.id).toBe(opened.id);
   });
 });

@@ -9,7 +9,18 @@ import { API_PREFIX } from '../common/schemas';
 import { AuditEventsReader } from './events.reader';
 import { auditEventsQuery, type AuditEventsQuery } from './events.schemas';
 
-const COLUMNS = ['service', 'resourceType', 'resourceId', 'version', 'type', 'actor', 'occurredAt', 'recordedAt', 'reason', 'correlationId'] as const satisfies readonly (keyof AuditEvent)[];
+const COLUMNS = [
+  'service',
+  'resourceType',
+  'resourceId',
+  'version',
+  'type',
+  'actor',
+  'occurredAt',
+  'recordedAt',
+  'reason',
+  'correlationId',
+] as const satisfies readonly (keyof AuditEvent)[];
 /** Events per internal page of the CSV export: the API's largest page. */
 const EXPORT_PAGE = 500;
 /** So that spreadsheet programs read the file as UTF-8 (Thai names and reasons). */
@@ -56,7 +67,11 @@ export class AuditEventsController {
     description: 'A page of events (JSON), or with format=csv every matching event as a UTF-8 CSV file with a byte-order mark',
     content: {
       'application/json': {
-        schema: { type: 'object', required: ['items', 'nextCursor'], properties: { items: { type: 'array', items: itemSchema }, nextCursor: { type: 'string', nullable: true } } } as never,
+        schema: {
+          type: 'object',
+          required: ['items', 'nextCursor'],
+          properties: { items: { type: 'array', items: itemSchema }, nextCursor: { type: 'string', nullable: true } },
+        } as never,
       },
       'text/csv': { schema: { type: 'string' } },
     },

@@ -79,7 +79,8 @@ export function decodeCursor(cursor: string | undefined, fingerprint: string, se
   const { q, p } = (parsed ?? {}) as { q?: unknown; p?: unknown };
   if (typeof p !== 'object' || p === null || Array.isArray(p)) throw badCursor('is not a cursor this API gave out');
   const entries = Object.entries(p);
-  if (!entries.every(([s, v]) => services.includes(s) && (v === null || (Number.isSafeInteger(v) && (v as number) >= 0)))) throw badCursor('is not a cursor this API gave out');
+  if (!entries.every(([s, v]) => services.includes(s) && (v === null || (Number.isSafeInteger(v) && (v as number) >= 0))))
+    throw badCursor('is not a cursor this API gave out');
   if (q !== fingerprint) throw badCursor('belongs to a query with other filters: send the same filters as the page it came from');
   return Object.fromEntries(entries) as Positions;
 }
@@ -87,7 +88,14 @@ export function decodeCursor(cursor: string | undefined, fingerprint: string, se
 /** What identifies a query for its cursor: every filter, in a fixed order, instants as instants. */
 export function queryFingerprint(filters: { actor?: string; from?: string; to?: string; type?: string[]; resourceType?: string; resourceId?: string }): string {
   const instant = (t?: string) => (t === undefined ? null : new Date(t).toISOString());
-  const key = [filters.actor ?? null, instant(filters.from), instant(filters.to), filters.type ?? null, filters.resourceType ?? null, filters.resourceId ?? null];
+  const key = [
+    filters.actor ?? null,
+    instant(filters.from),
+    instant(filters.to),
+    filters.type ?? null,
+    filters.resourceType ?? null,
+    filters.resourceId ?? null,
+  ];
   return createHash('sha256').update(JSON.stringify(key)).digest('base64url').slice(0, 16);
 }
 

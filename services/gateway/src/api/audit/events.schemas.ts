@@ -45,12 +45,18 @@ export const auditEventsQuery = z
       )
       .optional()
       .describe('Only events of this type (MouSigned), or of any of a comma-separated list'),
-    resourceType: z.enum(RESOURCE_TYPES, { error: `must be one of ${RESOURCE_TYPES.join(', ')}` }).optional().describe('Only events of this kind of resource'),
+    resourceType: z
+      .enum(RESOURCE_TYPES, { error: `must be one of ${RESOURCE_TYPES.join(', ')}` })
+      .optional()
+      .describe('Only events of this kind of resource'),
     resourceId: uuid()
       .transform((id) => id.toLowerCase())
       .optional()
       .describe('Only events of the resource with this id'),
-    format: z.enum(['json', 'csv'], { error: 'must be json or csv' }).default('json').describe('csv: the whole result as a file (limit and cursor do not apply)'),
+    format: z
+      .enum(['json', 'csv'], { error: 'must be json or csv' })
+      .default('json')
+      .describe('csv: the whole result as a file (limit and cursor do not apply)'),
     ...pagination,
   })
   .check((ctx) => {

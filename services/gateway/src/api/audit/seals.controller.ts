@@ -7,7 +7,6 @@ import { Forwarder } from '../common/forwarder';
 import { API_PREFIX } from '../common/schemas';
 import { HEALTH_SUBJECTS } from '../../infra/nats/subjects';
 
-
 /** Every service that keeps event streams, and so seals. */
 const SEALING_SERVICES = Object.keys(HEALTH_SUBJECTS);
 
@@ -32,7 +31,9 @@ export class SealsController {
     const failed = answers.flatMap((a, i) => (a.status === 'rejected' ? [{ service: SEALING_SERVICES[i], detail: errorText(a.reason) }] : []));
     // The services that answered have sealed; the 503 says which did not, so that the caller asks again.
     if (failed.length > 0) {
-      throw new ProblemException(problem(503, `Not sealed: ${failed.map((f) => f.service).join(', ')} did not answer`, { code: 'AUDIT.SEAL_INCOMPLETE', seals, failed } as never));
+      throw new ProblemException(
+        problem(503, `Not sealed: ${failed.map((f) => f.service).join(', ')} did not answer`, { code: 'AUDIT.SEAL_INCOMPLETE', seals, failed } as never),
+      );
     }
     return { seals };
   }

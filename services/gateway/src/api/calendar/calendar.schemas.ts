@@ -9,10 +9,7 @@ export const calendarQuery = z.strictObject({
     .max(200, 'must be at most 200 characters')
     .optional()
     .describe('Only what this team leads (activities, proposals and MOUs by their leadTeam)'),
-  access_token: z
-    .string()
-    .optional()
-    .describe('The bearer token, for calendar apps that subscribe by URL and cannot send an Authorization header'),
+  access_token: z.string().optional().describe('The bearer token, for calendar apps that subscribe by URL and cannot send an Authorization header'),
   organisationId: uuid()
     .optional()
     .describe('Only what this organisation is involved in: activities it takes part in, proposals it funds or partners, MOUs it is a party to'),

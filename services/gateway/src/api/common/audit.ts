@@ -78,7 +78,12 @@ export class AuditReads {
         const trailer =
           piece.trailer && typeof piece.trailer === 'object'
             ? piece.trailer
-            : await this.forward.query<Record<string, unknown>>(querySubject(aggregate, 'export-trailer'), ctx, { id, toVersion, exportedAt }, TRAILER_TIMEOUT_MS);
+            : await this.forward.query<Record<string, unknown>>(
+                querySubject(aggregate, 'export-trailer'),
+                ctx,
+                { id, toVersion, exportedAt },
+                TRAILER_TIMEOUT_MS,
+              );
         await writeStreamed(res, exportClosing(trailer));
       }
       res.end();
@@ -90,10 +95,15 @@ export class AuditReads {
 
   private async piece(subject: string, ctx: RequestContext, params: Record<string, unknown>): Promise<ExportPiece> {
     const p = await this.forward.query<ExportPiece>(subject, ctx, params);
-    if (!p || typeof p.filename !== 'string' || typeof p.contentType !== 'string' || (typeof p.chunk !== 'string' && !(p.chunk instanceof Uint8Array)) || !Number.isSafeInteger(p.toVersion)) {
+    if (
+      !p ||
+      typeof p.filename !== 'string' ||
+      typeof p.contentType !== 'string' ||
+      (typeof p.chunk !== 'string' && !(p.chunk instanceof Uint8Array)) ||
+      !Number.isSafeInteger(p.toVersion)
+    ) {
       throw new CodedError('GATEWAY.BAD_REPLY', 'internal', `export reply on ${subject} is not a piece of a file`);
     }
     return p;
   }
 }
-

@@ -15,12 +15,17 @@ export const ApiIdParam = () => ApiParam({ name: 'id', format: 'uuid', descripti
 
 const writeHeaders = () =>
   applyDecorators(
-    ApiHeader({ name: 'Idempotency-Key', required: false, description: 'A retry with the same key and the same request gets the first answer and records nothing new; the same key with another body is 422' }),
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description: 'A retry with the same key and the same request gets the first answer and records nothing new; the same key with another body is 422',
+    }),
     ApiHeader({ name: 'X-Correlation-Id', required: false, description: 'Carried into every event; generated when absent and echoed back' }),
     ApiHeader({
       name: 'Occurred-At',
       required: false,
-      description: 'Admins only: the UTC instant the change really happened, for history entered after the fact (not in the future, not before the resource’s last change); history asOf reads it',
+      description:
+        'Admins only: the UTC instant the change really happened, for history entered after the fact (not in the future, not before the resource’s last change); history asOf reads it',
     }),
   );
 
@@ -86,8 +91,15 @@ export const ApiHistory = () =>
         'Without asOf/version: a page of events, oldest first, `{ items, nextCursor }` (limit default 100, at most 500; a page of large events may hold fewer). With asOf or version: `{ id, version, asOf, state }` as it stood then.',
       schema: {
         oneOf: [
-          { type: 'object', required: ['items', 'nextCursor'], properties: { items: { type: 'array', items: historyEntry as never }, nextCursor: { type: 'string', nullable: true } } },
-          { type: 'object', properties: { id: { type: 'string' }, version: { type: 'integer' }, asOf: { type: 'string', nullable: true }, state: { type: 'object' } } },
+          {
+            type: 'object',
+            required: ['items', 'nextCursor'],
+            properties: { items: { type: 'array', items: historyEntry as never }, nextCursor: { type: 'string', nullable: true } },
+          },
+          {
+            type: 'object',
+            properties: { id: { type: 'string' }, version: { type: 'integer' }, asOf: { type: 'string', nullable: true }, state: { type: 'object' } },
+          },
         ],
       },
     }),
@@ -142,7 +154,11 @@ export const ApiVerify = () =>
           firstInvalidVersion: { type: 'integer', nullable: true },
           sealedVersion: { type: 'integer', nullable: true, description: 'the version the latest seal covers; null when never sealed' },
           sealedAt: { type: 'string', format: 'date-time', nullable: true },
-          cause: { type: 'string', nullable: true, enum: ['chain', 'deleted-tail', 'sealed-hash', 'seal-signature', 'seal-root', 'seal-leaf', 'mirror-source'] },
+          cause: {
+            type: 'string',
+            nullable: true,
+            enum: ['chain', 'deleted-tail', 'sealed-hash', 'seal-signature', 'seal-root', 'seal-leaf', 'mirror-source'],
+          },
         },
       },
     }),

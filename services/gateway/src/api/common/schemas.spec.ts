@@ -7,7 +7,11 @@ describe('shared field schemas', () => {
   it('takes a UUID in any case and answers it in lower case, wherever it is used', () => {
     const upper = '0190A1B2-C3D4-7E5F-8A9B-0C1D2E3F4A5B';
     const body = z.strictObject({ proposalId: uuid().optional(), partnerIds: z.array(uuid()), org: uuid().nullable() });
-    expect(body.parse({ proposalId: upper, partnerIds: [upper], org: upper })).toEqual({ proposalId: upper.toLowerCase(), partnerIds: [upper.toLowerCase()], org: upper.toLowerCase() });
+    expect(body.parse({ proposalId: upper, partnerIds: [upper], org: upper })).toEqual({
+      proposalId: upper.toLowerCase(),
+      partnerIds: [upper.toLowerCase()],
+      org: upper.toLowerCase(),
+    });
     expect(uuid().safeParse('P-1').success).toBe(false);
   });
 

@@ -12,7 +12,12 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         'Idempotency-Key on a POST makes retries safe. Every error is application/problem+json (RFC 9457).',
     )
     .setVersion('1')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'HS256 token whose sub is the actor and roles claim holds admin, staff, auditor or viewer' })
+    .addBearerAuth({
+      type: 'http',
+      scheme: 'bearer',
+      bearerFormat: 'JWT',
+      description: 'HS256 token whose sub is the actor and roles claim holds admin, staff, auditor or viewer',
+    })
     .build();
   return addOpenApiComponents(SwaggerModule.createDocument(app, config));
 }

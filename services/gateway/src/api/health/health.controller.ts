@@ -46,7 +46,11 @@ export class HealthController {
     try {
       return await this.health.check([
         async () => this.natsIndicator(),
-        ...Object.entries(HEALTH_SUBJECTS).map(([name, subject]) => () => this.serviceIndicator(name, subject)),
+        ...Object.entries(HEALTH_SUBJECTS).map(
+          ([name, subject]) =>
+            () =>
+              this.serviceIndicator(name, subject),
+        ),
       ]);
     } catch (e) {
       if (!(e instanceof ServiceUnavailableException)) throw e;

@@ -34,9 +34,7 @@ export const NOTIFICATIONS_PATH = `${API_PREFIX}/notifications`;
 @ApiBearerAuth()
 @Controller(NOTIFICATIONS_PATH)
 export class NotificationsController extends HistoryRoutes(NOTIFICATION, 'notification') {
-  constructor(
-    @Inject(Forwarder) private readonly forward: Forwarder,
-  ) {
+  constructor(@Inject(Forwarder) private readonly forward: Forwarder) {
     super();
   }
 

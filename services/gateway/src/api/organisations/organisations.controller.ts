@@ -28,9 +28,7 @@ export const ORGANISATIONS_PATH = `${API_PREFIX}/organisations`;
 @ApiBearerAuth()
 @Controller(ORGANISATIONS_PATH)
 export class OrganisationsController extends HistoryRoutes(ORGANISATION, 'organisation') {
-  constructor(
-    @Inject(Forwarder) private readonly forward: Forwarder,
-  ) {
+  constructor(@Inject(Forwarder) private readonly forward: Forwarder) {
     super();
   }
 

@@ -17,7 +17,8 @@ export class PartnershipController {
   @Roles(...CAN_READ)
   @ApiOperation({
     summary: 'An organisation’s partnership: MOUs and proposals by state, money requested, awarded, disbursed and co-invested, activities, KPI progress',
-    description: 'Zeros for a registered organisation nothing has happened to yet. Built from the other services’ events; see docs/partnership.md for what counts.',
+    description:
+      'Zeros for a registered organisation nothing has happened to yet. Built from the other services’ events; see docs/partnership.md for what counts.',
   })
   @ApiIdParam()
   @ApiOkResponse({ description: 'The partnership summary', schema: PARTNERSHIP_SCHEMA as never })
@@ -37,7 +38,8 @@ export class PortfolioController {
   @Roles(...CAN_READ)
   @ApiOperation({
     summary: 'Money requested, awarded, disbursed and co-invested, and proposals and grants, per funder, partner or lead team',
-    description: 'Each money fact counts on its own date: requested on the first submission, awarded on the approval (or the opening of a grant without a proposal), disbursed on disbursedOn, co-invested on committedOn.',
+    description:
+      'Each money fact counts on its own date: requested on the first submission, awarded on the approval (or the opening of a grant without a proposal), disbursed on disbursedOn, co-invested on committedOn.',
   })
   @ApiZodQuery(portfolioQuery)
   @ApiOkResponse({ description: 'The groups, sorted by key (no key last), and the totals', schema: PORTFOLIO_SCHEMA as never })

@@ -25,7 +25,18 @@ import { ApiCommand, ApiCreate, ApiGetOne, ApiList } from '../common/responses';
 import { API_PREFIX } from '../common/schemas';
 import { PROPOSAL, querySubject } from '../../infra/nats/subjects';
 import { ProposalCommands } from '@pmt/contracts-proposals';
-import { createProposal, decision, listProposals, outcomeIssues, partnerIssues, resubmission, reviewNote, reviseDraft, submission, withdrawal } from './proposals.schemas';
+import {
+  createProposal,
+  decision,
+  listProposals,
+  outcomeIssues,
+  partnerIssues,
+  resubmission,
+  reviewNote,
+  reviseDraft,
+  submission,
+  withdrawal,
+} from './proposals.schemas';
 
 export const PROPOSALS_PATH = `${API_PREFIX}/proposals`;
 
@@ -120,7 +131,9 @@ export class ProposalsController extends HistoryRoutes(PROPOSAL, 'proposal') {
   @Post(':id/decision')
   @HttpCode(200)
   @Roles(...CAN_WRITE)
-  @ApiOperation({ summary: 'Record the funder’s decision on a submitted proposal: approved (with awardedAmount), rejected or revision-requested (with reasons)' })
+  @ApiOperation({
+    summary: 'Record the funder’s decision on a submitted proposal: approved (with awardedAmount), rejected or revision-requested (with reasons)',
+  })
   @ApiZodBody('DecideProposal', decision)
   @ApiCommand('proposal')
   async decide(

@@ -15,7 +15,8 @@ export function partnerIssues(raw: unknown): FieldError[] {
   const seen = new Map<unknown, number>();
   body.partnerIds.forEach((id: unknown, i) => {
     if (typeof id !== 'string') return;
-    if (body.funderId !== undefined && id === body.funderId) errors.push({ path: `partnerIds[${i}]`, message: 'is the funder; a funder is not also a partner' });
+    if (body.funderId !== undefined && id === body.funderId)
+      errors.push({ path: `partnerIds[${i}]`, message: 'is the funder; a funder is not also a partner' });
     const first = seen.get(id);
     if (first !== undefined) errors.push({ path: `partnerIds[${i}]`, message: `is already a partner (partnerIds[${first}])` });
     else seen.set(id, i);

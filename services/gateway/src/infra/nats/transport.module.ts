@@ -23,7 +23,8 @@ class NatsLifecycle implements OnModuleInit, OnApplicationShutdown {
     {
       provide: BackgroundNatsConnection,
       inject: [ConfigService],
-      useFactory: (config: ConfigService) => new BackgroundNatsConnection({ url: config.getOrThrow<GatewayConfig>(GATEWAY_CONFIG_KEY).natsUrl, name: 'gateway' }),
+      useFactory: (config: ConfigService) =>
+        new BackgroundNatsConnection({ url: config.getOrThrow<GatewayConfig>(GATEWAY_CONFIG_KEY).natsUrl, name: 'gateway' }),
     },
     {
       provide: NatsRequester,

@@ -103,15 +103,18 @@ export async function startHarness(overrides: HarnessOptions = {}): Promise<Harn
     await fake.handle(`${service}.health`, () => ok({ status: 'up', checks: { eventStore: 'up', readModel: 'up' } }));
   }
 
-  const gateway = await createGatewayApp({
-    port: 0,
-    host: '127.0.0.1',
-    natsUrl: nats.url,
-    jwtSecret: SECRET,
-    logLevel: overrides.logLevel ?? 'silent',
-    requestTimeoutMs: overrides.requestTimeoutMs ?? 2000,
-    healthTimeoutMs: overrides.healthTimeoutMs ?? 1000,
-  }, { logDestination: overrides.logDestination });
+  const gateway = await createGatewayApp(
+    {
+      port: 0,
+      host: '127.0.0.1',
+      natsUrl: nats.url,
+      jwtSecret: SECRET,
+      logLevel: overrides.logLevel ?? 'silent',
+      requestTimeoutMs: overrides.requestTimeoutMs ?? 2000,
+      healthTimeoutMs: overrides.healthTimeoutMs ?? 1000,
+    },
+    { logDestination: overrides.logDestination },
+  );
   const jwt = new JwtService({ secret: SECRET });
 
   return {

@@ -16,7 +16,7 @@ const MOI = '0190f0a0-0000-7000-8000-000000000002';
  * SQLite file): the MOU whose term ended in 2014 must not be expired while its 2014 and 2019 renewals, its KPI
  * reports and its 2023 termination are still being entered, across a restart too.
  */
-describe('the MOU scheduler while an MOU\'s past is entered (backfill)', () => {
+describe("the MOU scheduler while an MOU's past is entered (backfill)", () => {
   let dir: ReturnType<typeof tempDir>;
   let runtime: ServiceRuntime | undefined;
   let scheduler: MouScheduler | undefined;
@@ -64,7 +64,12 @@ describe('the MOU scheduler while an MOU\'s past is entered (backfill)', () => {
     }));
     await on(mous, id, '2009-04-01T02:00:00.000Z', (now, today) => ({ type: 'RequestSignatures', now, today, data: {} }));
     for (const org of [MOST, MOI]) {
-      await on(mous, id, '2009-04-20T03:00:00.000Z', (now, today) => ({ type: 'SignMou', now, today, data: { organisationId: org, signedAt: '2009-04-20T03:00:00.000Z' } }));
+      await on(mous, id, '2009-04-20T03:00:00.000Z', (now, today) => ({
+        type: 'SignMou',
+        now,
+        today,
+        data: { organisationId: org, signedAt: '2009-04-20T03:00:00.000Z' },
+      }));
     }
     return id;
   };
@@ -83,7 +88,9 @@ describe('the MOU scheduler while an MOU\'s past is entered (backfill)', () => {
     const id = await draftedAndSigned(mous);
     await sleep(150); // dozens of ticks: its term ended in 2014, yet it is being backfilled
     expect((await mous.get(id)).status).toBe('active');
-    const report = (value: number, day: string) => (now: string, today: string): MouCommand => ({ type: 'ReportKpiProgress', now, today, data: { kpiId: 'pcso', value, reportedOn: day } });
+    const report =
+      (value: number, day: string) =>
+      (now: string, today: string): MouCommand => ({ type: 'ReportKpiProgress', now, today, data: { kpiId: 'pcso', value, reportedOn: day } });
     await on(mous, id, '2010-12-31T03:00:00.000Z', report(40, '2010-12-31'));
 
     await close(); // the service restarts mid-backfill
@@ -95,7 +102,12 @@ describe('the MOU scheduler while an MOU\'s past is entered (backfill)', () => {
     await on(mous, id, '2016-12-30T03:00:00.000Z', report(76, '2016-12-30'));
     await on(mous, id, '2019-04-01T03:00:00.000Z', (now, today) => ({ type: 'RenewMou', now, today, data: { termMonths: 60 } }));
     await sleep(50);
-    await on(mous, id, '2023-06-30T03:00:00.000Z', (now, today) => ({ type: 'TerminateMou', now, today, data: { reason: 'superseded', effectiveOn: '2023-06-30' } }));
+    await on(mous, id, '2023-06-30T03:00:00.000Z', (now, today) => ({
+      type: 'TerminateMou',
+      now,
+      today,
+      data: { reason: 'superseded', effectiveOn: '2023-06-30' },
+    }));
     await sleep(50);
 
     const events = await (runtime as ServiceRuntime).stores.events.readStream(`mou-${id}`);

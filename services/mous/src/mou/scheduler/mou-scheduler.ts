@@ -67,7 +67,12 @@ export class MouScheduler {
   private async pass(): Promise<number> {
     const now = this.clock.now().toISOString();
     const today = officeDate(now);
-    const due = { $or: [{ status: 'signed', effectiveFrom: { $lte: today } }, { status: 'active', endsOn: { $lt: today } }] };
+    const due = {
+      $or: [
+        { status: 'signed', effectiveFrom: { $lte: today } },
+        { status: 'active', endsOn: { $lt: today } },
+      ],
+    };
     let recorded = 0;
     let cursor: string | null = null;
     do {

@@ -45,7 +45,11 @@ describe('mous routes over NATS', () => {
     data: data as Record<string, unknown>,
   });
   const send = (subject: string, message: CommandMessage): Promise<Doc> => requester.request<Doc>(subject, message);
-  const refusal = (subject: string, message: CommandMessage) => send(subject, message).then(() => undefined, (e: unknown) => e as Doc);
+  const refusal = (subject: string, message: CommandMessage) =>
+    send(subject, message).then(
+      () => undefined,
+      (e: unknown) => e as Doc,
+    );
   const party = (organisationId: string) => ({ organisationId, signatoryName: 'ดร. สมชาย ใจดี', signatoryTitle: 'อธิการบดี' });
   const mou = (...organisationIds: string[]) => ({
     title: 'บันทึกข้อตกลงความร่วมมือ',
@@ -123,7 +127,10 @@ describe('mous routes over NATS', () => {
       const created = await send(MouCommands.create, command(mou(organisation('active'), organisation('active'))));
       const refused = await refusal(MouCommands.renew, command({ termMonths: 'ten' }, created.id as string));
       expect(refused).toMatchObject({ kind: 'invalid', errors: [{ path: 'termMonths' }] });
-      expect(await refusal(MouCommands.sign, command({}, created.id as string))).toMatchObject({ kind: 'invalid', errors: [{ path: 'organisationId', message: 'is required' }] });
+      expect(await refusal(MouCommands.sign, command({}, created.id as string))).toMatchObject({
+        kind: 'invalid',
+        errors: [{ path: 'organisationId', message: 'is required' }],
+      });
       expect(await refusal(MouCommands.requestSignatures, command({ extra: 1 }, created.id as string))).toMatchObject({
         kind: 'invalid',
         errors: [{ path: 'extra', message: 'is not a known field' }],

@@ -41,7 +41,10 @@ export function mouRoutes(runtime: ServiceRuntime): Route[] {
       subject: MouCommands.create,
       handle: async (m: CommandMessage) => {
         const data = dataOf(contract.createMou, m);
-        const errors = await organisationErrors(runtime.requester(), refsOf(data, 'parties', 'organisationId'), { actor: m.actor, correlationId: m.correlationId });
+        const errors = await organisationErrors(runtime.requester(), refsOf(data, 'parties', 'organisationId'), {
+          actor: m.actor,
+          correlationId: m.correlationId,
+        });
         if (errors.length > 0) throw validationError(errors, 'request body');
         return create.handle(m);
       },

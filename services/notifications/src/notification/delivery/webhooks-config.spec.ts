@@ -23,11 +23,7 @@ describe('webhook configuration', () => {
       { name: 'crm', url: 'https://crm.example.org/in', secret: 'env-secret-0123456789' },
       { name: 'ops-chat', url: 'https://chat.example.org/hook', secret: 'env-secret-abcdefghij', topics: ['*'] },
     ];
-    expect(loadWebhooks({ WORKFLOWS_CONFIG: file, WEBHOOKS: JSON.stringify(fromEnv) })).toEqual([
-      hook,
-      { ...fromEnv[0], topics: [] },
-      fromEnv[1],
-    ]);
+    expect(loadWebhooks({ WORKFLOWS_CONFIG: file, WEBHOOKS: JSON.stringify(fromEnv) })).toEqual([hook, { ...fromEnv[0], topics: [] }, fromEnv[1]]);
   });
 
   it('stops the service naming every problem of a malformed WEBHOOKS', () => {

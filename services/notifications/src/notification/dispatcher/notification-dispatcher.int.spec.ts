@@ -292,7 +292,10 @@ describe('the notification dispatcher', () => {
         const child = spawnTs(join(__dirname, 'dispatcher.child.ts'), [dir.path, slow.url, clock.now().toISOString()]);
         try {
           await child.line(/^started$/, 60_000);
-          await eventually(() => slow.mails.length, (n) => n >= 5);
+          await eventually(
+            () => slow.mails.length,
+            (n) => n >= 5,
+          );
         } finally {
           expect(await child.kill()).toEqual({ code: null, signal: 'SIGKILL' });
         }
@@ -358,7 +361,10 @@ describe('the notification dispatcher', () => {
           return new Promise(() => undefined);
         };
         void dispatcher.tick();
-        await eventually(() => smtp.mails.length, (n) => n === 1);
+        await eventually(
+          () => smtp.mails.length,
+          (n) => n === 1,
+        );
         // the dead process's pass never ends; only its store is closed
         running = undefined;
         await close();
@@ -384,7 +390,10 @@ describe('the notification dispatcher', () => {
           'NotificationAttemptStarted',
           'NotificationSent',
         ]);
-        expect(events[2]).toMatchObject({ reason: 'attempt outcome unknown', data: { attempt: 1, outcomeUnknown: true, nextAttemptAt: clock.now().toISOString() } });
+        expect(events[2]).toMatchObject({
+          reason: 'attempt outcome unknown',
+          data: { attempt: 1, outcomeUnknown: true, nextAttemptAt: clock.now().toISOString() },
+        });
         expect((events[2].data as { error: string }).error).toContain(`sent again with the same Message-ID <${id}@partnership-tracker>`);
       });
 

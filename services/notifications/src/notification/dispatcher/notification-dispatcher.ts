@@ -110,7 +110,8 @@ export class NotificationDispatcher {
       return await this.deliver(started);
     } catch (error) {
       // refused (it moved on, or another dispatcher took it: a stale version) or the store is away: the next pass sees it anew
-      if (isCodedError(error) && (error.kind === 'conflict' || error.kind === 'precondition')) this.log.debug(`notification ${doc.id} skipped: ${error.message}`);
+      if (isCodedError(error) && (error.kind === 'conflict' || error.kind === 'precondition'))
+        this.log.debug(`notification ${doc.id} skipped: ${error.message}`);
       else this.log.error(`notification ${doc.id} not dispatched: ${String(error)}`);
       return 'skipped';
     }
@@ -150,11 +151,10 @@ export class NotificationDispatcher {
     }
     this.log.warn(`notification ${n.id}: ${what}; sending again with the same ${repeatKey}`);
     const error = `outcome unknown: ${what}; sent again with the same ${repeatKey}`;
-    return this.execute(
-      n.id,
-      (now) => ({ type: 'MarkFailed', now, retry: this.settings.retry, data: { attempt, error, outcomeUnknown: true } }),
-      { expectedVersion: n.version, reason: 'attempt outcome unknown' },
-    );
+    return this.execute(n.id, (now) => ({ type: 'MarkFailed', now, retry: this.settings.retry, data: { attempt, error, outcomeUnknown: true } }), {
+      expectedVersion: n.version,
+      reason: 'attempt outcome unknown',
+    });
   }
 
   /**

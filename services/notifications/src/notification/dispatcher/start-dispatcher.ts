@@ -14,7 +14,11 @@ export interface Dispatching {
 }
 
 /** The dispatcher with its real channels: email through SMTP_URL, webhooks from the configuration. */
-export function createDispatcher(runtime: { endpoint: ServiceRuntime['endpoint']; clock: Clock }, config: DispatcherConfig, webhooks: WebhookConfig[]): Dispatching {
+export function createDispatcher(
+  runtime: { endpoint: ServiceRuntime['endpoint']; clock: Clock },
+  config: DispatcherConfig,
+  webhooks: WebhookConfig[],
+): Dispatching {
   const email = new EmailChannel({ smtpUrl: config.smtpUrl, from: config.smtpFrom, timeoutMs: config.deliveryTimeoutMs });
   const webhook = new WebhookChannel(webhooks, runtime.clock, config.deliveryTimeoutMs);
   const dispatcher = new NotificationDispatcher(
@@ -38,7 +42,9 @@ export function startDispatcher(runtime: ServiceRuntime, env: Record<string, str
   const webhooks = loadWebhooks(env);
   const log = new Logger('NotificationDispatcher');
   if (!config.smtpUrl) log.warn('SMTP_URL is not set: email notifications will fail (and be retried) until it is');
-  log.log(`delivering every ${config.intervalMs} ms; ${webhooks.length} webhook(s) configured${webhooks.length ? `: ${webhooks.map((h) => h.name).join(', ')}` : ''}`);
+  log.log(
+    `delivering every ${config.intervalMs} ms; ${webhooks.length} webhook(s) configured${webhooks.length ? `: ${webhooks.map((h) => h.name).join(', ')}` : ''}`,
+  );
   const running = createDispatcher(runtime, config, webhooks);
   running.dispatcher.start();
   return () => running.stop();

@@ -22,7 +22,13 @@ export function notificationRoutes(runtime: ServiceRuntime): Route[] {
       // an admin's test message from the API gets a new one.
       subject: NotificationSubjects.request,
       handle: (message: CommandMessage) => {
-        if (!message || typeof message.commandId !== 'string' || typeof message.actor !== 'string' || typeof message.data !== 'object' || message.data === null) {
+        if (
+          !message ||
+          typeof message.commandId !== 'string' ||
+          typeof message.actor !== 'string' ||
+          typeof message.data !== 'object' ||
+          message.data === null
+        ) {
           throw new CodedError('COMMAND.MALFORMED', 'invalid', 'a command needs commandId, actor, correlationId and data');
         }
         const id = message.id === undefined ? newId() : requireUuid(message.id);

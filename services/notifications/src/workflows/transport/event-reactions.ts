@@ -43,7 +43,11 @@ export class MouActivatedReaction {
     const mou = foldMouFacts(mouId, mirror.map(sourceEventOf));
     // No longer in force (terminated, or its term over), or old news: nothing to tell.
     if (!mou || mou.status !== 'active' || (mou.endsOn !== null && mou.endsOn < today) || isOldNews(event, today)) return 'skipped';
-    const targets = [...(await this.recipients.partyContacts(mou.parties)), ...this.recipients.team(mou.leadTeam), ...this.recipients.webhooks('mou.activated')];
+    const targets = [
+      ...(await this.recipients.partyContacts(mou.parties)),
+      ...this.recipients.team(mou.leadTeam),
+      ...this.recipients.webhooks('mou.activated'),
+    ];
     const message = mouActivatedMessage({ title: mou.title, activatedOn: dateOrNull(record(event.data).activatedOn) ?? mou.activatedOn, endsOn: mou.endsOn });
     await this.notifier.request(
       eventCause('mou.activated', mouId),

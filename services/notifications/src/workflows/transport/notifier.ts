@@ -46,7 +46,16 @@ export class Notifier {
     const ids: string[] = [];
     for (const target of distinctTargets(targets)) {
       const id = notificationId(cause, target);
-      const data = { id, channel: target.channel, recipient: target.recipient, subject: notice.subject, body: notice.body, topic: notice.topic, link: notice.link, sendAfter: null };
+      const data = {
+        id,
+        channel: target.channel,
+        recipient: target.recipient,
+        subject: notice.subject,
+        body: notice.body,
+        topic: notice.topic,
+        link: notice.link,
+        sendAfter: null,
+      };
       try {
         await this.notifications.execute(
           id,
@@ -88,7 +97,17 @@ export class Notifier {
             id: newId(),
             type: REMINDER_SENT,
             schemaVersion: 1,
-            data: { reminderId: id, cause: reminderCause(r), topic: r.topic, subjectId: r.subjectId, date: r.date, leadDays: r.leadDays, dueOn: r.dueOn, notificationIds, at },
+            data: {
+              reminderId: id,
+              cause: reminderCause(r),
+              topic: r.topic,
+              subjectId: r.subjectId,
+              date: r.date,
+              leadDays: r.leadDays,
+              dueOn: r.dueOn,
+              notificationIds,
+              at,
+            },
             actor: WORKFLOWS_ACTOR,
             correlationId: newId(),
             causationId: id,

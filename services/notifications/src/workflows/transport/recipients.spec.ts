@@ -19,7 +19,13 @@ const config = parseWorkflowsConfig(
 const directory = {
   organisation: async (id: string) =>
     id === 'nia'
-      ? { id, contacts: [{ name: 'Somchai', email: 'somchai@nia.or.th' }, { name: 'No mail', email: '' }] }
+      ? {
+          id,
+          contacts: [
+            { name: 'Somchai', email: 'somchai@nia.or.th' },
+            { name: 'No mail', email: '' },
+          ],
+        }
       : id === 'undp'
         ? { id, contacts: [{ name: 'Ana', email: 'ana@undp.org', phone: null, role: 'programme' }] }
         : null,

@@ -33,14 +33,30 @@ export async function startNotificationWorkflows(runtime: ServiceRuntime): Promi
     const directory = new Directory(new NatsRequester(nc));
     const recipients = new Recipients(config, directory);
     const notifier = new Notifier(runtime.endpoint('notification'), runtime.stores.events, runtime.runner, runtime.clock);
-    const mirror = { store: runtime.stores.events, service: runtime.config.service, category: NOTIFICATIONS_MIRROR_CATEGORY, sources: runtime.stores.seals?.store };
+    const mirror = {
+      store: runtime.stores.events,
+      service: runtime.config.service,
+      category: NOTIFICATIONS_MIRROR_CATEGORY,
+      sources: runtime.stores.seals?.store,
+    };
     const activated = new MouActivatedReaction(runtime.stores.events, recipients, notifier, runtime.clock);
     const approved = new GrantOpenedReaction(recipients, notifier, runtime.clock);
 
     for (const options of [
-      { source: 'mous', filterSubject: 'events.mous.mou.>', durable: NotificationWorkflowDurables.mous, mirror, react: async (e: StoredEvent) => void (await activated.react(e)) },
+      {
+        source: 'mous',
+        filterSubject: 'events.mous.mou.>',
+        durable: NotificationWorkflowDurables.mous,
+        mirror,
+        react: async (e: StoredEvent) => void (await activated.react(e)),
+      },
       { source: 'proposals', filterSubject: 'events.proposals.proposal.>', durable: NotificationWorkflowDurables.proposals, mirror },
-      { source: 'funding', filterSubject: 'events.funding.grant.GrantOpened', durable: NotificationWorkflowDurables.funding, react: async (e: StoredEvent) => void (await approved.react(e)) },
+      {
+        source: 'funding',
+        filterSubject: 'events.funding.grant.GrantOpened',
+        durable: NotificationWorkflowDurables.funding,
+        react: async (e: StoredEvent) => void (await approved.react(e)),
+      },
     ]) {
       const consumer = await startWorkflowConsumer({ nc, ...options });
       stops.push(() => consumer.stop());

@@ -36,17 +36,27 @@ describe('organisation routes', () => {
   });
 
   it('registers an organisation whose data keeps the contract, giving its contacts ids', async () => {
-    const r = await call(OrganisationCommands.register, command({ name: 'มหาวิทยาลัยเชียงใหม่', kind: 'academic', country: 'TH', contacts: [{ name: 'A', email: 'a@cmu.ac.th' }] }));
+    const r = await call(
+      OrganisationCommands.register,
+      command({ name: 'มหาวิทยาลัยเชียงใหม่', kind: 'academic', country: 'TH', contacts: [{ name: 'A', email: 'a@cmu.ac.th' }] }),
+    );
     expect(r.resource).toMatchObject({ name: 'มหาวิทยาลัยเชียงใหม่', sectors: [], contacts: [{ name: 'A', id: expect.any(String) }] });
   });
 
   it('refuses data that breaks the contract with a 400 naming every bad field', async () => {
     await expect(call(OrganisationCommands.register, command({ name: 'x', kind: 'club', country: 'Thailand', colour: 'blue' }))).rejects.toMatchObject({
       kind: 'invalid',
-      errors: expect.arrayContaining([{ path: 'kind', message: expect.any(String) }, { path: 'country', message: expect.any(String) }, { path: 'colour', message: 'is not a known field' }]),
+      errors: expect.arrayContaining([
+        { path: 'kind', message: expect.any(String) },
+        { path: 'country', message: expect.any(String) },
+        { path: 'colour', message: 'is not a known field' },
+      ]),
     });
     const { id } = (await call(OrganisationCommands.register, command({ name: 'NIA', kind: 'government', country: 'TH' }))) as { id: string };
-    await expect(call(OrganisationCommands.addContact, command({ name: 'B', email: 'nope' }, id))).rejects.toMatchObject({ kind: 'invalid', errors: [{ path: 'email' }] });
+    await expect(call(OrganisationCommands.addContact, command({ name: 'B', email: 'nope' }, id))).rejects.toMatchObject({
+      kind: 'invalid',
+      errors: [{ path: 'email' }],
+    });
     await expect(call(OrganisationCommands.archive, command({ why: 1 }, id))).rejects.toMatchObject({ kind: 'invalid', errors: [{ path: 'why' }] });
   });
 });

@@ -134,7 +134,10 @@ describe('proposal routes', () => {
       kind: 'invalid',
       errors: [{ path: 'awardedAmount.amount' }, { path: 'colour', message: 'is not a known field' }],
     });
-    await expect(call('create', command({ title: 'x' }))).rejects.toMatchObject({ kind: 'invalid', errors: expect.arrayContaining([{ path: 'funderId', message: 'is required' }]) });
+    await expect(call('create', command({ title: 'x' }))).rejects.toMatchObject({
+      kind: 'invalid',
+      errors: expect.arrayContaining([{ path: 'funderId', message: 'is required' }]),
+    });
     await expect(call('note-review', command({ note: 42 }, { id }))).rejects.toMatchObject({ kind: 'invalid', errors: [{ path: 'note' }] });
     expect((await call('get', { actor: 'a', correlationId: 'c', params: { id } })).version).toBe(version);
   });
@@ -157,8 +160,7 @@ describe('proposal routes', () => {
 
   it('filters the list by status, funder, partner, lead team and deadline', async () => {
     const other = await create({ leadTeam: 'IMO', partnerIds: [], submissionDeadline: '2025-06-30' });
-    const ids = async (params: Record<string, unknown>) =>
-      ((await call('list', { actor: 'a', correlationId: 'c', params })).items as Doc[]).map((p) => p.id);
+    const ids = async (params: Record<string, unknown>) => ((await call('list', { actor: 'a', correlationId: 'c', params })).items as Doc[]).map((p) => p.id);
     expect(await ids({ leadTeam: 'IMO' })).toEqual([other.id]);
     expect(await ids({ partnerId: partner })).not.toContain(other.id);
     expect((await ids({ partnerId: partner })).length).toBeGreaterThan(0);

@@ -22,7 +22,8 @@ function dataOf<S extends z.ZodType>(schema: S, m: CommandMessage): Omit<z.outpu
 
 export function proposalRoutes(runtime: ServiceRuntime): Route[] {
   const proposals = runtime.endpoint<ProposalCommand, ProposalEvent, ProposalState, ProposalView>('proposal');
-  const route = (subject: string, build: (m: CommandMessage, now: string) => ProposalCommand) => commandRoute(subject, proposals, (m, { now }) => build(m, now));
+  const route = (subject: string, build: (m: CommandMessage, now: string) => ProposalCommand) =>
+    commandRoute(subject, proposals, (m, { now }) => build(m, now));
   return [
     checkingOrganisations(
       runtime,
@@ -51,7 +52,11 @@ export function proposalRoutes(runtime: ServiceRuntime): Route[] {
     route(ProposalCommands.decide, (m, now) => ({ type: 'DecideProposal', ...stamp(now), data: dataOf(contract.decision, m) })),
     route(ProposalCommands.resubmit, (m, now) => ({ type: 'ResubmitProposal', ...stamp(now), data: dataOf(contract.resubmission, m) })),
     // withdrawal records why: its reason is the command's own, not only metadata
-    route(ProposalCommands.withdraw, (m, now) => ({ type: 'WithdrawProposal', ...stamp(now), data: parseOrThrow(contract.withdrawal, m.data, 'command data') })),
+    route(ProposalCommands.withdraw, (m, now) => ({
+      type: 'WithdrawProposal',
+      ...stamp(now),
+      data: parseOrThrow(contract.withdrawal, m.data, 'command data'),
+    })),
     ...queryRoutes(contract.PROPOSAL_PREFIX, proposals, listQuery),
   ];
 }
