@@ -1,5 +1,5 @@
 import { v5 as uuidv5 } from 'uuid';
-import type { GrantEvent, GrantOpened, GrantStatus, TrancheTerms } from '@pmt/contracts-funding';
+import type { GrantEvent } from '@pmt/contracts-funding';
 import type { Money } from '@pmt/kernel';
 import { addTo, subtract, zeroOf } from './grant.money';
 

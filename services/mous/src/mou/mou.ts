@@ -1,4 +1,4 @@
-import type { AmendmentChanges, KpiProgressReported, KpiTerms, MouDrafted, MouEvent, MouStatus, MouTerms, PartyTerms } from '@pmt/contracts-mous';
+import type { MouEvent, MouTerms } from '@pmt/contracts-mous';
 import { addDays, addMonths } from '@pmt/kernel';
 
 // The events, statuses and terms are the contract's (libs/contracts/mous): one definition for the service and its consumers.

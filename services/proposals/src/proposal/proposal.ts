@@ -1,5 +1,4 @@
-import type { DecisionOutcome, ProposalDrafted, ProposalEvent, ProposalStatus, ProposalTerms } from '@pmt/contracts-proposals';
-import { officeDate, type Money } from '@pmt/kernel';
+import type { ProposalEvent, ProposalTerms } from '@pmt/contracts-proposals';
 
 // The events, statuses and terms are the contract's (libs/contracts/proposals): one definition for the service and its consumers.
 export { DECISION_OUTCOMES, PROPOSAL_EVENT_TYPES, PROPOSAL_STATUSES, ProposalEventType } from '@pmt/contracts-proposals';
