@@ -21,14 +21,24 @@ export const reason = z
   .describe('Why this is done; recorded with the events and shown in history');
 
 /** Integer minor units (satang for THB): a float here would be a rounding error waiting to happen. */
-export const money = () =>
+const moneyAtLeast = (min: 0 | 1) =>
   z.strictObject({
-    amount: z.int({ error: says('must be an integer number of minor units (satang)') }).min(0, 'must not be negative'),
+    amount: z
+      .int({ error: says('must be an integer number of minor units (satang)') })
+      .min(min, min === 0 ? 'must not be negative' : 'must be greater than zero'),
     currency: z
       .string()
       .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like THB')
       .default('THB'),
   });
+
+export const money = () => moneyAtLeast(0);
+
+/**
+ * Money asked for, given, paid or spent: greater than zero. Whether its currency is the right one (the amount
+ * requested's, the grant's) is the service's check: only it knows.
+ */
+export const positiveMoney = () => moneyAtLeast(1);
 
 const wholeNumber = (min: number, max: number) =>
   z

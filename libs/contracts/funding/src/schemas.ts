@@ -1,19 +1,6 @@
 import { z } from 'zod';
-import { calendarDate, pagination, reason, says, text, uuid } from '@pmt/contracts-common';
+import { calendarDate, pagination, positiveMoney, reason, says, text, uuid } from '@pmt/contracts-common';
 import { GRANT_STATUSES } from './events';
-
-/**
- * Money paid, scheduled or spent: integer minor units greater than zero. Whether the currency is the grant's is
- * the service's check (only it knows the grant); it answers 400 naming `amount.currency`.
- */
-const positiveMoney = () =>
-  z.strictObject({
-    amount: z.int({ error: says('must be an integer number of minor units (satang)') }).min(1, 'must be greater than zero'),
-    currency: z
-      .string()
-      .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like THB')
-      .default('THB'),
-  });
 
 export const openGrant = z
   .strictObject({

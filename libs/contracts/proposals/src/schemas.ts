@@ -1,19 +1,6 @@
 import { z } from 'zod';
-import { calendarDate, pagination, reason, says, text, uuid } from '@pmt/contracts-common';
+import { calendarDate, pagination, positiveMoney, reason, says, text, uuid } from '@pmt/contracts-common';
 import { DECISION_OUTCOMES, PROPOSAL_STATUSES } from './events';
-
-/**
- * Money asked for or given: integer minor units greater than zero (a float is a rounding error waiting to
- * happen). Whether the currency matches the amount requested is the service's check: only it knows that amount.
- */
-const positiveMoney = () =>
-  z.strictObject({
-    amount: z.int({ error: says('must be an integer number of minor units (satang)') }).min(1, 'must be greater than zero'),
-    currency: z
-      .string()
-      .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like THB')
-      .default('THB'),
-  });
 
 const partnerIds = z.array(uuid()).max(50, 'must name at most 50 partners');
 
