@@ -196,19 +196,4 @@ describe('the MOU resource folded at once (history asOf)', () => {
     foldMouResource([...active, ...weekly]);
     expect(before).toEqual(copy);
   });
-
-  it('folds the reports of one KPI in linear time: four times the reports take about four times as long, not sixteen', () => {
-    const timeOf = (n: number) => {
-      const events = [...active, ...Array.from({ length: n }, (_, i) => report('kpi-prototypes', i, '2025-06-30'))];
-      let best = Infinity;
-      for (let run = 0; run < 3; run++) {
-        const started = performance.now();
-        expect((foldMouResource(events) as MouResource).kpis[0].reports).toHaveLength(n);
-        best = Math.min(best, performance.now() - started);
-      }
-      return best;
-    };
-    timeOf(2_000);
-    expect(timeOf(16_000) / timeOf(4_000)).toBeLessThan(8);
-  });
 });
