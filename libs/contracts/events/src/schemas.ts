@@ -89,3 +89,6 @@ export const listActivities = z
     },
     { when: () => true },
   );
+
+/** The complete-task message: the task's id (from the path) travels in the data beside the body. */
+export const taskCompletionMessage = taskCompletion.extend({ taskId: z.string().min(1).max(200) });

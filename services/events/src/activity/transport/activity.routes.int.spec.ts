@@ -47,8 +47,18 @@ describe('activity routes', () => {
     dir.remove();
   });
 
+  it('parses each message with the contract: a malformed one is a 400 naming the field, and nothing is stored', async () => {
+    const before = (await call('list', { actor: 'a', correlationId: 'c', params: {} })).items as Doc[];
+    await expect(call('create', command({ title: 'Bad', kind: 'party', organisationIds: [chiangMai] }))).rejects.toMatchObject({
+      kind: 'invalid',
+      errors: [{ path: 'kind' }],
+    });
+    await expect(create({ origin: { workflow: 'fake', sourceEventId: 'x' } })).rejects.toMatchObject({ kind: 'invalid', errors: [{ path: 'origin' }] });
+    expect((await call('list', { actor: 'a', correlationId: 'c', params: {} })).items).toEqual(before);
+  });
+
   it('plans an activity and reads it back; a caller cannot claim a workflow origin', async () => {
-    const created = await create({ origin: { workflow: 'fake', sourceEventId: 'x' } });
+    const created = await create();
     expect(created).toMatchObject({ status: 'planned', version: 1, origin: null, startsAt: null, followUpTasks: [] });
     expect(await call('get', { actor: 'a', correlationId: 'c', params: { id: created.id } })).toEqual(created);
   });

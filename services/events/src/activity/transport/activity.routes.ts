@@ -1,6 +1,9 @@
+import { parseOrThrow } from '@pmt/contracts-common';
+import * as contract from '@pmt/contracts-events';
 import { addDays, isCalendarDate, newId, officeDate, officeDayStart } from '@pmt/kernel';
 import type { CommandMessage } from '@pmt/messaging';
 import { commandRoute, queryRoutes, type Route, type ServiceRuntime } from '@pmt/service-kit';
+import type { z } from 'zod';
 import {
   canonicalInstant,
   isInstantWithOffset,
@@ -23,34 +26,52 @@ export const ActivitySubjects = {
   completeTask: `${PREFIX}.complete-task`,
 } as const;
 
-type Body = Record<string, unknown>;
+/** The message's data parsed with the contract's schema before the decider: a bad field is a 400 naming it, whoever sent it. */
+function dataOf<S extends z.ZodType>(schema: S, m: CommandMessage): Omit<z.output<S>, 'reason'> {
+  const { reason: _reason, ...data } = parseOrThrow(schema, m.data, 'command data') as z.output<S> & { reason?: string };
+  return data;
+}
 
 const stamp = (now: string) => ({ now, today: officeDate(now) });
 
 /** Each outcome gets an id of its own here, not in the domain (which never makes ids up); a retry of the command answers the first ids. */
-const withOutcomeIds = (outcomes: unknown) =>
-  Array.isArray(outcomes) ? outcomes.map((o) => (typeof o === 'object' && o !== null ? { ...o, id: newId() } : o)) : outcomes;
+const withOutcomeIds = <O extends object>(outcomes: O[]) => outcomes.map((o) => ({ ...o, id: newId() }));
 
 export function activityRoutes(runtime: ServiceRuntime): Route[] {
   const activities = runtime.endpoint<ActivityCommand, ActivityEvent, ActivityState, ActivityView>('activity');
-  const route = (subject: string, build: (m: CommandMessage<Body>, now: string) => ActivityCommand) =>
-    commandRoute(subject, activities, (m, { now }) => build(m as CommandMessage<Body>, now));
+  const route = (subject: string, build: (m: CommandMessage, now: string) => ActivityCommand) =>
+    commandRoute(subject, activities, (m, { now }) => build(m, now));
   return [
     commandRoute(
       ActivitySubjects.create,
       activities,
       // Only workflows (in-process) say where an activity came from; a caller over NATS cannot claim an origin.
-      (m, { id, now }): ActivityCommand => ({ type: 'PlanActivity', ...stamp(now), data: { ...(m.data as object), id, origin: null } as PlanActivityData }),
+      (m, { id, now }): ActivityCommand => ({
+        type: 'PlanActivity',
+        ...stamp(now),
+        data: { ...dataOf(contract.createActivity, m), id, origin: null } as PlanActivityData,
+      }),
       { create: true, newId },
     ),
-    route(ActivitySubjects.schedule, (m, now) => ({ type: 'ScheduleActivity', ...stamp(now), data: m.data }) as ActivityCommand),
+    route(ActivitySubjects.schedule, (m, now) => ({ type: 'ScheduleActivity', ...stamp(now), data: dataOf(contract.schedule, m) }) as ActivityCommand),
+    route(ActivitySubjects.complete, (m, now) => {
+      const data = dataOf(contract.completion, m);
+      return { type: 'CompleteActivity', ...stamp(now), data: { ...data, outcomes: withOutcomeIds(data.outcomes) } } as ActivityCommand;
+    }),
+    route(ActivitySubjects.cancel, (m, now) => ({
+      type: 'CancelActivity',
+      ...stamp(now),
+      data: { reason: parseOrThrow(contract.cancellation, m.data, 'command data').reason },
+    })),
     route(
-      ActivitySubjects.complete,
-      (m, now) => ({ type: 'CompleteActivity', ...stamp(now), data: { ...m.data, outcomes: withOutcomeIds(m.data.outcomes ?? []) } }) as ActivityCommand,
+      ActivitySubjects.addTask,
+      (m, now) => ({ type: 'AddFollowUpTask', ...stamp(now), data: { ...dataOf(contract.followUpTask, m), taskId: newId() } }) as ActivityCommand,
     ),
-    route(ActivitySubjects.cancel, (m, now) => ({ type: 'CancelActivity', ...stamp(now), data: { reason: m.data.reason as string } })),
-    route(ActivitySubjects.addTask, (m, now) => ({ type: 'AddFollowUpTask', ...stamp(now), data: { ...m.data, taskId: newId() } }) as ActivityCommand),
-    route(ActivitySubjects.completeTask, (m, now) => ({ type: 'CompleteFollowUpTask', ...stamp(now), data: { taskId: m.data.taskId as string } })),
+    route(ActivitySubjects.completeTask, (m, now) => ({
+      type: 'CompleteFollowUpTask',
+      ...stamp(now),
+      data: { taskId: dataOf(contract.taskCompletionMessage, m).taskId },
+    })),
     ...queryRoutes(PREFIX, activities, listQuery),
   ];
 }
