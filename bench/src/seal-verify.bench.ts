@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { resolve } from 'node:path';
-import { loadSealKey, Sealer, StreamSeals } from '@pmt/event-sourcing';
+import { entryOf, loadSealKey, Sealer, StreamSeals } from '@pmt/event-sourcing';
 import { openDatabase, SqliteEventStore, SqliteSealStore } from '@pmt/event-store-sqlite';
 import { newId, verifyChain } from '@pmt/kernel';
 import { onCleanup } from './cleanup';
@@ -85,20 +85,7 @@ export async function benchSealVerify(): Promise<void> {
     const file = {
       format: 'pmt.history-export/1',
       stream: streamId,
-      events: all.map((e) => ({
-        version: e.streamVersion,
-        type: e.type,
-        schemaVersion: e.schemaVersion,
-        eventId: e.id,
-        occurredAt: e.occurredAt,
-        recordedAt: e.recordedAt,
-        actor: e.actor,
-        correlationId: e.correlationId,
-        causationId: e.causationId,
-        reason: e.reason ?? null,
-        data: e.data,
-        hash: e.hash,
-      })),
+      events: all.map(entryOf),
       ...(await seals.evidence(streamId, all.length)),
     };
     t = performance.now();

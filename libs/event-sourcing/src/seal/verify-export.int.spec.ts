@@ -4,7 +4,8 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { generateKeyPairSync } from 'node:crypto';
-import { chainHash, newId, type StoredEvent } from '@pmt/kernel';
+import { chainHash, newId } from '@pmt/kernel';
+import { entryOf } from '../history-entry';
 import { renderJsonExport } from '../history-export';
 import { loadSealKey } from './seal-keys';
 import { signSeal } from './seal-signing';
@@ -16,22 +17,6 @@ const ROOT = resolve(__dirname, '../../../..');
 const SCRIPT = join(ROOT, 'scripts/verify-export.js');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { verifyExport } = require(SCRIPT) as { verifyExport: (file: unknown, key?: string) => { valid: boolean; version?: number | null; problem?: string } };
-
-/** The agreed JSON export (docs/history-and-audit.md), as the service writes it: entries, then the trailer. */
-const entryOf = (e: StoredEvent) => ({
-  version: e.streamVersion,
-  type: e.type,
-  schemaVersion: e.schemaVersion,
-  eventId: e.id,
-  occurredAt: e.occurredAt,
-  recordedAt: e.recordedAt,
-  actor: e.actor,
-  correlationId: e.correlationId,
-  causationId: e.causationId,
-  reason: e.reason ?? null,
-  data: e.data,
-  hash: e.hash,
-});
 
 /** The bytes of an export as the service writes them; the verifier refuses any other layout. */
 const layout = ({ format: _format, resourceType, resourceId, stream, exportedAt, events, ...trailer }: Record<string, unknown>) =>
