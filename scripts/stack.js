@@ -1,7 +1,7 @@
 // Starts and supervises the embedded stack: a NATS server when none answers, the domain services, then the gateway.
 // Used by `npm start` (scripts/start.js) and by end-to-end tests and benchmarks, which pass their own env.
 const { spawn, spawnSync } = require('node:child_process');
-const { mkdirSync } = require('node:fs');
+const { mkdirSync, readFileSync } = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
 
@@ -26,9 +26,15 @@ function natsAddress(url) {
   return { host: u.hostname, port: Number(u.port || 4222) };
 }
 
+/**
+ * The NATS part of the stack. When nothing answers at NATS_URL it starts nats-server itself, with users and
+ * permissions generated under DATA_DIR/nats-auth (docs/deploy.md, "NATS permissions"): every process then gets
+ * its own nkey. When a server answers, it is the operator's: each process takes its credentials from the env
+ * (NATS_CREDENTIALS_DIR with one `<process>.nk` seed each, or whatever NATS_* the env holds, or none for an open server).
+ */
 async function ensureNats(env, log) {
   const { host, port } = natsAddress(env.NATS_URL);
-  if (await canConnect(host, port)) return null;
+  if (await canConnect(host, port)) return { child: null, userEnv: (name) => credentialsDirEnv(env, name) };
   const found = spawnSync('nats-server', ['--version'], { stdio: 'ignore' });
   if (found.error) {
     throw new Error(
@@ -39,10 +45,39 @@ async function ensureNats(env, log) {
   }
   const storeDir = path.join(env.DATA_DIR, 'nats');
   mkdirSync(storeDir, { recursive: true });
-  log(`no NATS at ${env.NATS_URL}; starting nats-server with JetStream in ${storeDir}`);
-  const child = spawn('nats-server', ['-a', host, '-p', String(port), '-js', '-sd', storeDir], { stdio: 'ignore' });
-  for (let i = 0; i < 100 && !(await canConnect(host, port)); i++) await new Promise((r) => setTimeout(r, 100));
-  return child;
+  // Built with the services (npm start and the e2e tests build first): one permission model for every profile.
+  const { writeNatsAuthFiles, natsUserEnv } = require(path.join(ROOT, 'dist', 'libs', 'service-kit', 'src', 'nats-auth-files.js'));
+  const auth = writeNatsAuthFiles(path.join(env.DATA_DIR, 'nats-auth'));
+  log(`no NATS at ${env.NATS_URL}; starting nats-server with JetStream in ${storeDir}, users and permissions in ${auth.configFile}`);
+  // Port 0 (tests): the server picks a free port and writes it to a ports file, which no other process can race for.
+  const portArgs = port === 0 ? ['-p', '-1', '--ports_file_dir', storeDir] : ['-p', String(port)];
+  // its log shows any permissions violation, with the user and subject
+  const logFile = path.join(env.DATA_DIR, 'nats-server.log');
+  const child = spawn('nats-server', ['-c', auth.configFile, '-a', host, ...portArgs, '-js', '-sd', storeDir, '-l', logFile], { stdio: 'ignore' });
+  let listening = port;
+  for (let i = 0; i < 100 && child.exitCode === null; i++) {
+    if (port === 0) listening = reportedPort(path.join(storeDir, `nats-server_${child.pid}.ports`)) ?? 0;
+    if (listening !== 0 && (await canConnect(host, listening))) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  if (child.exitCode !== null) throw new Error(`nats-server exited with code ${child.exitCode} (is port ${port} taken?)`);
+  if (port === 0) env.NATS_URL = `nats://${host}:${listening}`;
+  return { child, auth, userEnv: (name) => natsUserEnv(auth, name) };
+}
+
+function reportedPort(file) {
+  try {
+    const url = JSON.parse(readFileSync(file, 'utf8')).nats?.[0];
+    return url ? Number(new URL(url.replace(/^nats:/, 'http:')).port) : undefined;
+  } catch {
+    return undefined; // not written yet
+  }
+}
+
+/** An external server's credentials for one process: `<NATS_CREDENTIALS_DIR>/<name>.nk`, else the env as it is. */
+function credentialsDirEnv(env, name) {
+  if (!env.NATS_CREDENTIALS_DIR) return {};
+  return { NATS_USER: name, NATS_NKEY_SEED_FILE: path.join(path.resolve(env.NATS_CREDENTIALS_DIR), `${name}.nk`) };
 }
 
 function startService(name, env, onLine) {
@@ -97,7 +132,7 @@ async function startStack(options) {
   let stopping = false;
 
   const launch = (name) => {
-    const child = startService(name, env, onLine);
+    const child = startService(name, { ...env, ...nats.userEnv(name) }, onLine);
     children.set(name, child);
     child.once('exit', (code, signal) => {
       if (stopping || children.get(name) !== child) return;
@@ -115,6 +150,8 @@ async function startStack(options) {
     env,
     ready,
     children,
+    /** The generated users' files when the stack started nats-server itself (configFile, seedFiles), else undefined. */
+    natsAuth: nats.auth,
     /** Kills one service with a signal; the supervisor restarts it unless `restart` is false. */
     kill(name, signal = 'SIGKILL', restart = true) {
       const child = children.get(name);
@@ -136,9 +173,9 @@ async function startStack(options) {
           : null,
       );
       await Promise.all(exits.filter(Boolean));
-      if (nats) {
-        nats.kill('SIGTERM');
-        await new Promise((r) => nats.once('exit', r));
+      if (nats.child && nats.child.exitCode === null) {
+        nats.child.kill('SIGTERM');
+        await new Promise((r) => nats.child.once('exit', r));
       }
     },
   };

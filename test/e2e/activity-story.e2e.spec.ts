@@ -61,7 +61,7 @@ describe('activities and the calendar feed, through the running product', () => 
 
   beforeAll(async () => {
     product = await startProduct();
-    nc = await connect({ servers: product.nats.url });
+    nc = await connect(product.nats.options);
     provinces = [];
     for (const p of PROVINCES) provinces.push(await organisation(p.name));
     nia = await organisation('สำนักงานนวัตกรรมแห่งชาติ (NIA)');

@@ -32,7 +32,7 @@ describe('the mous service killed mid-stream', () => {
 
   beforeAll(async () => {
     product = await startProduct({ REQUEST_TIMEOUT_MS: '3000' });
-    nc = await connect({ servers: product.nats.url });
+    nc = await connect(product.nats.options);
     for (const name of ['Crash Test University', 'Crash Test Agency']) {
       const org = await product.api('POST', '/api/v1/organisations', { body: { name, kind: 'academic', country: 'TH', sectors: [], contacts: [] } });
       parties.push({ organisationId: org.body.id, signatoryName: 'Signatory', signatoryTitle: 'Director' });

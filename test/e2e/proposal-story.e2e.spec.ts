@@ -52,7 +52,7 @@ describe('proposals to funders, through the running product', () => {
 
   beforeAll(async () => {
     product = await startProduct();
-    nc = await connect({ servers: product.nats.url });
+    nc = await connect(product.nats.options);
     nia = await organisation('สำนักงานนวัตกรรมแห่งชาติ (NIA)', 'government');
     foodValley = await organisation('Chiang Mai Food Valley', 'community');
     lampang = await organisation('Lampang Ceramics Co.', 'private');

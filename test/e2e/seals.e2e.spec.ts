@@ -14,7 +14,7 @@ describe('seals from HTTP to the SQLite file', () => {
 
   beforeAll(async () => {
     product = await startProduct({ SEAL_INTERVAL: '1h' });
-    nc = await connect({ servers: product.nats.url });
+    nc = await connect(product.nats.options);
     const orgs = [];
     for (const name of ['Seal University', 'Seal Agency']) {
       orgs.push((await product.api('POST', '/api/v1/organisations', { body: { name, kind: 'academic', country: 'TH', sectors: [], contacts: [] } })).body);

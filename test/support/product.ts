@@ -1,5 +1,7 @@
 import { sign } from 'jsonwebtoken';
-import { freePort, startNatsServer, tempDir, type TestNatsServer } from '@pmt/testing';
+import type { ConnectionOptions } from 'nats';
+import { natsAuthFromEnv } from '@pmt/messaging';
+import { freePort, tempDir } from '@pmt/testing';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startStack } = require('../../scripts/stack.js');
@@ -9,6 +11,7 @@ export const SECRET = 'e2e-secret';
 export interface Stack {
   env: Record<string, string>;
   ready: boolean;
+  natsAuth?: { configFile: string; seedFiles: Record<string, string> };
   kill(name: string, signal?: string, restart?: boolean): Promise<void>;
   start(name: string): void;
   stop(): Promise<void>;
@@ -16,7 +19,8 @@ export interface Stack {
 
 export interface Product {
   base: string;
-  nats: TestNatsServer;
+  /** The stack's own nats-server (users and permissions on); `options` connect as the operator (`admin`), to inspect streams. */
+  nats: { url: string; options: ConnectionOptions };
   dataDir: string;
   stack: Stack;
   token(roles: string[], sub?: string): string;
@@ -31,24 +35,27 @@ export interface ApiResponse {
   text: string;
 }
 
-/** The whole product from the built dist: its own nats-server, its own DATA_DIR, real HTTP. */
+/** The whole product from the built dist: its own nats-server (started by the stack, with users and permissions), its own DATA_DIR, real HTTP. */
 /** `services`: only these domain services (and the gateway), ready once the gateway is live; default all, ready when /health/ready is. */
 export async function startProduct(extraEnv: Record<string, string> = {}, options: { services?: string[] } = {}): Promise<Product> {
-  const nats = await startNatsServer();
   const dir = tempDir('pmt-e2e-');
   const port = await freePort();
   const logs: string[] = [];
   const stack: Stack = await startStack({
-    env: { PORT: String(port), NATS_URL: nats.url, DATA_DIR: dir.path, AUTH_JWT_SECRET: SECRET, LOG_LEVEL: 'warn', ...extraEnv },
+    // port 0: the stack starts nats-server on a port of its choosing, with the generated users and permissions
+    env: { PORT: String(port), NATS_URL: 'nats://127.0.0.1:0', DATA_DIR: dir.path, AUTH_JWT_SECRET: SECRET, LOG_LEVEL: 'warn', ...extraEnv },
     onLine: (name: string, line: string) => logs.push(`[${name}] ${line}`),
     ...(options.services && { services: options.services, readyPath: '/health/live' }),
   });
   if (!stack.ready) {
     await stack.stop();
-    await nats.stop();
+    dir.remove();
     throw new Error(`the product did not become ready:\n${logs.slice(-40).join('\n')}`);
   }
   const base = `http://127.0.0.1:${port}`;
+  const natsUrl = stack.env.NATS_URL;
+  const admin = stack.natsAuth ? natsAuthFromEnv({ NATS_USER: 'admin', NATS_NKEY_SEED_FILE: stack.natsAuth.seedFiles.admin }) : {};
+  const nats = { url: natsUrl, options: { servers: natsUrl, ...admin } };
   const token = (roles: string[], sub = 'officer@step.example') => sign({ sub, roles }, SECRET, { algorithm: 'HS256', expiresIn: '1h' });
   return {
     base,
@@ -76,7 +83,6 @@ export async function startProduct(extraEnv: Record<string, string> = {}, option
     },
     async stop() {
       await stack.stop();
-      await nats.stop();
       dir.remove();
     },
   };

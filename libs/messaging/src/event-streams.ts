@@ -58,6 +58,9 @@ async function addStream(jsm: JetStreamManager, name: string, subjects: string, 
  */
 export async function declareProducerStream(nc: NatsConnection, service: string, log: MessagingLogger): Promise<void> {
   await ensureEventStream(nc, service).catch((e) =>
-    log.warn(`could not declare stream ${eventStreamName(service)} (its relay or a later attempt will): ${errorText(e)}`),
+    // Under the NATS permissions (docs/deploy.md) only the producer may create its stream: then this is the normal wait.
+    (e as { code?: string })?.code === 'PERMISSIONS_VIOLATION'
+      ? log.log(`stream ${eventStreamName(service)} is not there yet; waiting for ${service} to create it`)
+      : log.warn(`could not declare stream ${eventStreamName(service)} (its relay or a later attempt will): ${errorText(e)}`),
   );
 }

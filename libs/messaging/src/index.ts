@@ -5,6 +5,7 @@ export * from './requester';
 export * from './background-connection';
 export * from './nest-transport';
 export * from './nats-connection';
+export * from './nats-auth';
 export * from './subjects';
 export * from './checkpoints';
 export * from './event-relay';

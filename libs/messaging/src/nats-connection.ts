@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { connect, type ConnectionOptions, type NatsConnection } from 'nats';
 import { errorText, type MessagingLogger } from './logger';
+import { natsAuthFromEnv } from './nats-auth';
 
 /**
  * Reconnect forever with a short, jittered wait: a service outlives NATS restarts, and requests
@@ -25,10 +26,13 @@ export interface ConnectNatsOptions extends Partial<ConnectionOptions> {
   logger?: MessagingLogger;
 }
 
-/** A NATS connection named after its owner (it shows in the server's connz), with the defaults above. */
+/**
+ * A NATS connection named after its owner (it shows in the server's connz), with the defaults above and the
+ * process's own credentials and reply inbox from its environment (natsAuthFromEnv).
+ */
 export async function connectNats(url: string | string[], name: string, options: ConnectNatsOptions = {}): Promise<NatsConnection> {
   const { logger = new Logger(`nats:${name}`), ...overrides } = options;
-  const nc = await connect({ ...natsConnectionDefaults, servers: url, name, ...overrides });
+  const nc = await connect({ ...natsConnectionDefaults, ...natsAuthFromEnv(), servers: url, name, ...overrides });
   void logStatus(nc, logger);
   return nc;
 }

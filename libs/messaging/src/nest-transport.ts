@@ -12,6 +12,7 @@ import { isCodedError } from '@pmt/kernel';
 import { of, type Observable } from 'rxjs';
 import type { Reply } from './contract';
 import { decodeJson, encodeJson, encodeReply } from './json';
+import { natsAuthFromEnv } from './nats-auth';
 import { natsConnectionDefaults } from './nats-connection';
 import { INTERNAL_ERROR, codedErrorBody, errorReply, isReply } from './reply';
 
@@ -94,6 +95,8 @@ export function natsTransportOptions(url: string | string[], queue: string, over
     transport: Transport.NATS,
     options: {
       ...natsConnectionDefaults,
+      // the process's own NATS user: answering needs only its subjects and the responses the server allows
+      ...natsAuthFromEnv(),
       servers: url,
       queue,
       name: `${queue}-rpc`,

@@ -19,3 +19,5 @@ export * from './seal-config';
 export * from './seals';
 export * from './seal-route';
 export * from './organisation-check';
+export * from './nats-access';
+export * from './nats-auth-files';

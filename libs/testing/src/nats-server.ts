@@ -47,11 +47,14 @@ export function waitForPort(port: number, timeoutMs = 10_000): Promise<void> {
  * Starts `nats-server -js` on a port it picks itself (`-p -1`) with its own temporary store directory, and reads
  * that port from the ports file the server writes. Choosing a free port first and passing it in races other
  * test workers: another process can take the port in between, the server then fails to bind, and the test
- * would talk to whatever else listens there (another worker's NATS server).
+ * would talk to whatever else listens there (another worker's NATS server). `configFile`: a nats-server
+ * configuration, e.g. the users and permissions of writeNatsAuthFiles (libs/service-kit).
  */
-export async function startNatsServer(timeoutMs = 10_000): Promise<TestNatsServer> {
+export async function startNatsServer(timeoutMs = 10_000, options: { configFile?: string } = {}): Promise<TestNatsServer> {
   const storeDir = mkdtempSync(join(tmpdir(), 'pmt-nats-'));
-  const child: ChildProcess = spawn('nats-server', ['-a', '127.0.0.1', '-p', '-1', '-js', '-sd', storeDir, '--ports_file_dir', storeDir], {
+  // A configuration file (users and permissions) comes first: the flags after it override its address and store.
+  const config = options.configFile ? ['-c', options.configFile] : [];
+  const child: ChildProcess = spawn('nats-server', [...config, '-a', '127.0.0.1', '-p', '-1', '-js', '-sd', storeDir, '--ports_file_dir', storeDir], {
     stdio: 'ignore',
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
