@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { z } from 'zod';
 
 export const DEV_JWT_SECRET = 'dev-secret-change-me';
@@ -20,6 +21,12 @@ export interface GatewayConfig {
   /** Body size cap in bytes. */
   bodyLimitBytes: number;
   logLevel: string;
+  /** DATA_DIR: where the local accounts and their sessions live (accounts.sqlite). */
+  dataDir: string;
+  /** SESSION_TTL_MINUTES: a session cookie dies after this long without use (each request renews it). */
+  sessionTtlMinutes: number;
+  /** TRUST_PROXY: believe X-Forwarded-Proto (behind a TLS-terminating proxy) when deciding on the Secure cookie flag. */
+  trustProxy: boolean;
 }
 
 const env = z.object({
@@ -32,6 +39,14 @@ const env = z.object({
   REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
   HEALTH_TIMEOUT_MS: z.coerce.number().int().positive().default(1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  SESSION_TTL_MINUTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(24 * 60)
+    .default(30),
+  TRUST_PROXY: z.enum(['', '0', '1', 'false', 'true']).default(''),
 });
 
 /**
@@ -59,6 +74,9 @@ export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env, overr
     healthTimeoutMs: overrides.healthTimeoutMs ?? e.HEALTH_TIMEOUT_MS,
     bodyLimitBytes: overrides.bodyLimitBytes ?? 1024 * 1024,
     logLevel: overrides.logLevel ?? e.LOG_LEVEL,
+    dataDir: resolve(overrides.dataDir ?? e.DATA_DIR),
+    sessionTtlMinutes: overrides.sessionTtlMinutes ?? e.SESSION_TTL_MINUTES,
+    trustProxy: overrides.trustProxy ?? (e.TRUST_PROXY === '1' || e.TRUST_PROXY === 'true'),
   };
 }
 

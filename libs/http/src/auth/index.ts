@@ -1,3 +1,4 @@
 export * from './roles';
 export * from './principal';
 export * from './jwt-auth.guard';
+export * from './cookie-authenticator';

@@ -1,7 +1,8 @@
 import { JwtService } from '@nestjs/jwt';
 import { newId } from '@pmt/kernel';
 import type { CommandMessage, CommandResult } from '@pmt/messaging';
-import { startNatsServer, type TestNatsServer } from '@pmt/testing';
+import type { Clock } from '@pmt/kernel';
+import { startNatsServer, tempDir, type TestNatsServer } from '@pmt/testing';
 import type { DestinationStream } from 'pino';
 import { createGatewayApp, type GatewayApp } from '../../app';
 import { FakeServices, fail, ok } from './fake-services';
@@ -86,12 +87,18 @@ export interface HarnessOptions {
   healthTimeoutMs?: number;
   logLevel?: string;
   logDestination?: DestinationStream;
+  /** Session expiry reads it. */
+  clock?: Clock;
+  sessionTtlMinutes?: number;
+  trustProxy?: boolean;
 }
 
 export async function startHarness(overrides: HarnessOptions = {}): Promise<Harness> {
   const nats = await startNatsServer();
   const fake = await FakeServices.start(nats.url);
   const organisations = new Map<string, Record<string, unknown>>();
+  // accounts.sqlite of the local sign-in lives here, never in the checkout's data/
+  const dataDir = tempDir('pmt-gateway-');
 
   for (const [subject, kind] of COMMANDS) await fake.handle(subject, commandEcho(kind));
   await fake.handle('partners.organisation.get', (m) => {
@@ -112,8 +119,11 @@ export async function startHarness(overrides: HarnessOptions = {}): Promise<Harn
       logLevel: overrides.logLevel ?? 'silent',
       requestTimeoutMs: overrides.requestTimeoutMs ?? 2000,
       healthTimeoutMs: overrides.healthTimeoutMs ?? 1000,
+      dataDir: dataDir.path,
+      ...(overrides.sessionTtlMinutes !== undefined && { sessionTtlMinutes: overrides.sessionTtlMinutes }),
+      ...(overrides.trustProxy !== undefined && { trustProxy: overrides.trustProxy }),
     },
-    { logDestination: overrides.logDestination },
+    { logDestination: overrides.logDestination, clock: overrides.clock },
   );
   const jwt = new JwtService({ secret: SECRET });
 
@@ -150,6 +160,7 @@ export async function startHarness(overrides: HarnessOptions = {}): Promise<Harn
       await gateway.close();
       await fake.stop();
       await nats.stop();
+      dataDir.remove();
     },
   };
 }
