@@ -11,7 +11,13 @@ const { openAccounts, dataDir } = require('./accounts');
 
 const base = process.env.API_URL || `http://localhost:${process.env.PORT || 3000}/api/v1`;
 const secret = process.env.AUTH_JWT_SECRET || 'dev-secret-change-me';
-const token = jwt.sign({ sub: 'seed@partnership-office.example', roles: ['admin'] }, secret, { algorithm: 'HS256', expiresIn: '1h' });
+const token = jwt.sign({ sub: 'seed@partnership-office.example', roles: ['admin'] }, secret, {
+  algorithm: 'HS256',
+  expiresIn: '1h',
+  // the same iss / aud the gateway checks when they are configured
+  ...(process.env.AUTH_JWT_ISSUER && { issuer: process.env.AUTH_JWT_ISSUER }),
+  ...(process.env.AUTH_JWT_AUDIENCE && { audience: process.env.AUTH_JWT_AUDIENCE }),
+});
 
 async function post(path, body, key, occurredAt) {
   const res = await fetch(`${base}${path}`, {

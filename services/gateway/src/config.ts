@@ -21,6 +21,9 @@ export interface GatewayConfig {
   /** Body size cap in bytes. */
   bodyLimitBytes: number;
   logLevel: string;
+  /** AUTH_JWT_ISSUER / AUTH_JWT_AUDIENCE: when set, bearer tokens must carry this `iss` / `aud`. */
+  jwtIssuer?: string;
+  jwtAudience?: string;
   /** DATA_DIR: where the local accounts and their sessions live (accounts.sqlite). */
   dataDir: string;
   /** SESSION_TTL_MINUTES: a session cookie dies after this long without use (each request renews it). */
@@ -36,6 +39,8 @@ const env = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   NATS_URL: z.string().min(1).default('nats://127.0.0.1:4222'),
   AUTH_JWT_SECRET: z.string().min(1).optional(),
+  AUTH_JWT_ISSUER: z.string().min(1).optional(),
+  AUTH_JWT_AUDIENCE: z.string().min(1).optional(),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
   HEALTH_TIMEOUT_MS: z.coerce.number().int().positive().default(1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -70,6 +75,8 @@ export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env, overr
     natsUrl: overrides.natsUrl ?? e.NATS_URL,
     jwtSecret: secret ?? DEV_JWT_SECRET,
     jwtSecretIsDefault: !secret,
+    jwtIssuer: overrides.jwtIssuer ?? e.AUTH_JWT_ISSUER,
+    jwtAudience: overrides.jwtAudience ?? e.AUTH_JWT_AUDIENCE,
     requestTimeoutMs: overrides.requestTimeoutMs ?? e.REQUEST_TIMEOUT_MS,
     healthTimeoutMs: overrides.healthTimeoutMs ?? e.HEALTH_TIMEOUT_MS,
     bodyLimitBytes: overrides.bodyLimitBytes ?? 1024 * 1024,

@@ -146,7 +146,7 @@ describe('gateway without NATS', () => {
     expect(ready.status).toBe(503);
     expect(((await ready.json()) as { checks: { nats: { status: string } } }).checks.nats.status).toBe('down');
 
-    const token = new JwtService({ secret: 'x' }).sign({ sub: 'u', roles: ['viewer'] });
+    const token = new JwtService({ secret: 'x' }).sign({ sub: 'u', roles: ['viewer'] }, { expiresIn: '1h' });
     const r = await fetch(`${gateway.url}/api/v1/organisations`, { headers: { authorization: `Bearer ${token}` } });
     expect(r.status).toBe(503);
     expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/);

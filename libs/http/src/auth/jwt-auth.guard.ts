@@ -6,6 +6,7 @@ import type { Request } from 'express';
 import { COOKIE_AUTHENTICATOR, type CookieAuthenticator } from './cookie-authenticator';
 import type { AuthenticatedRequest, Principal } from './principal';
 import { PUBLIC_KEY, QUERY_TOKEN_KEY, ROLES_KEY } from './roles';
+import { checkTokenTimes } from './token-rules';
 
 const BEARER = /^Bearer[ ]+([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)$/;
 
@@ -53,11 +54,16 @@ export class JwtAuthGuard implements CanActivate {
     if (!m) throw unauthorized('AUTH.BAD_TOKEN', 'The Authorization header must be "Bearer <JWT>"');
     let claims: Record<string, unknown>;
     try {
-      claims = await this.jwt.verifyAsync<Record<string, unknown>>(m[1]);
+      // nbf is checked below with a clock skew; jsonwebtoken's clockTolerance would stretch exp as well
+      claims = await this.jwt.verifyAsync<Record<string, unknown>>(m[1], { ignoreNotBefore: true });
     } catch (e) {
       const expired = (e as Error).name === 'TokenExpiredError';
+      // iss / aud are checked by jsonwebtoken when the module's verifyOptions name them
+      const claim = /^jwt (issuer|audience) invalid/.exec((e as Error).message)?.[1];
+      if (claim) throw unauthorized('AUTH.BAD_TOKEN', `The token's ${claim} is not the one this API accepts`);
       throw unauthorized(expired ? 'AUTH.TOKEN_EXPIRED' : 'AUTH.BAD_TOKEN', expired ? 'The token has expired' : 'The token is not valid');
     }
+    checkTokenTimes(claims, Math.floor(Date.now() / 1000));
     const sub = claims.sub;
     if (typeof sub !== 'string' || sub.length === 0) throw unauthorized('AUTH.BAD_TOKEN', 'The token has no subject');
     // the subject becomes the actor of events: text the store could not keep as given is no identity

@@ -30,7 +30,8 @@ export interface Harness {
   nats: TestNatsServer;
   fake: FakeServices;
   gateway: GatewayApp;
-  token(roles: string[], sub?: string, options?: { expiresIn?: number; secret?: string }): string;
+  /** An HS256 token that lives an hour unless told otherwise; `claims` adds or overrides claims (exp: undefined drops it). */
+  token(roles: string[], sub?: string, options?: { expiresIn?: number; secret?: string; claims?: Record<string, unknown> }): string;
   request(method: string, path: string, options?: RequestOptions): Promise<HttpResult>;
   /** Organisation ids partners.organisation.get knows. */
   organisations: Map<string, Record<string, unknown>>;
@@ -91,6 +92,8 @@ export interface HarnessOptions {
   clock?: Clock;
   sessionTtlMinutes?: number;
   trustProxy?: boolean;
+  jwtIssuer?: string;
+  jwtAudience?: string;
 }
 
 export async function startHarness(overrides: HarnessOptions = {}): Promise<Harness> {
@@ -122,6 +125,8 @@ export async function startHarness(overrides: HarnessOptions = {}): Promise<Harn
       dataDir: dataDir.path,
       ...(overrides.sessionTtlMinutes !== undefined && { sessionTtlMinutes: overrides.sessionTtlMinutes }),
       ...(overrides.trustProxy !== undefined && { trustProxy: overrides.trustProxy }),
+      ...(overrides.jwtIssuer !== undefined && { jwtIssuer: overrides.jwtIssuer }),
+      ...(overrides.jwtAudience !== undefined && { jwtAudience: overrides.jwtAudience }),
     },
     { logDestination: overrides.logDestination, clock: overrides.clock },
   );
@@ -132,11 +137,13 @@ export async function startHarness(overrides: HarnessOptions = {}): Promise<Harn
     fake,
     gateway,
     organisations,
-    token: (roles, sub = 'user-1', options = {}) =>
-      jwt.sign(
-        { sub, roles },
-        { secret: options.secret ?? SECRET, algorithm: 'HS256', ...(options.expiresIn !== undefined && { expiresIn: options.expiresIn }) },
-      ),
+    token: (roles, sub = 'user-1', options = {}) => {
+      // tokens must expire (the gateway refuses one without exp), so the helper gives every token an hour by default
+      const now = Math.floor(Date.now() / 1000);
+      const claims: Record<string, unknown> = { sub, roles, iat: now, exp: now + (options.expiresIn ?? 3600), ...options.claims };
+      for (const [k, v] of Object.entries(claims)) if (v === undefined) delete claims[k];
+      return jwt.sign(claims, { secret: options.secret ?? SECRET, algorithm: 'HS256' });
+    },
     async request(method, path, options = {}) {
       const headers: Record<string, string> = { ...(options.headers ?? {}) };
       if (options.token) headers.authorization = `Bearer ${options.token}`;
