@@ -46,6 +46,7 @@ export class SessionService implements CookieAuthenticator, OnModuleDestroy {
     this.accounts = AccountStore.open(c.dataDir);
     this.sessions = new SessionStore(this.accounts.db, c.sessionTtlMinutes * 60_000);
     this.trustProxy = c.trustProxy;
+    void this.accounts.prepare();
   }
 
   /** A new session for the account the credentials name; 401 alike for unknown email, wrong password, disabled. */
