@@ -5,6 +5,7 @@ import { loadJose } from './esm';
 import type { OidcProvider } from './oidc-provider';
 
 const refused = (message: string) => new CodedError('AUTH.BAD_TOKEN', 'unauthorized', message);
+const unavailable = (why: string) => new CodedError('AUTH.OIDC_UNAVAILABLE', 'unavailable', `The sign-in provider's keys cannot be fetched: ${why}`);
 
 /**
  * The provider's access tokens (JWTs) on the API: signature against the issuer's JWKS (fetched from its discovery
@@ -24,19 +25,23 @@ export class OidcTokenVerifier implements ExternalTokenVerifier {
 
   async verify(token: string): Promise<Principal> {
     const jose = await loadJose();
+    const keys = await this.jwks().catch((e: unknown) => {
+      throw unavailable((e as Error).message);
+    });
     let claims: Record<string, unknown>;
     try {
-      ({ payload: claims } = await jose.jwtVerify(token, await this.jwks(), {
+      ({ payload: claims } = await jose.jwtVerify(token, keys, {
         issuer: this.config.issuer,
         audience: this.config.audience,
-        // nbf gets the skew of every bearer token; exp none (checked strictly below)
+        // nbf gets the skew of every bearer token; so does exp here, which is why it is checked again strictly below
         clockTolerance: 30,
         requiredClaims: ['exp', 'sub'],
       }));
     } catch (e) {
-      this.keys = (e as { code?: string }).code === 'ERR_JWKS_TIMEOUT' ? undefined : this.keys;
-      const expired = (e as { code?: string }).code === 'ERR_JWT_EXPIRED';
-      if (expired) throw new CodedError('AUTH.TOKEN_EXPIRED', 'unauthorized', 'The token has expired');
+      const code = (e as { code?: unknown }).code;
+      if (code === 'ERR_JWT_EXPIRED') throw new CodedError('AUTH.TOKEN_EXPIRED', 'unauthorized', 'The token has expired');
+      // the provider's keys could not be fetched: its outage, not a bad token
+      if (code === 'ERR_JWKS_TIMEOUT' || typeof code !== 'string' || !code.startsWith('ERR_')) throw unavailable((e as Error).message);
       throw refused(`The provider's token is not valid: ${(e as Error).message}`);
     }
     const now = Math.floor(Date.now() / 1000);
