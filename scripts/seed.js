@@ -4,9 +4,10 @@
 // opens a grant, and leverages co-investment.
 // Every request carries a fixed Idempotency-Key, so running it twice changes nothing.
 const jwt = require('jsonwebtoken');
+const { jwtSecret } = require('./jwt-secret');
 
 const base = process.env.API_URL || `http://localhost:${process.env.PORT || 3000}/api/v1`;
-const secret = process.env.AUTH_JWT_SECRET || 'dev-secret-change-me';
+const secret = jwtSecret();
 const token = jwt.sign({ sub: 'seed@partnership-office.example', roles: ['admin'] }, secret, { algorithm: 'HS256', expiresIn: '1h' });
 
 async function post(path, body, key, occurredAt) {

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Prints a bearer token for the embedded profile: npm run token -- --sub someone@example.org --roles staff[,auditor]
 const jwt = require('jsonwebtoken');
+const { jwtSecret } = require('./jwt-secret');
 const { parseArgs } = require('node:util');
 
 const { values } = parseArgs({
@@ -20,5 +21,11 @@ if (unknown.length) {
   console.error(`unknown role(s): ${unknown.join(', ')}; roles are ${known.join(', ')}`);
   process.exit(2);
 }
-const secret = process.env.AUTH_JWT_SECRET || 'dev-secret-change-me';
+let secret;
+try {
+  secret = jwtSecret();
+} catch (e) {
+  console.error(e.message);
+  process.exit(2);
+}
 process.stdout.write(jwt.sign({ sub: values.sub, roles }, secret, { algorithm: 'HS256', expiresIn: values.ttl }) + '\n');

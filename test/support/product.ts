@@ -1,10 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { sign } from 'jsonwebtoken';
 import { freePort, startNatsServer, tempDir, type TestNatsServer } from '@pmt/testing';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startStack } = require('../../scripts/stack.js');
 
-export const SECRET = 'e2e-secret';
+/** A fresh secret per run: a constant in the repository would be a secret everyone knows. */
+export const SECRET = randomBytes(32).toString('base64url');
 
 export interface Stack {
   env: Record<string, string>;

@@ -37,7 +37,7 @@ export async function createGatewayApp(overrides: Partial<GatewayConfig> = {}, o
   const app = await NestFactory.create<NestExpressApplication>(GatewayModule.forRoot(config, root), { bodyParser: false, bufferLogs: true });
   app.useLogger(app.get(Logger));
   const log = new NestLogger('Gateway');
-  if (config.jwtSecretIsDefault) log.warn('AUTH_JWT_SECRET is not set: using the embedded default secret; never do this in production');
+  if (config.jwtSecretFile) log.log(`AUTH_JWT_SECRET is not set: tokens are signed with the secret in ${config.jwtSecretFile} (npm run token uses it)`);
 
   app.disable('x-powered-by');
   // Express would add its own weak ETag to every body; ours carries the version.

@@ -1,6 +1,6 @@
+import { resolve } from 'node:path';
 import { z } from 'zod';
-
-export const DEV_JWT_SECRET = 'dev-secret-change-me';
+import { checkJwtSecret, embeddedJwtSecret } from './jwt-secret';
 
 export type Profile = 'embedded' | 'production';
 
@@ -11,8 +11,10 @@ export interface GatewayConfig {
   host: string;
   natsUrl: string;
   jwtSecret: string;
-  /** True when the secret is the embedded profile's built-in default (logged as a warning). */
-  jwtSecretIsDefault: boolean;
+  /** Set when the embedded profile made or reused its own secret (no AUTH_JWT_SECRET): the file it lives in. */
+  jwtSecretFile?: string;
+  /** SQLite files the gateway owns (calendar feed keys) and the embedded profile's secret. */
+  dataDir: string;
   /** How long the gateway waits for a service's reply. */
   requestTimeoutMs: number;
   /** Readiness gives each service this long to answer its health subject. */
@@ -26,7 +28,8 @@ const env = z.object({
   PMT_PROFILE: z.enum(['embedded', 'production']).optional(),
   NODE_ENV: z.string().optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  HOST: z.string().min(1).optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
   NATS_URL: z.string().min(1).default('nats://127.0.0.1:4222'),
   AUTH_JWT_SECRET: z.string().min(1).optional(),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
@@ -35,8 +38,10 @@ const env = z.object({
 });
 
 /**
- * Environment first, then explicit overrides (tests and benchmarks pass these). Production refuses to start
- * without AUTH_JWT_SECRET: a default secret there would let anyone mint tokens.
+ * Environment first, then explicit overrides (tests and benchmarks pass these). No secret anyone could know signs a
+ * token: production refuses to start without AUTH_JWT_SECRET, with one shorter than 32 bytes or with a placeholder
+ * from the repository; the embedded profile without one makes its own under DATA_DIR/keys (jwt-secret.ts). The
+ * embedded profile listens on 127.0.0.1 unless HOST says otherwise; production (containers) on every interface.
  */
 export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env, overrides: Partial<GatewayConfig> = {}): GatewayConfig {
   const parsed = env.safeParse(source);
@@ -46,15 +51,19 @@ export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env, overr
   }
   const e = parsed.data;
   const profile: Profile = overrides.profile ?? e.PMT_PROFILE ?? (e.NODE_ENV === 'production' ? 'production' : 'embedded');
-  const secret = overrides.jwtSecret ?? e.AUTH_JWT_SECRET;
-  if (!secret && profile === 'production') throw new Error('AUTH_JWT_SECRET is required in the production profile');
+  const dataDir = resolve(overrides.dataDir ?? e.DATA_DIR);
+  const given = overrides.jwtSecret ?? e.AUTH_JWT_SECRET;
+  if (!given && profile === 'production') throw new Error('AUTH_JWT_SECRET is required in the production profile');
+  if (given) checkJwtSecret(given, profile === 'production');
+  const made = given ? undefined : embeddedJwtSecret(dataDir);
   return {
     profile,
     port: overrides.port ?? e.PORT,
-    host: overrides.host ?? e.HOST,
+    host: overrides.host ?? e.HOST ?? (profile === 'production' ? '0.0.0.0' : '127.0.0.1'),
     natsUrl: overrides.natsUrl ?? e.NATS_URL,
-    jwtSecret: secret ?? DEV_JWT_SECRET,
-    jwtSecretIsDefault: !secret,
+    jwtSecret: given ?? made!.secret,
+    ...(made && { jwtSecretFile: made.file }),
+    dataDir,
     requestTimeoutMs: overrides.requestTimeoutMs ?? e.REQUEST_TIMEOUT_MS,
     healthTimeoutMs: overrides.healthTimeoutMs ?? e.HEALTH_TIMEOUT_MS,
     bodyLimitBytes: overrides.bodyLimitBytes ?? 1024 * 1024,

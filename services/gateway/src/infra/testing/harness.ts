@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
 import { newId } from '@pmt/kernel';
 import type { CommandMessage, CommandResult } from '@pmt/messaging';
@@ -7,7 +8,8 @@ import { createGatewayApp, type GatewayApp } from '../../app';
 import { FakeServices, fail, ok } from './fake-services';
 import { HEALTH_SUBJECTS } from '../nats/subjects';
 
-export const SECRET = 'test-secret-for-gateway-specs';
+/** A fresh secret per run: a constant in the repository would be a secret everyone knows. */
+export const SECRET = randomBytes(32).toString('base64url');
 
 export interface HttpResult {
   status: number;
