@@ -19,6 +19,9 @@ import { PartnershipController, PortfolioController } from './api/partnership/pa
 import { ProposalsController } from './api/proposals/proposals.controller';
 import { ActivitiesController } from './api/activities/activities.controller';
 import { CalendarController } from './api/calendar/calendar.controller';
+import { FeedKeyGuard } from './api/calendar/feed-key.guard';
+import { FeedTokensController } from './api/calendar/feed-tokens.controller';
+import { FeedTokenStore } from './api/calendar/feed-tokens.store';
 import { NotificationsController } from './api/notifications/notifications.controller';
 import { TransportModule } from './infra/nats/transport.module';
 import { AuditEventsController } from './api/audit/events.controller';
@@ -59,11 +62,12 @@ export class GatewayModule {
         ActivitiesController,
         NotificationsController,
         CalendarController,
+        FeedTokensController,
         HealthController,
         AuditEventsController,
         SealsController,
       ],
-      providers: [Forwarder, AuditReads, AuditEventsReader, OrganisationCheck, { provide: APP_GUARD, useClass: JwtAuthGuard }],
+      providers: [Forwarder, AuditReads, AuditEventsReader, OrganisationCheck, FeedTokenStore, FeedKeyGuard, { provide: APP_GUARD, useClass: JwtAuthGuard }],
     };
   }
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
 import { newId } from '@pmt/kernel';
 import type { CommandMessage, CommandResult } from '@pmt/messaging';
-import { startNatsServer, type TestNatsServer } from '@pmt/testing';
+import { startNatsServer, tempDir, type TestNatsServer } from '@pmt/testing';
 import type { DestinationStream } from 'pino';
 import { createGatewayApp, type GatewayApp } from '../../app';
 import { FakeServices, fail, ok } from './fake-services';
@@ -31,6 +31,8 @@ export interface Harness {
   nats: TestNatsServer;
   fake: FakeServices;
   gateway: GatewayApp;
+  /** The gateway's own DATA_DIR (calendar feed keys), a temp dir removed by stop(). */
+  dataDir: string;
   token(roles: string[], sub?: string, options?: { expiresIn?: number; secret?: string }): string;
   request(method: string, path: string, options?: RequestOptions): Promise<HttpResult>;
   /** Organisation ids partners.organisation.get knows. */
@@ -105,8 +107,10 @@ export async function startHarness(overrides: HarnessOptions = {}): Promise<Harn
     await fake.handle(`${service}.health`, () => ok({ status: 'up', checks: { eventStore: 'up', readModel: 'up' } }));
   }
 
+  const dataDir = tempDir('pmt-gateway-');
   const gateway = await createGatewayApp(
     {
+      dataDir: dataDir.path,
       port: 0,
       host: '127.0.0.1',
       natsUrl: nats.url,
@@ -123,6 +127,7 @@ export async function startHarness(overrides: HarnessOptions = {}): Promise<Harn
     nats,
     fake,
     gateway,
+    dataDir: dataDir.path,
     organisations,
     token: (roles, sub = 'user-1', options = {}) =>
       jwt.sign(
@@ -152,6 +157,7 @@ export async function startHarness(overrides: HarnessOptions = {}): Promise<Harn
       await gateway.close();
       await fake.stop();
       await nats.stop();
+      dataDir.remove();
     },
   };
 }
