@@ -9,7 +9,9 @@ const STRONG = 'k7Yq2vR9pL4xW8mN3bT6hJ1sD5fG0aZc-strong-enough';
 
 describe('gateway configuration', () => {
   let dir: ReturnType<typeof tempDir>;
-  beforeEach(() => (dir = tempDir('pmt-gw-config-')));
+  beforeEach(() => {
+    dir = tempDir('pmt-gw-config-');
+  });
   afterEach(() => dir.remove());
 
   it('has embedded defaults: loopback only, and a secret of its own instead of a known one', () => {
@@ -20,7 +22,8 @@ describe('gateway configuration', () => {
       host: '127.0.0.1',
       natsUrl: 'nats://127.0.0.1:4222',
       requestTimeoutMs: 5000,
-      bodyLimitBytes: 1024 * 1024,
+      bodyLimitBytes: 512 * 1024,
+      rateLimitPerMinute: 600,
     });
     expect(c.jwtSecretFile).toBe(join(dir.path, 'keys', 'jwt-secret'));
     expect(Buffer.byteLength(c.jwtSecret)).toBeGreaterThanOrEqual(32);
@@ -51,6 +54,8 @@ describe('gateway configuration', () => {
     });
     expect(c).toMatchObject({ port: 8080, host: '0.0.0.0', natsUrl: 'nats://nats:4222', jwtSecret: 's3cret', requestTimeoutMs: 1500 });
     expect(c.jwtSecretFile).toBeUndefined();
+    const limits = loadGatewayConfig({ AUTH_JWT_SECRET: 's3cret', RATE_LIMIT_PER_MINUTE: '0', TRUST_PROXY: '1' });
+    expect(limits).toMatchObject({ rateLimitPerMinute: 0, trustProxy: 1 });
   });
 
   it('lets explicit overrides win', () => {

@@ -19,8 +19,12 @@ export interface GatewayConfig {
   requestTimeoutMs: number;
   /** Readiness gives each service this long to answer its health subject. */
   healthTimeoutMs: number;
-  /** Body size cap in bytes. */
+  /** Body size cap in bytes: well below NATS's max_payload (1 MiB by default), so a body that parses always fits the message that forwards it. */
   bodyLimitBytes: number;
+  /** Requests a minute per client address and per credential; 0 turns the limits off (benchmarks). */
+  rateLimitPerMinute: number;
+  /** Express's `trust proxy`: behind a reverse proxy, which hops to trust for the client address the rate limit counts. */
+  trustProxy?: boolean | number | string;
   logLevel: string;
 }
 
@@ -34,6 +38,9 @@ const env = z.object({
   AUTH_JWT_SECRET: z.string().min(1).optional(),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
   HEALTH_TIMEOUT_MS: z.coerce.number().int().positive().default(1000),
+  // a person clicking through the console makes a few requests a second at most; a script hammering makes hundreds
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+  TRUST_PROXY: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -66,9 +73,23 @@ export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env, overr
     dataDir,
     requestTimeoutMs: overrides.requestTimeoutMs ?? e.REQUEST_TIMEOUT_MS,
     healthTimeoutMs: overrides.healthTimeoutMs ?? e.HEALTH_TIMEOUT_MS,
-    bodyLimitBytes: overrides.bodyLimitBytes ?? 1024 * 1024,
+    bodyLimitBytes: overrides.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+    rateLimitPerMinute: overrides.rateLimitPerMinute ?? e.RATE_LIMIT_PER_MINUTE,
+    ...((overrides.trustProxy ?? e.TRUST_PROXY) !== undefined && { trustProxy: overrides.trustProxy ?? trustProxyOf(e.TRUST_PROXY!) }),
     logLevel: overrides.logLevel ?? e.LOG_LEVEL,
   };
 }
 
 export const GATEWAY_CONFIG_KEY = 'gateway';
+
+/**
+ * Half of NATS's default max_payload (1 MiB): the command message wraps the body with its envelope, and the reply
+ * carries the resource back, so a body that parsed is never a message NATS refuses (413 here, never 503 later).
+ */
+export const DEFAULT_BODY_LIMIT_BYTES = 512 * 1024;
+
+/** `true`/`false`, a hop count, or addresses/subnets, as Express reads `trust proxy`. */
+function trustProxyOf(value: string): boolean | number | string {
+  if (value === 'true' || value === 'false') return value === 'true';
+  return /^\d+$/.test(value) ? Number(value) : value;
+}

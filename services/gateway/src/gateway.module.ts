@@ -24,6 +24,7 @@ import { FeedTokensController } from './api/calendar/feed-tokens.controller';
 import { FeedTokenStore } from './api/calendar/feed-tokens.store';
 import { NotificationsController } from './api/notifications/notifications.controller';
 import { TransportModule } from './infra/nats/transport.module';
+import { RateLimitGuard, rateLimitModule } from './infra/http/rate-limit';
 import { AuditEventsController } from './api/audit/events.controller';
 import { AuditEventsReader } from './api/audit/events.reader';
 import { SealsController } from './api/audit/seals.controller';
@@ -51,6 +52,7 @@ export class GatewayModule {
         }),
         TerminusModule.forRoot({ logger: false }),
         TransportModule,
+        rateLimitModule(config.rateLimitPerMinute),
       ],
       controllers: [
         OrganisationsController,
@@ -67,7 +69,17 @@ export class GatewayModule {
         AuditEventsController,
         SealsController,
       ],
-      providers: [Forwarder, AuditReads, AuditEventsReader, OrganisationCheck, FeedTokenStore, FeedKeyGuard, { provide: APP_GUARD, useClass: JwtAuthGuard }],
+      providers: [
+        Forwarder,
+        AuditReads,
+        AuditEventsReader,
+        OrganisationCheck,
+        FeedTokenStore,
+        FeedKeyGuard,
+        // in this order: a flood of requests with made-up tokens is counted before any token is checked
+        { provide: APP_GUARD, useClass: RateLimitGuard },
+        { provide: APP_GUARD, useClass: JwtAuthGuard },
+      ],
     };
   }
 }

@@ -90,6 +90,10 @@ export interface HarnessOptions {
   healthTimeoutMs?: number;
   logLevel?: string;
   logDestination?: DestinationStream;
+  /** Default 0 (off): most specs send many requests; the rate-limit spec sets one. */
+  rateLimitPerMinute?: number;
+  bodyLimitBytes?: number;
+  trustProxy?: boolean;
 }
 
 export async function startHarness(overrides: HarnessOptions = {}): Promise<Harness> {
@@ -118,6 +122,9 @@ export async function startHarness(overrides: HarnessOptions = {}): Promise<Harn
       logLevel: overrides.logLevel ?? 'silent',
       requestTimeoutMs: overrides.requestTimeoutMs ?? 2000,
       healthTimeoutMs: overrides.healthTimeoutMs ?? 1000,
+      rateLimitPerMinute: overrides.rateLimitPerMinute ?? 0,
+      ...(overrides.bodyLimitBytes !== undefined && { bodyLimitBytes: overrides.bodyLimitBytes }),
+      ...(overrides.trustProxy !== undefined && { trustProxy: overrides.trustProxy }),
     },
     { logDestination: overrides.logDestination },
   );
