@@ -6,6 +6,7 @@ import { fieldPath } from '@pmt/kernel';
  * make text display in another order than it is stored ("Trojan Source"): a title that reads one way on screen and
  * another in the history or an export.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNSAFE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/;
 const UNSAFE_ALL = new RegExp(UNSAFE.source, 'g');
 
