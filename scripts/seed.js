@@ -7,7 +7,13 @@ const jwt = require('jsonwebtoken');
 const { jwtSecret } = require('./jwt-secret');
 
 const base = process.env.API_URL || `http://localhost:${process.env.PORT || 3000}/api/v1`;
-const secret = jwtSecret();
+let secret;
+try {
+  secret = jwtSecret();
+} catch (e) {
+  console.error(e.message);
+  process.exit(2);
+}
 const token = jwt.sign({ sub: 'seed@partnership-office.example', roles: ['admin'] }, secret, { algorithm: 'HS256', expiresIn: '1h' });
 
 async function post(path, body, key, occurredAt) {

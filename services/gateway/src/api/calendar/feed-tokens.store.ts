@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { newId } from '@pmt/kernel';
+import { CodedError, newId } from '@pmt/kernel';
 import Database from 'better-sqlite3';
 import { GATEWAY_CONFIG_KEY, type GatewayConfig } from '../../config';
 
@@ -38,8 +38,18 @@ export class FeedTokenStore implements OnModuleDestroy {
   private open(): Database.Database {
     if (this.db) return this.db;
     const { dataDir } = this.config.getOrThrow<GatewayConfig>(GATEWAY_CONFIG_KEY);
-    mkdirSync(dataDir, { recursive: true });
-    const db = new Database(join(dataDir, 'feed-tokens.sqlite'));
+    let db: Database.Database;
+    try {
+      mkdirSync(dataDir, { recursive: true });
+      db = new Database(join(dataDir, 'feed-tokens.sqlite'));
+    } catch (e) {
+      // a read-only root filesystem (deploy/k8s) without a volume at DATA_DIR: say so, rather than an anonymous 500
+      throw new CodedError(
+        'FEED_TOKEN.STORE_UNAVAILABLE',
+        'unavailable',
+        `Calendar feed keys cannot be kept: ${dataDir} is not writable (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+      );
+    }
     db.pragma('journal_mode = WAL');
     db.exec(`CREATE TABLE IF NOT EXISTS feed_tokens (
       id TEXT PRIMARY KEY,
