@@ -28,6 +28,8 @@ describe('gateway configuration', () => {
     expect(c.jwtSecretFile).toBe(join(dir.path, 'keys', 'jwt-secret'));
     expect(Buffer.byteLength(c.jwtSecret)).toBeGreaterThanOrEqual(32);
     expect(KNOWN_PLACEHOLDER_SECRETS).not.toContain(c.jwtSecret);
+    // an empty variable is no secret: the same file
+    expect(loadGatewayConfig({ DATA_DIR: dir.path, AUTH_JWT_SECRET: '' }).jwtSecret).toBe(c.jwtSecret);
   });
 
   it('keeps the generated secret readable by its owner only and reuses it on the next start', () => {
@@ -65,6 +67,7 @@ describe('gateway configuration', () => {
   it('refuses to start in production without AUTH_JWT_SECRET, with a short one, or with a placeholder from the repository', () => {
     expect(() => loadGatewayConfig({ PMT_PROFILE: 'production' })).toThrow(/AUTH_JWT_SECRET/);
     expect(() => loadGatewayConfig({ NODE_ENV: 'production' })).toThrow(/AUTH_JWT_SECRET/);
+    expect(() => loadGatewayConfig({ PMT_PROFILE: 'production', AUTH_JWT_SECRET: '' })).toThrow(/AUTH_JWT_SECRET is required/);
     expect(() => loadGatewayConfig({ PMT_PROFILE: 'production', AUTH_JWT_SECRET: 'x' })).toThrow(/at least 32 bytes/);
     expect(() => loadGatewayConfig({ PMT_PROFILE: 'production', AUTH_JWT_SECRET: 'a'.repeat(31) })).toThrow(/at least 32 bytes/);
     for (const placeholder of ['change-me-not-a-secret', 'dev-secret-change-me']) {

@@ -35,7 +35,8 @@ const env = z.object({
   HOST: z.string().min(1).optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   NATS_URL: z.string().min(1).default('nats://127.0.0.1:4222'),
-  AUTH_JWT_SECRET: z.string().min(1).optional(),
+  // empty is unset (an `AUTH_JWT_SECRET=` line in an env file): the embedded profile then makes its own, production refuses
+  AUTH_JWT_SECRET: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
   HEALTH_TIMEOUT_MS: z.coerce.number().int().positive().default(1000),
   // a person clicking through the console makes a few requests a second at most; a script hammering makes hundreds
