@@ -8,9 +8,16 @@
 const jwt = require('jsonwebtoken');
 const { randomBytes } = require('node:crypto');
 const { openAccounts, dataDir } = require('./accounts');
+const { jwtSecret } = require('./jwt-secret');
 
 const base = process.env.API_URL || `http://localhost:${process.env.PORT || 3000}/api/v1`;
-const secret = process.env.AUTH_JWT_SECRET || 'dev-secret-change-me';
+let secret;
+try {
+  secret = jwtSecret();
+} catch (e) {
+  console.error(e.message);
+  process.exit(2);
+}
 const token = jwt.sign({ sub: 'seed@partnership-office.example', roles: ['admin'] }, secret, {
   algorithm: 'HS256',
   expiresIn: '1h',

@@ -2,6 +2,7 @@
 // Prints a bearer token for the embedded profile: npm run token -- --sub someone@example.org --roles staff[,auditor] [--ttl 8h]
 // It expires (8 h unless --ttl says otherwise, at most 12 h): the gateway refuses tokens without exp or longer-lived.
 const jwt = require('jsonwebtoken');
+const { jwtSecret } = require('./jwt-secret');
 const { parseArgs } = require('node:util');
 
 const { values } = parseArgs({
@@ -21,7 +22,13 @@ if (unknown.length) {
   console.error(`unknown role(s): ${unknown.join(', ')}; roles are ${known.join(', ')}`);
   process.exit(2);
 }
-const secret = process.env.AUTH_JWT_SECRET || 'dev-secret-change-me';
+let secret;
+try {
+  secret = jwtSecret();
+} catch (e) {
+  console.error(e.message);
+  process.exit(2);
+}
 // the gateway checks iss / aud when AUTH_JWT_ISSUER / AUTH_JWT_AUDIENCE are set, so the token carries the same
 const options = {
   algorithm: 'HS256',

@@ -49,6 +49,7 @@ export async function benchHistory(): Promise<void> {
         NATS_URL: nats.url,
         DATA_DIR: dir.path,
         AUTH_JWT_SECRET: secret,
+        RATE_LIMIT_PER_MINUTE: '0',
         LOG_LEVEL: 'warn',
         // BENCH_PROFILE_DIR=<dir> writes a V8 CPU profile of the gateway and the mous service there when they stop
         ...(process.env.BENCH_PROFILE_DIR

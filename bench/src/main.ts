@@ -4,6 +4,7 @@
 import { benchAppend } from './append.bench';
 import { benchAsOf } from './as-of.bench';
 import { benchHistory } from './history.bench';
+import { benchHostile } from './hostile.bench';
 import { installExitHandlers, runCleanups } from './cleanup';
 import { printMachine } from './machine';
 import { benchPartnership } from './partnership.bench';
@@ -20,6 +21,7 @@ const PARTS: Array<[string, () => Promise<void>]> = [
   ['6', benchPartnership],
   ['7', benchHistory],
   ['9', benchSealVerify],
+  ['10', benchHostile],
 ];
 
 async function main(): Promise<void> {

@@ -162,6 +162,7 @@ export async function benchProduct(): Promise<void> {
         NATS_URL: nats.url,
         DATA_DIR: dir.path,
         AUTH_JWT_SECRET: secret,
+        RATE_LIMIT_PER_MINUTE: '0',
         // BENCH_PROFILE_DIR=<dir> writes a V8 CPU profile of every service process there when it stops
         ...(process.env.BENCH_PROFILE_DIR
           ? { BENCH_PROFILE_DIR: resolve(process.env.BENCH_PROFILE_DIR), NODE_OPTIONS: `--require ${join(__dirname, 'cpu-profile-preload.js')}` }

@@ -263,7 +263,11 @@ describe('activities and the calendar feed, through the running product', () => 
   });
 
   it('serves the office calendar: the workshop, the proposal deadline, the MOU’s last day and its KPI date, Thai intact', async () => {
-    const r = await product.api('GET', '/api/v1/calendar.ics', { roles: ['viewer'] });
+    // a calendar app subscribes by URL: the viewer makes a feed key once and the URL carries it (no bearer token)
+    const made = await product.api('POST', '/api/v1/calendar/feed-tokens', { roles: ['viewer'], body: { label: 'phone' } });
+    expect(made.status).toBe(201);
+    const feed = (query = '') => product.api('GET', `${made.body.url}${query}`, { headers: { authorization: '' } });
+    const r = await feed();
     expect(r.status).toBe(200);
     expect(r.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
     const parsed: ParsedEvent[] = new ICAL.Component(ICAL.parse(r.text)).getAllSubcomponents('vevent').map((v) => {
@@ -296,19 +300,19 @@ describe('activities and the calendar feed, through the running product', () => 
     expect(byUid.has(`activity-${trainingId}@partnership-tracker`)).toBe(false);
 
     // by team: NMCO leads the workshop, the proposal and the MOU; IASA none of them
-    const nmco = await product.api('GET', '/api/v1/calendar.ics?team=NMCO', { roles: ['viewer'] });
+    const nmco = await feed('&team=NMCO');
     expect(nmco.text).toContain(`activity-${workshopId}@partnership-tracker`);
-    const iasa = await product.api('GET', '/api/v1/calendar.ics?team=IASA', { roles: ['viewer'] });
+    const iasa = await feed('&team=IASA');
     expect(iasa.text).not.toContain('BEGIN:VEVENT');
     // by organisation: Nan took part in the workshop only; NIA funds the proposal and is a party to the MOU
-    const nan = await product.api('GET', `/api/v1/calendar.ics?organisationId=${provinces[6]}`, { roles: ['viewer'] });
+    const nan = await feed(`&organisationId=${provinces[6]}`);
     expect(nan.text.match(/BEGIN:VEVENT/g)).toHaveLength(1);
-    const funder = await product.api('GET', `/api/v1/calendar.ics?organisationId=${nia}`, { roles: ['viewer'] });
+    const funder = await feed(`&organisationId=${nia}`);
     expect(funder.text).toContain(`proposal-deadline-${proposalId}`);
     expect(funder.text).toContain(`mou-expiry-${mouId}`);
     expect(funder.text).not.toContain(`activity-${workshopId}`);
 
-    const bad = await product.api('GET', '/api/v1/calendar.ics?organisationId=nan&colour=red', { roles: ['viewer'] });
+    const bad = await feed('&organisationId=nan&colour=red');
     expect(bad.status).toBe(400);
     expect(paths(bad.body)).toEqual(['colour', 'organisationId']);
   });

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { sign } from 'jsonwebtoken';
 import type { ConnectionOptions } from 'nats';
 import { natsAuthFromEnv } from '@pmt/messaging';
@@ -6,7 +7,8 @@ import { freePort, tempDir } from '@pmt/testing';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startStack } = require('../../scripts/stack.js');
 
-export const SECRET = 'e2e-secret';
+/** A fresh secret per run: a constant in the repository would be a secret everyone knows. */
+export const SECRET = randomBytes(32).toString('base64url');
 
 export interface Stack {
   env: Record<string, string>;
@@ -43,7 +45,16 @@ export async function startProduct(extraEnv: Record<string, string> = {}, option
   const logs: string[] = [];
   const stack: Stack = await startStack({
     // port 0: the stack starts nats-server on a port of its choosing, with the generated users and permissions
-    env: { PORT: String(port), NATS_URL: 'nats://127.0.0.1:0', DATA_DIR: dir.path, AUTH_JWT_SECRET: SECRET, LOG_LEVEL: 'warn', ...extraEnv },
+    env: {
+      PORT: String(port),
+      NATS_URL: 'nats://127.0.0.1:0',
+      DATA_DIR: dir.path,
+      AUTH_JWT_SECRET: SECRET,
+      LOG_LEVEL: 'warn',
+      // the stories send hundreds of requests a minute from one address; a spec about the limit sets its own
+      RATE_LIMIT_PER_MINUTE: '0',
+      ...extraEnv,
+    },
     onLine: (name: string, line: string) => logs.push(`[${name}] ${line}`),
     ...(options.services && { services: options.services, readyPath: '/health/live' }),
   });

@@ -2,6 +2,7 @@ import { json } from 'express';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { ILL_FORMED_TEXT_MESSAGE, illFormedTextPaths } from '@pmt/kernel';
 import { problem, ProblemException } from './problem';
+import { MAX_BODY_DEPTH, nestsDeeperThan, UNSAFE_TEXT_MESSAGE, unsafeTextPaths } from './text-safety';
 
 export interface JsonBodyOptions {
   /** Bytes; default 1 MiB. */
@@ -32,12 +33,19 @@ function toProblem(err: BodyParserError & Error, limit: number): ProblemExceptio
 /**
  * The one check of every string and key of every body, before any schema: JSON may carry a lone UTF-16 surrogate
  * (`"\ud800"`), which no store can keep as given (UTF-8 has no place for it), so the events would not hold what
- * was hashed. Refused with the same 400 as a schema error, naming each field.
+ * was hashed. Likewise control characters and bidirectional overrides (text-safety.ts). Refused with the same 400 as a
+ * schema error, naming each field; a body nested deeper than any schema is refused before it is walked.
  */
 function illFormedText(body: unknown): ProblemException | undefined {
-  const paths = illFormedTextPaths(body);
-  if (paths.length === 0) return undefined;
-  const errors = paths.map((path) => ({ path: path || '(body)', message: ILL_FORMED_TEXT_MESSAGE }));
+  if (nestsDeeperThan(body, MAX_BODY_DEPTH)) {
+    return new ProblemException(problem(400, `The request body nests deeper than ${MAX_BODY_DEPTH} levels`, { code: 'REQUEST.TOO_DEEP' }));
+  }
+  // Control characters and bidirectional overrides are refused here too, once for every field of every body.
+  const errors = [
+    ...illFormedTextPaths(body).map((path) => ({ path: path || '(body)', message: ILL_FORMED_TEXT_MESSAGE })),
+    ...unsafeTextPaths(body).map((path) => ({ path: path || '(body)', message: UNSAFE_TEXT_MESSAGE })),
+  ];
+  if (errors.length === 0) return undefined;
   return new ProblemException(
     problem(400, `The request body has invalid fields: ${errors.map((e) => e.path).join(', ')}`, { code: 'REQUEST.INVALID', errors }),
   );

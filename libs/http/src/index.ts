@@ -5,6 +5,7 @@ export * from './etag';
 export * from './idempotency';
 export * from './correlation';
 export * from './body-parser';
+export * from './text-safety';
 export * from './request-context';
 export * from './openapi';
 export * from './auth';

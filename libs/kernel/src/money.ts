@@ -1,4 +1,4 @@
-import { invalid } from './errors';
+import { CodedError, invalid } from './errors';
 
 /** Integer minor units (satang for THB) and an ISO 4217 code. Never a float. */
 export interface Money {
@@ -22,5 +22,21 @@ export function assertMoney(m: Money, path = 'amount'): void {
 
 export function addMoney(a: Money, b: Money): Money {
   if (a.currency !== b.currency) throw invalid('MONEY.CURRENCY_MISMATCH', `cannot add ${b.currency} to ${a.currency}`);
-  return { amount: a.amount + b.amount, currency: a.currency };
+  return { amount: addMinorUnits(a.amount, b.amount, a.currency), currency: a.currency };
+}
+
+/**
+ * `a + b` in minor units, exactly or not at all: past Number.MAX_SAFE_INTEGER (about 90 trillion baht in satang) a
+ * double rounds, and a total that is silently off by a few satang is worse than a refusal (422 MONEY.OVERFLOW).
+ */
+export function addMinorUnits(a: number, b: number, currency: string): number {
+  const sum = a + b;
+  if (!Number.isSafeInteger(sum)) {
+    throw new CodedError(
+      'MONEY.OVERFLOW',
+      'unprocessable',
+      `a total in ${currency} would exceed ${Number.MAX_SAFE_INTEGER} minor units, the largest amount kept exactly`,
+    );
+  }
+  return sum;
 }

@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import { jsonBodyParser, ProblemJsonFilter } from '@pmt/http';
 import type { Clock } from '@pmt/kernel';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { AddressInfo } from 'node:net';
 import type { DestinationStream } from 'pino';
@@ -34,6 +35,31 @@ export interface GatewayAppOptions {
   clock?: Clock;
 }
 
+/**
+ * Security headers on every answer (helmet's defaults: nosniff, frame-ancestors none, no referrer leaks, ...), with a
+ * CSP that lets the API docs at /api/docs and a console served from `/` run their own scripts and styles (same
+ * origin only; inline styles allowed, as Swagger UI and Mantine set style attributes) and nothing from elsewhere.
+ * No upgrade-insecure-requests: the embedded profile is plain HTTP on 127.0.0.1.
+ */
+function securityHeaders() {
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: true,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+  });
+}
+
 export async function createGatewayApp(overrides: Partial<GatewayConfig> = {}, options: GatewayAppOptions = {}): Promise<GatewayApp> {
   const config = loadGatewayConfig(process.env, overrides);
   const root = createRootLogger(config.logLevel, options.logDestination);
@@ -41,13 +67,15 @@ export async function createGatewayApp(overrides: Partial<GatewayConfig> = {}, o
   const app = await NestFactory.create<NestExpressApplication>(GatewayModule.forRoot(config, root, options.clock), { bodyParser: false, bufferLogs: true });
   app.useLogger(app.get(Logger));
   const log = new NestLogger('Gateway');
-  if (config.jwtSecretIsDefault) log.warn('AUTH_JWT_SECRET is not set: using the embedded default secret; never do this in production');
+  if (config.jwtSecretFile) log.log(`AUTH_JWT_SECRET is not set: tokens are signed with the secret in ${config.jwtSecretFile} (npm run token uses it)`);
 
   app.disable('x-powered-by');
+  if (config.trustProxy !== undefined) app.set('trust proxy', config.trustProxy);
   // Express would add its own weak ETag to every body; ours carries the version.
   app.set('etag', false);
   // Order matters: correlation id and request log first, so even a body that fails to parse is logged with its id.
   app.use(createHttpLogger(root));
+  app.use(securityHeaders());
   app.use(jsonBodyParser({ limit: config.bodyLimitBytes }));
   // the session cookie (pmt_session) of the browser console
   app.use(cookieParser());

@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-
-export const DEV_JWT_SECRET = 'dev-secret-change-me';
+import { checkJwtSecret, embeddedJwtSecret } from './jwt-secret';
 
 export type Profile = 'embedded' | 'production';
 
@@ -27,24 +26,29 @@ export interface GatewayConfig {
   host: string;
   natsUrl: string;
   jwtSecret: string;
-  /** True when the secret is the embedded profile's built-in default (logged as a warning). */
-  jwtSecretIsDefault: boolean;
+  /** Set when the embedded profile made or reused its own secret (no AUTH_JWT_SECRET): the file it lives in. */
+  jwtSecretFile?: string;
+  /** SQLite files the gateway owns (local accounts and sessions, calendar feed keys) and the embedded profile's secret. */
+  dataDir: string;
   /** How long the gateway waits for a service's reply. */
   requestTimeoutMs: number;
   /** Readiness gives each service this long to answer its health subject. */
   healthTimeoutMs: number;
-  /** Body size cap in bytes. */
+  /** Body size cap in bytes: well below NATS's max_payload (1 MiB by default), so a body that parses always fits the message that forwards it. */
   bodyLimitBytes: number;
+  /** Requests a minute per client address and per credential; 0 turns the limits off (benchmarks). */
+  rateLimitPerMinute: number;
+  /**
+   * Express's `trust proxy`: behind a reverse proxy, which hops to trust for the client address the rate limit counts
+   * and for X-Forwarded-Proto (the session cookie is Secure when the browser's request was HTTPS).
+   */
+  trustProxy?: boolean | number | string;
   logLevel: string;
   /** AUTH_JWT_ISSUER / AUTH_JWT_AUDIENCE: when set, bearer tokens must carry this `iss` / `aud`. */
   jwtIssuer?: string;
   jwtAudience?: string;
-  /** DATA_DIR: where the local accounts and their sessions live (accounts.sqlite). */
-  dataDir: string;
   /** SESSION_TTL_MINUTES: a session cookie dies after this long without use (each request renews it). */
   sessionTtlMinutes: number;
-  /** TRUST_PROXY: believe X-Forwarded-Proto (behind a TLS-terminating proxy) when deciding on the Secure cookie flag. */
-  trustProxy: boolean;
   oidc?: OidcConfig;
 }
 
@@ -52,22 +56,25 @@ const env = z.object({
   PMT_PROFILE: z.enum(['embedded', 'production']).optional(),
   NODE_ENV: z.string().optional(),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().min(1).default('0.0.0.0'),
+  HOST: z.string().min(1).optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
   NATS_URL: z.string().min(1).default('nats://127.0.0.1:4222'),
-  AUTH_JWT_SECRET: z.string().min(1).optional(),
+  // empty is unset (an `AUTH_JWT_SECRET=` line in an env file): the embedded profile then makes its own, production refuses
+  AUTH_JWT_SECRET: z.preprocess((v) => (v === '' ? undefined : v), z.string().optional()),
   AUTH_JWT_ISSUER: z.string().min(1).optional(),
   AUTH_JWT_AUDIENCE: z.string().min(1).optional(),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
   HEALTH_TIMEOUT_MS: z.coerce.number().int().positive().default(1000),
+  // a person clicking through the console makes a few requests a second at most; a script hammering makes hundreds
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+  TRUST_PROXY: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  DATA_DIR: z.string().min(1).default('./data'),
   SESSION_TTL_MINUTES: z.coerce
     .number()
     .int()
     .positive()
     .max(24 * 60)
     .default(30),
-  TRUST_PROXY: z.enum(['', '0', '1', 'false', 'true']).default(''),
   OIDC_ISSUER: z.url().optional(),
   OIDC_CLIENT_ID: z.string().min(1).optional(),
   OIDC_CLIENT_SECRET: z.string().min(1).optional(),
@@ -96,8 +103,10 @@ function oidcFrom(e: z.output<typeof env>): OidcConfig | undefined {
 }
 
 /**
- * Environment first, then explicit overrides (tests and benchmarks pass these). Production refuses to start
- * without AUTH_JWT_SECRET: a default secret there would let anyone mint tokens.
+ * Environment first, then explicit overrides (tests and benchmarks pass these). No secret anyone could know signs a
+ * token: production refuses to start without AUTH_JWT_SECRET, with one shorter than 32 bytes or with a placeholder
+ * from the repository; the embedded profile without one makes its own under DATA_DIR/keys (jwt-secret.ts). The
+ * embedded profile listens on 127.0.0.1 unless HOST says otherwise; production (containers) on every interface.
  */
 export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env, overrides: Partial<GatewayConfig> = {}): GatewayConfig {
   const parsed = env.safeParse(source);
@@ -107,26 +116,42 @@ export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env, overr
   }
   const e = parsed.data;
   const profile: Profile = overrides.profile ?? e.PMT_PROFILE ?? (e.NODE_ENV === 'production' ? 'production' : 'embedded');
-  const secret = overrides.jwtSecret ?? e.AUTH_JWT_SECRET;
-  if (!secret && profile === 'production') throw new Error('AUTH_JWT_SECRET is required in the production profile');
+  const dataDir = resolve(overrides.dataDir ?? e.DATA_DIR);
+  const given = overrides.jwtSecret ?? e.AUTH_JWT_SECRET;
+  if (!given && profile === 'production') throw new Error('AUTH_JWT_SECRET is required in the production profile');
+  if (given) checkJwtSecret(given, profile === 'production');
+  const made = given ? undefined : embeddedJwtSecret(dataDir);
   return {
     profile,
     port: overrides.port ?? e.PORT,
-    host: overrides.host ?? e.HOST,
+    host: overrides.host ?? e.HOST ?? (profile === 'production' ? '0.0.0.0' : '127.0.0.1'),
     natsUrl: overrides.natsUrl ?? e.NATS_URL,
-    jwtSecret: secret ?? DEV_JWT_SECRET,
-    jwtSecretIsDefault: !secret,
+    jwtSecret: given ?? made!.secret,
+    ...(made && { jwtSecretFile: made.file }),
     jwtIssuer: overrides.jwtIssuer ?? e.AUTH_JWT_ISSUER,
     jwtAudience: overrides.jwtAudience ?? e.AUTH_JWT_AUDIENCE,
+    dataDir,
     requestTimeoutMs: overrides.requestTimeoutMs ?? e.REQUEST_TIMEOUT_MS,
     healthTimeoutMs: overrides.healthTimeoutMs ?? e.HEALTH_TIMEOUT_MS,
-    bodyLimitBytes: overrides.bodyLimitBytes ?? 1024 * 1024,
+    bodyLimitBytes: overrides.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+    rateLimitPerMinute: overrides.rateLimitPerMinute ?? e.RATE_LIMIT_PER_MINUTE,
+    ...((overrides.trustProxy ?? e.TRUST_PROXY) !== undefined && { trustProxy: overrides.trustProxy ?? trustProxyOf(e.TRUST_PROXY!) }),
     logLevel: overrides.logLevel ?? e.LOG_LEVEL,
-    dataDir: resolve(overrides.dataDir ?? e.DATA_DIR),
     sessionTtlMinutes: overrides.sessionTtlMinutes ?? e.SESSION_TTL_MINUTES,
-    trustProxy: overrides.trustProxy ?? (e.TRUST_PROXY === '1' || e.TRUST_PROXY === 'true'),
     oidc: 'oidc' in overrides ? overrides.oidc : oidcFrom(e),
   };
 }
 
 export const GATEWAY_CONFIG_KEY = 'gateway';
+
+/**
+ * Half of NATS's default max_payload (1 MiB): the command message wraps the body with its envelope, and the reply
+ * carries the resource back, so a body that parsed is never a message NATS refuses (413 here, never 503 later).
+ */
+export const DEFAULT_BODY_LIMIT_BYTES = 512 * 1024;
+
+/** `true`/`false`, a hop count, or addresses/subnets, as Express reads `trust proxy`. */
+function trustProxyOf(value: string): boolean | number | string {
+  if (value === 'true' || value === 'false') return value === 'true';
+  return /^\d+$/.test(value) ? Number(value) : value;
+}

@@ -20,8 +20,12 @@ import { PartnershipController, PortfolioController } from './api/partnership/pa
 import { ProposalsController } from './api/proposals/proposals.controller';
 import { ActivitiesController } from './api/activities/activities.controller';
 import { CalendarController } from './api/calendar/calendar.controller';
+import { FeedKeyGuard } from './api/calendar/feed-key.guard';
+import { FeedTokensController } from './api/calendar/feed-tokens.controller';
+import { FeedTokenStore } from './api/calendar/feed-tokens.store';
 import { NotificationsController } from './api/notifications/notifications.controller';
 import { TransportModule } from './infra/nats/transport.module';
+import { RateLimitGuard, rateLimitModule } from './infra/http/rate-limit';
 import { AuditEventsController } from './api/audit/events.controller';
 import { AuditEventsReader } from './api/audit/events.reader';
 import { SealsController } from './api/audit/seals.controller';
@@ -56,6 +60,7 @@ export class GatewayModule {
         TerminusModule.forRoot({ logger: false }),
         TransportModule,
         SessionModule.forRoot(clock, config),
+        rateLimitModule(config.rateLimitPerMinute),
       ],
       controllers: [
         OrganisationsController,
@@ -67,11 +72,22 @@ export class GatewayModule {
         ActivitiesController,
         NotificationsController,
         CalendarController,
+        FeedTokensController,
         HealthController,
         AuditEventsController,
         SealsController,
       ],
-      providers: [Forwarder, AuditReads, AuditEventsReader, OrganisationCheck, { provide: APP_GUARD, useClass: JwtAuthGuard }],
+      providers: [
+        Forwarder,
+        AuditReads,
+        AuditEventsReader,
+        OrganisationCheck,
+        FeedTokenStore,
+        FeedKeyGuard,
+        // in this order: a flood of requests with made-up tokens is counted before any token is checked
+        { provide: APP_GUARD, useClass: RateLimitGuard },
+        { provide: APP_GUARD, useClass: JwtAuthGuard },
+      ],
     };
   }
 }

@@ -1,5 +1,6 @@
 import { assignCorrelationId } from '@pmt/http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { unescape } from 'node:querystring';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { pinoHttp, type HttpLogger } from 'pino-http';
 
@@ -28,7 +29,26 @@ export function createHttpLogger(logger: Logger): HttpLogger {
   });
 }
 
-/** A calendar subscription carries its bearer token as `?access_token=`: it must not reach the logs. */
+/** Query parameters whose values are credentials: the feed key, and the bearer tokens that are refused but may still be sent. */
+const SECRET_PARAMETERS = new Set(['key', 'token', 'access_token']);
+
+/**
+ * The URL as logged: the value of every credential parameter replaced by `[redacted]`. Names are compared as the
+ * query parser reads them (percent-decoded, `+` as space, any case, `key[]` as `key`), so `?%6Bey=` or `?KEY=` hides
+ * its value too; over-redacting a harmless parameter costs nothing.
+ */
 export function withoutToken(url: string): string {
-  return typeof url === 'string' ? url.replace(/([?&]access_token=)[^&#]*/g, '$1[redacted]') : url;
+  if (typeof url !== 'string') return url;
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const parts = url
+    .slice(q + 1)
+    .split('&')
+    .map((part) => {
+      const eq = part.indexOf('=');
+      const rawName = eq < 0 ? part : part.slice(0, eq);
+      const name = unescape(rawName.replace(/\+/g, ' ')).trim().toLowerCase().split('[')[0].trim();
+      return SECRET_PARAMETERS.has(name) ? `${rawName}=[redacted]` : part;
+    });
+  return `${url.slice(0, q)}?${parts.join('&')}`;
 }

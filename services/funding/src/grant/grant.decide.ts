@@ -1,6 +1,6 @@
 import { assertNever, conflict, notFound, partnerErrors, refusal, rejectIf, type Decider, type FieldError, type Money, type Stamp } from '@pmt/kernel';
 import { evolve, initialState, type ActiveGrant, type Grant, type GrantEvent, type GrantState, type TrancheTerms } from './grant';
-import { formatMoney, subtract, sumOf } from './grant.money';
+import { addTo, formatMoney, subtract, sumOf } from './grant.money';
 import { isBlank, isCalendarDate, moneyErrors, pastDateErrors } from './grant.rules';
 
 /** What a grant is opened with, from POST /grants or from a proposal's approval. */
@@ -224,6 +224,9 @@ function commitCoInvestment(c: CommitCoInvestment, grant: Grant): GrantEvent[] {
   const errors = [...moneyErrors(amount, 'amount'), ...pastDateErrors(committedOn, 'committedOn', c.today)];
   if (isBlank(organisationId)) errors.push({ path: 'organisationId', message: 'is required' });
   rejectIf('GRANT.INVALID_CO_INVESTMENT', errors);
+  // the per-currency total must stay exact: past the safe-integer range this throws MONEY.OVERFLOW (422), nothing recorded
+  const sameCurrency = grant.coInvested.find((m) => m.currency === amount.currency);
+  if (sameCurrency) addTo(sameCurrency, amount);
   return [{ type: 'CoInvestmentCommitted', data: { coInvestmentId, organisationId, amount: { ...amount }, committedOn, at: c.now } }];
 }
 

@@ -16,7 +16,7 @@ describe('the grant decision state', () => {
     expect(grantDecider.initialState()).toEqual({ status: 'none' });
   });
 
-  it("while open: the award, tranche ids, the capped totals and each disbursement's spending, nothing else", () => {
+  it("while open: the award, tranche ids, the capped totals, each disbursement's spending and the co-investment sums, nothing else", () => {
     expect(decisionOf(inProgress)).toEqual({
       status: 'open',
       id: GRANT_ID,
@@ -25,6 +25,7 @@ describe('the grant decision state', () => {
       trancheIds: ['t1', 't2'],
       disbursements: [{ id: 'd1', amount: thb(2_500_000), spent: thb(1_250_000) }],
       totals: { scheduled: thb(5_000_000), disbursed: thb(2_500_000), spent: thb(1_250_000), remaining: thb(2_500_000), unspent: thb(1_250_000) },
+      coInvested: [],
     });
   });
 

@@ -205,6 +205,24 @@ describe('ScheduleTranches', () => {
   });
 });
 
+describe('ScheduleTranches past the exact range', () => {
+  it('refuses tranches whose sum no double holds exactly (422 MONEY.OVERFLOW), not a rounded comparison', () => {
+    const huge = { amount: Number.MAX_SAFE_INTEGER, currency: 'THB' };
+    const e = refusal(() =>
+      spec
+        .given([opened])
+        .when(
+          schedule([
+            { id: 't1', dueOn: '2025-02-01', amount: huge },
+            { id: 't2', dueOn: '2025-03-01', amount: huge },
+          ]),
+        )
+        .events(),
+    );
+    expect(e).toMatchObject({ code: 'MONEY.OVERFLOW', kind: 'unprocessable' });
+  });
+});
+
 describe('DisburseFunds', () => {
   it('disburses against a tranche', () => {
     spec
@@ -372,6 +390,31 @@ describe('CommitCoInvestment', () => {
       { path: 'committedOn', message: 'cannot be after today (2025-02-10)' },
       { path: 'organisationId', message: 'is required' },
     ]);
+  });
+
+  it('refuses a commitment whose per-currency total would leave the exact range, and takes one in another currency', () => {
+    const nearlyAll = { amount: Number.MAX_SAFE_INTEGER - 10, currency: 'USD' };
+    const given = [...inProgress, coInvested('c1', INVESTOR, nearlyAll)];
+    const e = refusal(() =>
+      spec
+        .given(given)
+        .when(coInvest({ amount: 11, currency: 'USD' }))
+        .events(),
+    );
+    expect(e).toMatchObject({ code: 'MONEY.OVERFLOW', kind: 'unprocessable' });
+    // up to the last exact unit is fine, and another currency has its own sum
+    expect(
+      spec
+        .given(given)
+        .when(coInvest({ amount: 10, currency: 'USD' }))
+        .events(),
+    ).toHaveLength(1);
+    expect(
+      spec
+        .given(given)
+        .when(coInvest({ amount: Number.MAX_SAFE_INTEGER, currency: 'THB' }))
+        .events(),
+    ).toHaveLength(1);
   });
 });
 

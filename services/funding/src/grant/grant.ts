@@ -55,6 +55,8 @@ export interface ActiveGrant {
   trancheIds: string[];
   disbursements: Array<{ id: string; amount: Money; spent: Money }>;
   totals: Omit<GrantTotals, 'coInvested'>;
+  /** Not capped, but summed per currency: kept so that a commitment whose total would leave the exact range is refused. */
+  coInvested: Money[];
 }
 
 /** The books are shut: nothing more is recorded on it. */
@@ -80,6 +82,7 @@ export function evolve(state: GrantState, event: GrantEvent): GrantState {
       awardedAmount: d.awardedAmount,
       trancheIds: [],
       disbursements: [],
+      coInvested: [],
       totals: { scheduled: zero, disbursed: zero, spent: zero, remaining: d.awardedAmount, unspent: zero },
     };
   }
@@ -108,10 +111,14 @@ export function evolve(state: GrantState, event: GrantEvent): GrantState {
         totals: { ...g.totals, spent, unspent: subtract(g.totals.disbursed, spent) },
       };
     }
+    case 'CoInvestmentCommitted': {
+      const { amount } = event.data;
+      const known = g.coInvested.some((m) => m.currency === amount.currency);
+      return { ...g, coInvested: known ? g.coInvested.map((m) => (m.currency === amount.currency ? addTo(m, amount) : m)) : [...g.coInvested, amount] };
+    }
     case 'GrantClosedOut':
       return { status: 'closed', id: g.id, proposalId: g.proposalId, closedAt: event.data.at };
     default:
-      // a co-investment is not capped: nothing to decide on
       return state;
   }
 }

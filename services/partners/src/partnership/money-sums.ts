@@ -1,4 +1,4 @@
-import type { Money } from '@pmt/kernel';
+import { addMinorUnits, type Money } from '@pmt/kernel';
 
 /** A usable amount from an event: integer minor units, not negative, an ISO 4217 code; anything else is null. */
 export function moneyOrNull(value: unknown): Money | null {
@@ -15,8 +15,8 @@ export function moneyOrNull(value: unknown): Money | null {
  */
 export function addSums(a: readonly Money[], b: readonly Money[], sign: 1 | -1 = 1): Money[] {
   const sums = new Map<string, number>();
-  for (const m of a) sums.set(m.currency, (sums.get(m.currency) ?? 0) + m.amount);
-  for (const m of b) sums.set(m.currency, (sums.get(m.currency) ?? 0) + sign * m.amount);
+  for (const m of a) sums.set(m.currency, addMinorUnits(sums.get(m.currency) ?? 0, m.amount, m.currency));
+  for (const m of b) sums.set(m.currency, addMinorUnits(sums.get(m.currency) ?? 0, sign * m.amount, m.currency));
   return [...sums.entries()]
     .filter(([, amount]) => amount !== 0)
     .sort(([x], [y]) => compareText(x, y))

@@ -116,4 +116,30 @@ describe('the portfolio', () => {
     expect(second.totals).toEqual(first.totals);
     expect(portfolioOf({ groupBy: 'team', ...all, limit: 2, after: null }, proposals, grants).groups).toEqual([]);
   });
+
+  it('refuses a total past the exact range (MONEY.OVERFLOW) instead of answering a rounded sum', () => {
+    const huge = { amount: Number.MAX_SAFE_INTEGER - 1, currency: 'THB' };
+    const h1 = new SourceStream('grant');
+    const h2 = new SourceStream('grant');
+    const big = [
+      foldGrant([grantOpened(h1, { proposalId: null, funderId: f1, partnerIds: [], leadTeam: null, awardedAmount: huge }, '2025-03-01T03:00:00Z')]),
+      foldGrant([
+        grantOpened(
+          h2,
+          { proposalId: null, funderId: f1, partnerIds: [], leadTeam: null, awardedAmount: { amount: 3, currency: 'THB' } },
+          '2025-03-02T03:00:00Z',
+        ),
+      ]),
+    ];
+    expect(() => portfolioOf({ groupBy: 'funder', ...all }, [], big)).toThrow(expect.objectContaining({ code: 'MONEY.OVERFLOW', kind: 'unprocessable' }));
+    // one unit less is exact, and answered
+    big[1] = foldGrant([
+      grantOpened(
+        h2,
+        { proposalId: null, funderId: f1, partnerIds: [], leadTeam: null, awardedAmount: { amount: 1, currency: 'THB' } },
+        '2025-03-02T03:00:00Z',
+      ),
+    ]);
+    expect(portfolioOf({ groupBy: 'funder', ...all }, [], big).totals.awarded).toEqual([{ amount: Number.MAX_SAFE_INTEGER, currency: 'THB' }]);
+  });
 });

@@ -1,4 +1,4 @@
-import type { Money } from '@pmt/kernel';
+import { addMinorUnits, type Money } from '@pmt/kernel';
 import { compareText } from './money-sums';
 import type { GrantFacts, ProposalFacts } from './partnership';
 
@@ -87,7 +87,8 @@ class Sums {
   }
 }
 
-const addTo = (sums: Map<string, number>, m: Money) => sums.set(m.currency, (sums.get(m.currency) ?? 0) + m.amount);
+// exact or an error (422 MONEY.OVERFLOW), never a rounded total
+const addTo = (sums: Map<string, number>, m: Money) => sums.set(m.currency, addMinorUnits(sums.get(m.currency) ?? 0, m.amount, m.currency));
 
 const moneyOf = (sums: Map<string, number>): Money[] =>
   [...sums.entries()]

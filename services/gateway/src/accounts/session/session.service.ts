@@ -36,7 +36,6 @@ const principalOf = (u: SessionUser): Principal => ({ actor: u.sub, roles: u.rol
 export class SessionService implements CookieAuthenticator, OnModuleDestroy {
   readonly accounts: AccountStore;
   readonly sessions: SessionStore;
-  private readonly trustProxy: boolean;
 
   constructor(
     @Inject(ConfigService) config: ConfigService,
@@ -45,7 +44,6 @@ export class SessionService implements CookieAuthenticator, OnModuleDestroy {
     const c = config.getOrThrow<GatewayConfig>(GATEWAY_CONFIG_KEY);
     this.accounts = AccountStore.open(c.dataDir);
     this.sessions = new SessionStore(this.accounts.db, c.sessionTtlMinutes * 60_000);
-    this.trustProxy = c.trustProxy;
     void this.accounts.prepare();
   }
 
@@ -113,13 +111,9 @@ export class SessionService implements CookieAuthenticator, OnModuleDestroy {
     return typeof value === 'string' && value.length > 0 ? value : undefined;
   }
 
-  /** True when the request came over HTTPS (X-Forwarded-Proto believed only with TRUST_PROXY). */
+  /** True when the request came over HTTPS; Express believes X-Forwarded-Proto only when TRUST_PROXY sets `trust proxy`. */
   isHttps(req: Request): boolean {
-    const forwarded = String(req.headers['x-forwarded-proto'] ?? '')
-      .split(',')[0]
-      .trim()
-      .toLowerCase();
-    return (req.socket as { encrypted?: boolean }).encrypted === true || (this.trustProxy && forwarded === 'https');
+    return req.secure;
   }
 
   /** Secure only over HTTPS, or the browser would drop the cookie on the embedded profile's plain http://localhost. */

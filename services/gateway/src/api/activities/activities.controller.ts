@@ -19,7 +19,7 @@ import type { FieldError } from '@pmt/kernel';
 import type { Response } from 'express';
 import type { z } from 'zod';
 import { HistoryRoutes } from '../common/history-routes';
-import { OrganisationCheck, refsOf } from '../common/organisation-check';
+import { OrganisationCheck, refsWithin } from '../common/organisation-check';
 import { Forwarder, readResponse, writeResponse, type Resource } from '../common/forwarder';
 import { ApiCommand, ApiCreate, ApiGetOne, ApiList } from '../common/responses';
 import { API_PREFIX } from '../common/schemas';
@@ -47,7 +47,7 @@ export class ActivitiesController extends HistoryRoutes(ACTIVITY, 'activity') {
   @ApiZodBody('CreateActivity', createActivity)
   @ApiCreate('activity')
   async create(@Body() raw: unknown, @CmdContext() ctx: CommandContext, @Res({ passthrough: true }) res: Response): Promise<Resource> {
-    const organisationErrors = await this.organisations.check(refsOf(raw, 'organisationIds'), ctx);
+    const organisationErrors = await this.organisations.check(refsWithin(createActivity, raw, 'organisationIds'), ctx);
     const body = parseAll(createActivity, raw, [...activityIssues(raw, true), ...organisationErrors]);
     const result = await this.forward.command(ActivityCommands.create, { ...ctx, expectedVersion: undefined }, body);
     res.location(`/${ACTIVITIES_PATH}/${result.id}`);
@@ -99,7 +99,7 @@ export class ActivitiesController extends HistoryRoutes(ACTIVITY, 'activity') {
     @CmdContext() ctx: CommandContext,
     @Res({ passthrough: true }) res: Response,
   ): Promise<Resource> {
-    const organisationErrors = await this.organisations.check(refsOf(raw, 'outcomes', 'organisationId'), ctx);
+    const organisationErrors = await this.organisations.check(refsWithin(completion, raw, 'outcomes', 'organisationId'), ctx);
     const body = parseAll(completion, raw, organisationErrors);
     return writeResponse(res, await this.forward.command(ActivityCommands.complete, ctx, body, id));
   }

@@ -6,8 +6,50 @@ export type { OrganisationRef } from '@pmt/service-kit';
 import { Forwarder } from './forwarder';
 import { ORGANISATION, querySubject } from '../../infra/nats/subjects';
 
+import { refsOf } from '@pmt/service-kit';
+import type { z } from 'zod';
+
 // Left here only until proposals, funding and events check their references themselves (mous does: service-kit's organisationErrors).
-export { refsOf } from '@pmt/service-kit';
+export { refsOf };
+
+interface ZodInternals {
+  _zod: {
+    def: {
+      type: string;
+      shape?: Record<string, unknown>;
+      innerType?: unknown;
+      in?: unknown;
+      checks?: Array<{ _zod: { def: { check: string; maximum?: unknown } } }>;
+    };
+  };
+}
+
+/**
+ * The most items `field` of an object schema may hold (its `.max()`), through optional/nullable/default wrappers;
+ * 1 for a single id. Read from the schema itself so that the check below never asks about more than it allows.
+ */
+export function maxItemsOf(schema: z.ZodType, field: string): number {
+  let t = (schema as unknown as ZodInternals)._zod.def.shape?.[field] as ZodInternals | undefined;
+  for (let i = 0; i < 10 && t; i++) {
+    const def = t._zod.def;
+    if (def.type === 'array') {
+      const max = def.checks?.find((c) => c._zod.def.check === 'max_length')?._zod.def.maximum;
+      if (typeof max !== 'number') throw new Error(`${field}: an array of organisation ids needs a .max() in its schema`);
+      return max;
+    }
+    if (def.type !== 'optional' && def.type !== 'nullable' && def.type !== 'default' && def.type !== 'pipe') return 1;
+    t = (def.innerType ?? def.in) as ZodInternals | undefined;
+  }
+  throw new Error(`${field} is not a field of this schema`);
+}
+
+/**
+ * The references to check in a parsed JSON body: at most as many as the schema allows for the field (a longer list is
+ * the schema's 400 anyway), so a body of thousands of ids never becomes thousands of questions to partners.
+ */
+export function refsWithin(schema: z.ZodType, data: unknown, field: string, inner?: string): OrganisationRef[] {
+  return refsOf(data, field, inner).slice(0, maxItemsOf(schema, field));
+}
 
 /**
  * An MOU, proposal or grant naming an organisation nobody registered is a typo waiting to be signed or paid:

@@ -18,6 +18,10 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       bearerFormat: 'JWT',
       description: 'HS256 token whose sub is the actor and roles claim holds admin, staff, auditor or viewer',
     })
+    .addApiKey(
+      { type: 'apiKey', in: 'query', name: 'key', description: 'A calendar feed key (POST /api/v1/calendar/feed-tokens); GET /api/v1/calendar.ics only' },
+      'feedKey',
+    )
     .build();
   return addOpenApiComponents(SwaggerModule.createDocument(app, config));
 }

@@ -19,7 +19,7 @@ import type { FieldError } from '@pmt/kernel';
 import type { Response } from 'express';
 import type { z } from 'zod';
 import { HistoryRoutes } from '../common/history-routes';
-import { OrganisationCheck, refsOf, type OrganisationRef } from '../common/organisation-check';
+import { OrganisationCheck, refsWithin, type OrganisationRef } from '../common/organisation-check';
 import { Forwarder, readResponse, writeResponse, type Resource } from '../common/forwarder';
 import { ApiCommand, ApiCreate, ApiGetOne, ApiList } from '../common/responses';
 import { API_PREFIX } from '../common/schemas';
@@ -47,7 +47,13 @@ export class GrantsController extends HistoryRoutes(GRANT, 'grant') {
   @ApiZodBody('OpenGrant', openGrant)
   @ApiCreate('grant')
   async open(@Body() raw: unknown, @CmdContext() ctx: CommandContext, @Res({ passthrough: true }) res: Response): Promise<Resource> {
-    const body = await this.parseWithOrganisations(openGrant, raw, ctx, [...refsOf(raw, 'funderId'), ...refsOf(raw, 'partnerIds')], grantFieldErrors(raw));
+    const body = await this.parseWithOrganisations(
+      openGrant,
+      raw,
+      ctx,
+      [...refsWithin(openGrant, raw, 'funderId'), ...refsWithin(openGrant, raw, 'partnerIds')],
+      grantFieldErrors(raw),
+    );
     const result = await this.forward.command(GrantCommands.open, { ...ctx, expectedVersion: undefined }, body);
     res.location(`/${GRANTS_PATH}/${result.id}`);
     return writeResponse(res, result);
@@ -127,7 +133,7 @@ export class GrantsController extends HistoryRoutes(GRANT, 'grant') {
     @CmdContext() ctx: CommandContext,
     @Res({ passthrough: true }) res: Response,
   ): Promise<Resource> {
-    const body = await this.parseWithOrganisations(commitCoInvestment, raw, ctx, refsOf(raw, 'organisationId'));
+    const body = await this.parseWithOrganisations(commitCoInvestment, raw, ctx, refsWithin(commitCoInvestment, raw, 'organisationId'));
     return writeResponse(res, await this.forward.command(GrantCommands.commitCoInvestment, ctx, body, id));
   }
 

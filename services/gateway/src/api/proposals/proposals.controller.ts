@@ -19,7 +19,7 @@ import type { FieldError } from '@pmt/kernel';
 import type { Response } from 'express';
 import type { z } from 'zod';
 import { HistoryRoutes } from '../common/history-routes';
-import { OrganisationCheck, refsOf } from '../common/organisation-check';
+import { OrganisationCheck, refsWithin } from '../common/organisation-check';
 import { Forwarder, readResponse, writeResponse, type Resource } from '../common/forwarder';
 import { ApiCommand, ApiCreate, ApiGetOne, ApiList } from '../common/responses';
 import { API_PREFIX } from '../common/schemas';
@@ -178,7 +178,7 @@ export class ProposalsController extends HistoryRoutes(PROPOSAL, 'proposal') {
 
   /** The schema's errors, the partner rules and every unknown or archived funder or partner, in one 400. */
   private async parseWithOrganisations<S extends z.ZodType>(schema: S, raw: unknown, ctx: CommandContext): Promise<z.output<S>> {
-    const organisationErrors = await this.organisations.check([...refsOf(raw, 'funderId'), ...refsOf(raw, 'partnerIds')], ctx);
+    const organisationErrors = await this.organisations.check([...refsWithin(schema, raw, 'funderId'), ...refsWithin(schema, raw, 'partnerIds')], ctx);
     return parseAll(schema, raw, [...partnerIssues(raw), ...organisationErrors]);
   }
 }

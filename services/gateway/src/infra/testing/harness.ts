@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
 import { newId } from '@pmt/kernel';
 import type { CommandMessage, CommandResult } from '@pmt/messaging';
@@ -8,7 +9,8 @@ import { createGatewayApp, type GatewayApp } from '../../app';
 import { FakeServices, fail, ok } from './fake-services';
 import { HEALTH_SUBJECTS } from '../nats/subjects';
 
-export const SECRET = 'test-secret-for-gateway-specs';
+/** A fresh secret per run: a constant in the repository would be a secret everyone knows. */
+export const SECRET = randomBytes(32).toString('base64url');
 
 export interface HttpResult {
   status: number;
@@ -30,6 +32,8 @@ export interface Harness {
   nats: TestNatsServer;
   fake: FakeServices;
   gateway: GatewayApp;
+  /** The gateway's own DATA_DIR (local accounts, calendar feed keys), a temp dir removed by stop(). */
+  dataDir: string;
   /** An HS256 token that lives an hour unless told otherwise; `claims` adds or overrides claims (exp: undefined drops it). */
   token(roles: string[], sub?: string, options?: { expiresIn?: number; secret?: string; claims?: Record<string, unknown> }): string;
   request(method: string, path: string, options?: RequestOptions): Promise<HttpResult>;
@@ -94,13 +98,16 @@ export interface HarnessOptions {
   trustProxy?: boolean;
   jwtIssuer?: string;
   jwtAudience?: string;
+  /** Default 0 (off): most specs send many requests; the rate-limit spec sets one. */
+  rateLimitPerMinute?: number;
+  bodyLimitBytes?: number;
 }
 
 export async function startHarness(overrides: HarnessOptions = {}): Promise<Harness> {
   const nats = await startNatsServer();
   const fake = await FakeServices.start(nats.url);
   const organisations = new Map<string, Record<string, unknown>>();
-  // accounts.sqlite of the local sign-in lives here, never in the checkout's data/
+  // accounts.sqlite and feed-tokens.sqlite live here, never in the checkout's data/
   const dataDir = tempDir('pmt-gateway-');
 
   for (const [subject, kind] of COMMANDS) await fake.handle(subject, commandEcho(kind));
@@ -127,6 +134,8 @@ export async function startHarness(overrides: HarnessOptions = {}): Promise<Harn
       ...(overrides.trustProxy !== undefined && { trustProxy: overrides.trustProxy }),
       ...(overrides.jwtIssuer !== undefined && { jwtIssuer: overrides.jwtIssuer }),
       ...(overrides.jwtAudience !== undefined && { jwtAudience: overrides.jwtAudience }),
+      rateLimitPerMinute: overrides.rateLimitPerMinute ?? 0,
+      ...(overrides.bodyLimitBytes !== undefined && { bodyLimitBytes: overrides.bodyLimitBytes }),
     },
     { logDestination: overrides.logDestination, clock: overrides.clock },
   );
@@ -136,6 +145,7 @@ export async function startHarness(overrides: HarnessOptions = {}): Promise<Harn
     nats,
     fake,
     gateway,
+    dataDir: dataDir.path,
     organisations,
     token: (roles, sub = 'user-1', options = {}) => {
       // tokens must expire (the gateway refuses one without exp), so the helper gives every token an hour by default
