@@ -11,7 +11,7 @@ import { onCleanup, trackChild } from './cleanup';
 import { durableBaseline } from './durable-baseline';
 import { relayDone } from './history.bench';
 import { backlog } from './partnership-probe';
-import { benchStreamLength, fillLongMou, LONG_STREAM_EVENTS } from './stream-length';
+import { benchCommandPath, benchStreamLength, fillLongMou, LONG_STREAM_EVENTS } from './stream-length';
 import { closedLoop, describe, openLoop, type LoadResult } from './load';
 import { heading, line, record } from './report';
 import { int, ratio } from './stats';
@@ -182,6 +182,7 @@ export async function benchProduct(): Promise<void> {
       MAX_WARMUP_MS,
       CREATE_MS,
     );
+    await benchCommandPath(dir.path);
     // 2e: a long MOU already in the store, as after years of KPI reports
     const longMouId = await fillLongMou(join(dir.path, 'mous.sqlite'));
 
