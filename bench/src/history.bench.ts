@@ -177,13 +177,19 @@ export async function benchHistory(): Promise<void> {
 }
 
 /** The MOU's events, appended as the service would have (same envelopes and hash chain); returns the rows' bytes. */
-async function fill(file: string, mouId: string): Promise<{ events: number; bytes: number }> {
+/** Appends one long MOU life of `total` events to `file` (one transaction), before any service opens it. */
+export async function fill(
+  file: string,
+  mouId: string,
+  total = EVENTS,
+  start = Date.parse('2020-01-06T02:00:00Z'),
+): Promise<{ events: number; bytes: number }> {
   const db = openDatabase(file);
   try {
     const store = new SqliteEventStore(db);
     let version = 0;
     db.exec('BEGIN');
-    for (const decided of longMouLife(mouId, EVENTS, Date.parse('2020-01-06T02:00:00Z'))) {
+    for (const decided of longMouLife(mouId, total, start)) {
       const commandId = newId();
       await store.append({ streamId: `mou-${mouId}`, expectedVersion: version, commandId, events: pendingEvents(decided.events, decided.now, commandId) });
       version += decided.events.length;
@@ -209,7 +215,7 @@ async function waitFor(attempt: () => Promise<unknown>): Promise<void> {
 }
 
 /** Waits until the mous relay has published the history to JetStream, so that it does not compete with the measurement. */
-async function relayDone(url: string, events: number): Promise<void> {
+export async function relayDone(url: string, events: number): Promise<void> {
   const nc = await connect({ servers: url });
   try {
     const jsm = await nc.jetstreamManager();

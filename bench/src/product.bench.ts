@@ -8,6 +8,10 @@ import { connect, type NatsConnection } from 'nats';
 import { Pool } from 'undici';
 import { newId, officeDate } from '@pmt/kernel';
 import { onCleanup, trackChild } from './cleanup';
+import { durableBaseline } from './durable-baseline';
+import { relayDone } from './history.bench';
+import { backlog } from './partnership-probe';
+import { benchCommandPath, benchStreamLength, fillLongMou, LONG_STREAM_EVENTS } from './stream-length';
 import { closedLoop, describe, openLoop, type LoadResult } from './load';
 import { heading, line, record } from './report';
 import { int, ratio } from './stats';
@@ -26,6 +30,10 @@ const CREATE_MS = 4000;
 const MOUS = 128;
 const TARGET_RATIO = 0.4;
 const TARGET_P99_MS = 10;
+/** Issue 13: creates through the product at least as fast as the minimal durable service, and p99 under 50 ms at half the max. */
+const TARGET_DURABLE_RATIO = 1.0;
+const TARGET_HALF_P99_MS = 50;
+const TARGET_RSS_MIB = 1024;
 const ECHO_SUBJECT = 'bench.echo';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
@@ -141,8 +149,24 @@ export function rssKiB(pid: number | undefined): number {
   return m ? Number(m[1]) : NaN;
 }
 
+/** The body of POST /mous; the durable baseline is sent the same bytes. */
+function mouBodyFor(organisationIds: string[]) {
+  return {
+    title: 'ความร่วมมือด้านนวัตกรรม (benchmark)',
+    parties: organisationIds.map((organisationId, i) => ({ organisationId, signatoryName: `Signatory ${i + 1}`, signatoryTitle: 'Director' })),
+    cooperationAreas: ['innovation networks', 'public-sector innovation'],
+    collaborationLevel: 'strategic',
+    effectiveFrom: '2025-01-01',
+    termMonths: 36,
+    kpis: [
+      { id: 'kpi-1', name: 'Youth Co:Lab prototypes', target: 20, unit: 'prototypes' },
+      { id: 'kpi-2', name: 'knowledge sessions', target: 8 },
+    ],
+  };
+}
+
 export async function benchProduct(): Promise<void> {
-  heading(`2. Commands through the whole product (HTTP → gateway → NATS → mous → SQLite → reply) vs a raw NATS request/reply echo`);
+  heading(`2. Commands through the whole product (HTTP → gateway → NATS → mous → SQLite → reply) vs a NATS echo and a minimal durable service`);
   const nats = await startNatsServer();
   const stopNats = onCleanup(() => nats.stop());
   const dir = tempDir('pmt-bench-product-');
@@ -150,6 +174,17 @@ export async function benchProduct(): Promise<void> {
   try {
     // The baseline runs first, on the same nats-server, while no service competes for the CPU.
     const echo = await echoBaseline(nats);
+    const durable = await durableBaseline(
+      nats.url,
+      dir.path,
+      mouBodyFor(['0190a000-0000-7000-8000-00000000000a', '0190a000-0000-7000-8000-00000000000b']),
+      CONCURRENCY,
+      MAX_WARMUP_MS,
+      CREATE_MS,
+    );
+    await benchCommandPath(dir.path);
+    // 2e: a long MOU already in the store, as after years of KPI reports
+    const longMouId = await fillLongMou(join(dir.path, 'mous.sqlite'));
 
     const port = await freePort();
     const secret = randomBytes(24).toString('hex');
@@ -193,18 +228,7 @@ export async function benchProduct(): Promise<void> {
           { name: 'United Nations Development Programme Thailand', kind: 'international', country: 'TH' },
         ].map((o) => http.post('/api/v1/organisations', o)),
       );
-      const mouBody = {
-        title: 'ความร่วมมือด้านนวัตกรรม (benchmark)',
-        parties: orgs.map((o, i) => ({ organisationId: o.id, signatoryName: `Signatory ${i + 1}`, signatoryTitle: 'Director' })),
-        cooperationAreas: ['innovation networks', 'public-sector innovation'],
-        collaborationLevel: 'strategic',
-        effectiveFrom: '2025-01-01',
-        termMonths: 36,
-        kpis: [
-          { id: 'kpi-1', name: 'Youth Co:Lab prototypes', target: 20, unit: 'prototypes' },
-          { id: 'kpi-2', name: 'knowledge sessions', target: 8 },
-        ],
-      };
+      const mouBody = mouBodyFor(orgs.map((o) => o.id));
       const setupStarted = performance.now();
       const mous: string[] = new Array(MOUS);
       await inParallel([...Array(MOUS).keys()], 16, async (i) => {
@@ -220,6 +244,15 @@ export async function benchProduct(): Promise<void> {
       const today = officeDate(new Date());
       const report = (mouId: string, i: number) =>
         http.post(`/api/v1/mous/${mouId}/kpi-progress`, { kpiId: i % 2 ? 'kpi-2' : 'kpi-1', value: i, reportedOn: today, note: null });
+
+      // (e) flat as the stream grows: first let the relay and every consumer get through the long MOU's history
+      await relayDone(nats.url, LONG_STREAM_EVENTS);
+      await quiet(nats.url);
+      const { id: freshId } = await http.post('/api/v1/mous', mouBody);
+      await http.post(`/api/v1/mous/${freshId}/signature-request`, {});
+      await http.post(`/api/v1/mous/${freshId}/signatures`, { organisationId: orgs[0].id });
+      await http.post(`/api/v1/mous/${freshId}/signatures`, { organisationId: orgs[1].id });
+      await benchStreamLength(longMouId, freshId, report);
 
       // (a) max throughput: worker w only ever touches MOUs w, w + N, w + 2N… so no two commands race on one MOU
       const perWorker = MOUS / CONCURRENCY;
@@ -248,9 +281,13 @@ export async function benchProduct(): Promise<void> {
         line(`  (context) POST kpi-progress at ${half}/s, half the max throughput: ${describe(below)}`);
       }
 
-      // (c) context: creates also ask partners about both parties (3 NATS round trips per request)
+      // (c) issue 13's headline: creates (which also ask partners about both parties) against the minimal durable service
       const creates = await closedLoop(CONCURRENCY, MAX_WARMUP_MS, CREATE_MS, () => http.post('/api/v1/mous', mouBody));
-      line(`  (context) POST /mous creates, ${CONCURRENCY} connections: ${describe(creates)}`);
+      line(`  POST /mous creates, ${CONCURRENCY} connections: ${describe(creates)}`);
+      // (d) latency at half of what it just took
+      const halfRate = Math.max(10, Math.round(creates.rate / 2));
+      const createsHalf = await openLoop(halfRate, RATE_WARMUP_MS, 5000, () => http.post('/api/v1/mous', mouBody));
+      line(`  POST /mous at ${halfRate}/s, half the max: ${describe(createsHalf)}`);
 
       const r = ratio(max.rate, echo.max.rate);
       record({
@@ -282,14 +319,24 @@ export async function benchProduct(): Promise<void> {
           met: null,
         });
       }
+      const rd = ratio(creates.rate, durable.rate);
       record({
         part: '2c',
-        name: `MOU creates/s, ${CONCURRENCY} connections (context)`,
-        value: `${int(creates.rate)}/s (p50 ${creates.p50.toFixed(1)} ms, p99 ${creates.p99.toFixed(1)} ms)`,
+        name: `POST /mous through the product, ${CONCURRENCY} in flight`,
+        value: `${int(creates.rate)}/s (p50 ${creates.p50.toFixed(1)} ms, p99 ${creates.p99.toFixed(1)} ms)${creates.errors ? `, ${creates.errors} errors` : ''}`,
+        baseline: `minimal durable service ${int(durable.rate)}/s (p50 ${durable.p50.toFixed(1)} ms)`,
+        ratio: rd.toFixed(2),
+        target: `ratio >= ${TARGET_DURABLE_RATIO.toFixed(1)}`,
+        met: rd >= TARGET_DURABLE_RATIO && creates.errors === 0,
+      });
+      record({
+        part: '2d',
+        name: `POST /mous p99 at half the max rate (${halfRate}/s offered)`,
+        value: `p99 ${createsHalf.p99.toFixed(1)} ms (p50 ${createsHalf.p50.toFixed(1)} ms; ${int(createsHalf.rate)}/s answered)${createsHalf.errors ? `, ${createsHalf.errors} errors` : ''}`,
         baseline: '',
         ratio: '',
-        target: '',
-        met: null,
+        target: `p99 < ${TARGET_HALF_P99_MS} ms`,
+        met: createsHalf.p99 < TARGET_HALF_P99_MS && createsHalf.errors === 0,
       });
 
       heading('5. Stack readiness and memory');
@@ -308,12 +355,12 @@ export async function benchProduct(): Promise<void> {
       });
       record({
         part: '5',
-        name: 'RSS of gateway + partners + mous after the load',
+        name: 'RSS of the whole embedded stack (gateway and every service) after the load',
         value: `${(total / 1024).toFixed(0)} MiB (${rss.map((p) => `${p.name} ${(p.kib / 1024).toFixed(0)}`).join(', ')})`,
         baseline: '',
         ratio: '',
-        target: '',
-        met: null,
+        target: `< ${TARGET_RSS_MIB} MiB`,
+        met: total / 1024 < TARGET_RSS_MIB,
       });
     } finally {
       await closePool();
@@ -322,5 +369,24 @@ export async function benchProduct(): Promise<void> {
   } finally {
     await removeDir();
     await stopNats();
+  }
+}
+
+/** Waits until every durable consumer has acknowledged everything (the mirrors are through the history), at most 5 minutes. */
+async function quiet(url: string): Promise<void> {
+  const nc = await connect({ servers: url });
+  try {
+    const jsm = await nc.jetstreamManager();
+    const started = performance.now();
+    for (;;) {
+      const b = await backlog(jsm);
+      if (b.pending === 0 || performance.now() - started > 300_000) {
+        line(`  consumers caught up with the history in ${int(performance.now() - started)} ms (${b.pending} still unacknowledged)`);
+        return;
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  } finally {
+    await nc.close();
   }
 }

@@ -22,7 +22,7 @@ const EVENTS = 200_000;
  */
 const LIVE_MOUS = 1_000;
 const TARGET_RATE = 100_000;
-const TARGET_RATIO = 0.5;
+const TARGET_RATIO = 0.8;
 /** Every filter the mous list endpoint can make: the paths a running service has indexed (rm_paths) by the time it is rebuilt. */
 const SERVICE_QUERIES = [
   { status: 'active' },

@@ -40,7 +40,11 @@ export function toDomainEvent<C, E extends DomainEvent, S, R>(def: AggregateDefi
 
 /** Folds stored events into the decider's state, through the upcaster. */
 export function foldEvents<C, E extends DomainEvent, S, R>(def: AggregateDefinition<C, E, S, R>, events: readonly StoredEvent[]): S {
-  let state = def.decider.initialState();
+  return foldFrom(def, def.decider.initialState(), events);
+}
+
+/** Folds stored events onto a state already folded from the events before them. */
+export function foldFrom<C, E extends DomainEvent, S, R>(def: AggregateDefinition<C, E, S, R>, state: S, events: readonly StoredEvent[]): S {
   for (const e of events) state = def.decider.evolve(state, toDomainEvent(def, e));
   return state;
 }

@@ -1,6 +1,7 @@
 import { CodedError, newId, parseStreamId, streamIdOf, type Clock, type DomainEvent, type PendingEvent } from '@pmt/kernel';
 import { WRONG_EXPECTED_VERSION, type EventStore } from '@pmt/event-store';
-import { foldEvents, type AggregateDefinition } from './aggregate';
+import { foldEvents, foldFrom, type AggregateDefinition } from './aggregate';
+import { stateCacheOf, type CachedState, type StateCache } from './state-cache';
 
 export interface CommandMeta {
   commandId: string;
@@ -57,14 +58,12 @@ export async function handleCommand<C, E extends DomainEvent, S, R>(
     return replayed(store, def, id, seen.streamId, seen.version, seen.position);
   }
 
+  const cache = stateCacheOf(store);
   for (let attempt = 1; ; attempt++) {
-    const history = await store.readStream(streamId);
-    const current = history.length;
+    const { version: current, state, lastOccurredAt: last } = await loadState(store, def, streamId, cache);
     if (meta.expectedVersion !== undefined && meta.expectedVersion !== current) throw stale(def.category, meta.expectedVersion, current);
-    const last = history.at(-1)?.occurredAt;
     const now = notBefore(attempt === 1 || !meta.clock ? meta.now : meta.clock.now().toISOString(), last);
     if (meta.occurredAt !== undefined) checkOccurredAt(def.category, meta.occurredAt, now, last);
-    const state = foldEvents(def, history);
     const decided = def.decider.decide(typeof command === 'function' ? (command as (now: string) => C)(meta.occurredAt ?? now) : command, state);
     if (decided.length === 0) return { id, version: current, position: 0, duplicate: false, state };
     try {
@@ -80,6 +79,7 @@ export async function handleCommand<C, E extends DomainEvent, S, R>(
         return replayed(store, def, id, result.streamId, result.version, result.position);
       }
       const next = decided.reduce(def.decider.evolve, state);
+      cache.set(def, streamId, { version: result.version, state: next, lastOccurredAt: meta.occurredAt ?? now });
       return { id, version: result.version, position: result.position, duplicate: false, state: next };
     } catch (error) {
       const conflict = error instanceof CodedError && error.code === WRONG_EXPECTED_VERSION;
@@ -88,6 +88,36 @@ export async function handleCommand<C, E extends DomainEvent, S, R>(
       if (attempt >= MAX_ATTEMPTS) throw new CodedError('CONCURRENCY.BUSY', 'conflict', `the ${def.category} kept changing while this command ran; try again`);
     }
   }
+}
+
+/**
+ * The decider's state at the stream's head: from the cache, folding only the events stored after the cached
+ * version (by any process), else the whole stream. An entry is used only when the store's head confirms it: the
+ * events read after it must start right after its version, or, when there are none, the stream's version must be
+ * its version; anything else drops it and folds the stream from the start.
+ */
+async function loadState<C, E extends DomainEvent, S, R>(
+  store: EventStore,
+  def: AggregateDefinition<C, E, S, R>,
+  streamId: string,
+  cache: StateCache,
+): Promise<CachedState<S>> {
+  const cached = cache.get<S>(def, streamId);
+  if (cached) {
+    const newer = await store.readStream(streamId, { fromVersion: cached.version + 1 });
+    if (newer.length === 0 && (await store.streamVersion(streamId)) === cached.version) return cached;
+    if (newer.length > 0 && newer[0].streamVersion === cached.version + 1) {
+      const last = newer[newer.length - 1];
+      const caught: CachedState<S> = { version: last.streamVersion, state: foldFrom(def, cached.state, newer), lastOccurredAt: last.occurredAt };
+      cache.set(def, streamId, caught);
+      return caught;
+    }
+    cache.delete(streamId);
+  }
+  const history = await store.readStream(streamId);
+  const loaded: CachedState<S> = { version: history.length, state: foldEvents(def, history), lastOccurredAt: history.at(-1)?.occurredAt };
+  if (history.length > 0) cache.set(def, streamId, loaded);
+  return loaded;
 }
 
 function pending<C, E extends DomainEvent, S, R>(def: AggregateDefinition<C, E, S, R>, e: E, meta: CommandMeta, index: number): PendingEvent {

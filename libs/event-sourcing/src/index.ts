@@ -1,5 +1,6 @@
 export * from './aggregate';
 export * from './command-handler';
+export * from './state-cache';
 export * from './projection';
 export * from './aggregate-projection';
 export * from './projection-runner';

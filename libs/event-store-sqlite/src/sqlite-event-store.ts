@@ -14,6 +14,7 @@ import {
 } from '@pmt/event-store';
 import { canonicalJson, chainHashOfText, CodedError, GENESIS_HASH, invalid, type StoredEvent } from '@pmt/kernel';
 import { openDatabase, type Database } from './database';
+import { GroupCommit, type Outcome } from './group-commit';
 import { assertAppendRequest, assertExpectedVersion, parseAsOf, pollingSubscription } from '@pmt/event-store';
 import { normaliseQuery } from '@pmt/event-store';
 import { QUERY_INDEXES, querySql, StatementCache } from './event-query';
@@ -111,7 +112,11 @@ function toEventJson(row: EventRow): StoredEventJson {
   return event;
 }
 
-/** EventStore over one SQLite file; every append (checks, hashes, inserts, command record) is one transaction. */
+/**
+ * EventStore over one SQLite file. Every append (checks, hashes, inserts, command record) is all or nothing;
+ * appends made at the same time are committed together (group commit: one transaction, one fsync), each in its
+ * own savepoint, so that one that is refused (a version conflict, bad data) leaves the others of its batch alone.
+ */
 export class SqliteEventStore implements EventStore {
   /** Opens the file and owns it: close() closes the database too. */
   static open(file: string): SqliteEventStore {
@@ -127,6 +132,8 @@ export class SqliteEventStore implements EventStore {
   private readonly selectAll: BetterSqlite3.Statement<[number, number], EventRow>;
   private readonly selectHead: BetterSqlite3.Statement<[], number>;
   private readonly appendTransaction: BetterSqlite3.Transaction<(request: AppendRequest, recordedAt: string) => AppendResult>;
+  private readonly batchTransaction: BetterSqlite3.Transaction<(requests: AppendRequest[], recordedAt: string) => Outcome<AppendResult>[]>;
+  private readonly group: GroupCommit<AppendRequest, AppendResult>;
   private readonly queries: StatementCache<EventRow>;
   private readonly subscriptions = new Set<Subscription>();
   private readonly wakeKey: string;
@@ -163,17 +170,41 @@ export class SqliteEventStore implements EventStore {
       .raw(true);
     this.selectHead = db.prepare<[], number>('SELECT coalesce(max(global_position), 0) FROM es_events').pluck(true);
     this.appendTransaction = db.transaction((request: AppendRequest, recordedAt: string) => this.appendInTransaction(request, recordedAt));
+    // Inside the batch's transaction each append is a savepoint (better-sqlite3 nests transactions that way): a
+    // refused one is rolled back alone. Only the store's own refusals (CodedError) are kept per request; anything
+    // else (an I/O error, SQLITE_BUSY) fails the whole batch, as the transaction may not be usable any more.
+    this.batchTransaction = db.transaction((requests: AppendRequest[], recordedAt: string) =>
+      requests.map((request): Outcome<AppendResult> => {
+        try {
+          return { ok: true, value: this.appendTransaction(request, recordedAt) };
+        } catch (error) {
+          if (error instanceof CodedError) return { ok: false, error };
+          throw error;
+        }
+      }),
+    );
+    this.group = new GroupCommit((requests) => this.commitBatch(requests));
   }
 
   async append(request: AppendRequest): Promise<AppendResult> {
     this.assertOpen();
     assertAppendRequest(request);
-    // IMMEDIATE takes the write lock before the version is read, so no other connection can slip in between.
+    return this.group.submit(request);
+  }
+
+  /** Transactions the appends were committed in so far (fewer than the appends when they came together). */
+  get appendBatches(): number {
+    return this.group.committed;
+  }
+
+  private commitBatch(requests: AppendRequest[]): Outcome<AppendResult>[] {
+    // IMMEDIATE takes the write lock before any version is read, so no other connection can slip in between.
     // Positions are allocated under that lock too, so they become visible in order: a reader never sees a
-    // later position before an earlier one, and a checkpoint by position never skips an event.
-    const result = this.appendTransaction.immediate(request, new Date().toISOString());
-    if (!result.duplicate) appended.emit(this.wakeKey);
-    return result;
+    // later position before an earlier one, and a checkpoint by position never skips an event. When the file's
+    // own transaction is open (a caller's BEGIN … COMMIT around its appends), the batch is a savepoint of it.
+    const outcomes = this.batchTransaction.immediate(requests, new Date().toISOString());
+    if (outcomes.some((o) => o.ok && !o.value.duplicate)) appended.emit(this.wakeKey);
+    return outcomes;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
@@ -249,6 +280,8 @@ export class SqliteEventStore implements EventStore {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    // appends already accepted are committed (and answered) before the file closes
+    this.group.flush();
     await Promise.all([...this.subscriptions].map((s) => s.stop()));
     this.closed = true;
     if (this.options.closeDatabase) this.db.close();

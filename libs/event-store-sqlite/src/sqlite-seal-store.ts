@@ -1,5 +1,6 @@
 import type { MirrorSource, Seal, SealLeaf, SealStore, SealWrite } from '@pmt/event-store';
 import { openDatabase, type Database } from './database';
+import { GroupCommit } from './group-commit';
 
 /**
  * Seals in a SQLite file of their own (`<service>-seals.sqlite`), never in the events' file, so that one
@@ -76,6 +77,7 @@ export class SqliteSealStore implements SealStore {
   }
 
   private readonly saveTransaction: (write: SealWrite) => void;
+  private readonly mirrorSourceWrites: GroupCommit<[string, number, MirrorSource], void>;
 
   constructor(private readonly db: Database) {
     db.exec(SCHEMA);
@@ -85,6 +87,17 @@ export class SqliteSealStore implements SealStore {
     const insertLeaf = db.prepare('INSERT INTO ss_leaves (seal_id, leaf_index, stream_id, version, hash) VALUES (?, ?, ?, ?, ?)');
     // A version keeps the hash it had when first sealed: a later seal never overwrites it.
     const insertHash = db.prepare('INSERT OR IGNORE INTO ss_sealed_hashes (stream_id, version, hash, seal_id) VALUES (?, ?, ?, ?)');
+    const insertMirrorSource = db.prepare(
+      'INSERT OR IGNORE INTO ss_mirror_sources (stream_id, version, hash, recorded_at, causation_id) VALUES (?, ?, ?, ?, ?)',
+    );
+    // An inbox records the source of every event of a batch it mirrored at once: one transaction (one fsync) for them all.
+    const recordMany = db.transaction((rows: Array<[string, number, MirrorSource]>) => {
+      for (const [streamId, version, source] of rows) insertMirrorSource.run(streamId, version, source.hash, source.recordedAt, source.causationId);
+    });
+    this.mirrorSourceWrites = new GroupCommit((rows) => {
+      recordMany(rows);
+      return rows.map(() => ({ ok: true, value: undefined }));
+    });
     this.saveTransaction = db.transaction((w: SealWrite) => {
       const s = w.seal;
       insertSeal.run(s.sealId, s.service, s.sealedAt, s.leafCount, s.root, s.keyId, s.signature, w.checkpoint);
@@ -136,10 +149,9 @@ export class SqliteSealStore implements SealStore {
     return rows.map((r) => ({ streamId: r.stream_id, version: r.version, hash: r.hash }));
   }
 
-  async recordMirrorSource(mirrorStreamId: string, version: number, source: MirrorSource): Promise<void> {
-    this.db
-      .prepare('INSERT OR IGNORE INTO ss_mirror_sources (stream_id, version, hash, recorded_at, causation_id) VALUES (?, ?, ?, ?, ?)')
-      .run(mirrorStreamId, version, source.hash, source.recordedAt, source.causationId);
+  /** Resolves once committed, together with the other records made at the same time. */
+  recordMirrorSource(mirrorStreamId: string, version: number, source: MirrorSource): Promise<void> {
+    return this.mirrorSourceWrites.submit([mirrorStreamId, version, source]);
   }
 
   async mirrorSources(mirrorStreamId: string): Promise<Array<MirrorSource & { version: number }>> {
@@ -150,6 +162,7 @@ export class SqliteSealStore implements SealStore {
   }
 
   async close(): Promise<void> {
+    if (this.db.open) this.mirrorSourceWrites.flush();
     if (this.db.open) this.db.close();
   }
 }

@@ -6,6 +6,11 @@ import { errorStack, errorText, type MessagingLogger } from './logger';
 import { JS_CONSUMER_NOT_FOUND, JS_STREAM_NOT_FOUND, jsApiErrorCode } from './nats-errors';
 
 export type EventHandler = (event: StoredEvent, msg: JsMsg) => Promise<void>;
+/**
+ * Handles the events pulled so far together (their writes can then share one transaction); answers one settled
+ * result per event, in the same order: each message is acked or nakked on its own, once the whole batch is done.
+ */
+export type BatchHandler = (events: StoredEvent[]) => Promise<PromiseSettledResult<unknown>[]>;
 
 export interface DurableConsumerOptions {
   /** A connection, or a JetStream client made from one. */
@@ -18,6 +23,8 @@ export interface DurableConsumerOptions {
   /** `events.mous.mou.MouSigned`, `events.mous.>`... Several subjects need nats-server 2.10+. */
   filterSubjects: string | string[];
   handler: EventHandler;
+  /** Instead of `handler` one at a time: every message already pulled, up to `maxMessages`, handed over at once. */
+  batchHandler?: BatchHandler;
   /** Redelivery when not acked in time; the handler's message is kept alive while it runs. Default 30 s. */
   ackWaitMs?: number;
   /** Deliveries before JetStream gives up on a message; default -1 (never). */
@@ -58,37 +65,116 @@ export async function startDurableConsumer(options: DurableConsumerOptions): Pro
   let firstAttempt: (() => void) | undefined;
   const started = new Promise<void>((resolve) => (firstAttempt = resolve));
 
-  const handle = async (msg: JsMsg): Promise<void> => {
-    let event: StoredEvent;
+  const parse = (msg: JsMsg): StoredEvent | null => {
     try {
-      event = msg.json<StoredEvent>();
+      const event = msg.json<StoredEvent>();
       if (!event || typeof event.id !== 'string') throw new Error('no event id');
+      return event;
     } catch (e) {
       // Never handleable: terminate rather than have it redelivered forever.
       log.error(`dropping message ${msg.seq} on ${msg.subject}: not a stored event (${errorText(e)})`);
       msg.term('not a stored event');
-      return;
+      return null;
     }
-    // Long handlers tell the server they are still at it, instead of racing ackWait.
-    const keepAlive = setInterval(() => msg.working(), Math.max(1_000, Math.floor(ackWaitMs / 2)));
-    try {
-      await options.handler(event, msg);
-    } catch (e) {
-      const count = msg.info.deliveryCount;
-      const last = maxDeliver > 0 && count >= maxDeliver;
-      log.error(`handling ${event.type} ${event.id} failed (delivery ${count}${last ? ', the last one: giving up' : ''}): ${errorText(e)}`, errorStack(e));
-      if (last) msg.term(`handler failed ${count} times`);
-      else msg.nak(nakDelay(count));
-      return;
-    } finally {
-      clearInterval(keepAlive);
-    }
+  };
+
+  const failed = (msg: JsMsg, event: StoredEvent, e: unknown): void => {
+    const count = msg.info.deliveryCount;
+    const last = maxDeliver > 0 && count >= maxDeliver;
+    log.error(`handling ${event.type} ${event.id} failed (delivery ${count}${last ? ', the last one: giving up' : ''}): ${errorText(e)}`, errorStack(e));
+    if (last) msg.term(`handler failed ${count} times`);
+    else msg.nak(nakDelay(count));
+  };
+
+  const acked = async (msg: JsMsg, event: StoredEvent): Promise<void> => {
     try {
       await msg.ackAck();
     } catch (e) {
       // The effect happened; a redelivery finds the command already recorded and changes nothing.
       log.warn(`ack of ${event.id} not confirmed: ${errorText(e)}`);
     }
+  };
+
+  const handleBatch = async (msgs: JsMsg[], batchHandler: BatchHandler): Promise<void> => {
+    const pairs = msgs.flatMap((msg) => {
+      const event = parse(msg);
+      return event ? [{ msg, event }] : [];
+    });
+    if (pairs.length === 0) return;
+    const keepAlive = setInterval(() => pairs.forEach((p) => p.msg.working()), Math.max(1_000, Math.floor(ackWaitMs / 2)));
+    let results: PromiseSettledResult<unknown>[];
+    try {
+      results = await batchHandler(pairs.map((p) => p.event));
+    } catch (e) {
+      results = pairs.map(() => ({ status: 'rejected', reason: e }));
+    } finally {
+      clearInterval(keepAlive);
+    }
+    // acked only now: every write of the batch is committed
+    await Promise.all(
+      pairs.map(({ msg, event }, i) => {
+        const r = results[i];
+        if (r?.status === 'fulfilled') return acked(msg, event);
+        failed(msg, event, r ? r.reason : new Error('the batch handler gave no result for this event'));
+        return undefined;
+      }),
+    );
+  };
+
+  const handle = async (msg: JsMsg): Promise<void> => {
+    const event = parse(msg);
+    if (!event) return;
+    // Long handlers tell the server they are still at it, instead of racing ackWait.
+    const keepAlive = setInterval(() => msg.working(), Math.max(1_000, Math.floor(ackWaitMs / 2)));
+    try {
+      await options.handler(event, msg);
+    } catch (e) {
+      failed(msg, event, e);
+      return;
+    } finally {
+      clearInterval(keepAlive);
+    }
+    await acked(msg, event);
+  };
+
+  /**
+   * Batch mode: one loop takes messages off the iterator into a queue (at most `maxMessages`, so the pull-ahead
+   * stays bounded), another hands whatever has queued up to the batch handler. Under a backlog the batches fill
+   * up while the previous one is written; when idle each message goes on its own, at once.
+   */
+  const consumeInBatches = async (iterator: ConsumerMessages, batchHandler: BatchHandler, max: number): Promise<void> => {
+    const queue: JsMsg[] = [];
+    let ended = false;
+    let wake: (() => void) | undefined;
+    let room: (() => void) | undefined;
+    const signal = () => {
+      wake?.();
+      wake = undefined;
+    };
+    const pump = (async () => {
+      try {
+        for await (const msg of iterator) {
+          queue.push(msg);
+          signal();
+          if (queue.length >= max) await new Promise<void>((r) => (room = r));
+        }
+      } finally {
+        ended = true;
+        signal();
+      }
+    })();
+    for (;;) {
+      if (queue.length === 0) {
+        if (ended) break;
+        await new Promise<void>((r) => (wake = r));
+        continue;
+      }
+      const batch = queue.splice(0, max);
+      room?.();
+      room = undefined;
+      await handleBatch(batch, batchHandler);
+    }
+    await pump;
   };
 
   const run = async (): Promise<void> => {
@@ -100,7 +186,8 @@ export async function startDurableConsumer(options: DurableConsumerOptions): Pro
         if (stopping) await messages.close();
         attempt = 1;
         firstAttempt?.();
-        for await (const msg of messages) await handle(msg);
+        if (options.batchHandler) await consumeInBatches(messages, options.batchHandler, options.maxMessages ?? 20);
+        else for await (const msg of messages) await handle(msg);
         if (stopping) return;
         throw new Error('the message iterator ended');
       } catch (e) {

@@ -50,6 +50,57 @@ export async function mirrorIntoInbox(store: EventStore, source: StoredEvent, sc
   }
 }
 
+/**
+ * mirrorIntoInbox for many events at once, with the same outcome for each as one by one in order: the events of
+ * each source stream that follow its mirror without a gap are appended without waiting for one another, so
+ * that the store commits them together (group commit: the SQLite store keeps their order in one transaction,
+ * each append still checked against the version before it). Anything else (a redelivery, an event already
+ * there, one after a gap) goes through mirrorIntoInbox once the events before it are settled.
+ */
+export async function mirrorManyIntoInbox(store: EventStore, sources: StoredEvent[], scope: MirrorScope): Promise<PromiseSettledResult<MirrorOutcome>[]> {
+  const category = scope.category ?? INBOX_CATEGORY;
+  const byStream = new Map<string, number[]>();
+  sources.forEach((source, i) => {
+    const key = typeof source?.streamId === 'string' ? source.streamId : '';
+    byStream.set(key, [...(byStream.get(key) ?? []), i]);
+  });
+  const results: Promise<MirrorOutcome>[] = new Array(sources.length);
+  await Promise.all(
+    [...byStream].map(async ([sourceStream, indexes]) => {
+      const present = sourceStream ? await store.streamVersion(inboxStreamId(sourceStream, category)) : 0;
+      let next = present;
+      let previous: Promise<unknown> = Promise.resolve();
+      for (const i of [...indexes].sort((a, b) => (sources[a].streamVersion ?? 0) - (sources[b].streamVersion ?? 0))) {
+        const source = sources[i];
+        const follows = sourceStream !== '' && Number.isSafeInteger(source.streamVersion) && source.streamVersion === next + 1 && isMirrorable(source);
+        // each append is started now, in version order, without awaiting the one before: one batch for the store
+        const result = follows ? appendMirror(store, source, scope, category) : previous.then(() => mirrorIntoInbox(store, source, scope));
+        if (follows) next = source.streamVersion;
+        previous = result.catch(() => undefined);
+        results[i] = result;
+      }
+    }),
+  );
+  return Promise.allSettled(results);
+}
+
+async function appendMirror(store: EventStore, source: StoredEvent, scope: MirrorScope, category: string): Promise<MirrorOutcome> {
+  const streamId = inboxStreamId(source.streamId, category);
+  try {
+    const result = await store.append({
+      streamId,
+      expectedVersion: source.streamVersion - 1,
+      commandId: inboxCommandId(scope, source.id),
+      events: [mirrorOf(source, inboxEventId(scope, source.id))],
+    });
+    return result.duplicate ? 'present' : 'appended';
+  } catch (e) {
+    // Another instance appended it meanwhile, or an earlier append of this batch failed: as one by one
+    if (isCodedError(e) && e.code === WRONG_EXPECTED_VERSION) return mirrorIntoInbox(store, source, scope);
+    throw e;
+  }
+}
+
 function mirrorOf(source: StoredEvent, id: string): PendingEvent {
   return {
     id,
@@ -74,7 +125,11 @@ async function checkedPresent(store: EventStore, streamId: string, source: Store
 }
 
 function assertMirrorable(e: StoredEvent): void {
-  const ok =
+  if (!isMirrorable(e)) throw unusable(`message ${String(e.id)} is not a stored event of a stream`);
+}
+
+function isMirrorable(e: StoredEvent): boolean {
+  return (
     typeof e.id === 'string' &&
     typeof e.type === 'string' &&
     e.type !== '' &&
@@ -85,8 +140,8 @@ function assertMirrorable(e: StoredEvent): void {
     typeof e.occurredAt === 'string' &&
     typeof e.actor === 'string' &&
     typeof e.correlationId === 'string' &&
-    e.data !== undefined;
-  if (!ok) throw unusable(`message ${String(e.id)} is not a stored event of a stream`);
+    e.data !== undefined
+  );
 }
 
 const unusable = (message: string) => new CodedError(INBOX_UNUSABLE, 'invalid', message);

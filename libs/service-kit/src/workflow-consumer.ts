@@ -3,7 +3,7 @@ import type { EventStore, SealStore } from '@pmt/event-store';
 import { isCodedError, type StoredEvent } from '@pmt/kernel';
 import { declareProducerStream, eventStreamName, startDurableConsumer, type DurableConsumer, type MessagingLogger } from '@pmt/messaging';
 import type { NatsConnection } from 'nats';
-import { INBOX_UNUSABLE, mirrorIntoInbox } from './inbox-mirror';
+import { INBOX_UNUSABLE, mirrorIntoInbox, mirrorManyIntoInbox } from './inbox-mirror';
 import { inboxStreamId } from './inbox-streams';
 
 export interface WorkflowConsumerOptions {
@@ -24,7 +24,11 @@ export interface WorkflowConsumerOptions {
   logger?: MessagingLogger;
   /** Wait before a failed event comes again, by delivery count; default the consumer's (1 s doubling to 60 s). */
   nakDelayMs?: (deliveryCount: number) => number;
+  /** Messages pulled ahead and mirrored together (one transaction for the batch); default 256. */
+  batchSize?: number;
 }
+
+const BATCH_SIZE = 256;
 
 /**
  * A durable consumer for an inbox (mirror only) or a workflow (mirror, then react): from the first event of the
@@ -43,6 +47,26 @@ export async function startWorkflowConsumer(options: WorkflowConsumerOptions): P
     deliverPolicy: 'all',
     nakDelayMs: options.nakDelayMs,
     logger: log,
+    maxMessages: options.batchSize ?? BATCH_SIZE,
+    // Under a backlog (a catch-up) every event pulled so far is mirrored at once, in one transaction, then reacted
+    // to one by one in order; each message is acked once its batch is committed and its reaction done.
+    batchHandler: async (events) => {
+      const mirrored = options.mirror ? await mirrorBatch(options.mirror, events, options.durable, log) : events.map(() => ok);
+      const results: PromiseSettledResult<unknown>[] = [];
+      for (let i = 0; i < events.length; i++) {
+        const m = mirrored[i];
+        if (m.status === 'rejected' || m.value === 'dropped' || !options.react) {
+          results.push(m);
+          continue;
+        }
+        try {
+          results.push({ status: 'fulfilled', value: await options.react(events[i]) });
+        } catch (reason) {
+          results.push({ status: 'rejected', reason });
+        }
+      }
+      return results;
+    },
     handler: async (event) => {
       if (options.mirror) {
         try {
@@ -57,6 +81,33 @@ export async function startWorkflowConsumer(options: WorkflowConsumerOptions): P
       await options.react?.(event);
     },
   });
+}
+
+const ok: PromiseFulfilledResult<'skipped'> = { status: 'fulfilled', value: 'skipped' };
+
+/** Mirrors a batch, then keeps the source facts of each mirrored event; an unusable message is dropped (acked) with an error log. */
+async function mirrorBatch(
+  mirror: NonNullable<WorkflowConsumerOptions['mirror']>,
+  events: StoredEvent[],
+  durable: string,
+  log: MessagingLogger,
+): Promise<PromiseSettledResult<string>[]> {
+  const outcomes = await mirrorManyIntoInbox(mirror.store, events, { service: mirror.service, category: mirror.category });
+  return Promise.all(
+    outcomes.map(async (o, i): Promise<PromiseSettledResult<string>> => {
+      if (o.status === 'rejected') {
+        if (!isCodedError(o.reason) || o.reason.code !== INBOX_UNUSABLE) return o;
+        log.error(`${durable}: dropping ${events[i].type} ${events[i].id}: ${o.reason.message}`);
+        return { status: 'fulfilled', value: 'dropped' };
+      }
+      try {
+        await keepMirrorSource(mirror, events[i]);
+        return o;
+      } catch (reason) {
+        return { status: 'rejected', reason };
+      }
+    }),
+  );
 }
 
 /**
