@@ -19,3 +19,4 @@ export * from './seal-config';
 export * from './seals';
 export * from './seal-route';
 export * from './organisation-check';
+export * from './checked-data';
