@@ -20,3 +20,4 @@ export * from './seals';
 export * from './seal-route';
 export * from './organisation-check';
 export * from './checked-data';
+export * from './organisations-stand-in';

@@ -13,7 +13,6 @@ import { GATEWAY_CONFIG_KEY, type GatewayConfig } from './config';
 import { HealthController } from './api/health/health.controller';
 import { MousController } from './api/mous/mous.controller';
 import { BodyCheck } from './api/common/checked-body';
-import { OrganisationCheck } from './api/common/organisation-check';
 import { OrganisationsController } from './api/organisations/organisations.controller';
 import { GrantsController } from './api/grants/grants.controller';
 import { PartnershipController, PortfolioController } from './api/partnership/partnership.controller';
@@ -64,7 +63,7 @@ export class GatewayModule {
         AuditEventsController,
         SealsController,
       ],
-      providers: [Forwarder, BodyCheck, AuditReads, AuditEventsReader, OrganisationCheck, { provide: APP_GUARD, useClass: JwtAuthGuard }],
+      providers: [Forwarder, BodyCheck, AuditReads, AuditEventsReader, { provide: APP_GUARD, useClass: JwtAuthGuard }],
     };
   }
 }
