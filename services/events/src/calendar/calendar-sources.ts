@@ -1,4 +1,4 @@
-import { MOU_STATUS_AFTER, mouEventOf, type MouStatus, type MouTermsRevised } from '@pmt/contracts-mous';
+import { mouCoreChanges, mouEventOf, type MouStatus } from '@pmt/contracts-mous';
 import { PROPOSAL_STATUS_AFTER, proposalEventOf, type ProposalStatus } from '@pmt/contracts-proposals';
 import { list, record, text } from '@pmt/kernel';
 
@@ -72,22 +72,17 @@ export function evolveCalendarMou(m: CalendarMou | null, id: string, e: Mirrored
   // the owner's evolve leaves an event type it does not know out, updatedAt included
   if (!mou) return { ...m, version: e.streamVersion };
   const next: CalendarMou = { ...m, version: e.streamVersion, updatedAt: text(mou.data.at, m.updatedAt) };
-  if (mou.type === 'MouTermsRevised') return revisedMou(next, mou.data);
-  if (mou.type === 'MouRenewed') return { ...next, status: 'active', endsOn: text(mou.data.endsOn, m.endsOn) };
-  const status = MOU_STATUS_AFTER[mou.type];
-  return status ? { ...next, status } : next;
-}
-
-function revisedMou(m: CalendarMou, d: MouTermsRevised['data']): CalendarMou {
-  const c = record(d.changes);
-  return {
-    ...m,
-    ...('title' in c && { title: text(c.title, m.title) }),
-    ...('leadTeam' in c && { leadTeam: orNull(c.leadTeam) }),
-    ...('kpis' in c && { kpis: kpisOf(c.kpis) }),
-    endsOn: text(d.endsOn, m.endsOn),
-    ...(d.returnedToDraft === true && { status: 'draft' }),
+  // title, lead team, status and term end move as every consumer's MOU fold moves them (the mous contract's facts.ts)
+  const { title, leadTeam, status, endsOn } = mouCoreChanges(e, m);
+  const moved: CalendarMou = {
+    ...next,
+    ...(title !== undefined && { title }),
+    ...(leadTeam !== undefined && { leadTeam }),
+    ...(status !== undefined && { status }),
+    ...(endsOn !== undefined && endsOn !== null && { endsOn }),
   };
+  const changes = mou.type === 'MouTermsRevised' ? record(mou.data.changes) : {};
+  return 'kpis' in changes ? { ...moved, kpis: kpisOf(changes.kpis) } : moved;
 }
 
 /** Moves a proposal on by one event; an event at or below the version folded is a repeat. Null until drafted. */
