@@ -12,5 +12,4 @@ export * from './backfill';
 export * from './text';
 export * from './stream-id';
 export * from './source-event';
-export * from './mou-facts';
 export * from './partners';

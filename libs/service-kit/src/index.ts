@@ -21,3 +21,5 @@ export * from './seal-route';
 export * from './organisation-check';
 export * from './nats-access';
 export * from './nats-auth-files';
+export * from './checked-data';
+export * from './organisations-stand-in';

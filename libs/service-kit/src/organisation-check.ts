@@ -1,6 +1,7 @@
 import { OrganisationQueries, type OrganisationStatusReply } from '@pmt/contracts-partners';
 import { isCodedError, isUuid, type FieldError } from '@pmt/kernel';
 import type { NatsRequester, QueryMessage } from '@pmt/messaging';
+import type { z } from 'zod';
 
 /** One organisation reference in a command's data, with the path a field error should name. */
 export interface OrganisationRef {
@@ -45,4 +46,59 @@ export function refsOf(data: unknown, field: string, inner?: string): Organisati
     path: inner ? `${field}[${i}].${inner}` : `${field}[${i}]`,
     id: inner ? (v as Record<string, unknown> | null)?.[inner] : v,
   }));
+}
+
+interface ZodInternals {
+  _zod: {
+    def: {
+      type: string;
+      shape?: Record<string, unknown>;
+      innerType?: unknown;
+      in?: unknown;
+      checks?: Array<{ _zod: { def: { check: string; maximum?: unknown } } }>;
+    };
+  };
+}
+
+/** An object schema under its wrappers (a refined or piped schema keeps its shape one level in). */
+function shapeOf(schema: z.ZodType): Record<string, unknown> | undefined {
+  let t = schema as unknown as ZodInternals | undefined;
+  for (let i = 0; i < 10 && t; i++) {
+    if (t._zod.def.shape) return t._zod.def.shape;
+    t = (t._zod.def.innerType ?? t._zod.def.in) as ZodInternals | undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The most items `field` of an object schema may hold (its `.max()`), through optional/nullable/default wrappers;
+ * 1 for a single id. Read from the schema itself, so that the check never asks about more than the schema allows.
+ */
+export function maxItemsOf(schema: z.ZodType, field: string): number {
+  let t = shapeOf(schema)?.[field] as ZodInternals | undefined;
+  for (let i = 0; i < 10 && t; i++) {
+    const def = t._zod.def;
+    if (def.type === 'array') {
+      const max = def.checks?.find((c) => c._zod.def.check === 'max_length')?._zod.def.maximum;
+      if (typeof max !== 'number') throw new Error(`${field}: an array of organisation ids needs a .max() in its schema`);
+      return max;
+    }
+    if (def.type !== 'optional' && def.type !== 'nullable' && def.type !== 'default' && def.type !== 'pipe') return 1;
+    t = (def.innerType ?? def.in) as ZodInternals | undefined;
+  }
+  throw new Error(`${field} is not a field of this schema`);
+}
+
+/**
+ * The references worth asking about: per field, at most as many as the schema allows (a longer list is the schema's
+ * 400 anyway), so a body of thousands of ids never becomes thousands of questions to partners.
+ */
+export function refsAllowedBy(schema: z.ZodType, refs: OrganisationRef[]): OrganisationRef[] {
+  const taken = new Map<string, number>();
+  return refs.filter((r) => {
+    const field = r.path.split(/[[.]/)[0]!;
+    const n = taken.get(field) ?? 0;
+    taken.set(field, n + 1);
+    return n < maxItemsOf(schema, field);
+  });
 }

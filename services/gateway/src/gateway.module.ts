@@ -13,7 +13,7 @@ import { Forwarder } from './api/common/forwarder';
 import { GATEWAY_CONFIG_KEY, type GatewayConfig } from './config';
 import { HealthController } from './api/health/health.controller';
 import { MousController } from './api/mous/mous.controller';
-import { OrganisationCheck } from './api/common/organisation-check';
+import { BodyCheck } from './api/common/checked-body';
 import { OrganisationsController } from './api/organisations/organisations.controller';
 import { GrantsController } from './api/grants/grants.controller';
 import { PartnershipController, PortfolioController } from './api/partnership/partnership.controller';
@@ -81,7 +81,7 @@ export class GatewayModule {
         Forwarder,
         AuditReads,
         AuditEventsReader,
-        OrganisationCheck,
+        BodyCheck,
         FeedTokenStore,
         FeedKeyGuard,
         // in this order: a flood of requests with made-up tokens is counted before any token is checked

@@ -64,9 +64,20 @@ describe('grants at the gateway', () => {
       expect(h.fake.last('funding.grant.open')!.message.data).toMatchObject({ awardedAmount: { amount: 100, currency: 'THB' } });
     });
 
-    it('names every bad field in one 400, unknown and archived organisations with them, and forwards nothing', async () => {
+    it('names every bad field in one 400, the funding service’s rule and organisation errors joined, and forwards no command', async () => {
+      // the partner and period rules and the organisation check are the funding service's (its route spec shows them);
+      // it answers them on funding.grant.validate, played here
+      await h.fake.handle('funding.grant.validate', () =>
+        ok({
+          errors: [
+            { path: 'funderId', message: 'no organisation has this id' },
+            { path: 'partnerIds[0]', message: 'this organisation is archived' },
+            { path: 'partnerIds[2]', message: 'is already a partner (partnerIds[1])' },
+          ],
+        }),
+      );
       const unknown = newId();
-      const r = await post('', {
+      const body = {
         ...goodGrant(),
         proposalId: 'P-1',
         funderId: unknown,
@@ -74,7 +85,9 @@ describe('grants at the gateway', () => {
         awardedAmount: { amount: 12.5, currency: 'baht' },
         startsOn: '2025-02-30',
         colour: 'blue',
-      });
+      };
+      const r = await post('', body);
+      await h.fake.drop('funding.grant.validate');
       expect400(r);
       expect(paths(r.body)).toEqual(
         ['proposalId', 'funderId', 'partnerIds[0]', 'partnerIds[2]', 'awardedAmount.amount', 'awardedAmount.currency', 'startsOn', 'colour'].sort(),
@@ -82,6 +95,7 @@ describe('grants at the gateway', () => {
       expect(messageAt(r.body, 'funderId')).toMatch(/no organisation/);
       expect(messageAt(r.body, 'partnerIds[0]')).toMatch(/archived/);
       expect(messageAt(r.body, 'partnerIds[2]')).toBe('is already a partner (partnerIds[1])');
+      expect((h.fake.last('funding.grant.validate')?.message as { params: unknown }).params).toEqual({ command: 'open', data: body });
       expect(h.fake.all('funding.grant.open')).toHaveLength(0);
     });
 
@@ -96,15 +110,15 @@ describe('grants at the gateway', () => {
       expect(r.body.errors).toEqual([{ path: 'awardedAmount.amount', message }]);
     });
 
-    it('refuses a period that ends before it starts, and the funder named as a partner', async () => {
-      const r = await post('', { ...goodGrant(), partnerIds: [funder], endsOn: '2025-01-31' });
-      expect400(r);
-      expect(r.body.errors).toEqual(
-        expect.arrayContaining([
-          { path: 'endsOn', message: 'must be on or after startsOn (2025-02-01)' },
-          { path: 'partnerIds[0]', message: 'is the funder; a funder is not also a partner' },
-        ]),
+    it('shows the service’s 400 for a well-formed body it refuses (a period ending before it starts) as it answers it', async () => {
+      const errors = [{ path: 'endsOn', message: 'must be on or after startsOn (2025-02-01)' }];
+      await h.fake.handle('funding.grant.open', () =>
+        fail({ code: 'REQUEST.INVALID', kind: 'invalid', message: 'The request body has invalid fields', errors }),
       );
+      const r = await post('', { ...goodGrant(), endsOn: '2025-01-31' });
+      await h.fake.handle('funding.grant.open', commandEcho('create'));
+      expect400(r);
+      expect(r.body.errors).toEqual(errors);
     });
 
     it('names the missing fields of an empty body', async () => {
@@ -171,11 +185,14 @@ describe('grants at the gateway', () => {
       expect(r.body.errors).toEqual([{ path: 'category', message: 'must not be blank' }]);
     });
 
-    it('checks that the co-investor is a registered, active organisation', async () => {
+    it('joins the service’s word on the co-investor (archived) to the schema’s errors', async () => {
+      await h.fake.handle('funding.grant.validate', () => ok({ errors: [{ path: 'organisationId', message: 'this organisation is archived' }] }));
       const r = await post(`/${grantId}/co-investments`, { organisationId: archived, amount: { amount: 0, currency: 'USD' } });
+      await h.fake.drop('funding.grant.validate');
       expect400(r);
       expect(paths(r.body)).toEqual(['amount.amount', 'organisationId']);
       expect(messageAt(r.body, 'organisationId')).toMatch(/archived/);
+      expect((h.fake.last('funding.grant.validate')?.message as { params: { command: string } }).params.command).toBe('commitCoInvestment');
       expect(h.fake.all('funding.grant.commit-co-investment')).toHaveLength(0);
     });
 

@@ -62,7 +62,16 @@ describe('gateway /proposals (validation, roles, forwarding, error mapping)', ()
       expect(command('proposals.proposal.create').data).toMatchObject({ requestedAmount: { amount: 100, currency: 'THB' } });
     });
 
-    it('names every bad field in one 400, the organisation checks included, and forwards nothing', async () => {
+    it('names every bad field in one 400, the proposals service’s rule and organisation errors joined, and forwards no command', async () => {
+      // the rules (a funder is not a partner) and the organisation check are the service's: it answers them on
+      // proposals.proposal.validate, played here; its route spec shows the rules themselves
+      const fromService = [
+        { path: 'partnerIds[1]', message: 'is the funder; a funder is not also a partner' },
+        { path: 'partnerIds[2]', message: 'is already a partner (partnerIds[0])' },
+        { path: 'partnerIds[3]', message: 'no organisation has this id' },
+        { path: 'colour', message: 'the service says so too' },
+      ];
+      await h.fake.handle('proposals.proposal.validate', () => ok({ errors: fromService }));
       const unknown = newId();
       const body = {
         ...goodProposal(),
@@ -73,6 +82,7 @@ describe('gateway /proposals (validation, roles, forwarding, error mapping)', ()
         leadTeam: undefined,
         activityId: 'workshop',
         colour: 'blue',
+        reason: 'why',
       };
       const r = await h.request('POST', '/api/v1/proposals', { token: staff, body });
       expectProblem(r, 400);
@@ -93,8 +103,18 @@ describe('gateway /proposals (validation, roles, forwarding, error mapping)', ()
       );
       const messages = Object.fromEntries(r.body.errors.map((e: { path: string; message: string }) => [e.path, e.message]));
       expect(messages['partnerIds[1]']).toMatch(/funder/);
-      expect(messages['partnerIds[2]']).toMatch(/already a partner \(partnerIds\[0\]\)/);
       expect(messages['partnerIds[3]']).toMatch(/no organisation/);
+      expect(messages.colour).toBe('is not a known field'); // the schema's word first on a field both name
+      const asked = h.fake.last('proposals.proposal.validate')?.message as { params: unknown };
+      expect(asked.params).toEqual({ command: 'create', data: { ...body, leadTeam: undefined } });
+      expect(h.fake.all('proposals.proposal.create')).toHaveLength(0);
+    });
+
+    it('answers the schema’s errors alone when the service cannot say more', async () => {
+      await h.fake.drop('proposals.proposal.validate');
+      const r = await h.request('POST', '/api/v1/proposals', { token: staff, body: { ...goodProposal(), title: '' } });
+      expectProblem(r, 400);
+      expect(paths(r.body)).toEqual(['title']);
       expect(h.fake.all('proposals.proposal.create')).toHaveLength(0);
     });
 
@@ -106,13 +126,18 @@ describe('gateway /proposals (validation, roles, forwarding, error mapping)', ()
       }
     });
 
-    it('names an unknown funder and an archived partner', async () => {
-      const r = await h.request('POST', '/api/v1/proposals', { token: staff, body: { ...goodProposal(), funderId: newId(), partnerIds: [archived] } });
-      expectProblem(r, 400);
-      expect(r.body.errors).toEqual([
+    it('shows the service’s 400 for a well-formed body it refuses (an unknown funder, an archived partner) as it answers it', async () => {
+      const errors = [
         { path: 'funderId', message: 'no organisation has this id' },
         { path: 'partnerIds[0]', message: 'this organisation is archived' },
-      ]);
+      ];
+      await h.fake.handle('proposals.proposal.create', () =>
+        fail({ code: 'REQUEST.INVALID', kind: 'invalid', message: 'The request body has invalid fields', errors }),
+      );
+      const r = await h.request('POST', '/api/v1/proposals', { token: staff, body: { ...goodProposal(), funderId: newId(), partnerIds: [archived] } });
+      await h.fake.handle('proposals.proposal.create', commandEcho('create'));
+      expectProblem(r, 400);
+      expect(r.body.errors).toEqual(errors);
     });
 
     it('is not for viewers or auditors', async () => {
@@ -215,22 +240,7 @@ describe('gateway /proposals (validation, roles, forwarding, error mapping)', ()
   describe('decision and resubmission bodies', () => {
     const decide = (body: unknown) => h.request('POST', `/api/v1/proposals/${newId()}/decision`, { token: staff, body });
 
-    it('needs an awardedAmount to approve', async () => {
-      const r = await decide({ outcome: 'approved' });
-      expectProblem(r, 400);
-      expect(r.body.errors).toEqual([{ path: 'awardedAmount', message: 'is required when the outcome is approved' }]);
-    });
-
-    it('needs a reason to reject or to request a revision, and no award', async () => {
-      for (const outcome of ['rejected', 'revision-requested']) {
-        const r = await decide({ outcome, reasons: [] });
-        expectProblem(r, 400);
-        expect(paths(r.body)).toEqual(['reasons']);
-      }
-      const r = await decide({ outcome: 'rejected', reasons: ['out of scope'], awardedAmount: { amount: 1, currency: 'THB' } });
-      expect(paths(r.body)).toEqual(['awardedAmount']);
-    });
-
+    // what each outcome needs (an award to approve, a reason to reject) is the proposals service's rule: its route spec
     it('refuses fractional, negative and stringly awards, and an unknown outcome', async () => {
       for (const amount of [1.5, -1, '100']) {
         const r = await decide({ outcome: 'approved', awardedAmount: { amount, currency: 'THB' } });
@@ -264,12 +274,14 @@ describe('gateway /proposals (validation, roles, forwarding, error mapping)', ()
       expectProblem(empty, 400);
       expect(paths(empty.body)).toEqual(['']);
       const unknown = newId();
+      await h.fake.handle('proposals.proposal.validate', () => ok({ errors: [{ path: 'partnerIds[1]', message: 'no organisation has this id' }] }));
       const r = await h.request('POST', `/api/v1/proposals/${id}/draft`, {
         token: staff,
         body: { partnerIds: [partnerA, unknown], requestedAmount: { amount: 0 } },
       });
       expectProblem(r, 400);
       expect(paths(r.body)).toEqual(['partnerIds[1]', 'requestedAmount.amount']);
+      expect((h.fake.last('proposals.proposal.validate')?.message as { params: { command: string } }).params.command).toBe('reviseDraft');
       expect(h.fake.all('proposals.proposal.revise-draft')).toHaveLength(0);
     });
   });

@@ -28,3 +28,19 @@ export interface IntegrationEvent<T extends string, D> {
 /** Where a service's relay publishes an event on JetStream: `events.<service>.<category>.<type>` (docs/integration-events.md). */
 export const eventSubject = <S extends string, C extends string, T extends string>(service: S, category: C, type: T) =>
   `events.${service}.${category}.${type}` as const;
+
+/**
+ * `<prefix>.validate`: the field errors a command's data would get from its service (shape, the decider's rules,
+ * unknown organisations), writing nothing. The gateway asks it when its own shape check fails, to answer one 400.
+ */
+export const validateSubject = <P extends string>(prefix: P) => `${prefix}.validate` as const;
+
+export interface ValidateParams {
+  /** The command's key in the contract's `<Aggregate>Commands` (`create`, `reviseDraft`...). */
+  command: string;
+  data: unknown;
+}
+
+export interface ValidateReply {
+  errors: { path: string; message: string }[];
+}

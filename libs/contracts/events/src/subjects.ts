@@ -16,3 +16,6 @@ export const ActivityCommands = {
 export const ActivityQueries = querySubjects(ACTIVITY_PREFIX);
 
 export const EventsService = serviceSubjects('events');
+
+/** The office calendar, a projection of this service (docs/calendar.md): answers `{ icsGzip }`. */
+export const CalendarQueries = { feed: 'events.calendar.feed' } as const;

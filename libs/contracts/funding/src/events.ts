@@ -54,3 +54,12 @@ export type CoInvestmentCommitted = DomainEvent<
 export type GrantClosedOut = DomainEvent<'GrantClosedOut', { reason: string | null; undisbursed: Money; unspent: Money; at: string }>;
 
 export type GrantEvent = GrantOpened | TranchesScheduled | FundsDisbursed | ExpenditureRecorded | CoInvestmentCommitted | GrantClosedOut;
+
+/** An event of `grant-<id>` as another service receives it: one of this contract's types with its data. */
+export type IncomingGrantEvent = { [T in GrantEvent['type']]: { type: T; data: Extract<GrantEvent, { type: T }>['data'] } }[GrantEvent['type']];
+
+/** The event typed by this contract, or null for a type it does not define; consumers still read its data leniently. */
+export function grantEventOf(e: { type: string; data: unknown }): IncomingGrantEvent | null {
+  const data = e.data !== null && typeof e.data === 'object' && !Array.isArray(e.data) ? e.data : {};
+  return GRANT_EVENT_TYPES.includes(e.type) ? ({ type: e.type, data } as IncomingGrantEvent) : null;
+}

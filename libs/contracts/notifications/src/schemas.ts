@@ -26,20 +26,26 @@ export const listNotifications = z.strictObject({
 /** Acknowledging records who and when; there is nothing else to say but why. */
 export const acknowledgement = z.strictObject({ reason });
 
+const link = z.strictObject({ resource: text(100), id: text(200) }).describe('What the notification is about, for the reader to open');
+
 /**
- * An admin's test message, to check that mail and webhooks reach their receivers. Everything else the system
- * notifies is requested by the workflows, not through the API.
+ * `notifications.notification.request`: one notification to one recipient. The workflows request theirs with a
+ * topic, a link and an id derived from their cause (the message's `id`); an admin's test message comes through the
+ * API as `testNotification`. Whether an email recipient is an address is the service's rule.
  */
-export const testNotification = z.strictObject({
+export const requestNotification = z.strictObject({
   channel: z.enum(CHANNELS, { error: says(`must be one of ${CHANNELS.join(', ')}`) }),
   recipient: text(500).describe('An email address, a configured webhook’s name (or url), or a user’s sub for in-app'),
   subject: text(500).regex(/^[^\r\n]*$/, 'must be one line'),
   body: text(50_000),
-  topic: text(200).default('test'),
-  link: z
-    .strictObject({ resource: text(100), id: text(200) })
-    .nullable()
-    .optional(),
+  topic: text(200),
+  link: link.nullable().optional(),
   sendAfter: instant().nullable().optional().describe('Not before this instant; at once when absent'),
   reason,
 });
+
+/**
+ * An admin's test message, to check that mail and webhooks reach their receivers: a request whose topic is `test`
+ * unless it says otherwise. Everything else the system notifies is requested by the workflows, not through the API.
+ */
+export const testNotification = requestNotification.extend({ topic: text(200).default('test') });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { calendarDate, pagination, says } from '@pmt/contracts-common';
+import { MOU_STATUSES } from '@pmt/contracts-mous';
 
 export const PartnershipQueries = {
   partnership: 'partners.partnership.get',
@@ -36,7 +37,7 @@ export const PARTNERSHIP_SCHEMA = {
       type: 'object',
       properties: {
         total: { type: 'integer' },
-        byStatus: counts(['draft', 'awaiting-signatures', 'signed', 'active', 'expired', 'terminated']),
+        byStatus: counts(MOU_STATUSES),
         items: {
           type: 'array',
           items: {

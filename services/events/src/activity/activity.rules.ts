@@ -97,3 +97,12 @@ export function taskErrors(t: { title?: unknown; owner?: unknown; dueOn?: unknow
   if (!isCalendarDate(t.dueOn)) errors.push({ path: 'dueOn', message: 'must be a calendar date (YYYY-MM-DD)' });
   return errors;
 }
+
+/**
+ * The activity's rules across fields, read from a command's raw data: the routes join them with the schema's
+ * errors in one 400 (the schema's word first on a field both name). The decider applies the same functions.
+ */
+export function activityRuleErrors(data: unknown, slotOptional: boolean): FieldError[] {
+  const d = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
+  return [...(slotOptional ? organisationErrors(d.organisationIds) : []), ...slotErrors(d.startsAt, d.endsAt, slotOptional)];
+}

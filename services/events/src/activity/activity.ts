@@ -1,77 +1,24 @@
-import type { DomainEvent } from '@pmt/kernel';
-
 export const streamIdOf = (id: string): string => `activity-${id}`;
 
-export type ActivityKind = 'workshop' | 'training' | 'networking' | 'signing-ceremony' | 'kickoff' | 'review' | 'competition' | 'other';
-export const ACTIVITY_KINDS: readonly ActivityKind[] = ['workshop', 'training', 'networking', 'signing-ceremony', 'kickoff', 'review', 'competition', 'other'];
-
-/** planned: no time yet; scheduled: has a time; held and cancelled are final. */
-export type ActivityStatus = 'planned' | 'scheduled' | 'held' | 'cancelled';
-export const ACTIVITY_STATUSES: readonly ActivityStatus[] = ['planned', 'scheduled', 'held', 'cancelled'];
-
-/** Which workflow planned the activity and the event that made it do so; null when a person planned it. */
-export interface ActivityOrigin {
-  workflow: string;
-  sourceEventId: string;
-}
-
-export interface Outcome {
-  id: string;
-  title: string;
-  organisationId: string | null;
-  detail: string | null;
-}
-
-export const ActivityEventType = {
-  ActivityPlanned: 'ActivityPlanned',
-  ActivityScheduled: 'ActivityScheduled',
-  ActivityCompleted: 'ActivityCompleted',
-  ActivityCancelled: 'ActivityCancelled',
-  FollowUpTaskAdded: 'FollowUpTaskAdded',
-  FollowUpTaskCompleted: 'FollowUpTaskCompleted',
-} as const;
-export const ACTIVITY_EVENT_TYPES: readonly string[] = Object.values(ActivityEventType);
-
-/** `at` on every event is the command's `now`: the instant the office recorded the change. Instants are UTC ISO-8601. */
-export type ActivityPlanned = DomainEvent<
-  'ActivityPlanned',
-  {
-    id: string;
-    title: string;
-    kind: ActivityKind;
-    mouId: string | null;
-    proposalId: string | null;
-    organisationIds: string[];
-    leadTeam: string | null;
-    startsAt: string | null;
-    endsAt: string | null;
-    location: string | null;
-    origin: ActivityOrigin | null;
-    at: string;
-  }
->;
-/** `location` is the location after the change (kept, changed or cleared), so the event reads on its own. */
-export type ActivityScheduled = DomainEvent<'ActivityScheduled', { startsAt: string; endsAt: string; location: string | null; at: string }>;
-/**
- * Self-contained: the partnership view counts activities held and people reached from this event alone, so it
- * carries the organisations and what the activity belongs to, not only the attendance.
- */
-export type ActivityCompleted = DomainEvent<
-  'ActivityCompleted',
-  {
-    attendance: number;
-    outcomes: Outcome[];
-    organisationIds: string[];
-    mouId: string | null;
-    proposalId: string | null;
-    at: string;
-  }
->;
-export type ActivityCancelled = DomainEvent<'ActivityCancelled', { reason: string; at: string }>;
-export type FollowUpTaskAdded = DomainEvent<'FollowUpTaskAdded', { taskId: string; title: string; owner: string; dueOn: string; at: string }>;
-export type FollowUpTaskCompleted = DomainEvent<'FollowUpTaskCompleted', { taskId: string; at: string }>;
-
-export type ActivityEvent = ActivityPlanned | ActivityScheduled | ActivityCompleted | ActivityCancelled | FollowUpTaskAdded | FollowUpTaskCompleted;
+// The statuses, kinds and integration events are the events contract's (libs/contracts/events/src/events.ts).
+export {
+  ACTIVITY_EVENT_TYPES,
+  ACTIVITY_KINDS,
+  ACTIVITY_STATUSES,
+  ActivityEventType,
+  type ActivityCancelled,
+  type ActivityCompleted,
+  type ActivityEvent,
+  type ActivityKind,
+  type ActivityOrigin,
+  type ActivityPlanned,
+  type ActivityScheduled,
+  type ActivityStatus,
+  type FollowUpTaskAdded,
+  type FollowUpTaskCompleted,
+  type Outcome,
+} from '@pmt/contracts-events';
+import type { ActivityEvent } from '@pmt/contracts-events';
 
 /**
  * What `decide` needs of an activity, and no more, one shape per status: before it is held, what it belongs to

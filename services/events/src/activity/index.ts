@@ -1,4 +1,4 @@
 export * from './activity';
 export * from './activity.decide';
-export { canonicalInstant, isInstantWithOffset } from './activity.rules';
+export { activityRuleErrors, canonicalInstant, isInstantWithOffset } from './activity.rules';
 export * from './activity.resource';

@@ -1,4 +1,6 @@
-import { list, record, text, type Data } from '@pmt/kernel';
+import { mouCoreChanges, mouEventOf, type MouStatus } from '@pmt/contracts-mous';
+import { PROPOSAL_STATUS_AFTER, proposalEventOf, type ProposalStatus } from '@pmt/contracts-proposals';
+import { list, record, text } from '@pmt/kernel';
 
 /**
  * What the calendar knows of another service's resource, folded from its events as this service mirrors them
@@ -9,7 +11,7 @@ import { list, record, text, type Data } from '@pmt/kernel';
 export interface CalendarMou {
   id: string;
   version: number;
-  status: string;
+  status: MouStatus;
   title: string;
   leadTeam: string | null;
   parties: string[];
@@ -21,7 +23,7 @@ export interface CalendarMou {
 export interface CalendarProposal {
   id: string;
   version: number;
-  status: string;
+  status: ProposalStatus;
   title: string;
   leadTeam: string;
   funderId: string;
@@ -47,21 +49,12 @@ const kpisOf = (v: unknown): CalendarMou['kpis'] =>
     return { id: text(d.id), name: text(d.name), target: num(d.target), unit: orNull(d.unit), owner: orNull(d.owner), dueOn: orNull(d.dueOn) };
   });
 
-const MOU_STATUS_OF: Record<string, string> = {
-  MouSignatureRequested: 'awaiting-signatures',
-  MouFullySigned: 'signed',
-  MouActivated: 'active',
-  MouRenewed: 'active',
-  MouExpired: 'expired',
-  MouTerminated: 'terminated',
-};
-const MOU_EVENTS = new Set(['MouDrafted', 'MouTermsRevised', 'MouSigned', 'MouAmended', 'KpiProgressReported', ...Object.keys(MOU_STATUS_OF)]);
-
 /** Moves an MOU on by one event; an event at or below the version folded is a repeat. Null until drafted. */
 export function evolveCalendarMou(m: CalendarMou | null, id: string, e: MirroredEvent): CalendarMou | null {
   if (m && e.streamVersion <= m.version) return m;
-  const d = record(e.data);
-  if (e.type === 'MouDrafted') {
+  const mou = mouEventOf(e);
+  if (mou?.type === 'MouDrafted') {
+    const d = mou.data;
     const parties = list(d.parties).map((p) => text(record(p).organisationId));
     return {
       id,
@@ -77,40 +70,27 @@ export function evolveCalendarMou(m: CalendarMou | null, id: string, e: Mirrored
   }
   if (!m) return null;
   // the owner's evolve leaves an event type it does not know out, updatedAt included
-  if (!MOU_EVENTS.has(e.type)) return { ...m, version: e.streamVersion };
-  const next: CalendarMou = { ...m, version: e.streamVersion, updatedAt: text(d.at, m.updatedAt) };
-  if (e.type === 'MouTermsRevised') return revisedMou(next, d);
-  if (e.type === 'MouRenewed') return { ...next, status: 'active', endsOn: text(d.endsOn, m.endsOn) };
-  return MOU_STATUS_OF[e.type] ? { ...next, status: MOU_STATUS_OF[e.type] } : next;
-}
-
-function revisedMou(m: CalendarMou, d: Data): CalendarMou {
-  const c = record(d.changes);
-  return {
-    ...m,
-    ...('title' in c && { title: text(c.title, m.title) }),
-    ...('leadTeam' in c && { leadTeam: orNull(c.leadTeam) }),
-    ...('kpis' in c && { kpis: kpisOf(c.kpis) }),
-    endsOn: text(d.endsOn, m.endsOn),
-    ...(d.returnedToDraft === true && { status: 'draft' }),
+  if (!mou) return { ...m, version: e.streamVersion };
+  const next: CalendarMou = { ...m, version: e.streamVersion, updatedAt: text(mou.data.at, m.updatedAt) };
+  // title, lead team, status and term end move as every consumer's MOU fold moves them (the mous contract's facts.ts)
+  const { title, leadTeam, status, endsOn } = mouCoreChanges(e, m);
+  const moved: CalendarMou = {
+    ...next,
+    ...(title !== undefined && { title }),
+    ...(leadTeam !== undefined && { leadTeam }),
+    ...(status !== undefined && { status }),
+    ...(endsOn !== undefined && endsOn !== null && { endsOn }),
   };
+  const changes = mou.type === 'MouTermsRevised' ? record(mou.data.changes) : {};
+  return 'kpis' in changes ? { ...moved, kpis: kpisOf(changes.kpis) } : moved;
 }
-
-const PROPOSAL_STATUS_OF: Record<string, string> = {
-  ProposalSubmitted: 'submitted',
-  ProposalApproved: 'approved',
-  ProposalRejected: 'rejected',
-  ProposalRevisionRequested: 'revision-requested',
-  ProposalResubmitted: 'submitted',
-  ProposalWithdrawn: 'withdrawn',
-};
-const PROPOSAL_EVENTS = new Set(['ProposalDrafted', 'ProposalDraftRevised', 'ProposalReviewNoted', ...Object.keys(PROPOSAL_STATUS_OF)]);
 
 /** Moves a proposal on by one event; an event at or below the version folded is a repeat. Null until drafted. */
 export function evolveCalendarProposal(p: CalendarProposal | null, id: string, e: MirroredEvent): CalendarProposal | null {
   if (p && e.streamVersion <= p.version) return p;
-  const d = record(e.data);
-  if (e.type === 'ProposalDrafted') {
+  const proposal = proposalEventOf(e);
+  if (proposal?.type === 'ProposalDrafted') {
+    const d = proposal.data;
     return {
       id,
       version: e.streamVersion,
@@ -124,10 +104,10 @@ export function evolveCalendarProposal(p: CalendarProposal | null, id: string, e
     };
   }
   if (!p) return null;
-  if (!PROPOSAL_EVENTS.has(e.type)) return { ...p, version: e.streamVersion };
-  const next: CalendarProposal = { ...p, version: e.streamVersion, updatedAt: text(d.at, p.updatedAt) };
-  if (e.type === 'ProposalDraftRevised') {
-    const c = record(d.changes);
+  if (!proposal) return { ...p, version: e.streamVersion };
+  const next: CalendarProposal = { ...p, version: e.streamVersion, updatedAt: text(proposal.data.at, p.updatedAt) };
+  if (proposal.type === 'ProposalDraftRevised') {
+    const c = record(proposal.data.changes);
     return {
       ...next,
       ...('title' in c && { title: text(c.title, p.title) }),
@@ -137,5 +117,6 @@ export function evolveCalendarProposal(p: CalendarProposal | null, id: string, e
       ...('submissionDeadline' in c && { submissionDeadline: text(c.submissionDeadline, p.submissionDeadline) }),
     };
   }
-  return PROPOSAL_STATUS_OF[e.type] ? { ...next, status: PROPOSAL_STATUS_OF[e.type] } : next;
+  const status = PROPOSAL_STATUS_AFTER[proposal.type];
+  return status ? { ...next, status } : next;
 }

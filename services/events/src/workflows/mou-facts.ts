@@ -1,4 +1,5 @@
-import { dateOrNull, draftedMouCore, mouCoreChanges, record, type MouCoreFacts, type SourceEvent } from '@pmt/kernel';
+import { draftedMouCore, mouCoreChanges, mouEventOf, type MouCoreFacts } from '@pmt/contracts-mous';
+import { dateOrNull, type SourceEvent } from '@pmt/kernel';
 
 /** What the events service's workflows know of an MOU, folded from the mous service's events. */
 export interface MouFacts extends Omit<MouCoreFacts, 'status'> {
@@ -16,7 +17,8 @@ export function evolveMouFacts(facts: MouFacts | null, id: string, e: SourceEven
   const drafted = draftedMouCore(e);
   if (drafted) return { id, version: e.streamVersion, ...drafted, termEventId: e.sourceId };
   if (!facts) return null;
-  const termMoved = e.type === 'MouRenewed' || (e.type === 'MouTermsRevised' && dateOrNull(record(e.data).endsOn) !== null);
+  const m = mouEventOf(e);
+  const termMoved = m?.type === 'MouRenewed' || (m?.type === 'MouTermsRevised' && dateOrNull(m.data.endsOn) !== null);
   return { ...facts, version: e.streamVersion, ...mouCoreChanges(e, facts), ...(termMoved && { termEventId: e.sourceId }) };
 }
 

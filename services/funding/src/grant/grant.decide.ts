@@ -1,7 +1,7 @@
-import { assertNever, conflict, notFound, partnerErrors, refusal, rejectIf, type Decider, type FieldError, type Money, type Stamp } from '@pmt/kernel';
+import { assertNever, conflict, notFound, refusal, rejectIf, type Decider, type FieldError, type Money, type Stamp } from '@pmt/kernel';
 import { evolve, initialState, type ActiveGrant, type Grant, type GrantEvent, type GrantState, type TrancheTerms } from './grant';
 import { addTo, formatMoney, subtract, sumOf } from './grant.money';
-import { isBlank, isCalendarDate, moneyErrors, pastDateErrors } from './grant.rules';
+import { grantPartnerRuleErrors, grantPeriodErrors, isBlank, isCalendarDate, moneyErrors, pastDateErrors } from './grant.rules';
 
 /** What a grant is opened with, from POST /grants or from a proposal's approval. */
 export interface OpenGrantData {
@@ -88,11 +88,11 @@ function openGrant(c: OpenGrant, state: GrantState): GrantEvent[] {
   if (d.title !== undefined && d.title !== null && isBlank(d.title)) errors.push({ path: 'title', message: 'must not be blank' });
   if (isBlank(d.funderId)) errors.push({ path: 'funderId', message: 'is required' });
   if (!Array.isArray(partnerIds)) errors.push({ path: 'partnerIds', message: 'must be a list of organisation ids' });
-  else errors.push(...grantPartnerErrors(partnerIds, d.funderId));
+  else errors.push(...grantPartnerRuleErrors(d));
   errors.push(...moneyErrors(d.awardedAmount, 'awardedAmount'));
   if (!isCalendarDate(d.startsOn)) errors.push({ path: 'startsOn', message: 'must be a calendar date (YYYY-MM-DD)' });
   if (!isCalendarDate(d.endsOn)) errors.push({ path: 'endsOn', message: 'must be a calendar date (YYYY-MM-DD)' });
-  else if (isCalendarDate(d.startsOn) && d.endsOn < d.startsOn) errors.push({ path: 'endsOn', message: `must be on or after startsOn (${d.startsOn})` });
+  else errors.push(...grantPeriodErrors(d));
   rejectIf('GRANT.INVALID_TERMS', errors);
   return [
     {
@@ -112,9 +112,6 @@ function openGrant(c: OpenGrant, state: GrantState): GrantEvent[] {
     },
   ];
 }
-
-/** Each partner once, and not the funder: the kernel's rule, shared with proposals. */
-const grantPartnerErrors = (partnerIds: unknown[], funderId: string): FieldError[] => partnerErrors(partnerIds, funderId, 'must be an organisation id');
 
 function scheduleTranches(c: ScheduleTranches, grant: Grant): GrantEvent[] {
   requireOpen(grant, 'tranches');

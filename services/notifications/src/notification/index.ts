@@ -1,4 +1,4 @@
 export * from './notification';
 export * from './notification.decide';
-export { retryDelayMs, utcInstant, type RetryPolicy } from './notification.rules';
+export { recipientErrors, retryDelayMs, utcInstant, type RetryPolicy } from './notification.rules';
 export * from './notification.resource';

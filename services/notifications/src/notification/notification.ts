@@ -1,17 +1,17 @@
+import { CHANNELS, NOTIFICATION_STATUSES } from '@pmt/contracts-notifications';
 import type { DomainEvent } from '@pmt/kernel';
 
 export const streamIdOf = (id: string): string => `notification-${id}`;
 
-export type Channel = 'email' | 'webhook' | 'in-app';
-export const CHANNELS: readonly Channel[] = ['email', 'webhook', 'in-app'];
+export type Channel = (typeof CHANNELS)[number];
+export { CHANNELS, NOTIFICATION_STATUSES };
 
 /**
  * requested → sending (an attempt started) → sent | failed (→ sending again once nextAttemptAt has come) → given-up.
  * In-app notifications skip the attempts: recording them as sent is their delivery (to the inbox), and only
  * they are acknowledged.
  */
-export type NotificationStatus = 'requested' | 'sending' | 'sent' | 'failed' | 'given-up' | 'acknowledged';
-export const NOTIFICATION_STATUSES: readonly NotificationStatus[] = ['requested', 'sending', 'sent', 'failed', 'given-up', 'acknowledged'];
+export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 
 /** What the notification is about, for the reader to open: `{ resource: 'mous', id }`. */
 export interface Link {

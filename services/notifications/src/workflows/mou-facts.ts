@@ -1,4 +1,5 @@
-import { dateOrNull, draftedMouCore, list, mouCoreChanges, record, text, textOrNull, type MouCoreFacts, type SourceEvent } from '@pmt/kernel';
+import { draftedMouCore, mouCoreChanges, mouEventOf, type MouCoreFacts } from '@pmt/contracts-mous';
+import { dateOrNull, list, record, text, textOrNull, type SourceEvent } from '@pmt/kernel';
 
 export interface KpiFacts {
   id: string;
@@ -35,9 +36,11 @@ const laterDate = (a: string | null, b: string | null) => (a === null ? b : b ==
 /** Moves the facts on by one event of `mou-<id>`; repeats (at or below the folded version) change nothing. */
 export function evolveMouFacts(facts: MouFacts | null, id: string, e: SourceEvent): MouFacts | null {
   if (facts && e.streamVersion <= facts.version) return facts;
-  const d = record(e.data);
+  const m = mouEventOf(e);
   const drafted = draftedMouCore(e);
-  if (drafted) return { id, version: e.streamVersion, ...drafted, activatedOn: null, kpis: list(d.kpis).map(kpiOf), enteredLateOn: e.enteredLateOn ?? null };
+  if (drafted && m?.type === 'MouDrafted') {
+    return { id, version: e.streamVersion, ...drafted, activatedOn: null, kpis: list(m.data.kpis).map(kpiOf), enteredLateOn: e.enteredLateOn ?? null };
+  }
   if (!facts) return null;
   const f: MouFacts = {
     ...facts,
@@ -45,16 +48,17 @@ export function evolveMouFacts(facts: MouFacts | null, id: string, e: SourceEven
     ...(e.enteredLateOn !== undefined && { enteredLateOn: e.enteredLateOn }),
     ...mouCoreChanges(e, facts),
   };
-  switch (e.type) {
+  switch (m?.type) {
     case 'MouTermsRevised': {
-      const c = record(d.changes);
+      const c = record(m.data.changes);
       return 'kpis' in c ? { ...f, kpis: list(c.kpis).map(kpiOf) } : f;
     }
     case 'MouActivated':
-      return { ...f, activatedOn: dateOrNull(d.activatedOn) };
+      return { ...f, activatedOn: dateOrNull(m.data.activatedOn) };
     case 'KpiProgressReported': {
-      const reportedOn = dateOrNull(d.reportedOn);
-      return { ...f, kpis: f.kpis.map((k) => (k.id === d.kpiId ? { ...k, lastReportedOn: laterDate(k.lastReportedOn, reportedOn) } : k)) };
+      const { kpiId } = m.data;
+      const reportedOn = dateOrNull(m.data.reportedOn);
+      return { ...f, kpis: f.kpis.map((k) => (k.id === kpiId ? { ...k, lastReportedOn: laterDate(k.lastReportedOn, reportedOn) } : k)) };
     }
     default:
       return f;

@@ -1,3 +1,4 @@
+import { PROPOSAL_STATUS_AFTER, proposalEventOf } from '@pmt/contracts-proposals';
 import { dateOrNull, record, text, textOrNull, type SourceEvent } from '@pmt/kernel';
 
 /** What the deadline reminders need of a proposal, folded from the proposals service's events. */
@@ -12,19 +13,11 @@ export interface ProposalFacts {
   enteredLateOn?: string | null;
 }
 
-const STATUS_AFTER: Record<string, string> = {
-  ProposalSubmitted: 'submitted',
-  ProposalApproved: 'approved',
-  ProposalRejected: 'rejected',
-  ProposalRevisionRequested: 'revision-requested',
-  ProposalResubmitted: 'submitted',
-  ProposalWithdrawn: 'withdrawn',
-};
-
 export function evolveProposalFacts(facts: ProposalFacts | null, id: string, e: SourceEvent): ProposalFacts | null {
   if (facts && e.streamVersion <= facts.version) return facts;
-  const d = record(e.data);
-  if (e.type === 'ProposalDrafted') {
+  const p = proposalEventOf(e);
+  if (p?.type === 'ProposalDrafted') {
+    const d = p.data;
     return {
       id,
       version: e.streamVersion,
@@ -37,8 +30,9 @@ export function evolveProposalFacts(facts: ProposalFacts | null, id: string, e: 
   }
   if (!facts) return null;
   const f: ProposalFacts = { ...facts, version: e.streamVersion, ...(e.enteredLateOn !== undefined && { enteredLateOn: e.enteredLateOn }) };
-  if (e.type === 'ProposalDraftRevised') {
-    const c = record(d.changes);
+  if (!p) return f;
+  if (p.type === 'ProposalDraftRevised') {
+    const c = record(p.data.changes);
     return {
       ...f,
       ...('title' in c && { title: text(c.title, f.title) }),
@@ -46,7 +40,7 @@ export function evolveProposalFacts(facts: ProposalFacts | null, id: string, e: 
       ...('submissionDeadline' in c && { submissionDeadline: dateOrNull(c.submissionDeadline) }),
     };
   }
-  const status = STATUS_AFTER[e.type];
+  const status = PROPOSAL_STATUS_AFTER[p.type];
   return status ? { ...f, status } : f;
 }
 

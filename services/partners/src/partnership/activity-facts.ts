@@ -1,3 +1,4 @@
+import { activityEventOf } from '@pmt/contracts-events';
 import { idSet, list, record, type SourceEvent } from './event-data';
 import type { ActivityFacts } from './partnership';
 
@@ -11,8 +12,10 @@ export function evolveActivity(facts: ActivityFacts | null, id: string, e: Sourc
     ? { ...facts, version: e.streamVersion, updatedAt: e.occurredAt }
     : { id, version: e.streamVersion, updatedAt: e.occurredAt, organisationIds: [], completed: false, attendance: 0 };
   const named = Array.isArray(d.organisationIds) ? { organisationIds: idSet(list(d.organisationIds)) } : {};
-  if (e.type === 'ActivityCompleted') {
-    const attendance = Number.isSafeInteger(d.attendance) && (d.attendance as number) >= 0 ? (d.attendance as number) : 0;
+  const activity = activityEventOf(e);
+  if (activity?.type === 'ActivityCompleted') {
+    const { attendance: given } = activity.data;
+    const attendance = Number.isSafeInteger(given) && given >= 0 ? given : 0;
     return { ...base, ...named, completed: true, attendance };
   }
   return { ...base, ...named };

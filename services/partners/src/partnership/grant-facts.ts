@@ -1,21 +1,22 @@
-import { dateShapeOrNull, idSet, list, officeDateOf, record, text, textUnlessEmpty, type SourceEvent } from './event-data';
+import { grantEventOf } from '@pmt/contracts-funding';
+import { dateShapeOrNull, idSet, list, officeDateOf, text, textUnlessEmpty, type SourceEvent } from './event-data';
 import { moneyOrNull } from './money-sums';
 import type { GrantFacts } from './partnership';
 
 /** Folds one event of a grant stream (docs/integration-events.md, funding) into its partnership facts. */
 export function evolveGrant(facts: GrantFacts | null, id: string, e: SourceEvent): GrantFacts | null {
-  const d = record(e.data);
-  if (e.type === 'GrantOpened') {
+  const ev = grantEventOf(e);
+  if (ev?.type === 'GrantOpened') {
     return {
       id,
       version: e.streamVersion,
       updatedAt: e.occurredAt,
-      proposalId: textUnlessEmpty(d.proposalId),
-      title: text(d.title),
-      funderId: textUnlessEmpty(d.funderId),
-      partnerIds: idSet(list(d.partnerIds)),
-      leadTeam: textUnlessEmpty(d.leadTeam),
-      awarded: moneyOrNull(d.awardedAmount),
+      proposalId: textUnlessEmpty(ev.data.proposalId),
+      title: text(ev.data.title),
+      funderId: textUnlessEmpty(ev.data.funderId),
+      partnerIds: idSet(list(ev.data.partnerIds)),
+      leadTeam: textUnlessEmpty(ev.data.leadTeam),
+      awarded: moneyOrNull(ev.data.awardedAmount),
       openedOn: officeDateOf(e),
       disbursements: [],
       coInvestments: [],
@@ -24,19 +25,19 @@ export function evolveGrant(facts: GrantFacts | null, id: string, e: SourceEvent
   }
   if (!facts) return null;
   const next: GrantFacts = { ...facts, version: e.streamVersion, updatedAt: e.occurredAt };
-  switch (e.type) {
+  switch (ev?.type) {
     case 'FundsDisbursed': {
-      const amount = moneyOrNull(d.amount);
+      const amount = moneyOrNull(ev.data.amount);
       if (!amount) return next;
-      const on = dateShapeOrNull(d.disbursedOn) ?? officeDateOf(e);
-      return { ...next, disbursements: [...next.disbursements, { id: text(d.disbursementId), amount, on }] };
+      const on = dateShapeOrNull(ev.data.disbursedOn) ?? officeDateOf(e);
+      return { ...next, disbursements: [...next.disbursements, { id: text(ev.data.disbursementId), amount, on }] };
     }
     case 'CoInvestmentCommitted': {
-      const amount = moneyOrNull(d.amount);
-      const organisationId = textUnlessEmpty(d.organisationId);
+      const amount = moneyOrNull(ev.data.amount);
+      const organisationId = textUnlessEmpty(ev.data.organisationId);
       if (!amount || !organisationId) return next;
-      const on = dateShapeOrNull(d.committedOn) ?? officeDateOf(e);
-      return { ...next, coInvestments: [...next.coInvestments, { id: text(d.coInvestmentId), organisationId, amount, on }] };
+      const on = dateShapeOrNull(ev.data.committedOn) ?? officeDateOf(e);
+      return { ...next, coInvestments: [...next.coInvestments, { id: text(ev.data.coInvestmentId), organisationId, amount, on }] };
     }
     case 'GrantClosedOut':
       return { ...next, closedOut: true };

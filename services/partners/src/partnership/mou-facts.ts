@@ -1,30 +1,31 @@
-import { draftedMouCore, mouCoreChanges, record, list, text, type Data, type SourceEvent } from '@pmt/kernel';
+import { draftedMouCore, mouCoreChanges, mouEventOf, type KpiProgressReported } from '@pmt/contracts-mous';
+import { record, list, text, type SourceEvent } from '@pmt/kernel';
 import { dateShapeOrNull, idSet, numberOrNull, textUnlessEmpty } from './event-data';
 import type { KpiFacts, MouFacts } from './partnership';
 
 /**
  * Folds one event of an MOU stream (see services/mous/src/mou/mou.ts) into what the partnership view needs: the
- * core facts every consumer folds alike (kernel mou-facts.ts), the parties as an id set, and the KPIs' latest values.
+ * core facts every consumer folds alike (the mous contract's facts.ts), the parties as an id set, and the KPIs' latest values.
  */
 export function evolveMou(facts: MouFacts | null, id: string, e: SourceEvent): MouFacts | null {
-  const d = record(e.data);
+  const m = mouEventOf(e);
   const drafted = draftedMouCore(e);
-  if (drafted) {
+  if (drafted && m?.type === 'MouDrafted') {
     const { title, status, parties, endsOn } = drafted;
-    return { id, version: e.streamVersion, updatedAt: e.occurredAt, title, status, parties: idSet(parties), endsOn, kpis: kpisOf(d.kpis) };
+    return { id, version: e.streamVersion, updatedAt: e.occurredAt, title, status, parties: idSet(parties), endsOn, kpis: kpisOf(m.data.kpis) };
   }
   if (!facts) return null;
   // The partnership view has no lead team.
   const { leadTeam: _leadTeam, ...core } = mouCoreChanges(e, facts);
   const next: MouFacts = { ...facts, version: e.streamVersion, updatedAt: e.occurredAt, ...core };
-  switch (e.type) {
+  switch (m?.type) {
     case 'MouTermsRevised': {
-      const changes = record(d.changes);
+      const changes = record(m.data.changes);
       // Revised KPIs start again without reports, as the MOU itself does.
       return Array.isArray(changes.kpis) ? { ...next, kpis: kpisOf(changes.kpis) } : next;
     }
     case 'KpiProgressReported':
-      return { ...next, kpis: next.kpis.map((k) => (k.id === d.kpiId ? withReport(k, d) : k)) };
+      return { ...next, kpis: next.kpis.map((k) => (k.id === m.data.kpiId ? withReport(k, m.data) : k)) };
     default:
       return next;
   }
@@ -45,7 +46,7 @@ function kpisOf(v: unknown): KpiFacts[] {
 }
 
 /** The latest report by reported date wins; on the same date the later record (it corrects the earlier), as in the MOU. */
-function withReport(k: KpiFacts, d: Data): KpiFacts {
+function withReport(k: KpiFacts, d: KpiProgressReported['data']): KpiFacts {
   const value = numberOrNull(d.value);
   const reportedOn = dateShapeOrNull(d.reportedOn);
   if (value === null || reportedOn === null) return k;

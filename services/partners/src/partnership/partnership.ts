@@ -1,3 +1,5 @@
+import { MOU_STATUSES, type MouStatus } from '@pmt/contracts-mous';
+import type { ProposalStatus } from '@pmt/contracts-proposals';
 import type { Money } from '@pmt/kernel';
 
 /**
@@ -12,11 +14,10 @@ export const Collections = {
   partnerships: 'partnerships',
 } as const;
 
-export const MOU_STATUSES = ['draft', 'awaiting-signatures', 'signed', 'active', 'expired', 'terminated'] as const;
-export type MouStatus = (typeof MOU_STATUSES)[number];
+export { MOU_STATUSES, type MouStatus, type ProposalStatus };
 
-export const PROPOSAL_STATUSES = ['draft', 'submitted', 'revision-requested', 'approved', 'rejected', 'withdrawn'] as const;
-export type ProposalStatus = (typeof PROPOSAL_STATUSES)[number];
+/** The proposals contract's statuses in the order the partnership view counts them (the order its API has always shown). */
+export const PROPOSAL_STATUSES = ['draft', 'submitted', 'revision-requested', 'approved', 'rejected', 'withdrawn'] as const satisfies readonly ProposalStatus[];
 
 /** Every fact document: `version` is the last source stream version applied (later ones only), `updatedAt` its occurredAt. */
 interface Facts {

@@ -1,21 +1,22 @@
+import { proposalEventOf } from '@pmt/contracts-proposals';
 import { dateShapeOrNull, idSet, list, officeDateOf, record, text, textUnlessEmpty, type SourceEvent } from './event-data';
 import { moneyOrNull } from './money-sums';
 import type { ProposalFacts } from './partnership';
 
 /** Folds one event of a proposal stream (docs/integration-events.md, proposals) into its partnership facts. */
 export function evolveProposal(facts: ProposalFacts | null, id: string, e: SourceEvent): ProposalFacts | null {
-  const d = record(e.data);
-  if (e.type === 'ProposalDrafted') {
+  const ev = proposalEventOf(e);
+  if (ev?.type === 'ProposalDrafted') {
     return {
       id,
       version: e.streamVersion,
       updatedAt: e.occurredAt,
-      title: text(d.title),
-      funderId: textUnlessEmpty(d.funderId),
-      partnerIds: idSet(list(d.partnerIds)),
-      leadTeam: textUnlessEmpty(d.leadTeam),
+      title: text(ev.data.title),
+      funderId: textUnlessEmpty(ev.data.funderId),
+      partnerIds: idSet(list(ev.data.partnerIds)),
+      leadTeam: textUnlessEmpty(ev.data.leadTeam),
       status: 'draft',
-      requested: moneyOrNull(d.requestedAmount),
+      requested: moneyOrNull(ev.data.requestedAmount),
       submittedOn: null,
       awarded: null,
       decidedOn: null,
@@ -23,10 +24,10 @@ export function evolveProposal(facts: ProposalFacts | null, id: string, e: Sourc
   }
   if (!facts) return null;
   const next: ProposalFacts = { ...facts, version: e.streamVersion, updatedAt: e.occurredAt };
-  switch (e.type) {
+  switch (ev?.type) {
     case 'ProposalDraftRevised': {
       // Only the fields that changed are in `changes`.
-      const c = record(d.changes);
+      const c = record(ev.data.changes);
       return {
         ...next,
         ...(typeof c.title === 'string' && { title: c.title }),
@@ -38,20 +39,25 @@ export function evolveProposal(facts: ProposalFacts | null, id: string, e: Sourc
     }
     case 'ProposalSubmitted':
       // The first submission is when the money was asked for; a resubmission keeps that date.
-      return { ...next, status: 'submitted', submittedOn: next.submittedOn ?? dateShapeOrNull(d.submittedOn) ?? officeDateOf(e) };
+      return { ...next, status: 'submitted', submittedOn: next.submittedOn ?? dateShapeOrNull(ev.data.submittedOn) ?? officeDateOf(e) };
     case 'ProposalResubmitted':
-      return { ...next, status: 'submitted', requested: moneyOrNull(d.requestedAmount) ?? next.requested, submittedOn: next.submittedOn ?? officeDateOf(e) };
+      return {
+        ...next,
+        status: 'submitted',
+        requested: moneyOrNull(ev.data.requestedAmount) ?? next.requested,
+        submittedOn: next.submittedOn ?? officeDateOf(e),
+      };
     case 'ProposalApproved':
       // The approval is self-contained: its parties and amounts are the ones that hold.
       return {
         ...next,
         status: 'approved',
-        title: typeof d.title === 'string' ? d.title : next.title,
-        funderId: textUnlessEmpty(d.funderId) ?? next.funderId,
-        partnerIds: Array.isArray(d.partnerIds) ? idSet(d.partnerIds) : next.partnerIds,
-        leadTeam: d.leadTeam === undefined ? next.leadTeam : textUnlessEmpty(d.leadTeam),
-        requested: moneyOrNull(d.requestedAmount) ?? next.requested,
-        awarded: moneyOrNull(d.awardedAmount),
+        title: typeof ev.data.title === 'string' ? ev.data.title : next.title,
+        funderId: textUnlessEmpty(ev.data.funderId) ?? next.funderId,
+        partnerIds: Array.isArray(ev.data.partnerIds) ? idSet(ev.data.partnerIds) : next.partnerIds,
+        leadTeam: ev.data.leadTeam === undefined ? next.leadTeam : textUnlessEmpty(ev.data.leadTeam),
+        requested: moneyOrNull(ev.data.requestedAmount) ?? next.requested,
+        awarded: moneyOrNull(ev.data.awardedAmount),
         decidedOn: officeDateOf(e),
         submittedOn: next.submittedOn ?? officeDateOf(e),
       };

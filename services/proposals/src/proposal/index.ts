@@ -1,4 +1,4 @@
 export * from './proposal';
 export * from './proposal.decide';
-export { isCalendarDate } from './proposal.rules';
+export { isCalendarDate, outcomeErrors, partnerRuleErrors } from './proposal.rules';
 export * from './proposal.resource';

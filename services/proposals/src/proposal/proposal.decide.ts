@@ -13,7 +13,7 @@ import {
   type ProposalStatus,
   type ProposalTerms,
 } from './proposal';
-import { amountErrors, isBlank, partnerErrors, reasonErrors, termErrors } from './proposal.rules';
+import { amountErrors, isBlank, outcomeErrors, partnerErrors, termErrors } from './proposal.rules';
 
 export interface DraftProposalData {
   id: string;
@@ -205,12 +205,8 @@ function decideOn(c: DecideProposal, p: Proposal): ProposalEvent[] {
   if (!DECISION_OUTCOMES.includes(outcome)) {
     rejectIf('PROPOSAL.INVALID_DECISION', [{ path: 'outcome', message: `must be one of ${DECISION_OUTCOMES.join(', ')}` }]);
   }
-  const errors = reasonErrors(c.data.reasons, outcome !== 'approved');
-  if (outcome === 'approved') {
-    errors.push(...awardErrors(awardedAmount, p.requestedAmount));
-  } else if (awardedAmount !== undefined && awardedAmount !== null) {
-    errors.push({ path: 'awardedAmount', message: 'is given only with the outcome approved' });
-  }
+  const errors = outcomeErrors(c.data);
+  if (outcome === 'approved' && awardedAmount !== undefined && awardedAmount !== null) errors.push(...awardErrors(awardedAmount, p.requestedAmount));
   rejectIf('PROPOSAL.INVALID_DECISION', errors);
   const reasons = [...(c.data.reasons ?? [])];
   if (outcome === 'rejected') return [{ type: 'ProposalRejected', data: { reasons, at: c.now } }];

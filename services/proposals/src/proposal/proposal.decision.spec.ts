@@ -41,7 +41,7 @@ describe('DecideProposal', () => {
     it('refuses an approval without an amount', () => {
       expect(errorsOf(decision({ outcome: 'approved' }))).toMatchObject({
         code: 'PROPOSAL.INVALID_DECISION',
-        errors: [{ path: 'awardedAmount', message: 'is required' }],
+        errors: [{ path: 'awardedAmount', message: 'is required when the outcome is approved' }],
       });
     });
 
@@ -82,7 +82,9 @@ describe('DecideProposal', () => {
     });
 
     it.each(['rejected', 'revision-requested'] as const)('refuses %s without a reason, or with a blank one', (outcome) => {
-      expect(errorsOf(decision({ outcome }))).toMatchObject({ errors: [{ path: 'reasons', message: 'give at least one reason' }] });
+      expect(errorsOf(decision({ outcome }))).toMatchObject({
+        errors: [{ path: 'reasons', message: `give at least one reason when the outcome is ${outcome}` }],
+      });
       expect(errorsOf(decision({ outcome, reasons: [] }))).toMatchObject({ errors: [{ path: 'reasons' }] });
       expect(errorsOf(decision({ outcome, reasons: ['ok', ' '] }))).toMatchObject({ errors: [{ path: 'reasons[1]' }] });
     });

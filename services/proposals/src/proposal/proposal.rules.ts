@@ -1,6 +1,6 @@
 import { isCalendarDate, isBlank, partnerErrors as funderPartnerErrors } from '@pmt/kernel';
 import type { FieldError, Money } from '@pmt/kernel';
-import type { ProposalTerms } from './proposal';
+import { DECISION_OUTCOMES, type ProposalTerms } from './proposal';
 
 /**
  * Money the office asks for or is given: a positive whole number of minor units (a float is a rounding error
@@ -42,12 +42,35 @@ export function partnerErrors(partnerIds: string[], funderId: string | undefined
   return funderPartnerErrors(partnerIds, funderId);
 }
 
-/** The reasons a funder gave: text, none blank; `required` when the outcome must say why. */
-export function reasonErrors(reasons: unknown, required: boolean): FieldError[] {
-  if (reasons === undefined || reasons === null) return required ? [{ path: 'reasons', message: 'give at least one reason' }] : [];
-  if (!Array.isArray(reasons)) return [{ path: 'reasons', message: 'must be a list of reasons' }];
-  if (required && reasons.length === 0) return [{ path: 'reasons', message: 'give at least one reason' }];
-  return reasons.flatMap((r, i) => (isBlank(r) ? [{ path: `reasons[${i}]`, message: 'must not be blank' }] : []));
+/**
+ * What each outcome needs: an approval its awardedAmount, a rejection or a request for revision at least one
+ * reason (and no amount); no reason blank. Read from raw data too: the routes join it with the schema's errors in
+ * one 400, so a field of the wrong type is left to the schema.
+ */
+export function outcomeErrors(data: unknown): FieldError[] {
+  const d = (typeof data === 'object' && data !== null ? data : {}) as { outcome?: unknown; awardedAmount?: unknown; reasons?: unknown };
+  if (!(DECISION_OUTCOMES as readonly unknown[]).includes(d.outcome)) return [];
+  const errors: FieldError[] = [];
+  if (d.outcome === 'approved') {
+    if (d.awardedAmount === undefined || d.awardedAmount === null) errors.push({ path: 'awardedAmount', message: 'is required when the outcome is approved' });
+  } else {
+    if (d.awardedAmount !== undefined && d.awardedAmount !== null)
+      errors.push({ path: 'awardedAmount', message: 'is given only when the outcome is approved' });
+    if (!Array.isArray(d.reasons) || d.reasons.length === 0)
+      errors.push({ path: 'reasons', message: `give at least one reason when the outcome is ${d.outcome}` });
+  }
+  if (Array.isArray(d.reasons)) d.reasons.forEach((r, i) => isBlank(r) && errors.push({ path: `reasons[${i}]`, message: 'must not be blank' }));
+  return errors;
+}
+
+/**
+ * Partners are other organisations than the funder, each named once (the kernel's rule), read from raw data for the
+ * routes' one 400; a revision that names no funder is checked against the proposal's own by the decider.
+ */
+export function partnerRuleErrors(data: unknown): FieldError[] {
+  const d = (typeof data === 'object' && data !== null ? data : {}) as { funderId?: unknown; partnerIds?: unknown };
+  if (!Array.isArray(d.partnerIds)) return [];
+  return funderPartnerErrors(d.partnerIds, typeof d.funderId === 'string' ? d.funderId : undefined);
 }
 
 export { isCalendarDate, isBlank };

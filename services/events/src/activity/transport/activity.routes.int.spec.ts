@@ -1,17 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ManualClock, newId } from '@pmt/kernel';
-import type { CommandMessage } from '@pmt/messaging';
-import { serviceConfigFromEnv, ServiceRuntime, type Route } from '@pmt/service-kit';
-import { tempDir } from '@pmt/testing';
+import { connectNats, type CommandMessage, type MessagingLogger } from '@pmt/messaging';
+import { answerOrganisations, serviceConfigFromEnv, ServiceRuntime, type Route } from '@pmt/service-kit';
+import { startNatsServer, tempDir, type TestNatsServer } from '@pmt/testing';
+import type { NatsConnection } from 'nats';
 import type { ActivityCommand, ActivityEvent, ActivityState } from '../index';
 import { eventsDefinition } from '../../events.definition';
 import { activityRoutes } from './activity.routes';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/** The service's NATS routes, called in-process on a real SQLite store with a clock the test moves. */
+const quiet: MessagingLogger = { log: () => undefined, warn: () => undefined, error: () => undefined };
+
+/**
+ * The service's NATS routes, called in-process on a real SQLite store with a clock the test moves; partners, whom
+ * the routes ask about every organisation named, is played by a responder on `partners.organisation.get`.
+ */
 describe('activity routes', () => {
   const dir = tempDir('pmt-events-');
+  let nats: TestNatsServer;
+  let nc: NatsConnection;
+  /** What partners knows besides "active": id -> status, or null for nobody registered it. */
+  const organisations = new Map<string, string | null>();
   const clock = new ManualClock('2025-03-10T03:00:00Z');
   let runtime: ServiceRuntime;
   let routes: Map<string, Route>;
@@ -38,12 +48,17 @@ describe('activity routes', () => {
   const ids = async (params: Record<string, unknown>) => ((await call('list', { actor: 'a', correlationId: 'c', params })).items as Doc[]).map((a) => a.id);
 
   beforeAll(async () => {
-    runtime = await ServiceRuntime.open(serviceConfigFromEnv('events', { DATA_DIR: dir.path }), eventsDefinition, clock);
-    await runtime.start({ relay: false });
+    nats = await startNatsServer();
+    nc = await connectNats(nats.url, 'events-spec', { logger: quiet });
+    answerOrganisations(nc, organisations);
+    runtime = await ServiceRuntime.open(serviceConfigFromEnv('events', { DATA_DIR: dir.path, NATS_URL: nats.url }), eventsDefinition, clock);
+    await runtime.start();
     routes = new Map(activityRoutes(runtime).map((r) => [r.subject, r]));
   });
   afterAll(async () => {
-    await runtime.stop();
+    await runtime?.stop();
+    await nc?.drain();
+    await nats?.stop();
     dir.remove();
   });
 
@@ -55,6 +70,48 @@ describe('activity routes', () => {
     });
     await expect(create({ origin: { workflow: 'fake', sourceEventId: 'x' } })).rejects.toMatchObject({ kind: 'invalid', errors: [{ path: 'origin' }] });
     expect((await call('list', { actor: 'a', correlationId: 'c', params: {} })).items).toEqual(before);
+  });
+
+  it('names a bad shape, repeated and unknown or archived organisations and a slot without its end in one 400, nothing stored', async () => {
+    const unknown = newId();
+    const archived = newId();
+    organisations.set(unknown, null);
+    organisations.set(archived, 'archived');
+    const data = { title: ' ', kind: 'training', organisationIds: [chiangMai, unknown, chiangMai, archived], startsAt: '2013-11-01T09:00:00Z' };
+    await expect(call('create', command(data))).rejects.toMatchObject({
+      kind: 'invalid',
+      errors: [
+        { path: 'title', message: 'must not be blank' },
+        { path: 'organisationIds[2]', message: 'is already listed (organisationIds[0])' },
+        { path: 'endsAt', message: 'is required with startsAt' },
+        { path: 'organisationIds[1]', message: 'no organisation has this id' },
+        { path: 'organisationIds[3]', message: 'this organisation is archived' },
+      ],
+    });
+    const validated = await call('validate', { actor: 'a', correlationId: 'c', params: { command: 'create', data } });
+    expect(validated.errors.map((e: { path: string }) => e.path)).toEqual([
+      'title',
+      'organisationIds[2]',
+      'endsAt',
+      'organisationIds[1]',
+      'organisationIds[3]',
+    ]);
+    expect(await ids({ organisationId: archived })).toEqual([]);
+  });
+
+  it('checks a schedule’s ends and the organisations of a completion’s outcomes before the decider', async () => {
+    const { id } = await create();
+    await expect(call('schedule', command({ startsAt: '2013-11-01T02:00:00Z' }, { id }))).rejects.toMatchObject({
+      errors: [{ path: 'endsAt', message: 'is required' }],
+    });
+    await expect(call('schedule', command({ startsAt: '2013-11-01T02:00:00Z', endsAt: '2013-11-01T02:00:00Z' }, { id }))).rejects.toMatchObject({
+      errors: [{ path: 'endsAt', message: 'must be after startsAt' }],
+    });
+    const archived = newId();
+    organisations.set(archived, 'archived');
+    await expect(call('complete', command({ attendance: 3, outcomes: [{ title: 'y', organisationId: archived }] }, { id }))).rejects.toMatchObject({
+      errors: [{ path: 'outcomes[0].organisationId', message: 'this organisation is archived' }],
+    });
   });
 
   it('plans an activity and reads it back; a caller cannot claim a workflow origin', async () => {

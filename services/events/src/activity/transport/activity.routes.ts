@@ -1,10 +1,11 @@
-import { parseOrThrow } from '@pmt/contracts-common';
+import { parseOrThrow, validateSubject } from '@pmt/contracts-common';
 import * as contract from '@pmt/contracts-events';
 import { addDays, isCalendarDate, newId, officeDate, officeDayStart } from '@pmt/kernel';
 import type { CommandMessage } from '@pmt/messaging';
-import { commandRoute, queryRoutes, type Route, type ServiceRuntime } from '@pmt/service-kit';
+import { checkedRoute, commandRoute, queryRoutes, refsOf, validateRoute, type DataCheck, type Route, type ServiceRuntime } from '@pmt/service-kit';
 import type { z } from 'zod';
 import {
+  activityRuleErrors,
   canonicalInstant,
   isInstantWithOffset,
   type ActivityCommand,
@@ -14,17 +15,21 @@ import {
   type PlanActivityData,
 } from '../index';
 
-const PREFIX = 'events.activity';
+const PREFIX = contract.ACTIVITY_PREFIX;
 
-/** The NATS subjects of activity commands; the gateway's table (api/activities/activities.subjects.ts) mirrors it. */
-export const ActivitySubjects = {
-  create: `${PREFIX}.create`,
-  schedule: `${PREFIX}.schedule`,
-  complete: `${PREFIX}.complete`,
-  cancel: `${PREFIX}.cancel`,
-  addTask: `${PREFIX}.add-task`,
-  completeTask: `${PREFIX}.complete-task`,
-} as const;
+/** The NATS subjects of activity commands: the events contract's. */
+export const ActivitySubjects = contract.ActivityCommands;
+
+/**
+ * The commands whose data is checked beyond its shape before the decider, all in one 400: the organisations each
+ * once, a slot that ends after it starts, and every organisation named registered and not archived.
+ * `<prefix>.validate` answers the same errors without writing.
+ */
+export const activityChecks = {
+  create: { schema: contract.createActivity, rules: (d: unknown) => activityRuleErrors(d, true), organisations: (d: unknown) => refsOf(d, 'organisationIds') },
+  schedule: { schema: contract.schedule, rules: (d: unknown) => activityRuleErrors(d, false) },
+  complete: { schema: contract.completion, organisations: (d: unknown) => refsOf(d, 'outcomes', 'organisationId') },
+} satisfies Partial<Record<keyof typeof contract.ActivityCommands, DataCheck>>;
 
 /** The message's data parsed with the contract's schema before the decider: a bad field is a 400 naming it, whoever sent it. */
 function dataOf<S extends z.ZodType>(schema: S, m: CommandMessage): Omit<z.output<S>, 'reason'> {
@@ -41,23 +46,34 @@ export function activityRoutes(runtime: ServiceRuntime): Route[] {
   const activities = runtime.endpoint<ActivityCommand, ActivityEvent, ActivityState, ActivityView>('activity');
   const route = (subject: string, build: (m: CommandMessage, now: string) => ActivityCommand) =>
     commandRoute(subject, activities, (m, { now }) => build(m, now));
+  const requester = () => runtime.requester();
+  const checked = (check: DataCheck, inner: Route) => checkedRoute(check, inner, requester);
   return [
-    commandRoute(
-      ActivitySubjects.create,
-      activities,
-      // Only workflows (in-process) say where an activity came from; a caller over NATS cannot claim an origin.
-      (m, { id, now }): ActivityCommand => ({
-        type: 'PlanActivity',
-        ...stamp(now),
-        data: { ...dataOf(contract.createActivity, m), id, origin: null } as PlanActivityData,
-      }),
-      { create: true, newId },
+    checked(
+      activityChecks.create,
+      commandRoute(
+        ActivitySubjects.create,
+        activities,
+        // Only workflows (in-process) say where an activity came from; a caller over NATS cannot claim an origin.
+        (m, { id, now }): ActivityCommand => ({
+          type: 'PlanActivity',
+          ...stamp(now),
+          data: { ...dataOf(contract.createActivity, m), id, origin: null } as PlanActivityData,
+        }),
+        { create: true, newId },
+      ),
     ),
-    route(ActivitySubjects.schedule, (m, now) => ({ type: 'ScheduleActivity', ...stamp(now), data: dataOf(contract.schedule, m) }) as ActivityCommand),
-    route(ActivitySubjects.complete, (m, now) => {
-      const data = dataOf(contract.completion, m);
-      return { type: 'CompleteActivity', ...stamp(now), data: { ...data, outcomes: withOutcomeIds(data.outcomes) } } as ActivityCommand;
-    }),
+    checked(
+      activityChecks.schedule,
+      route(ActivitySubjects.schedule, (m, now) => ({ type: 'ScheduleActivity', ...stamp(now), data: dataOf(contract.schedule, m) }) as ActivityCommand),
+    ),
+    checked(
+      activityChecks.complete,
+      route(ActivitySubjects.complete, (m, now) => {
+        const data = dataOf(contract.completion, m);
+        return { type: 'CompleteActivity', ...stamp(now), data: { ...data, outcomes: withOutcomeIds(data.outcomes) } } as ActivityCommand;
+      }),
+    ),
     route(ActivitySubjects.cancel, (m, now) => ({
       type: 'CancelActivity',
       ...stamp(now),
@@ -72,6 +88,7 @@ export function activityRoutes(runtime: ServiceRuntime): Route[] {
       ...stamp(now),
       data: { taskId: dataOf(contract.taskCompletionMessage, m).taskId },
     })),
+    validateRoute(validateSubject(PREFIX), activityChecks, requester),
     ...queryRoutes(PREFIX, activities, listQuery),
   ];
 }

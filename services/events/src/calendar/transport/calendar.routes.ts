@@ -1,4 +1,5 @@
 import { gzipSync } from 'node:zlib';
+import { CalendarQueries } from '@pmt/contracts-events';
 import type { QueryMessage } from '@pmt/messaging';
 import type { Route, ServiceRuntime } from '@pmt/service-kit';
 import type { Filter } from '@pmt/read-model';
@@ -7,8 +8,8 @@ import { CALENDAR_COLLECTION, type CalendarDoc } from '../calendar.projection';
 import { calendarName, renderCalendar } from '../calendar-render';
 import type { MirrorCatchUp } from './mirror-catch-up';
 
-/** The feed as iCalendar (see CalendarFeedReply); the gateway's `GET /calendar.ics` forwards to it (services/gateway/src/infra/nats/subjects.ts). */
-export const CalendarSubjects = { feed: 'events.calendar.feed' } as const;
+/** The feed as iCalendar (see CalendarFeedReply); the gateway's `GET /calendar.ics` forwards to it: the events contract's subject. */
+export const CalendarSubjects = CalendarQueries;
 
 export interface CalendarFeedParams {
   /** Only what this team leads. */

@@ -1,3 +1,4 @@
+import { mouEventOf } from '@pmt/contracts-mous';
 import { derivedOccurredAt, idInCategory, officeDate, sourceEventOf, type Clock, type StoredEvent } from '@pmt/kernel';
 import type { EventStore } from '@pmt/event-store';
 import { inboxStreamId } from '@pmt/service-kit';
@@ -19,12 +20,13 @@ export class KickoffReaction {
   ) {}
 
   async react(event: StoredEvent): Promise<PlanOutcome | 'skipped'> {
-    if (event.type !== 'MouActivated') return 'skipped';
+    const activated = mouEventOf(event);
+    if (activated?.type !== 'MouActivated') return 'skipped';
     const mouId = idInCategory(event.streamId, 'mou');
     if (mouId === null) return 'skipped';
     const mirror = await this.store.readStream(inboxStreamId(event.streamId, EVENTS_WORKFLOW_CATEGORY));
     const facts = foldMouFacts(mouId, mirror.map(sourceEventOf));
-    const at = (event.data as { at?: unknown } | null)?.at;
+    const at: unknown = activated.data.at;
     const recordedOn = officeDate(typeof at === 'string' && !Number.isNaN(Date.parse(at)) ? at : event.occurredAt);
     const plan = facts && kickoffPlan(facts, officeDate(this.clock.now()), { id: event.id, recordedOn });
     if (!plan) return 'skipped';

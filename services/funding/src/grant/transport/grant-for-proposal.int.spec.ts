@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { newId } from '@pmt/kernel';
 import { connectNats, NatsRequester, type CommandMessage, type MessagingLogger, type QueryMessage, type Reply } from '@pmt/messaging';
-import { serviceConfigFromEnv, startService, type ServiceApp } from '@pmt/service-kit';
+import { answerOrganisations, serviceConfigFromEnv, startService, type ServiceApp } from '@pmt/service-kit';
 import { startNatsServer, tempDir, type TestNatsServer } from '@pmt/testing';
 import { JSONCodec, type NatsConnection } from 'nats';
 import { fundingDefinition } from '../../funding.definition';
@@ -44,6 +44,8 @@ describe('opening a grant for a proposal over NATS', () => {
     );
   const grant = (proposalId: unknown) => command({ proposalId, funderId: funder, awardedAmount: thb(1_000), startsOn: '2025-01-01', endsOn: '2025-12-31' });
 
+  /** What partners knows besides "active": id -> status, or null for nobody registered it. */
+  const organisations = new Map<string, string | null>();
   /** What the proposals service knows: id -> status. */
   const proposals = new Map<string, string>();
   const proposal = (status: string): string => {
@@ -67,6 +69,8 @@ describe('opening a grant for a proposal over NATS', () => {
         msg.respond(codec.encode(reply));
       },
     });
+    // partners, as the funding service asks it about the funder and partners of every grant opened
+    answerOrganisations(nc, organisations);
     const env = (service: string) => ({ NATS_URL: nats.url, DATA_DIR: `${dir.path}/${service}` });
     // funding without its approvals consumer: only the direct path is under test here
     apps.push(
@@ -120,6 +124,49 @@ describe('opening a grant for a proposal over NATS', () => {
     const opened = await send('funding.grant.open', command({ funderId: funder, awardedAmount: thb(1_000), startsOn: '2025-01-01', endsOn: '2025-12-31' }));
     const tranche = command({ tranches: [{ dueOn: '2025-02-01', amount: thb(100), note: 'x' }] }, opened.id as string);
     expect(await refusal('funding.grant.schedule-tranches', tranche)).toMatchObject({ kind: 'invalid', errors: [{ path: 'tranches[0].note' }] });
+  });
+
+  it('names a bad shape, the partner and period rules and unknown or archived organisations in one 400, writing nothing', async () => {
+    const unknown = newId();
+    const archived = newId();
+    const partner = newId();
+    organisations.set(unknown, null);
+    organisations.set(archived, 'archived');
+    const data = {
+      funderId: unknown,
+      partnerIds: [archived, partner, partner, unknown],
+      awardedAmount: { amount: 12.5 },
+      startsOn: '2025-02-01',
+      endsOn: '2025-01-31',
+    };
+    const e = (await refusal('funding.grant.open', command(data))) as { kind: string; errors: { path: string; message: string }[] };
+    expect(e.kind).toBe('invalid');
+    expect(e.errors).toEqual([
+      { path: 'awardedAmount.amount', message: 'must be an integer number of minor units (satang)' },
+      { path: 'partnerIds[2]', message: 'is already a partner (partnerIds[1])' },
+      { path: 'partnerIds[3]', message: 'is the funder; a funder is not also a partner' },
+      { path: 'endsOn', message: 'must be on or after startsOn (2025-02-01)' },
+      { path: 'funderId', message: 'no organisation has this id' },
+      { path: 'partnerIds[0]', message: 'this organisation is archived' },
+    ]);
+    // validate answers the same without writing, for the gateway to join to its own 400
+    const validated = await requester.request<{ errors: unknown[] }>('funding.grant.validate', {
+      actor: 'a',
+      correlationId: 'c',
+      params: { command: 'open', data },
+    });
+    expect(validated.errors).toHaveLength(7); // partnerIds[3] is also unknown: one 400 names each field once
+    expect(
+      (await requester.request<{ items: unknown[] }>('funding.grant.list', { actor: 'a', correlationId: 'c', params: { funderId: unknown } })).items,
+    ).toEqual([]);
+  });
+
+  it('checks that a co-investor is a registered organisation that is not archived', async () => {
+    const opened = await send('funding.grant.open', command({ funderId: funder, awardedAmount: thb(1_000), startsOn: '2025-01-01', endsOn: '2025-12-31' }));
+    const archived = newId();
+    organisations.set(archived, 'archived');
+    const e = await refusal('funding.grant.commit-co-investment', command({ organisationId: archived, amount: thb(500) }, opened.id as string));
+    expect(e).toMatchObject({ kind: 'invalid', errors: [{ path: 'organisationId', message: 'this organisation is archived' }] });
   });
 
   it('stores every id of the message in lower case', async () => {

@@ -1,10 +1,10 @@
-import { parseOrThrow } from '@pmt/contracts-common';
+import { parseOrThrow, validateSubject } from '@pmt/contracts-common';
 import * as contract from '@pmt/contracts-funding';
 import { CodedError, newId, officeDate } from '@pmt/kernel';
 import type { CommandMessage } from '@pmt/messaging';
-import { commandRoute, queryRoutes, type Route, type ServiceRuntime } from '@pmt/service-kit';
+import { checkedData, checkedRoute, commandRoute, queryRoutes, refsOf, validateRoute, type DataCheck, type Route, type ServiceRuntime } from '@pmt/service-kit';
 import type { z } from 'zod';
-import { grantIdOf, type GrantCommand, type GrantEvent, type GrantState, type GrantView } from '../index';
+import { grantIdOf, grantTermRuleErrors, type GrantCommand, type GrantEvent, type GrantState, type GrantView } from '../index';
 import { assertProposalFundable } from './proposal-check';
 
 export const PREFIX = contract.GRANT_PREFIX;
@@ -24,8 +24,19 @@ function dataOf<S extends z.ZodType>(schema: S, m: CommandMessage): Omit<z.outpu
   return data;
 }
 
+/**
+ * The commands whose data is checked beyond its shape before the decider, all in one 400: the grant's rules across
+ * fields, and every organisation it names registered and not archived. `<prefix>.validate` answers the same errors
+ * without writing.
+ */
+export const grantChecks = {
+  open: { schema: contract.openGrant, rules: grantTermRuleErrors, organisations: (d: unknown) => [...refsOf(d, 'funderId'), ...refsOf(d, 'partnerIds')] },
+  commitCoInvestment: { schema: contract.commitCoInvestment, organisations: (d: unknown) => refsOf(d, 'organisationId') },
+} satisfies Partial<Record<keyof typeof contract.GrantCommands, DataCheck>>;
+
 export function grantRoutes(runtime: ServiceRuntime): Route[] {
   const grants = runtime.endpoint<GrantCommand, GrantEvent, GrantState, GrantView>('grant');
+  const requester = () => runtime.requester();
   const route = (subject: string, build: (m: CommandMessage, now: string) => GrantCommand) => commandRoute(subject, grants, (m, { now }) => build(m, now));
   return [
     {
@@ -37,7 +48,7 @@ export function grantRoutes(runtime: ServiceRuntime): Route[] {
           throw new CodedError('COMMAND.MALFORMED', 'invalid', 'a command needs commandId, actor, correlationId and data');
         }
         // the contract's uuid() gives the proposal id in lower case: one proposal, one spelling
-        const data = dataOf(contract.openGrant, message);
+        const data = await checkedData(grantChecks.open, message, requester);
         const proposalId = data.proposalId ?? null;
         if (proposalId !== null) {
           await assertProposalFundable(runtime.requester(), proposalId, { actor: message.actor, correlationId: message.correlationId });
@@ -58,16 +69,21 @@ export function grantRoutes(runtime: ServiceRuntime): Route[] {
       ...stamp(now),
       data: { ...dataOf(contract.recordExpenditure, m), expenditureId: newId() },
     })),
-    route(GrantSubjects.commitCoInvestment, (m, now) => {
-      const data = dataOf(contract.commitCoInvestment, m);
-      return { type: 'CommitCoInvestment', ...stamp(now), data: { ...data, coInvestmentId: newId(), committedOn: data.committedOn ?? officeDate(now) } };
-    }),
+    checkedRoute(
+      grantChecks.commitCoInvestment,
+      route(GrantSubjects.commitCoInvestment, (m, now) => {
+        const data = dataOf(contract.commitCoInvestment, m);
+        return { type: 'CommitCoInvestment', ...stamp(now), data: { ...data, coInvestmentId: newId(), committedOn: data.committedOn ?? officeDate(now) } };
+      }),
+      requester,
+    ),
     route(GrantSubjects.closeOut, (m, now) => ({
       type: 'CloseOutGrant',
       ...stamp(now),
       // the reason is the command's (metadata) and also the close-out's own record; either place will do
       data: { reason: parseOrThrow(contract.closeOut, m.data, 'command data').reason ?? m.reason ?? null },
     })),
+    validateRoute(validateSubject(PREFIX), grantChecks, requester),
     ...queryRoutes(PREFIX, grants, listQuery),
   ];
 }

@@ -6,26 +6,23 @@ import {
   CAN_READ,
   CAN_WRITE,
   CmdContext,
-  parseWith,
   ReqContext,
   Roles,
   UuidParamPipe,
-  validationError,
   ZodPipe,
   type CommandContext,
   type RequestContext,
 } from '@pmt/http';
-import type { FieldError } from '@pmt/kernel';
 import type { Response } from 'express';
 import type { z } from 'zod';
 import { HistoryRoutes } from '../common/history-routes';
-import { OrganisationCheck, refsWithin } from '../common/organisation-check';
+import { BodyCheck } from '../common/checked-body';
 import { Forwarder, readResponse, writeResponse, type Resource } from '../common/forwarder';
 import { ApiCommand, ApiCreate, ApiGetOne, ApiList } from '../common/responses';
 import { API_PREFIX } from '../common/schemas';
 import { ACTIVITY, querySubject } from '../../infra/nats/subjects';
 import { ActivityCommands } from '@pmt/contracts-events';
-import { activityIssues, cancellation, completion, createActivity, followUpTask, listActivities, schedule, taskCompletion } from './activities.schemas';
+import { ACTIVITY_PREFIX, cancellation, completion, createActivity, followUpTask, listActivities, schedule, taskCompletion } from '@pmt/contracts-events';
 
 export const ACTIVITIES_PATH = `${API_PREFIX}/activities`;
 
@@ -35,7 +32,7 @@ export const ACTIVITIES_PATH = `${API_PREFIX}/activities`;
 export class ActivitiesController extends HistoryRoutes(ACTIVITY, 'activity') {
   constructor(
     @Inject(Forwarder) private readonly forward: Forwarder,
-    @Inject(OrganisationCheck) private readonly organisations: OrganisationCheck,
+    @Inject(BodyCheck) private readonly bodies: BodyCheck,
   ) {
     super();
   }
@@ -47,8 +44,8 @@ export class ActivitiesController extends HistoryRoutes(ACTIVITY, 'activity') {
   @ApiZodBody('CreateActivity', createActivity)
   @ApiCreate('activity')
   async create(@Body() raw: unknown, @CmdContext() ctx: CommandContext, @Res({ passthrough: true }) res: Response): Promise<Resource> {
-    const organisationErrors = await this.organisations.check(refsWithin(createActivity, raw, 'organisationIds'), ctx);
-    const body = parseAll(createActivity, raw, [...activityIssues(raw, true), ...organisationErrors]);
+    // organisations each once and registered, and a slot that ends after it starts: the events service's checks
+    const body = await this.bodies.parse(createActivity, raw, { prefix: ACTIVITY_PREFIX, command: 'create' }, ctx);
     const result = await this.forward.command(ActivityCommands.create, { ...ctx, expectedVersion: undefined }, body);
     res.location(`/${ACTIVITIES_PATH}/${result.id}`);
     return writeResponse(res, result);
@@ -83,7 +80,7 @@ export class ActivitiesController extends HistoryRoutes(ACTIVITY, 'activity') {
     @CmdContext() ctx: CommandContext,
     @Res({ passthrough: true }) res: Response,
   ): Promise<Resource> {
-    const body = parseAll(schedule, raw, activityIssues(raw, false));
+    const body = await this.bodies.parse(schedule, raw, { prefix: ACTIVITY_PREFIX, command: 'schedule' }, ctx);
     return writeResponse(res, await this.forward.command(ActivityCommands.schedule, ctx, body, id));
   }
 
@@ -99,8 +96,7 @@ export class ActivitiesController extends HistoryRoutes(ACTIVITY, 'activity') {
     @CmdContext() ctx: CommandContext,
     @Res({ passthrough: true }) res: Response,
   ): Promise<Resource> {
-    const organisationErrors = await this.organisations.check(refsWithin(completion, raw, 'outcomes', 'organisationId'), ctx);
-    const body = parseAll(completion, raw, organisationErrors);
+    const body = await this.bodies.parse(completion, raw, { prefix: ACTIVITY_PREFIX, command: 'complete' }, ctx);
     return writeResponse(res, await this.forward.command(ActivityCommands.complete, ctx, body, id));
   }
 
@@ -151,12 +147,4 @@ export class ActivitiesController extends HistoryRoutes(ACTIVITY, 'activity') {
     const command: { reason?: string; taskId: string } = { ...body, taskId };
     return writeResponse(res, await this.forward.command(ActivityCommands.completeTask, ctx, command, id));
   }
-}
-
-/** Parses with the schema and joins its errors with checks made beside it, so that one 400 names every bad field. */
-function parseAll<S extends z.ZodType>(schema: S, raw: unknown, more: FieldError[]): z.output<S> {
-  const parsed = parseWith(schema, raw);
-  const errors = [...(parsed.ok ? [] : parsed.errors), ...more];
-  if (!parsed.ok || errors.length > 0) throw validationError(errors, 'request body');
-  return parsed.value;
 }

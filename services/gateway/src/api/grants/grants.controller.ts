@@ -6,26 +6,32 @@ import {
   CAN_READ,
   CAN_WRITE,
   CmdContext,
-  parseWith,
   ReqContext,
   Roles,
   UuidParamPipe,
-  validationError,
   ZodPipe,
   type CommandContext,
   type RequestContext,
 } from '@pmt/http';
-import type { FieldError } from '@pmt/kernel';
 import type { Response } from 'express';
 import type { z } from 'zod';
 import { HistoryRoutes } from '../common/history-routes';
-import { OrganisationCheck, refsWithin, type OrganisationRef } from '../common/organisation-check';
+import { BodyCheck } from '../common/checked-body';
 import { Forwarder, readResponse, writeResponse, type Resource } from '../common/forwarder';
 import { ApiCommand, ApiCreate, ApiGetOne, ApiList } from '../common/responses';
 import { API_PREFIX } from '../common/schemas';
 import { GRANT, querySubject } from '../../infra/nats/subjects';
-import { GrantCommands } from '@pmt/contracts-funding';
-import { closeOut, commitCoInvestment, disburse, grantFieldErrors, listGrants, openGrant, recordExpenditure, scheduleTranches } from './grants.schemas';
+import {
+  closeOut,
+  commitCoInvestment,
+  disburse,
+  GRANT_PREFIX,
+  GrantCommands,
+  listGrants,
+  openGrant,
+  recordExpenditure,
+  scheduleTranches,
+} from '@pmt/contracts-funding';
 
 export const GRANTS_PATH = `${API_PREFIX}/grants`;
 
@@ -35,7 +41,7 @@ export const GRANTS_PATH = `${API_PREFIX}/grants`;
 export class GrantsController extends HistoryRoutes(GRANT, 'grant') {
   constructor(
     @Inject(Forwarder) private readonly forward: Forwarder,
-    @Inject(OrganisationCheck) private readonly organisations: OrganisationCheck,
+    @Inject(BodyCheck) private readonly bodies: BodyCheck,
   ) {
     super();
   }
@@ -47,13 +53,8 @@ export class GrantsController extends HistoryRoutes(GRANT, 'grant') {
   @ApiZodBody('OpenGrant', openGrant)
   @ApiCreate('grant')
   async open(@Body() raw: unknown, @CmdContext() ctx: CommandContext, @Res({ passthrough: true }) res: Response): Promise<Resource> {
-    const body = await this.parseWithOrganisations(
-      openGrant,
-      raw,
-      ctx,
-      [...refsWithin(openGrant, raw, 'funderId'), ...refsWithin(openGrant, raw, 'partnerIds')],
-      grantFieldErrors(raw),
-    );
+    // partners apart from the funder, the period, and every organisation registered and not archived: the funding service's checks
+    const body = await this.bodies.parse(openGrant, raw, { prefix: GRANT_PREFIX, command: 'open' }, ctx);
     const result = await this.forward.command(GrantCommands.open, { ...ctx, expectedVersion: undefined }, body);
     res.location(`/${GRANTS_PATH}/${result.id}`);
     return writeResponse(res, result);
@@ -133,7 +134,7 @@ export class GrantsController extends HistoryRoutes(GRANT, 'grant') {
     @CmdContext() ctx: CommandContext,
     @Res({ passthrough: true }) res: Response,
   ): Promise<Resource> {
-    const body = await this.parseWithOrganisations(commitCoInvestment, raw, ctx, refsWithin(commitCoInvestment, raw, 'organisationId'));
+    const body = await this.bodies.parse(commitCoInvestment, raw, { prefix: GRANT_PREFIX, command: 'commitCoInvestment' }, ctx);
     return writeResponse(res, await this.forward.command(GrantCommands.commitCoInvestment, ctx, body, id));
   }
 
@@ -150,20 +151,5 @@ export class GrantsController extends HistoryRoutes(GRANT, 'grant') {
     @Res({ passthrough: true }) res: Response,
   ): Promise<Resource> {
     return writeResponse(res, await this.forward.command(GrantCommands.closeOut, ctx, body, id, { keepReason: true }));
-  }
-
-  /** The schema's field errors, the body's own rules and the unknown or archived organisations, in one 400. */
-  private async parseWithOrganisations<S extends z.ZodType>(
-    schema: S,
-    raw: unknown,
-    ctx: CommandContext,
-    refs: OrganisationRef[],
-    bodyErrors: FieldError[] = [],
-  ): Promise<z.output<S>> {
-    const parsed = parseWith(schema, raw);
-    const organisationErrors = await this.organisations.check(refs, ctx);
-    const errors = [...(parsed.ok ? [] : parsed.errors), ...bodyErrors, ...organisationErrors];
-    if (!parsed.ok || errors.length > 0) throw validationError(errors, 'request body');
-    return parsed.value;
   }
 }

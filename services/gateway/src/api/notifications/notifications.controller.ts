@@ -1,28 +1,15 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import {
-  ApiZodBody,
-  ApiZodQuery,
-  CAN_READ,
-  CmdContext,
-  parseWith,
-  ReqContext,
-  Roles,
-  UuidParamPipe,
-  validationError,
-  ZodPipe,
-  type CommandContext,
-  type RequestContext,
-} from '@pmt/http';
+import { ApiZodBody, ApiZodQuery, CAN_READ, CmdContext, ReqContext, Roles, UuidParamPipe, ZodPipe, type CommandContext, type RequestContext } from '@pmt/http';
 import type { Response } from 'express';
 import type { z } from 'zod';
+import { BodyCheck } from '../common/checked-body';
 import { HistoryRoutes } from '../common/history-routes';
 import { Forwarder, readResponse, writeResponse, type Resource } from '../common/forwarder';
 import { ApiCommand, ApiCreate, ApiGetOne, ApiList } from '../common/responses';
 import { API_PREFIX } from '../common/schemas';
 import { NOTIFICATION, querySubject } from '../../infra/nats/subjects';
-import { NotificationCommands } from '@pmt/contracts-notifications';
-import { acknowledgement, listNotifications, ME, recipientIssues, testNotification } from './notifications.schemas';
+import { acknowledgement, listNotifications, ME, NOTIFICATION_PREFIX, NotificationCommands, testNotification } from '@pmt/contracts-notifications';
 
 export const NOTIFICATIONS_PATH = `${API_PREFIX}/notifications`;
 
@@ -34,7 +21,10 @@ export const NOTIFICATIONS_PATH = `${API_PREFIX}/notifications`;
 @ApiBearerAuth()
 @Controller(NOTIFICATIONS_PATH)
 export class NotificationsController extends HistoryRoutes(NOTIFICATION, 'notification') {
-  constructor(@Inject(Forwarder) private readonly forward: Forwarder) {
+  constructor(
+    @Inject(Forwarder) private readonly forward: Forwarder,
+    @Inject(BodyCheck) private readonly bodies: BodyCheck,
+  ) {
     super();
   }
 
@@ -45,10 +35,9 @@ export class NotificationsController extends HistoryRoutes(NOTIFICATION, 'notifi
   @ApiZodBody('TestNotification', testNotification)
   @ApiCreate('notification')
   async create(@Body() raw: unknown, @CmdContext() ctx: CommandContext, @Res({ passthrough: true }) res: Response): Promise<Resource> {
-    const parsed = parseWith(testNotification, raw);
-    const errors = [...(parsed.ok ? [] : parsed.errors), ...recipientIssues(raw)];
-    if (!parsed.ok || errors.length > 0) throw validationError(errors, 'request body');
-    const result = await this.forward.command(NotificationCommands.request, { ...ctx, expectedVersion: undefined }, parsed.value);
+    // whether an email recipient is an address is the service's rule: it answers that 400
+    const body = await this.bodies.parse(testNotification, raw, { prefix: NOTIFICATION_PREFIX, command: 'request' }, ctx);
+    const result = await this.forward.command(NotificationCommands.request, { ...ctx, expectedVersion: undefined }, body);
     res.location(`/${NOTIFICATIONS_PATH}/${result.id}`);
     return writeResponse(res, result);
   }

@@ -6,37 +6,33 @@ import {
   CAN_READ,
   CAN_WRITE,
   CmdContext,
-  parseWith,
   ReqContext,
   Roles,
   UuidParamPipe,
-  validationError,
   ZodPipe,
   type CommandContext,
   type RequestContext,
 } from '@pmt/http';
-import type { FieldError } from '@pmt/kernel';
 import type { Response } from 'express';
 import type { z } from 'zod';
 import { HistoryRoutes } from '../common/history-routes';
-import { OrganisationCheck, refsWithin } from '../common/organisation-check';
+import { BodyCheck } from '../common/checked-body';
 import { Forwarder, readResponse, writeResponse, type Resource } from '../common/forwarder';
 import { ApiCommand, ApiCreate, ApiGetOne, ApiList } from '../common/responses';
 import { API_PREFIX } from '../common/schemas';
 import { PROPOSAL, querySubject } from '../../infra/nats/subjects';
-import { ProposalCommands } from '@pmt/contracts-proposals';
 import {
   createProposal,
   decision,
   listProposals,
-  outcomeIssues,
-  partnerIssues,
+  PROPOSAL_PREFIX,
+  ProposalCommands,
   resubmission,
   reviewNote,
   reviseDraft,
   submission,
   withdrawal,
-} from './proposals.schemas';
+} from '@pmt/contracts-proposals';
 
 export const PROPOSALS_PATH = `${API_PREFIX}/proposals`;
 
@@ -46,7 +42,7 @@ export const PROPOSALS_PATH = `${API_PREFIX}/proposals`;
 export class ProposalsController extends HistoryRoutes(PROPOSAL, 'proposal') {
   constructor(
     @Inject(Forwarder) private readonly forward: Forwarder,
-    @Inject(OrganisationCheck) private readonly organisations: OrganisationCheck,
+    @Inject(BodyCheck) private readonly bodies: BodyCheck,
   ) {
     super();
   }
@@ -58,7 +54,8 @@ export class ProposalsController extends HistoryRoutes(PROPOSAL, 'proposal') {
   @ApiZodBody('CreateProposal', createProposal)
   @ApiCreate('proposal')
   async create(@Body() raw: unknown, @CmdContext() ctx: CommandContext, @Res({ passthrough: true }) res: Response): Promise<Resource> {
-    const body = await this.parseWithOrganisations(createProposal, raw, ctx);
+    // partners apart from the funder, and every organisation registered and not archived: the proposals service's checks
+    const body = await this.bodies.parse(createProposal, raw, { prefix: PROPOSAL_PREFIX, command: 'create' }, ctx);
     const result = await this.forward.command(ProposalCommands.create, { ...ctx, expectedVersion: undefined }, body);
     res.location(`/${PROPOSALS_PATH}/${result.id}`);
     return writeResponse(res, result);
@@ -93,7 +90,7 @@ export class ProposalsController extends HistoryRoutes(PROPOSAL, 'proposal') {
     @CmdContext() ctx: CommandContext,
     @Res({ passthrough: true }) res: Response,
   ): Promise<Resource> {
-    const body = await this.parseWithOrganisations(reviseDraft, raw, ctx);
+    const body = await this.bodies.parse(reviseDraft, raw, { prefix: PROPOSAL_PREFIX, command: 'reviseDraft' }, ctx);
     return writeResponse(res, await this.forward.command(ProposalCommands.reviseDraft, ctx, body, id));
   }
 
@@ -142,7 +139,8 @@ export class ProposalsController extends HistoryRoutes(PROPOSAL, 'proposal') {
     @CmdContext() ctx: CommandContext,
     @Res({ passthrough: true }) res: Response,
   ): Promise<Resource> {
-    const body = parseAll(decision, raw, outcomeIssues(raw));
+    // what each outcome needs is the proposals service's rule
+    const body = await this.bodies.parse(decision, raw, { prefix: PROPOSAL_PREFIX, command: 'decide' }, ctx);
     return writeResponse(res, await this.forward.command(ProposalCommands.decide, ctx, body, id));
   }
 
@@ -175,18 +173,4 @@ export class ProposalsController extends HistoryRoutes(PROPOSAL, 'proposal') {
   ): Promise<Resource> {
     return writeResponse(res, await this.forward.command(ProposalCommands.withdraw, ctx, body, id, { keepReason: true }));
   }
-
-  /** The schema's errors, the partner rules and every unknown or archived funder or partner, in one 400. */
-  private async parseWithOrganisations<S extends z.ZodType>(schema: S, raw: unknown, ctx: CommandContext): Promise<z.output<S>> {
-    const organisationErrors = await this.organisations.check([...refsWithin(schema, raw, 'funderId'), ...refsWithin(schema, raw, 'partnerIds')], ctx);
-    return parseAll(schema, raw, [...partnerIssues(raw), ...organisationErrors]);
-  }
-}
-
-/** Parses with the schema and joins its errors with checks made beside it, so that one 400 names every bad field. */
-function parseAll<S extends z.ZodType>(schema: S, raw: unknown, more: FieldError[]): z.output<S> {
-  const parsed = parseWith(schema, raw);
-  const errors = [...(parsed.ok ? [] : parsed.errors), ...more];
-  if (!parsed.ok || errors.length > 0) throw validationError(errors, 'request body');
-  return parsed.value;
 }

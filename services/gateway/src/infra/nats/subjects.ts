@@ -1,5 +1,5 @@
 import type { QueryName } from '@pmt/contracts-common';
-import { EventsService } from '@pmt/contracts-events';
+import { CalendarQueries, EventsService } from '@pmt/contracts-events';
 import { FundingService } from '@pmt/contracts-funding';
 import { MousService } from '@pmt/contracts-mous';
 import { NotificationsService } from '@pmt/contracts-notifications';
@@ -17,7 +17,7 @@ export { PROPOSAL_PREFIX as PROPOSAL } from '@pmt/contracts-proposals';
 export type { QueryName } from '@pmt/contracts-common';
 
 /** The office calendar, a projection of the events service (docs/calendar.md): answers `{ icsGzip }`. */
-export const CALENDAR_FEED = 'events.calendar.feed';
+export const CALENDAR_FEED = CalendarQueries.feed;
 
 export const querySubject = (aggregate: string, query: QueryName) => `${aggregate}.${query}`;
 

@@ -64,11 +64,42 @@ describe('notification routes', () => {
     await expect(call('request', command({ ...inApp(), recipient: ' ', topic: '' }))).rejects.toMatchObject({
       kind: 'invalid',
       errors: [
-        { path: 'recipient', message: 'is required' },
-        { path: 'topic', message: 'is required' },
+        { path: 'recipient', message: 'must not be blank' },
+        { path: 'topic', message: 'must not be blank' },
       ],
     });
     await expect(call('request', command(inApp(), { id: 'not-a-uuid' }))).rejects.toMatchObject({ code: 'ID.INVALID' });
+  });
+
+  it('parses every request with the contract before the decider: a stray field, a bad link or a non-address email is a 400, nothing written', async () => {
+    const id = newId();
+    await expect(
+      call('request', command({ ...inApp(), channel: 'email', recipient: 'IASA team', colour: 'red', link: { resource: 'mous' } }, { id })),
+    ).rejects.toMatchObject({
+      code: 'REQUEST.INVALID',
+      kind: 'invalid',
+      errors: [
+        { path: 'link.id', message: 'is required' },
+        { path: 'colour', message: 'is not a known field' },
+        { path: 'recipient', message: 'must be an email address like someone@example.org' },
+      ],
+    });
+    await expect(runtime.endpoint('notification').history.history(id)).rejects.toMatchObject({ kind: 'not-found' });
+    await expect(call('acknowledge', command({ note: 'seen' }, { id }))).rejects.toMatchObject({ errors: [{ path: 'note', message: 'is not a known field' }] });
+  });
+
+  it('answers validate with every field error of a request and writes nothing (the gateway joins them to its 400)', async () => {
+    const reply = await call('validate', {
+      actor: 'a',
+      correlationId: 'c',
+      params: { command: 'request', data: { ...inApp(), channel: 'email', recipient: 'IASA team', subject: '' } },
+    });
+    expect(reply.errors).toEqual([
+      { path: 'subject', message: 'must not be blank' },
+      { path: 'recipient', message: 'must be an email address like someone@example.org' },
+    ]);
+    expect((await call('validate', { actor: 'a', correlationId: 'c', params: { command: 'request', data: inApp() } })).errors).toEqual([]);
+    await expect(call('validate', { actor: 'a', correlationId: 'c', params: { command: 'drop', data: {} } })).rejects.toMatchObject({ kind: 'invalid' });
   });
 
   it('lets the recipient acknowledge, and staff for them, but not a viewer who is someone else', async () => {

@@ -1,3 +1,6 @@
+import { MouQueries } from '@pmt/contracts-mous';
+import { OrganisationQueries } from '@pmt/contracts-partners';
+import { ProposalQueries } from '@pmt/contracts-proposals';
 import { isCodedError, newId } from '@pmt/kernel';
 import type { NatsRequester } from '@pmt/messaging';
 
@@ -16,15 +19,15 @@ export class Directory {
   ) {}
 
   organisation(id: string): Promise<unknown | null> {
-    return this.get('partners.organisation.get', id);
+    return this.get(OrganisationQueries.get, id);
   }
 
   mou(id: string): Promise<unknown | null> {
-    return this.get('mous.mou.get', id);
+    return this.get(MouQueries.get, id);
   }
 
   proposal(id: string): Promise<unknown | null> {
-    return this.get('proposals.proposal.get', id);
+    return this.get(ProposalQueries.get, id);
   }
 
   private async get(subject: string, id: string): Promise<unknown | null> {

@@ -1,3 +1,5 @@
+import { grantEventOf } from '@pmt/contracts-funding';
+import { mouEventOf } from '@pmt/contracts-mous';
 import { dateOrNull, idInCategory, officeDate, record, text, textOrNull, wasPastWhenEntered, type Clock, type StoredEvent } from '@pmt/kernel';
 import type { EventStore } from '@pmt/event-store';
 import { inboxStreamId } from '@pmt/service-kit';
@@ -35,7 +37,8 @@ export class MouActivatedReaction {
   ) {}
 
   async react(event: StoredEvent): Promise<ReactionOutcome> {
-    if (event.type !== 'MouActivated') return 'skipped';
+    const activated = mouEventOf(event);
+    if (activated?.type !== 'MouActivated') return 'skipped';
     const today = officeDate(this.clock.now());
     const mouId = idInCategory(event.streamId, 'mou');
     if (mouId === null) return 'skipped';
@@ -48,7 +51,7 @@ export class MouActivatedReaction {
       ...this.recipients.team(mou.leadTeam),
       ...this.recipients.webhooks('mou.activated'),
     ];
-    const message = mouActivatedMessage({ title: mou.title, activatedOn: dateOrNull(record(event.data).activatedOn) ?? mou.activatedOn, endsOn: mou.endsOn });
+    const message = mouActivatedMessage({ title: mou.title, activatedOn: dateOrNull(activated.data.activatedOn) ?? mou.activatedOn, endsOn: mou.endsOn });
     await this.notifier.request(
       eventCause('mou.activated', mouId),
       targets,
@@ -73,8 +76,9 @@ export class GrantOpenedReaction {
   ) {}
 
   async react(event: StoredEvent): Promise<ReactionOutcome> {
-    if (event.type !== 'GrantOpened') return 'skipped';
-    const d = record(event.data);
+    const opened = grantEventOf(event);
+    if (opened?.type !== 'GrantOpened') return 'skipped';
+    const d = opened.data;
     const proposalId = textOrNull(d.proposalId);
     const grantId = textOrNull(d.id) ?? idInCategory(event.streamId, 'grant') ?? '';
     if (proposalId === null || isOldNews(event, officeDate(this.clock.now()))) return 'skipped';

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ManualClock, newId } from '@pmt/kernel';
-import { OrganisationQueries } from '@pmt/contracts-partners';
-import { connectNats, type CommandMessage, type MessagingLogger, type QueryMessage, type Reply } from '@pmt/messaging';
-import { serviceConfigFromEnv, ServiceRuntime, type Route } from '@pmt/service-kit';
+import { connectNats, type CommandMessage, type MessagingLogger } from '@pmt/messaging';
+import { answerOrganisations, serviceConfigFromEnv, ServiceRuntime, type Route } from '@pmt/service-kit';
 import { startNatsServer, tempDir, type TestNatsServer } from '@pmt/testing';
-import { JSONCodec, type NatsConnection } from 'nats';
+import type { NatsConnection } from 'nats';
 import { proposalsDefinition } from '../../proposals.definition';
 import { proposalRoutes } from './proposal.routes';
 
@@ -62,17 +61,7 @@ describe('proposal routes', () => {
   beforeAll(async () => {
     nats = await startNatsServer();
     nc = await connectNats(nats.url, 'proposals-spec', { logger: quiet });
-    const codec = JSONCodec<QueryMessage<{ id: string }> | Reply>();
-    nc.subscribe(OrganisationQueries.get, {
-      callback: (_, msg) => {
-        const { id } = (codec.decode(msg.data) as QueryMessage<{ id: string }>).params;
-        const status = organisations.has(id) ? organisations.get(id) : 'active';
-        const reply: Reply = status
-          ? { ok: true, value: { id, status, version: 1 } }
-          : { ok: false, error: { code: 'ORGANISATION.NOT_FOUND', kind: 'not-found', message: `no organisation with id ${id}` } };
-        msg.respond(codec.encode(reply));
-      },
-    });
+    answerOrganisations(nc, organisations);
     runtime = await ServiceRuntime.open(serviceConfigFromEnv('proposals', { DATA_DIR: dir.path, NATS_URL: nats.url }), proposalsDefinition, clock);
     await runtime.start();
     routes = new Map(proposalRoutes(runtime).map((r) => [r.subject, r]));
@@ -101,6 +90,18 @@ describe('proposal routes', () => {
       expect(listed.items).toEqual([]);
     });
 
+    it('asks partners about at most as many organisations as the schema allows, however many ids the body holds', async () => {
+      const asked = answerOrganisations(nc);
+      await nc.flush(); // the server knows the extra responder before any question goes out
+      const partnerIds = Array.from({ length: 5000 }, () => newId());
+      await expect(create({ partnerIds })).rejects.toMatchObject({ kind: 'invalid' });
+      await nc.flush(); // every question the server relayed before this round trip has reached the extra responder
+      // this extra responder hears every question (NATS delivers each to both): funder + the first 50 partners at most
+      expect(asked.getProcessed()).toBeLessThanOrEqual(51);
+      expect(asked.getProcessed()).toBeGreaterThan(0);
+      asked.unsubscribe();
+    });
+
     it('checks the organisations a revision names', async () => {
       const { id } = await create();
       const unknown = newId();
@@ -108,6 +109,53 @@ describe('proposal routes', () => {
       await expect(call('revise-draft', command({ partnerIds: [partner, unknown] }, { id }))).rejects.toMatchObject({
         kind: 'invalid',
         errors: [{ path: 'partnerIds[1]', message: 'no organisation has this id' }],
+      });
+    });
+
+    it('names a bad shape, the partner rules and unknown organisations together in one 400, writing nothing', async () => {
+      const unknown = newId();
+      const anotherFunder = newId();
+      organisations.set(unknown, null);
+      const data = {
+        title: 'x',
+        leadTeam: 'IASA',
+        funderId: anotherFunder,
+        partnerIds: [anotherFunder, unknown],
+        requestedAmount: { amount: 1000.5 },
+        submissionDeadline: '2025-02-30',
+        programme: 'p',
+      };
+      const paths = ['partnerIds[0]', 'partnerIds[1]', 'requestedAmount.amount', 'submissionDeadline'];
+      type Refusal = { errors: { path: string; message: string }[] };
+      const refusal = (await call('create', command(data)).catch((e: unknown) => e)) as Refusal;
+      expect(refusal.errors.map((e) => e.path).sort()).toEqual(paths);
+      expect(refusal.errors).toEqual(
+        expect.arrayContaining([
+          { path: 'partnerIds[0]', message: 'is the funder; a funder is not also a partner' },
+          { path: 'partnerIds[1]', message: 'no organisation has this id' },
+        ]),
+      );
+      // validate answers the same, for the gateway to join to its own 400
+      const validated = await call('validate', { actor: 'a', correlationId: 'c', params: { command: 'create', data } });
+      expect(validated.errors.map((e: { path: string }) => e.path).sort()).toEqual(paths);
+      expect((await call('list', { actor: 'a', correlationId: 'c', params: { funderId: anotherFunder } })).items).toEqual([]);
+    });
+
+    it('needs an award to approve, and a reason and no award to reject or to ask for a revision, before the decider', async () => {
+      const id = newId(); // checked before the proposal is loaded, as the gateway's 400 was
+      await expect(call('decide', command({ outcome: 'approved' }, { id }))).rejects.toMatchObject({
+        kind: 'invalid',
+        errors: [{ path: 'awardedAmount', message: 'is required when the outcome is approved' }],
+      });
+      for (const outcome of ['rejected', 'revision-requested']) {
+        await expect(call('decide', command({ outcome, reasons: [] }, { id }))).rejects.toMatchObject({
+          errors: [{ path: 'reasons', message: `give at least one reason when the outcome is ${outcome}` }],
+        });
+      }
+      await expect(
+        call('decide', command({ outcome: 'rejected', reasons: ['out of scope'], awardedAmount: { amount: 1, currency: 'THB' } }, { id })),
+      ).rejects.toMatchObject({
+        errors: [{ path: 'awardedAmount', message: 'is given only when the outcome is approved' }],
       });
     });
 

@@ -1,10 +1,10 @@
-import { parseOrThrow, validationError } from '@pmt/contracts-common';
+import { parseOrThrow, validateSubject } from '@pmt/contracts-common';
 import * as contract from '@pmt/contracts-proposals';
 import { newId, officeDate } from '@pmt/kernel';
 import type { CommandMessage } from '@pmt/messaging';
-import { commandRoute, organisationErrors, queryRoutes, refsOf, type Route, type ServiceRuntime } from '@pmt/service-kit';
+import { checkedRoute, commandRoute, queryRoutes, refsOf, validateRoute, type DataCheck, type Route, type ServiceRuntime } from '@pmt/service-kit';
 import type { z } from 'zod';
-import type { ProposalCommand, ProposalEvent, ProposalState, ProposalView } from '../index';
+import { outcomeErrors, partnerRuleErrors, type ProposalCommand, type ProposalEvent, type ProposalState, type ProposalView } from '../index';
 
 const { ProposalCommands } = contract;
 
@@ -20,14 +20,27 @@ function dataOf<S extends z.ZodType>(schema: S, m: CommandMessage): Omit<z.outpu
   return data;
 }
 
+/**
+ * The commands whose data is checked beyond its shape before the decider, all in one 400: the partners against the
+ * funder, each outcome's needs, and every funder and partner a registered organisation that is not archived
+ * (`funderId`, `partnerIds[2]`). `<prefix>.validate` answers the same errors without writing.
+ */
+const organisationRefs = (data: unknown) => [...refsOf(data, 'funderId'), ...refsOf(data, 'partnerIds')];
+export const proposalChecks = {
+  create: { schema: contract.createProposal, rules: partnerRuleErrors, organisations: organisationRefs },
+  reviseDraft: { schema: contract.reviseDraft, rules: partnerRuleErrors, organisations: organisationRefs },
+  decide: { schema: contract.decision, rules: outcomeErrors },
+} satisfies Partial<Record<keyof typeof ProposalCommands, DataCheck>>;
+
 export function proposalRoutes(runtime: ServiceRuntime): Route[] {
   const proposals = runtime.endpoint<ProposalCommand, ProposalEvent, ProposalState, ProposalView>('proposal');
   const route = (subject: string, build: (m: CommandMessage, now: string) => ProposalCommand) =>
     commandRoute(subject, proposals, (m, { now }) => build(m, now));
+  const requester = () => runtime.requester();
+  const checked = (check: DataCheck, inner: Route) => checkedRoute(check, inner, requester);
   return [
-    checkingOrganisations(
-      runtime,
-      contract.createProposal,
+    checked(
+      proposalChecks.create,
       commandRoute(
         ProposalCommands.create,
         proposals,
@@ -35,9 +48,8 @@ export function proposalRoutes(runtime: ServiceRuntime): Route[] {
         { create: true, newId },
       ),
     ),
-    checkingOrganisations(
-      runtime,
-      contract.reviseDraft,
+    checked(
+      proposalChecks.reviseDraft,
       route(ProposalCommands.reviseDraft, (m, now) => ({ type: 'ReviseDraft', ...stamp(now), data: dataOf(contract.reviseDraft, m) })),
     ),
     // The note keeps who wrote it, so the list reads without the history beside it.
@@ -49,7 +61,10 @@ export function proposalRoutes(runtime: ServiceRuntime): Route[] {
       byAdmin: Array.isArray(m.roles) && m.roles.includes('admin'),
       data: { lateReason: dataOf(contract.submission, m).lateReason ?? null },
     })),
-    route(ProposalCommands.decide, (m, now) => ({ type: 'DecideProposal', ...stamp(now), data: dataOf(contract.decision, m) })),
+    checked(
+      proposalChecks.decide,
+      route(ProposalCommands.decide, (m, now) => ({ type: 'DecideProposal', ...stamp(now), data: dataOf(contract.decision, m) })),
+    ),
     route(ProposalCommands.resubmit, (m, now) => ({ type: 'ResubmitProposal', ...stamp(now), data: dataOf(contract.resubmission, m) })),
     // withdrawal records why: its reason is the command's own, not only metadata
     route(ProposalCommands.withdraw, (m, now) => ({
@@ -57,25 +72,9 @@ export function proposalRoutes(runtime: ServiceRuntime): Route[] {
       ...stamp(now),
       data: parseOrThrow(contract.withdrawal, m.data, 'command data'),
     })),
+    validateRoute(validateSubject(contract.PROPOSAL_PREFIX), proposalChecks, requester),
     ...queryRoutes(contract.PROPOSAL_PREFIX, proposals, listQuery),
   ];
-}
-
-/**
- * The funder and every partner must be registered organisations that are not archived: asked of partners before
- * deciding, for every NATS caller, each bad one named at its path (`funderId`, `partnerIds[2]`).
- */
-function checkingOrganisations(runtime: ServiceRuntime, schema: z.ZodType, inner: Route): Route {
-  return {
-    subject: inner.subject,
-    handle: async (m: CommandMessage) => {
-      const data = parseOrThrow(schema, m.data, 'command data');
-      const refs = [...refsOf(data, 'funderId'), ...refsOf(data, 'partnerIds')];
-      const errors = await organisationErrors(runtime.requester(), refs, { actor: m.actor, correlationId: m.correlationId });
-      if (errors.length > 0) throw validationError(errors, 'request body');
-      return inner.handle(m);
-    },
-  };
 }
 
 export function listQuery(params: Record<string, unknown>) {

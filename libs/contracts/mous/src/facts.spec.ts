@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { draftedMouCore, mouCoreChanges } from './mou-facts';
-import type { SourceEvent } from './source-event';
+import { draftedMouCore, mouCoreChanges } from './facts';
+import type { SourceEvent } from '@pmt/kernel';
 
 const ev = (type: string, data: unknown): SourceEvent => ({ type, data, streamVersion: 1, sourceId: 'e1', occurredAt: '2026-01-01T00:00:00.000Z' });
 
