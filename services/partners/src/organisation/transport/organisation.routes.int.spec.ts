@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import { SqliteKeyStore } from '../../personal-data/sqlite-key-store';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { OrganisationCommands } from '@pmt/contracts-partners';
 import { newId } from '@pmt/kernel';
@@ -28,7 +30,7 @@ describe('organisation routes', () => {
   beforeAll(async () => {
     runtime = await ServiceRuntime.open(serviceConfigFromEnv('partners', { DATA_DIR: dir.path }), partnersDefinition);
     await runtime.start({ relay: false });
-    routes = new Map(organisationRoutes(runtime).map((r) => [r.subject, r]));
+    routes = new Map(organisationRoutes(runtime, SqliteKeyStore.open(join(dir.path, 'partners-keys.sqlite'))).map((r) => [r.subject, r]));
   });
   afterAll(async () => {
     await runtime?.stop();
