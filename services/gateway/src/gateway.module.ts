@@ -14,6 +14,7 @@ import { HealthController } from './api/health/health.controller';
 import { MousController } from './api/mous/mous.controller';
 import { OrganisationCheck } from './api/common/organisation-check';
 import { OrganisationsController } from './api/organisations/organisations.controller';
+import { ContactsPersonalDataController } from './api/organisations/contacts-personal-data.controller';
 import { GrantsController } from './api/grants/grants.controller';
 import { PartnershipController, PortfolioController } from './api/partnership/partnership.controller';
 import { ProposalsController } from './api/proposals/proposals.controller';
@@ -51,6 +52,7 @@ export class GatewayModule {
       ],
       controllers: [
         OrganisationsController,
+        ContactsPersonalDataController,
         MousController,
         ProposalsController,
         GrantsController,
