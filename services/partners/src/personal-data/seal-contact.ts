@@ -15,7 +15,10 @@ export interface ContactFields {
  * command: the decider checks the plain fields and puts only the seal into the event. `discard` destroys the
  * keys again when the command is refused.
  */
-export async function sealContacts(keys: PersonalDataKeys, contacts: ContactFields[]): Promise<{ inputs: ContactInput[]; discard(): Promise<void> }> {
+export async function sealContacts(
+  keys: PersonalDataKeys,
+  contacts: ContactFields[],
+): Promise<{ inputs: ContactInput[]; discard(kept?: Set<string>): Promise<void> }> {
   const indexKey = await keys.indexKey();
   const inputs: ContactInput[] = [];
   for (const c of contacts) {
@@ -26,8 +29,9 @@ export async function sealContacts(keys: PersonalDataKeys, contacts: ContactFiel
   }
   return {
     inputs,
-    async discard() {
-      for (const c of inputs) await keys.destroySubject(c.id);
+    /** Destroys the keys made here, but those of the contacts in `kept`. */
+    async discard(kept: Set<string> = new Set()) {
+      for (const c of inputs) if (!kept.has(c.id)) await keys.destroySubject(c.id);
     },
   };
 }

@@ -1,7 +1,7 @@
 import { parseOrThrow } from '@pmt/contracts-common';
 import * as contract from '@pmt/contracts-partners';
 import { newId } from '@pmt/kernel';
-import type { CommandMessage } from '@pmt/messaging';
+import type { CommandMessage, CommandResult } from '@pmt/messaging';
 import { commandRoute, queryRoutes, type Route, type ServiceRuntime } from '@pmt/service-kit';
 import type { z } from 'zod';
 import type { ContactInput, OrganisationCommand, OrganisationEvent, OrganisationState, OrganisationView } from '../index';
@@ -33,12 +33,16 @@ export function organisationRoutes(runtime: ServiceRuntime, keys: PersonalDataKe
     ) =>
     async (m: CommandMessage) => {
       const sealed = await sealContacts(keys, contactsOf(m));
+      let result: CommandResult<{ contacts?: Array<{ id: string }> }>;
       try {
-        return await reveal(await commandRoute(subject, organisations, (msg, ctx) => build(msg, sealed.inputs, ctx), options).handle(m), keys);
+        result = (await commandRoute(subject, organisations, (msg, ctx) => build(msg, sealed.inputs, ctx), options).handle(m)) as typeof result;
       } catch (e) {
         await sealed.discard();
         throw e;
       }
+      // a repeated command answers as it did the first time, with the contacts (and keys) of then: these keys sealed nothing kept
+      if (result.resource?.contacts) await sealed.discard(new Set(result.resource.contacts.map((c) => c.id)));
+      return reveal(result, keys);
     };
   const opened = (route: Route): Route => ({ subject: route.subject, handle: async (m: unknown) => reveal(await route.handle(m), keys) });
   // export, export-trailer and verify answer the stored events as they are (ciphertext): the chain covers those bytes
