@@ -3,7 +3,7 @@ import { organisationRoutes } from './organisation/transport/organisation.routes
 import { partnershipRoutes } from './partnership/transport/partnership.routes';
 import { startPartnershipInbox } from './partnership/transport/partnership-inbox';
 import { partnersDefinition } from './partners.definition';
-import { openKeyStore } from './personal-data/open-key-store';
+import { openKeyStore } from './personal-data/transport/open-key-store';
 
 async function main(): Promise<void> {
   const config = serviceConfigFromEnv('partners');

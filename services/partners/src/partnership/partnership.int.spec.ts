@@ -1,4 +1,4 @@
-import { SqliteKeyStore } from '../personal-data/sqlite-key-store';
+import { SqliteKeyStore } from '../personal-data/transport/sqlite-key-store';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@pmt/event-store-sqlite';

@@ -1,7 +1,7 @@
 /**
  * Where each data subject's key lives, apart from the events (docs/personal-data.md). A thin port: the embedded
- * profile keeps keys in `DATA_DIR/partners-keys.sqlite` (./sqlite-key-store.ts), production in a MongoDB
- * collection (./mongo-key-store.ts). Destroying a key is what erasure means: the ciphertext in the events stays
+ * profile keeps keys in `DATA_DIR/partners-keys.sqlite` (./transport/sqlite-key-store.ts), production in a MongoDB
+ * collection (./transport/mongo-key-store.ts). Destroying a key is what erasure means: the ciphertext in the events stays
  * and no longer opens.
  */
 export interface PersonalDataKeys {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { SqliteKeyStore } from '../../personal-data/sqlite-key-store';
+import { SqliteKeyStore } from '../../personal-data/transport/sqlite-key-store';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { OrganisationCommands, PersonalDataSubjects } from '@pmt/contracts-partners';
 import { newId } from '@pmt/kernel';

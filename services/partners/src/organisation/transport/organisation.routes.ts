@@ -6,7 +6,7 @@ import { commandRoute, queryRoutes, type Route, type ServiceRuntime } from '@pmt
 import type { z } from 'zod';
 import type { ContactInput, OrganisationCommand, OrganisationEvent, OrganisationState, OrganisationView } from '../index';
 import type { PersonalDataKeys } from '../../personal-data/key-store';
-import { personalDataRoutes } from '../../personal-data/personal-data.routes';
+import { personalDataRoutes } from '../../personal-data/transport/personal-data.routes';
 import { reveal } from '../../personal-data/reveal';
 import { sealContacts, type ContactFields } from '../../personal-data/seal-contact';
 

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { newId } from '@pmt/kernel';
-import { newDataKey } from './personal-data.crypto';
-import type { PersonalDataKeys } from './key-store';
+import { newDataKey } from '../personal-data.crypto';
+import type { PersonalDataKeys } from '../key-store';
 
 const INDEX_KEY_ID = 'email-index';
 

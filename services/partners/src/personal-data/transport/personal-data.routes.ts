@@ -11,9 +11,9 @@ import {
   type OrganisationState,
   type OrganisationView,
   type StoredContact,
-} from '../organisation';
-import type { PersonalDataKeys } from './key-store';
-import { openContact, reveal } from './reveal';
+} from '../../organisation';
+import type { PersonalDataKeys } from '../key-store';
+import { openContact, reveal } from '../reveal';
 
 type Organisations = AggregateEndpoint<OrganisationCommand, OrganisationEvent, OrganisationState, OrganisationView>;
 

@@ -1,7 +1,7 @@
 import mongoose from 'mongoose';
 import { newId } from '@pmt/kernel';
-import { newDataKey } from './personal-data.crypto';
-import type { PersonalDataKeys } from './key-store';
+import { newDataKey } from '../personal-data.crypto';
+import type { PersonalDataKeys } from '../key-store';
 
 const INDEX_KEY_ID = 'email-index';
 

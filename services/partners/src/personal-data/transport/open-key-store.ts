@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { ServiceConfig } from '@pmt/service-kit';
-import type { PersonalDataKeys } from './key-store';
+import type { PersonalDataKeys } from '../key-store';
 
 /** The key store for the profile: beside the SQLite event store, or in MongoDB when the read model is there. */
 export async function openKeyStore(config: ServiceConfig): Promise<PersonalDataKeys> {
