@@ -17,6 +17,7 @@ describe('personal data of a contact, through the running product', () => {
   let orgId: string;
   let contactId: string;
   let otherId: string;
+  let mouId: string;
   const api = (method: string, path: string, body?: unknown, roles?: string[]) =>
     product.api(method, `/api/v1${path}`, { ...(body !== undefined && { body }), ...(roles && { roles }) });
   const admin = ['admin'];
@@ -30,7 +31,7 @@ describe('personal data of a contact, through the running product', () => {
   const onDisk = (text: string) => diskBytes().includes(Buffer.from(text, 'utf8'));
 
   beforeAll(async () => {
-    product = await startProduct({}, { services: ['partners'] });
+    product = await startProduct({}, { services: ['partners', 'mous'] });
     const created = await api('POST', '/organisations', {
       name: 'สำนักงานนวัตกรรมแห่งชาติ',
       kind: 'government',
@@ -44,6 +45,20 @@ describe('personal data of a contact, through the running product', () => {
     orgId = created.body.id;
     contactId = created.body.contacts[0].id;
     otherId = created.body.contacts[1].id;
+    const partner = await api('POST', '/organisations', { name: 'UNDP Thailand', kind: 'international', country: 'TH', contacts: [] });
+    const mou = await api('POST', '/mous', {
+      title: 'บันทึกความเข้าใจด้านนวัตกรรม',
+      parties: [
+        { organisationId: orgId, signatoryName: 'Executive Director', signatoryTitle: 'ผู้อำนวยการ' },
+        { organisationId: partner.body.id, signatoryName: 'Resident Representative', signatoryTitle: 'Resident Representative' },
+      ],
+      cooperationAreas: ['innovation networks'],
+      collaborationLevel: 'strategic',
+      effectiveFrom: '2026-01-01',
+      termMonths: 24,
+    });
+    expect(mou.status).toBe(201);
+    mouId = mou.body.id;
   }, 120_000);
 
   afterAll(async () => {
@@ -84,7 +99,7 @@ describe('personal data of a contact, through the running product', () => {
     expect((await api('GET', `/organisations/${orgId}`)).body.contacts[0].name).toBe(NAME);
   });
 
-  it('erases: reads, history, exports and disk hold nothing of the person, and the history still verifies', async () => {
+  it('erases: reads, history, exports and disk hold nothing of the person, and the organisation and its MOU still verify', async () => {
     const erased = await api('POST', `/organisations/${orgId}/contacts/${contactId}/erasure`, { reason: 'PDPA request of 4 Dec' }, admin);
     expect(erased.status).toBe(200);
     expect(erased.body.contacts[0]).toEqual({ id: contactId, erased: true, erasedAt: expect.any(String) });
@@ -106,6 +121,8 @@ describe('personal data of a contact, through the running product', () => {
 
     const verify = await api('GET', `/organisations/${orgId}/history/verify`, undefined, ['auditor']);
     expect(verify.body).toMatchObject({ valid: true, firstInvalidVersion: null });
+    const mouVerify = await api('GET', `/mous/${mouId}/history/verify`, undefined, ['auditor']);
+    expect(mouVerify.body).toMatchObject({ valid: true, firstInvalidVersion: null });
 
     for (const format of ['json', 'csv']) {
       const exported = await api('GET', `/organisations/${orgId}/history/export?format=${format}`, undefined, ['auditor']);
