@@ -35,7 +35,10 @@ export class MongoKeyStore implements PersonalDataKeys {
 
   async key(keyId: string): Promise<Buffer | null> {
     const doc = await this.keys.findOne({ _id: keyId });
-    return doc ? Buffer.from(doc.key.buffer ?? doc.key) : null;
+    if (!doc) return null;
+    // the driver hands BSON binary back as a Binary, whose `buffer` holds exactly the key's bytes
+    const stored = doc.key as unknown;
+    return Buffer.isBuffer(stored) ? Buffer.from(stored) : Buffer.from((stored as { buffer: Uint8Array }).buffer);
   }
 
   async destroySubject(subjectId: string): Promise<number> {

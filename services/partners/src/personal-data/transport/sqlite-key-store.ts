@@ -1,3 +1,4 @@
+import { chmodSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { newId } from '@pmt/kernel';
 import { newDataKey } from '../personal-data.crypto';
@@ -15,6 +16,8 @@ export class SqliteKeyStore implements PersonalDataKeys {
 
   static open(file: string): SqliteKeyStore {
     const db = new Database(file);
+    // the owner only, like the seal key (SQLite gives its journal the same mode)
+    chmodSync(file, 0o600);
     db.pragma('journal_mode = DELETE');
     db.pragma('secure_delete = ON');
     db.exec(`CREATE TABLE IF NOT EXISTS personal_data_keys (
