@@ -15,6 +15,7 @@ import { HealthController } from './api/health/health.controller';
 import { MousController } from './api/mous/mous.controller';
 import { BodyCheck } from './api/common/checked-body';
 import { OrganisationsController } from './api/organisations/organisations.controller';
+import { ContactsPersonalDataController } from './api/organisations/contacts-personal-data.controller';
 import { GrantsController } from './api/grants/grants.controller';
 import { PartnershipController, PortfolioController } from './api/partnership/partnership.controller';
 import { ProposalsController } from './api/proposals/proposals.controller';
@@ -64,6 +65,7 @@ export class GatewayModule {
       ],
       controllers: [
         OrganisationsController,
+        ContactsPersonalDataController,
         MousController,
         ProposalsController,
         GrantsController,

@@ -3,8 +3,8 @@ import {
   evolve,
   initialState,
   ORGANISATION_KINDS,
-  type Contact,
   type Organisation,
+  type SealedContact,
   type OrganisationEvent,
   type OrganisationKind,
   type OrganisationState,
@@ -17,7 +17,12 @@ export interface ContactInput {
   email: string;
   phone?: string | null;
   role?: string | null;
+  /** The same data encrypted under the contact's own key, made by the transport (the decider holds no keys). */
+  seal: ContactSeal;
 }
+
+/** What the events keep of a contact: ciphertext, its key's id and a keyed digest of the address. */
+export type ContactSeal = Omit<SealedContact, 'id'>;
 
 export interface RegisterOrganisationData {
   id: string;
@@ -34,8 +39,10 @@ export type AddContact = { type: 'AddContact'; data: ContactInput; now: string }
 /** A missing `nameEn` keeps the English name; `null` removes it. */
 export type RenameOrganisation = { type: 'RenameOrganisation'; data: { name: string; nameEn?: string | null }; now: string };
 export type ArchiveOrganisation = { type: 'ArchiveOrganisation'; data: Record<string, never>; now: string };
+/** PDPA erasure of one contact; the transport destroys its key once the event is stored. */
+export type EraseContact = { type: 'EraseContact'; data: { contactId: string }; now: string };
 
-export type OrganisationCommand = RegisterOrganisation | AddContact | RenameOrganisation | ArchiveOrganisation;
+export type OrganisationCommand = RegisterOrganisation | AddContact | RenameOrganisation | ArchiveOrganisation | EraseContact;
 
 export function decide(command: OrganisationCommand, state: OrganisationState): OrganisationEvent[] {
   if (command.type === 'RegisterOrganisation') return register(command, state);
@@ -47,6 +54,8 @@ export function decide(command: OrganisationCommand, state: OrganisationState): 
       return rename(command, state);
     case 'ArchiveOrganisation':
       return archive(command, state);
+    case 'EraseContact':
+      return erase(command, state);
     default:
       return assertNever(command, 'organisation command');
   }
@@ -64,13 +73,8 @@ const isBlank = (s: unknown) => typeof s !== 'string' || s.trim() === '';
 /** Addresses differ only in case in practice, never meaningfully. */
 const sameEmail = (a: unknown, b: unknown) => typeof a === 'string' && typeof b === 'string' && a.trim().toLowerCase() === b.trim().toLowerCase();
 
-const contactOf = (c: ContactInput): Contact => ({
-  id: c.id,
-  name: c.name,
-  email: c.email,
-  phone: c.phone ?? null,
-  role: c.role ?? null,
-});
+/** Only the seal goes into the event: the plain fields were for checking. */
+const contactOf = (c: ContactInput): SealedContact => ({ id: c.id, keyId: c.seal.keyId, sealed: c.seal.sealed, emailDigest: c.seal.emailDigest });
 
 function register(c: RegisterOrganisation, state: OrganisationState): OrganisationEvent[] {
   const d = c.data;
@@ -126,9 +130,9 @@ function addContact(c: AddContact, org: Organisation): OrganisationEvent[] {
   if (org.contacts.some((o) => o.id === c.data.id)) {
     rejectIf('ORGANISATION.DUPLICATE_CONTACT_ID', [{ path: 'id', message: 'is already the id of a contact' }]);
   }
-  const holder = org.contacts.find((o) => sameEmail(o.email, c.data.email));
+  const holder = org.contacts.find((o) => !o.erased && (o.emailDigest === c.data.seal.emailDigest || sameEmail(o.email, c.data.email)));
   if (holder) {
-    rejectIf('ORGANISATION.DUPLICATE_CONTACT_EMAIL', [{ path: 'email', message: `is already the email of contact ${holder.name}` }]);
+    rejectIf('ORGANISATION.DUPLICATE_CONTACT_EMAIL', [{ path: 'email', message: `is already the email of contact ${holder.id}` }]);
   }
   return [{ type: 'ContactAdded', data: { contact: contactOf(c.data), at: c.now } }];
 }
@@ -152,4 +156,11 @@ function rename(c: RenameOrganisation, org: Organisation): OrganisationEvent[] {
 function archive(c: ArchiveOrganisation, org: Organisation): OrganisationEvent[] {
   if (org.status === 'archived') throw refuse('ORGANISATION.ALREADY_ARCHIVED', org, `it was archived at ${org.archivedAt}`);
   return [{ type: 'OrganisationArchived', data: { at: c.now } }];
+}
+
+function erase(c: EraseContact, org: Organisation): OrganisationEvent[] {
+  const contact = org.contacts.find((o) => o.id === c.data.contactId);
+  if (!contact) throw notFound('ORGANISATION.CONTACT_NOT_FOUND', `the organisation has no contact ${c.data.contactId}`);
+  if (contact.erased) throw conflict('ORGANISATION.CONTACT_ALREADY_ERASED', `contact ${c.data.contactId} is already erased`, { contactId: c.data.contactId });
+  return [{ type: 'ContactErased', data: { contactId: c.data.contactId, at: c.now } }];
 }

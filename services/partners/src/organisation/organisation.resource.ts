@@ -1,5 +1,15 @@
 import type { ResourceFold } from '@pmt/event-sourcing';
-import type { Contact, OrganisationEvent, OrganisationKind, OrganisationStatus } from './organisation';
+import type { OrganisationEvent, OrganisationKind, OrganisationStatus, StoredContact } from './organisation';
+
+/** What is left of an erased contact: that there was one, and when it was erased. */
+export interface ErasedContact {
+  id: string;
+  erased: true;
+  erasedAt: string;
+}
+
+/** The read model keeps contacts sealed (or erased); the transport decrypts them for the API (personal-data/reveal.ts). */
+export type ResourceContact = StoredContact | ErasedContact;
 
 /** An organisation as the API shows it: plain JSON, every key always present. */
 export interface OrganisationResource {
@@ -12,7 +22,7 @@ export interface OrganisationResource {
   /** ISO 3166-1 alpha-2. */
   country: string;
   sectors: string[];
-  contacts: Contact[];
+  contacts: ResourceContact[];
   archivedAt: string | null;
   createdAt: string;
   updatedAt: string;
@@ -36,6 +46,11 @@ export function evolveOrganisationResource(view: OrganisationView, event: Organi
       return { ...s, name: event.data.name, nameEn: event.data.nameEn };
     case 'OrganisationArchived':
       return { ...s, status: 'archived', archivedAt: event.data.at };
+    case 'ContactErased': {
+      // not even the ciphertext stays in the read model
+      const erased = (c: ResourceContact): ResourceContact => (c.id === event.data.contactId ? { id: c.id, erased: true, erasedAt: event.data.at } : c);
+      return { ...s, contacts: s.contacts.map(erased) };
+    }
     default:
       return view;
   }

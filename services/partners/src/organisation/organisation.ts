@@ -16,11 +16,30 @@ export interface Contact {
   role: string | null;
 }
 
+/**
+ * A contact as events carry it since personal data is encrypted (docs/personal-data.md): `sealed` is its name,
+ * email, phone and role under a key of its own (`keyId`, in the key store, apart from the events), so the hash
+ * chain covers the ciphertext and destroying the key erases the person. `emailDigest` is a keyed digest of the
+ * normalised address, so that two contacts of an organisation cannot share one without the decider reading it.
+ */
+export interface SealedContact {
+  id: string;
+  keyId: string;
+  sealed: string;
+  emailDigest: string;
+}
+
+/** Events written before encryption carry plain contacts: they still read (upcast: a contact without `sealed` is plain). */
+export type StoredContact = SealedContact | Contact;
+
+export const isSealed = (c: StoredContact): c is SealedContact => typeof (c as SealedContact).sealed === 'string';
+
 export const OrganisationEventType = {
   OrganisationRegistered: 'OrganisationRegistered',
   ContactAdded: 'ContactAdded',
   OrganisationRenamed: 'OrganisationRenamed',
   OrganisationArchived: 'OrganisationArchived',
+  ContactErased: 'ContactErased',
 } as const;
 export const ORGANISATION_EVENT_TYPES: readonly string[] = Object.values(OrganisationEventType);
 
@@ -34,18 +53,20 @@ export type OrganisationRegistered = DomainEvent<
     kind: OrganisationKind;
     country: string;
     sectors: string[];
-    contacts: Contact[];
+    contacts: StoredContact[];
     at: string;
   }
 >;
-export type ContactAdded = DomainEvent<'ContactAdded', { contact: Contact; at: string }>;
+export type ContactAdded = DomainEvent<'ContactAdded', { contact: StoredContact; at: string }>;
 export type OrganisationRenamed = DomainEvent<
   'OrganisationRenamed',
   { name: string; nameEn: string | null; previousName: string; previousNameEn: string | null; at: string }
 >;
 export type OrganisationArchived = DomainEvent<'OrganisationArchived', { at: string }>;
+/** No personal data: who asked and why are the event's metadata (actor, reason); the key is destroyed beside it. */
+export type ContactErased = DomainEvent<'ContactErased', { contactId: string; at: string }>;
 
-export type OrganisationEvent = OrganisationRegistered | ContactAdded | OrganisationRenamed | OrganisationArchived;
+export type OrganisationEvent = OrganisationRegistered | ContactAdded | OrganisationRenamed | OrganisationArchived | ContactErased;
 
 /**
  * What `decide` needs of an organisation, and no more: names (a rename must change them), the contacts' ids and
@@ -54,8 +75,16 @@ export type OrganisationEvent = OrganisationRegistered | ContactAdded | Organisa
  */
 export type OrganisationState = { status: 'none' } | ActiveOrganisation | ArchivedOrganisation;
 
-/** A contact as far as deciding goes: its id and address must stay unique, its name tells who holds an address. */
-export type ContactKey = Pick<Contact, 'id' | 'name' | 'email'>;
+/**
+ * A contact as far as deciding goes: its id and address must stay unique (the address by its digest; a contact
+ * written before encryption by its plain address), and an erased one is erased once.
+ */
+export interface ContactKey {
+  id: string;
+  emailDigest: string | null;
+  email: string | null;
+  erased: boolean;
+}
 
 export interface ActiveOrganisation {
   status: 'active';
@@ -64,17 +93,19 @@ export interface ActiveOrganisation {
   contacts: ContactKey[];
 }
 
-/** Nothing but being archived is left to decide on. */
+/** Being archived, and its contacts: a person may still ask for erasure. */
 export interface ArchivedOrganisation {
   status: 'archived';
   archivedAt: string;
+  contacts: ContactKey[];
 }
 
 export type Organisation = ActiveOrganisation | ArchivedOrganisation;
 
 export const initialState = (): OrganisationState => ({ status: 'none' });
 
-const keyOf = ({ id, name, email }: Contact): ContactKey => ({ id, name, email });
+const keyOf = (c: StoredContact): ContactKey =>
+  isSealed(c) ? { id: c.id, emailDigest: c.emailDigest, email: null, erased: false } : { id: c.id, emailDigest: null, email: c.email, erased: false };
 
 export function evolve(state: OrganisationState, event: OrganisationEvent): OrganisationState {
   switch (event.type) {
@@ -85,7 +116,13 @@ export function evolve(state: OrganisationState, event: OrganisationEvent): Orga
     case 'OrganisationRenamed':
       return state.status === 'active' ? { ...state, name: event.data.name, nameEn: event.data.nameEn } : state;
     case 'OrganisationArchived':
-      return state.status === 'active' ? { status: 'archived', archivedAt: event.data.at } : state;
+      return state.status === 'active' ? { status: 'archived', archivedAt: event.data.at, contacts: state.contacts } : state;
+    case 'ContactErased': {
+      if (state.status === 'none') return state;
+      // nothing of the person stays in the state either: an erased address may be given to a new contact
+      const erase = (c: ContactKey): ContactKey => (c.id === event.data.contactId ? { id: c.id, emailDigest: null, email: null, erased: true } : c);
+      return { ...state, contacts: state.contacts.map(erase) };
+    }
     default:
       return state;
   }

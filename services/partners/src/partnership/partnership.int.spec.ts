@@ -1,3 +1,4 @@
+import { SqliteKeyStore } from '../personal-data/transport/sqlite-key-store';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@pmt/event-store-sqlite';
@@ -97,7 +98,7 @@ describe('the partnership view, built from other services’ integration events'
     startService({
       service: 'partners',
       definition: partnersDefinition,
-      routes: (runtime) => [...organisationRoutes(runtime), ...partnershipRoutes(runtime)],
+      routes: (runtime) => [...organisationRoutes(runtime, SqliteKeyStore.open(join(dir.path, 'partners-keys.sqlite'))), ...partnershipRoutes(runtime)],
       background: startPartnershipInbox,
       config: config(),
     });

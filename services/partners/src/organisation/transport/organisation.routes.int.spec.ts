@@ -1,5 +1,7 @@
+import { join } from 'node:path';
+import { SqliteKeyStore } from '../../personal-data/transport/sqlite-key-store';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { OrganisationCommands } from '@pmt/contracts-partners';
+import { OrganisationCommands, PersonalDataSubjects } from '@pmt/contracts-partners';
 import { newId } from '@pmt/kernel';
 import type { CommandMessage } from '@pmt/messaging';
 import { serviceConfigFromEnv, ServiceRuntime, type Route } from '@pmt/service-kit';
@@ -28,7 +30,7 @@ describe('organisation routes', () => {
   beforeAll(async () => {
     runtime = await ServiceRuntime.open(serviceConfigFromEnv('partners', { DATA_DIR: dir.path }), partnersDefinition);
     await runtime.start({ relay: false });
-    routes = new Map(organisationRoutes(runtime).map((r) => [r.subject, r]));
+    routes = new Map(organisationRoutes(runtime, SqliteKeyStore.open(join(dir.path, 'partners-keys.sqlite'))).map((r) => [r.subject, r]));
   });
   afterAll(async () => {
     await runtime?.stop();
@@ -58,5 +60,41 @@ describe('organisation routes', () => {
       errors: [{ path: 'email' }],
     });
     await expect(call(OrganisationCommands.archive, command({ why: 1 }, id))).rejects.toMatchObject({ kind: 'invalid', errors: [{ path: 'why' }] });
+  });
+
+  it('reads an organisation written before contacts were encrypted as it is, and erases its contact from reads', async () => {
+    const id = newId();
+    const legacyContact = { id: newId(), name: 'Old Contact', email: 'old@nia.or.th', phone: null, role: null };
+    const at = new Date().toISOString();
+    const appended = await runtime.stores.events.append({
+      streamId: `organisation-${id}`,
+      expectedVersion: 'no-stream',
+      commandId: newId(),
+      events: [
+        {
+          id: newId(),
+          type: 'OrganisationRegistered',
+          schemaVersion: 1,
+          data: { id, name: 'Old Org', nameEn: null, kind: 'private', country: 'TH', sectors: [], contacts: [legacyContact], at },
+          actor: 'officer@step.example',
+          correlationId: newId(),
+          causationId: newId(),
+          occurredAt: at,
+        },
+      ],
+    });
+    await runtime.runner.waitFor(appended.position, 5000);
+    expect((await call('partners.organisation.get', { actor: 'x', correlationId: newId(), params: { id } })).contacts).toEqual([legacyContact]);
+    const data = await call(PersonalDataSubjects.personalData, { actor: 'x', correlationId: newId(), params: { id, contactId: legacyContact.id } });
+    expect(data.personalData).toEqual({ name: 'Old Contact', email: 'old@nia.or.th', phone: null, role: null });
+
+    const erased = await call(PersonalDataSubjects.eraseContact, { ...command({ contactId: legacyContact.id }, id), reason: 'PDPA request' });
+    expect(erased.resource.contacts).toEqual([{ id: legacyContact.id, erased: true, erasedAt: expect.any(String) }]);
+    await expect(
+      call(PersonalDataSubjects.personalData, { actor: 'x', correlationId: newId(), params: { id, contactId: legacyContact.id } }),
+    ).rejects.toMatchObject({
+      code: 'ORGANISATION.CONTACT_ERASED',
+      kind: 'not-found',
+    });
   });
 });

@@ -1,10 +1,14 @@
 import { parseOrThrow } from '@pmt/contracts-common';
 import * as contract from '@pmt/contracts-partners';
 import { newId } from '@pmt/kernel';
-import type { CommandMessage } from '@pmt/messaging';
+import type { CommandMessage, CommandResult } from '@pmt/messaging';
 import { commandRoute, queryRoutes, type Route, type ServiceRuntime } from '@pmt/service-kit';
 import type { z } from 'zod';
-import type { OrganisationCommand, OrganisationEvent, OrganisationState, OrganisationView } from '../index';
+import type { ContactInput, OrganisationCommand, OrganisationEvent, OrganisationState, OrganisationView } from '../index';
+import type { PersonalDataKeys } from '../../personal-data/key-store';
+import { personalDataRoutes } from '../../personal-data/transport/personal-data.routes';
+import { reveal } from '../../personal-data/reveal';
+import { sealContacts, type ContactFields } from '../../personal-data/seal-contact';
 
 const { OrganisationCommands } = contract;
 
@@ -17,37 +21,68 @@ function dataOf<S extends z.ZodType>(schema: S, m: CommandMessage): Omit<z.outpu
   return data;
 }
 
-export function organisationRoutes(runtime: ServiceRuntime): Route[] {
+export function organisationRoutes(runtime: ServiceRuntime, keys: PersonalDataKeys): Route[] {
   const organisations = runtime.endpoint<OrganisationCommand, OrganisationEvent, OrganisationState, OrganisationView>('organisation');
+  /** A command whose new contacts are sealed first (their keys destroyed again if it is refused), its answer opened. */
+  const withContacts =
+    (
+      subject: string,
+      contactsOf: (m: CommandMessage) => ContactFields[],
+      build: (m: CommandMessage, sealed: ContactInput[], ctx: { id: string; now: string }) => OrganisationCommand,
+      options = {},
+    ) =>
+    async (m: CommandMessage) => {
+      const sealed = await sealContacts(keys, contactsOf(m));
+      let result: CommandResult<{ contacts?: Array<{ id: string }> }>;
+      try {
+        result = (await commandRoute(subject, organisations, (msg, ctx) => build(msg, sealed.inputs, ctx), options).handle(m)) as typeof result;
+      } catch (e) {
+        await sealed.discard();
+        throw e;
+      }
+      // a repeated command answers as it did the first time, with the contacts (and keys) of then: these keys sealed nothing kept
+      if (result.resource?.contacts) await sealed.discard(new Set(result.resource.contacts.map((c) => c.id)));
+      return reveal(result, keys);
+    };
+  const opened = (route: Route): Route => ({ subject: route.subject, handle: async (m: unknown) => reveal(await route.handle(m), keys) });
+  // export, export-trailer and verify answer the stored events as they are (ciphertext): the chain covers those bytes
+  const keptSealed = new Set(['export', 'export-trailer', 'verify'].map((q) => `${contract.ORGANISATION_PREFIX}.${q}`));
   return [
-    commandRoute(
-      OrganisationCommands.register,
-      organisations,
-      (m, { id, now }): OrganisationCommand => {
-        const data = dataOf(contract.createOrganisation, m);
-        return {
-          type: 'RegisterOrganisation',
-          now,
-          data: { ...data, id, sectors: data.sectors ?? [], contacts: (data.contacts ?? []).map((c) => ({ ...c, id: newId() })) },
-        };
-      },
-      { create: true, newId },
+    {
+      subject: OrganisationCommands.register,
+      handle: withContacts(
+        OrganisationCommands.register,
+        (m) => dataOf(contract.createOrganisation, m).contacts ?? [],
+        (m, contacts, { id, now }) => {
+          const data = dataOf(contract.createOrganisation, m);
+          return { type: 'RegisterOrganisation', now, data: { ...data, id, sectors: data.sectors ?? [], contacts } };
+        },
+        { create: true, newId },
+      ),
+    },
+    {
+      subject: OrganisationCommands.addContact,
+      handle: withContacts(
+        OrganisationCommands.addContact,
+        (m) => [dataOf(contract.addContact, m)],
+        (_m, [contact], { now }) => ({ type: 'AddContact', now, data: contact }),
+      ),
+    },
+    opened(
+      commandRoute(OrganisationCommands.rename, organisations, (m, { now }): OrganisationCommand => ({
+        type: 'RenameOrganisation',
+        now,
+        data: dataOf(contract.renameOrganisation, m),
+      })),
     ),
-    commandRoute(OrganisationCommands.addContact, organisations, (m, { now }): OrganisationCommand => ({
-      type: 'AddContact',
-      now,
-      data: { ...dataOf(contract.addContact, m), id: newId() },
-    })),
-    commandRoute(OrganisationCommands.rename, organisations, (m, { now }): OrganisationCommand => ({
-      type: 'RenameOrganisation',
-      now,
-      data: dataOf(contract.renameOrganisation, m),
-    })),
-    commandRoute(OrganisationCommands.archive, organisations, (m, { now }): OrganisationCommand => {
-      dataOf(contract.archiveOrganisation, m);
-      return { type: 'ArchiveOrganisation', now, data: {} };
-    }),
-    ...queryRoutes(contract.ORGANISATION_PREFIX, organisations, listQuery),
+    opened(
+      commandRoute(OrganisationCommands.archive, organisations, (m, { now }): OrganisationCommand => {
+        dataOf(contract.archiveOrganisation, m);
+        return { type: 'ArchiveOrganisation', now, data: {} };
+      }),
+    ),
+    ...queryRoutes(contract.ORGANISATION_PREFIX, organisations, listQuery).map((r) => (keptSealed.has(r.subject) ? r : opened(r))),
+    ...personalDataRoutes(runtime, organisations, keys),
   ];
 }
 
