@@ -44,10 +44,10 @@ export const SERVICE_NEEDS: Record<NatsService, ServiceNeeds> = {
   proposals: { consumes: [], asks: [OrganisationQueries.get] },
   // an MOU's parties must exist
   mous: { consumes: [], asks: [OrganisationQueries.get] },
-  // grants open from approved proposals
-  funding: { consumes: ['proposals'], asks: [ProposalQueries.get] },
-  // kickoff activities and the calendar's mirrors
-  events: { consumes: ['mous', 'proposals'], asks: [] },
+  // grants open from approved proposals; a grant's funder, partners and co-investors must exist
+  funding: { consumes: ['proposals'], asks: [ProposalQueries.get, OrganisationQueries.get] },
+  // kickoff activities and the calendar's mirrors; an activity's organisations must exist
+  events: { consumes: ['mous', 'proposals'], asks: [OrganisationQueries.get] },
   // the notification workflows: reactions, reminders and who to tell
   notifications: { consumes: ['mous', 'proposals', 'funding'], asks: [OrganisationQueries.get, MouQueries.get, ProposalQueries.get] },
 };
