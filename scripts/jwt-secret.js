@@ -16,4 +16,24 @@ function jwtSecret(env = process.env) {
   }
 }
 
-module.exports = { jwtSecret };
+/**
+ * A token the gateway accepts: HS256 with that secret, expiring, and with the iss / aud the gateway checks when
+ * AUTH_JWT_ISSUER / AUTH_JWT_AUDIENCE are set. Without a secret it says why and exits 2.
+ */
+function signToken(claims, expiresIn, env = process.env) {
+  let secret;
+  try {
+    secret = jwtSecret(env);
+  } catch (e) {
+    console.error(e.message);
+    process.exit(2);
+  }
+  return require('jsonwebtoken').sign(claims, secret, {
+    algorithm: 'HS256',
+    expiresIn,
+    ...(env.AUTH_JWT_ISSUER && { issuer: env.AUTH_JWT_ISSUER }),
+    ...(env.AUTH_JWT_AUDIENCE && { audience: env.AUTH_JWT_AUDIENCE }),
+  });
+}
+
+module.exports = { jwtSecret, signToken };

@@ -5,26 +5,12 @@
 // Every request carries a fixed Idempotency-Key, so running it twice changes nothing.
 // First it makes the demo accounts (one per role) in DATA_DIR/accounts.sqlite and prints their passwords; a demo
 // account that exists already is left as it is (`npm run user -- password <email>` sets a new password).
-const jwt = require('jsonwebtoken');
 const { randomBytes } = require('node:crypto');
 const { openAccounts, dataDir } = require('./accounts');
-const { jwtSecret } = require('./jwt-secret');
+const { signToken } = require('./jwt-secret');
 
 const base = process.env.API_URL || `http://localhost:${process.env.PORT || 3000}/api/v1`;
-let secret;
-try {
-  secret = jwtSecret();
-} catch (e) {
-  console.error(e.message);
-  process.exit(2);
-}
-const token = jwt.sign({ sub: 'seed@partnership-office.example', roles: ['admin'] }, secret, {
-  algorithm: 'HS256',
-  expiresIn: '1h',
-  // the same iss / aud the gateway checks when they are configured
-  ...(process.env.AUTH_JWT_ISSUER && { issuer: process.env.AUTH_JWT_ISSUER }),
-  ...(process.env.AUTH_JWT_AUDIENCE && { audience: process.env.AUTH_JWT_AUDIENCE }),
-});
+const token = signToken({ sub: 'seed@partnership-office.example', roles: ['admin'] }, '1h');
 
 async function post(path, body, key, occurredAt) {
   const res = await fetch(`${base}${path}`, {

@@ -2,7 +2,7 @@
 // Prints a bearer token for the embedded profile: npm run token -- --sub someone@example.org --roles staff[,auditor] [--ttl 8h]
 // It expires (8 h unless --ttl says otherwise, at most 12 h): the gateway refuses tokens without exp or longer-lived.
 const jwt = require('jsonwebtoken');
-const { jwtSecret } = require('./jwt-secret');
+const { signToken } = require('./jwt-secret');
 const { parseArgs } = require('node:util');
 
 const { values } = parseArgs({
@@ -22,23 +22,9 @@ if (unknown.length) {
   console.error(`unknown role(s): ${unknown.join(', ')}; roles are ${known.join(', ')}`);
   process.exit(2);
 }
-let secret;
-try {
-  secret = jwtSecret();
-} catch (e) {
-  console.error(e.message);
-  process.exit(2);
-}
-// the gateway checks iss / aud when AUTH_JWT_ISSUER / AUTH_JWT_AUDIENCE are set, so the token carries the same
-const options = {
-  algorithm: 'HS256',
-  expiresIn: values.ttl,
-  ...(process.env.AUTH_JWT_ISSUER && { issuer: process.env.AUTH_JWT_ISSUER }),
-  ...(process.env.AUTH_JWT_AUDIENCE && { audience: process.env.AUTH_JWT_AUDIENCE }),
-};
 let token;
 try {
-  token = jwt.sign({ sub: values.sub, roles }, secret, options);
+  token = signToken({ sub: values.sub, roles }, values.ttl);
 } catch (e) {
   console.error(`cannot make a token: ${e.message} (--ttl takes 30m, 8h, ...)`);
   process.exit(2);

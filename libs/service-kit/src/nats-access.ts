@@ -19,8 +19,8 @@ export type NatsService = (typeof NATS_SERVICES)[number];
 export type NatsUser = NatsService | 'gateway' | 'admin';
 export const NATS_USERS: readonly NatsUser[] = ['gateway', ...NATS_SERVICES, 'admin'];
 
-/** Each service's health subject, from its contract: the one subject of its own a service asks (to know it answers). */
-const HEALTH: Record<NatsService, string> = {
+/** Each service's health subject, from its contract: the one subject of its own a service asks (to know it answers), and what the gateway's readiness asks. */
+export const SERVICE_HEALTH_SUBJECTS: Record<NatsService, string> = {
   partners: PartnersService.health,
   proposals: ProposalsService.health,
   mous: MousService.health,
@@ -80,7 +80,7 @@ export function natsPermissions(user: NatsUser): NatsPermissions {
       allow: [
         serviceEventSubjects(user),
         sealSubject(user),
-        HEALTH[user],
+        SERVICE_HEALTH_SUBJECTS[user],
         ...needs.asks,
         // JetStream: the availability check, its own streams, and consumers on the streams it reads
         '$JS.API.INFO',

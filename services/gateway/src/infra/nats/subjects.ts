@@ -1,10 +1,6 @@
+import { SERVICE_HEALTH_SUBJECTS } from '@pmt/service-kit';
 import type { QueryName } from '@pmt/contracts-common';
-import { CalendarQueries, EventsService } from '@pmt/contracts-events';
-import { FundingService } from '@pmt/contracts-funding';
-import { MousService } from '@pmt/contracts-mous';
-import { NotificationsService } from '@pmt/contracts-notifications';
-import { PartnersService } from '@pmt/contracts-partners';
-import { ProposalsService } from '@pmt/contracts-proposals';
+import { CalendarQueries } from '@pmt/contracts-events';
 
 // Every subject is the services' contract's (libs/contracts/<service>); these names are kept for the gateway's
 // many readers (history routes, calendar, audit) that take an aggregate's prefix.
@@ -22,11 +18,4 @@ export const CALENDAR_FEED = CalendarQueries.feed;
 export const querySubject = (aggregate: string, query: QueryName) => `${aggregate}.${query}`;
 
 /** Services whose `<name>.health` readiness checks. */
-export const HEALTH_SUBJECTS = {
-  partners: PartnersService.health,
-  proposals: ProposalsService.health,
-  mous: MousService.health,
-  funding: FundingService.health,
-  events: EventsService.health,
-  notifications: NotificationsService.health,
-} as const;
+export const HEALTH_SUBJECTS = SERVICE_HEALTH_SUBJECTS;
