@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from 'zod';
 
 export const DEV_JWT_SECRET = 'dev-secret-change-me';
@@ -20,6 +21,8 @@ export interface GatewayConfig {
   /** Body size cap in bytes. */
   bodyLimitBytes: number;
   logLevel: string;
+  /** The built web console served at `/`; not served when the folder has no index.html (console not built). */
+  consoleDir: string;
 }
 
 const env = z.object({
@@ -32,6 +35,7 @@ const env = z.object({
   REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
   HEALTH_TIMEOUT_MS: z.coerce.number().int().positive().default(1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CONSOLE_DIR: z.string().min(1).optional(),
 });
 
 /**
@@ -59,7 +63,17 @@ export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env, overr
     healthTimeoutMs: overrides.healthTimeoutMs ?? e.HEALTH_TIMEOUT_MS,
     bodyLimitBytes: overrides.bodyLimitBytes ?? 1024 * 1024,
     logLevel: overrides.logLevel ?? e.LOG_LEVEL,
+    consoleDir: overrides.consoleDir ?? e.CONSOLE_DIR ?? defaultConsoleDir(),
   };
+}
+
+/**
+ * dist/console, found from this file: compiled it lives in dist/services/gateway/src (three levels below dist/), and
+ * from source (ts-jest) in services/gateway/src (three levels below the repo root).
+ */
+function defaultConsoleDir(): string {
+  const up = path.resolve(__dirname, '..', '..', '..');
+  return path.basename(up) === 'dist' ? path.join(up, 'console') : path.join(up, 'dist', 'console');
 }
 
 export const GATEWAY_CONFIG_KEY = 'gateway';

@@ -86,6 +86,8 @@ export interface HarnessOptions {
   healthTimeoutMs?: number;
   logLevel?: string;
   logDestination?: DestinationStream;
+  /** The built console to serve at `/` (the repo's dist/console when absent). */
+  consoleDir?: string;
 }
 
 export async function startHarness(overrides: HarnessOptions = {}): Promise<Harness> {
@@ -112,6 +114,7 @@ export async function startHarness(overrides: HarnessOptions = {}): Promise<Harn
       logLevel: overrides.logLevel ?? 'silent',
       requestTimeoutMs: overrides.requestTimeoutMs ?? 2000,
       healthTimeoutMs: overrides.healthTimeoutMs ?? 1000,
+      ...(overrides.consoleDir !== undefined && { consoleDir: overrides.consoleDir }),
     },
     { logDestination: overrides.logDestination },
   );
