@@ -3,11 +3,21 @@
 // (2009 to 2023, entered as it happened), the 2013 Chiang Mai workshop, and an IASA proposal to NIA that is approved,
 // opens a grant, and leverages co-investment.
 // Every request carries a fixed Idempotency-Key, so running it twice changes nothing.
+// First it makes the demo accounts (one per role) in DATA_DIR/accounts.sqlite and prints their passwords; a demo
+// account that exists already is left as it is (`npm run user -- password <email>` sets a new password).
 const jwt = require('jsonwebtoken');
+const { randomBytes } = require('node:crypto');
+const { openAccounts, dataDir } = require('./accounts');
 
 const base = process.env.API_URL || `http://localhost:${process.env.PORT || 3000}/api/v1`;
 const secret = process.env.AUTH_JWT_SECRET || 'dev-secret-change-me';
-const token = jwt.sign({ sub: 'seed@partnership-office.example', roles: ['admin'] }, secret, { algorithm: 'HS256', expiresIn: '1h' });
+const token = jwt.sign({ sub: 'seed@partnership-office.example', roles: ['admin'] }, secret, {
+  algorithm: 'HS256',
+  expiresIn: '1h',
+  // the same iss / aud the gateway checks when they are configured
+  ...(process.env.AUTH_JWT_ISSUER && { issuer: process.env.AUTH_JWT_ISSUER }),
+  ...(process.env.AUTH_JWT_AUDIENCE && { audience: process.env.AUTH_JWT_AUDIENCE }),
+});
 
 async function post(path, body, key, occurredAt) {
   const res = await fetch(`${base}${path}`, {
@@ -43,7 +53,33 @@ async function signedMou(key, body, signedAt, dates = {}) {
   return mou;
 }
 
+const DEMO_ACCOUNTS = [
+  { email: 'admin@demo.local', roles: ['admin'], teams: ['IASA'], name: 'Demo Admin' },
+  { email: 'staff@demo.local', roles: ['staff'], teams: ['IASA'], name: 'Demo Staff' },
+  { email: 'auditor@demo.local', roles: ['auditor'], teams: [], name: 'Demo Auditor' },
+  { email: 'viewer@demo.local', roles: ['viewer'], teams: ['NMCO'], name: 'Demo Viewer' },
+];
+
+async function demoAccounts() {
+  const { store } = openAccounts();
+  try {
+    console.log(`demo accounts (sign in at the console; stored in ${dataDir()}/accounts.sqlite):`);
+    for (const account of DEMO_ACCOUNTS) {
+      if (store.find(account.email)) {
+        console.log(`  ${account.email.padEnd(20)} exists already (new password: npm run user -- password ${account.email})`);
+        continue;
+      }
+      const password = randomBytes(12).toString('base64url');
+      await store.add({ ...account, password });
+      console.log(`  ${account.email.padEnd(20)} password ${password}   roles ${account.roles.join(',')}   teams ${account.teams.join(',') || '-'}`);
+    }
+  } finally {
+    store.close();
+  }
+}
+
 async function main() {
+  await demoAccounts();
   const nia = await organisation('nia', {
     name: 'สำนักงานนวัตกรรมแห่งชาติ (องค์การมหาชน)',
     nameEn: 'National Innovation Agency (NIA)',

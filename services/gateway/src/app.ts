@@ -2,7 +2,9 @@ import 'reflect-metadata';
 import { Logger as NestLogger, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import cookieParser from 'cookie-parser';
 import { jsonBodyParser, ProblemJsonFilter } from '@pmt/http';
+import type { Clock } from '@pmt/kernel';
 import { Logger } from 'nestjs-pino';
 import type { AddressInfo } from 'node:net';
 import type { DestinationStream } from 'pino';
@@ -29,13 +31,15 @@ export interface GatewayApp {
 export interface GatewayAppOptions {
   /** Where the JSON log lines go; stdout when absent. */
   logDestination?: DestinationStream;
+  /** Session expiry reads this clock (tests move it); the system clock when absent. */
+  clock?: Clock;
 }
 
 export async function createGatewayApp(overrides: Partial<GatewayConfig> = {}, options: GatewayAppOptions = {}): Promise<GatewayApp> {
   const config = loadGatewayConfig(process.env, overrides);
   const root = createRootLogger(config.logLevel, options.logDestination);
 
-  const app = await NestFactory.create<NestExpressApplication>(GatewayModule.forRoot(config, root), { bodyParser: false, bufferLogs: true });
+  const app = await NestFactory.create<NestExpressApplication>(GatewayModule.forRoot(config, root, options.clock), { bodyParser: false, bufferLogs: true });
   app.useLogger(app.get(Logger));
   const log = new NestLogger('Gateway');
   if (config.jwtSecretIsDefault) log.warn('AUTH_JWT_SECRET is not set: using the embedded default secret; never do this in production');
@@ -47,6 +51,8 @@ export async function createGatewayApp(overrides: Partial<GatewayConfig> = {}, o
   app.use(createHttpLogger(root));
   const consoleServed = mountConsole(app, config.consoleDir);
   app.use(jsonBodyParser({ limit: config.bodyLimitBytes }));
+  // the session cookie (pmt_session) of the browser console
+  app.use(cookieParser());
   app.useGlobalFilters(new ProblemJsonFilter());
   setupOpenApi(app);
 

@@ -23,6 +23,15 @@ export interface GatewayConfig {
   logLevel: string;
   /** The built web console served at `/`; not served when the folder has no index.html (console not built). */
   consoleDir: string;
+  /** AUTH_JWT_ISSUER / AUTH_JWT_AUDIENCE: when set, bearer tokens must carry this `iss` / `aud`. */
+  jwtIssuer?: string;
+  jwtAudience?: string;
+  /** DATA_DIR: where the local accounts and their sessions live (accounts.sqlite). */
+  dataDir: string;
+  /** SESSION_TTL_MINUTES: a session cookie dies after this long without use (each request renews it). */
+  sessionTtlMinutes: number;
+  /** TRUST_PROXY: believe X-Forwarded-Proto (behind a TLS-terminating proxy) when deciding on the Secure cookie flag. */
+  trustProxy: boolean;
 }
 
 const env = z.object({
@@ -32,10 +41,20 @@ const env = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   NATS_URL: z.string().min(1).default('nats://127.0.0.1:4222'),
   AUTH_JWT_SECRET: z.string().min(1).optional(),
+  AUTH_JWT_ISSUER: z.string().min(1).optional(),
+  AUTH_JWT_AUDIENCE: z.string().min(1).optional(),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
   HEALTH_TIMEOUT_MS: z.coerce.number().int().positive().default(1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CONSOLE_DIR: z.string().min(1).optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  SESSION_TTL_MINUTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(24 * 60)
+    .default(30),
+  TRUST_PROXY: z.enum(['', '0', '1', 'false', 'true']).default(''),
 });
 
 /**
@@ -59,11 +78,16 @@ export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env, overr
     natsUrl: overrides.natsUrl ?? e.NATS_URL,
     jwtSecret: secret ?? DEV_JWT_SECRET,
     jwtSecretIsDefault: !secret,
+    jwtIssuer: overrides.jwtIssuer ?? e.AUTH_JWT_ISSUER,
+    jwtAudience: overrides.jwtAudience ?? e.AUTH_JWT_AUDIENCE,
     requestTimeoutMs: overrides.requestTimeoutMs ?? e.REQUEST_TIMEOUT_MS,
     healthTimeoutMs: overrides.healthTimeoutMs ?? e.HEALTH_TIMEOUT_MS,
     bodyLimitBytes: overrides.bodyLimitBytes ?? 1024 * 1024,
     logLevel: overrides.logLevel ?? e.LOG_LEVEL,
     consoleDir: overrides.consoleDir ?? e.CONSOLE_DIR ?? defaultConsoleDir(),
+    dataDir: path.resolve(overrides.dataDir ?? e.DATA_DIR),
+    sessionTtlMinutes: overrides.sessionTtlMinutes ?? e.SESSION_TTL_MINUTES,
+    trustProxy: overrides.trustProxy ?? (e.TRUST_PROXY === '1' || e.TRUST_PROXY === 'true'),
   };
 }
 

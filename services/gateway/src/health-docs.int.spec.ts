@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { JwtService } from '@nestjs/jwt';
-import { freePort } from '@pmt/testing';
+import { freePort, tempDir } from '@pmt/testing';
 import { createGatewayApp, type GatewayApp } from './app';
 import { ok } from './infra/testing/fake-services';
 import { startHarness, type Harness } from './infra/testing/harness';
@@ -123,12 +123,21 @@ describe('health (terminus) and OpenAPI docs', () => {
 
 describe('gateway without NATS', () => {
   let gateway: GatewayApp;
+  const dataDir = tempDir('pmt-gateway-');
 
   beforeAll(async () => {
-    gateway = await createGatewayApp({ port: 0, host: '127.0.0.1', natsUrl: `nats://127.0.0.1:${await freePort()}`, jwtSecret: 'x', logLevel: 'silent' });
+    gateway = await createGatewayApp({
+      port: 0,
+      host: '127.0.0.1',
+      natsUrl: `nats://127.0.0.1:${await freePort()}`,
+      jwtSecret: 'x',
+      logLevel: 'silent',
+      dataDir: dataDir.path,
+    });
   });
   afterAll(async () => {
     await gateway?.close();
+    dataDir.remove();
   });
 
   it('starts, stays live, is not ready, and answers 503 to requests', async () => {
@@ -137,7 +146,7 @@ describe('gateway without NATS', () => {
     expect(ready.status).toBe(503);
     expect(((await ready.json()) as { checks: { nats: { status: string } } }).checks.nats.status).toBe('down');
 
-    const token = new JwtService({ secret: 'x' }).sign({ sub: 'u', roles: ['viewer'] });
+    const token = new JwtService({ secret: 'x' }).sign({ sub: 'u', roles: ['viewer'] }, { expiresIn: '1h' });
     const r = await fetch(`${gateway.url}/api/v1/organisations`, { headers: { authorization: `Bearer ${token}` } });
     expect(r.status).toBe(503);
     expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/);

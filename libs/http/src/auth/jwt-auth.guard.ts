@@ -1,10 +1,12 @@
-import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable, Optional, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { CodedError, isWellFormedText } from '@pmt/kernel';
 import type { Request } from 'express';
+import { COOKIE_AUTHENTICATOR, type CookieAuthenticator } from './cookie-authenticator';
 import type { AuthenticatedRequest, Principal } from './principal';
 import { PUBLIC_KEY, QUERY_TOKEN_KEY, ROLES_KEY } from './roles';
+import { checkTokenTimes } from './token-rules';
 
 const BEARER = /^Bearer[ ]+([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]*)$/;
 
@@ -13,13 +15,15 @@ const unauthorized = (code: string, message: string) => new CodedError(code, 'un
 /**
  * Verifies `Authorization: Bearer <JWT>` with the JwtService the module was given (HS256 and a shared secret in
  * the embedded profile), then checks the route's roles. A missing or bad token is 401; a good token without the
- * role is 403.
+ * role is 403. Without an Authorization header, a session cookie is tried when the module provides a
+ * COOKIE_AUTHENTICATOR (the gateway does).
  */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
   constructor(
     private readonly jwt: JwtService,
     private readonly reflector: Reflector,
+    @Optional() @Inject(COOKIE_AUTHENTICATOR) private readonly cookies?: CookieAuthenticator,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -27,7 +31,8 @@ export class JwtAuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
 
     const req = context.switchToHttp().getRequest<Request & AuthenticatedRequest>();
-    req.principal = await this.authenticate(req.headers.authorization ?? this.queryToken(req, targets));
+    const header = req.headers.authorization ?? this.queryToken(req, targets);
+    req.principal = (!header && (await this.cookies?.authenticate(req))) || (await this.authenticate(header));
 
     const required = this.reflector.getAllAndOverride<readonly string[] | undefined>(ROLES_KEY, targets);
     if (required && !required.some((r) => req.principal!.roles.includes(r))) {
@@ -49,16 +54,22 @@ export class JwtAuthGuard implements CanActivate {
     if (!m) throw unauthorized('AUTH.BAD_TOKEN', 'The Authorization header must be "Bearer <JWT>"');
     let claims: Record<string, unknown>;
     try {
-      claims = await this.jwt.verifyAsync<Record<string, unknown>>(m[1]);
+      // nbf is checked below with a clock skew; jsonwebtoken's clockTolerance would stretch exp as well
+      claims = await this.jwt.verifyAsync<Record<string, unknown>>(m[1], { ignoreNotBefore: true });
     } catch (e) {
       const expired = (e as Error).name === 'TokenExpiredError';
+      // iss / aud are checked by jsonwebtoken when the module's verifyOptions name them
+      const claim = /^jwt (issuer|audience) invalid/.exec((e as Error).message)?.[1];
+      if (claim) throw unauthorized('AUTH.BAD_TOKEN', `The token's ${claim} is not the one this API accepts`);
       throw unauthorized(expired ? 'AUTH.TOKEN_EXPIRED' : 'AUTH.BAD_TOKEN', expired ? 'The token has expired' : 'The token is not valid');
     }
+    checkTokenTimes(claims, Math.floor(Date.now() / 1000));
     const sub = claims.sub;
     if (typeof sub !== 'string' || sub.length === 0) throw unauthorized('AUTH.BAD_TOKEN', 'The token has no subject');
     // the subject becomes the actor of events: text the store could not keep as given is no identity
     if (!isWellFormedText(sub)) throw unauthorized('AUTH.BAD_TOKEN', 'The token subject is not well-formed Unicode text');
     const roles = Array.isArray(claims.roles) ? claims.roles.filter((r): r is string => typeof r === 'string') : [];
-    return { actor: sub, roles };
+    const teams = Array.isArray(claims.teams) ? claims.teams.filter((t): t is string => typeof t === 'string') : [];
+    return { actor: sub, roles, teams };
   }
 }

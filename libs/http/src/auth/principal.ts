@@ -5,6 +5,8 @@ export interface Principal {
   /** The token's `sub`: recorded as the actor of every event this request causes. */
   actor: string;
   roles: string[];
+  /** The `teams` claim, or a local account's teams (IASA, NMCO, ...). */
+  teams?: string[];
 }
 
 export interface AuthenticatedRequest {

@@ -1,7 +1,8 @@
 import { JwtService } from '@nestjs/jwt';
 import { newId } from '@pmt/kernel';
 import type { CommandMessage, CommandResult } from '@pmt/messaging';
-import { startNatsServer, type TestNatsServer } from '@pmt/testing';
+import type { Clock } from '@pmt/kernel';
+import { startNatsServer, tempDir, type TestNatsServer } from '@pmt/testing';
 import type { DestinationStream } from 'pino';
 import { createGatewayApp, type GatewayApp } from '../../app';
 import { FakeServices, fail, ok } from './fake-services';
@@ -29,7 +30,8 @@ export interface Harness {
   nats: TestNatsServer;
   fake: FakeServices;
   gateway: GatewayApp;
-  token(roles: string[], sub?: string, options?: { expiresIn?: number; secret?: string }): string;
+  /** An HS256 token that lives an hour unless told otherwise; `claims` adds or overrides claims (exp: undefined drops it). */
+  token(roles: string[], sub?: string, options?: { expiresIn?: number; secret?: string; claims?: Record<string, unknown> }): string;
   request(method: string, path: string, options?: RequestOptions): Promise<HttpResult>;
   /** Organisation ids partners.organisation.get knows. */
   organisations: Map<string, Record<string, unknown>>;
@@ -88,12 +90,20 @@ export interface HarnessOptions {
   logDestination?: DestinationStream;
   /** The built console to serve at `/` (the repo's dist/console when absent). */
   consoleDir?: string;
+  /** Session expiry reads it. */
+  clock?: Clock;
+  sessionTtlMinutes?: number;
+  trustProxy?: boolean;
+  jwtIssuer?: string;
+  jwtAudience?: string;
 }
 
 export async function startHarness(overrides: HarnessOptions = {}): Promise<Harness> {
   const nats = await startNatsServer();
   const fake = await FakeServices.start(nats.url);
   const organisations = new Map<string, Record<string, unknown>>();
+  // accounts.sqlite of the local sign-in lives here, never in the checkout's data/
+  const dataDir = tempDir('pmt-gateway-');
 
   for (const [subject, kind] of COMMANDS) await fake.handle(subject, commandEcho(kind));
   await fake.handle('partners.organisation.get', (m) => {
@@ -115,8 +125,13 @@ export async function startHarness(overrides: HarnessOptions = {}): Promise<Harn
       requestTimeoutMs: overrides.requestTimeoutMs ?? 2000,
       healthTimeoutMs: overrides.healthTimeoutMs ?? 1000,
       ...(overrides.consoleDir !== undefined && { consoleDir: overrides.consoleDir }),
+      dataDir: dataDir.path,
+      ...(overrides.sessionTtlMinutes !== undefined && { sessionTtlMinutes: overrides.sessionTtlMinutes }),
+      ...(overrides.trustProxy !== undefined && { trustProxy: overrides.trustProxy }),
+      ...(overrides.jwtIssuer !== undefined && { jwtIssuer: overrides.jwtIssuer }),
+      ...(overrides.jwtAudience !== undefined && { jwtAudience: overrides.jwtAudience }),
     },
-    { logDestination: overrides.logDestination },
+    { logDestination: overrides.logDestination, clock: overrides.clock },
   );
   const jwt = new JwtService({ secret: SECRET });
 
@@ -125,11 +140,13 @@ export async function startHarness(overrides: HarnessOptions = {}): Promise<Harn
     fake,
     gateway,
     organisations,
-    token: (roles, sub = 'user-1', options = {}) =>
-      jwt.sign(
-        { sub, roles },
-        { secret: options.secret ?? SECRET, algorithm: 'HS256', ...(options.expiresIn !== undefined && { expiresIn: options.expiresIn }) },
-      ),
+    token: (roles, sub = 'user-1', options = {}) => {
+      // tokens must expire (the gateway refuses one without exp), so the helper gives every token an hour by default
+      const now = Math.floor(Date.now() / 1000);
+      const claims: Record<string, unknown> = { sub, roles, iat: now, exp: now + (options.expiresIn ?? 3600), ...options.claims };
+      for (const [k, v] of Object.entries(claims)) if (v === undefined) delete claims[k];
+      return jwt.sign(claims, { secret: options.secret ?? SECRET, algorithm: 'HS256' });
+    },
     async request(method, path, options = {}) {
       const headers: Record<string, string> = { ...(options.headers ?? {}) };
       if (options.token) headers.authorization = `Bearer ${options.token}`;
@@ -153,6 +170,7 @@ export async function startHarness(overrides: HarnessOptions = {}): Promise<Harn
       await gateway.close();
       await fake.stop();
       await nats.stop();
+      dataDir.remove();
     },
   };
 }
