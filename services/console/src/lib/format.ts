@@ -5,10 +5,12 @@ export type Lang = 'th' | 'en';
 
 const DATE_LOCALE: Record<Lang, string> = { th: 'th-TH-u-ca-buddhist', en: 'en-GB' };
 const NUMBER_LOCALE: Record<Lang, string> = { th: 'th-TH', en: 'en-GB' };
+/** The API counts office days in Bangkok; instants are shown in that zone too, whatever the browser's. */
+export const OFFICE_TIME_ZONE = 'Asia/Bangkok';
 const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export interface DateOptions {
-  /** IANA zone for instants; the browser's own when absent. Calendar dates (2025-01-07) never shift. */
+  /** IANA zone for instants (the office's, Bangkok, when absent). Calendar dates (2025-01-07) never shift. */
   timeZone?: string;
   withTime?: boolean;
 }
@@ -25,7 +27,7 @@ export function formatDate(value: string | null | undefined, lang: Lang, options
     month: 'long',
     year: 'numeric',
     ...(withTime ? { hour: '2-digit', minute: '2-digit' } : {}),
-    timeZone: calendarDate ? 'UTC' : options.timeZone,
+    timeZone: calendarDate ? 'UTC' : (options.timeZone ?? OFFICE_TIME_ZONE),
   }).format(date);
 }
 

@@ -82,6 +82,7 @@ export default function SignIn() {
                 value={password}
                 onChange={(e) => setPassword(e.currentTarget.value)}
                 error={fieldErrors?.fields.password}
+                visibilityToggleButtonProps={{ 'aria-label': t('session.showPassword') }}
               />
               <Button type="submit" loading={busy}>
                 {t('session.submit')}
