@@ -7,7 +7,7 @@ const nx = require('@nx/eslint-plugin');
 const prettier = require('eslint-config-prettier/flat');
 
 module.exports = tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/data/**', '**/.nx/**', 'scripts/**', '*.config.js'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/data/**', '**/.nx/**', 'scripts/**', '**/*.config.js'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -20,6 +20,7 @@ startStack({
       say('the stack did not become ready within 30 s; see the logs above (GET /health/ready says what is down)');
     } else {
       say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      say(`console:  http://localhost:${port}/  (sign in with an account from \`npm run seed\` or \`npm run user -- add\`)`);
       say(`API:      http://localhost:${port}/api/v1`);
       say(`API docs: http://localhost:${port}/api/docs (OpenAPI JSON at /api/docs-json)`);
       say(`health:   http://localhost:${port}/health/ready`);

@@ -4,6 +4,7 @@
 // `npm run bench -- commands` (part 2), `append`, `rebuild`, `as-of`, `catch-up` (part 6), `history`, `seal`.
 import { benchAppend } from './append.bench';
 import { benchAsOf } from './as-of.bench';
+import { benchConsole } from './console.bench';
 import { benchHistory } from './history.bench';
 import { benchHostile } from './hostile.bench';
 import { installExitHandlers, runCleanups } from './cleanup';
@@ -27,6 +28,8 @@ const NAMES: Record<string, string> = {
   partnership: '6',
   history: '7',
   seal: '9',
+  hostile: '10',
+  console: '11',
 };
 
 const PARTS: Array<[string, () => Promise<void>]> = [
@@ -38,6 +41,7 @@ const PARTS: Array<[string, () => Promise<void>]> = [
   ['7', benchHistory],
   ['9', benchSealVerify],
   ['10', benchHostile],
+  ['11', benchConsole],
 ];
 
 async function main(): Promise<void> {

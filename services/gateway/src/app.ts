@@ -14,6 +14,7 @@ import { DOCS_PATH, setupOpenApi } from './api/docs/openapi';
 import { GatewayModule } from './gateway.module';
 import { createHttpLogger, createRootLogger } from './logging';
 import { API_PREFIX } from './api/common/schemas';
+import { mountConsole } from './infra/console/console-static';
 
 export interface GatewayApp {
   app: INestApplication;
@@ -76,6 +77,7 @@ export async function createGatewayApp(overrides: Partial<GatewayConfig> = {}, o
   // Order matters: correlation id and request log first, so even a body that fails to parse is logged with its id.
   app.use(createHttpLogger(root));
   app.use(securityHeaders());
+  const consoleServed = mountConsole(app, config.consoleDir);
   app.use(jsonBodyParser({ limit: config.bodyLimitBytes }));
   // the session cookie (pmt_session) of the browser console
   app.use(cookieParser());
@@ -87,5 +89,7 @@ export async function createGatewayApp(overrides: Partial<GatewayConfig> = {}, o
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
   const url = `http://${host}:${port}`;
   log.log(`API at ${url}/${API_PREFIX}, docs at ${url}/${DOCS_PATH}`);
+  if (consoleServed) log.log(`console at ${url}/`);
+  else log.log(`console not served: no index.html in ${config.consoleDir} (npm run build builds it)`);
   return { app, config, port, url, close: () => app.close() };
 }

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import path from 'node:path';
 import { z } from 'zod';
 import { checkJwtSecret, embeddedJwtSecret } from './jwt-secret';
 
@@ -44,6 +44,8 @@ export interface GatewayConfig {
    */
   trustProxy?: boolean | number | string;
   logLevel: string;
+  /** The built web console served at `/`; not served when the folder has no index.html (console not built). */
+  consoleDir: string;
   /** AUTH_JWT_ISSUER / AUTH_JWT_AUDIENCE: when set, bearer tokens must carry this `iss` / `aud`. */
   jwtIssuer?: string;
   jwtAudience?: string;
@@ -69,6 +71,7 @@ const env = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   TRUST_PROXY: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CONSOLE_DIR: z.string().min(1).optional(),
   SESSION_TTL_MINUTES: z.coerce
     .number()
     .int()
@@ -116,7 +119,7 @@ export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env, overr
   }
   const e = parsed.data;
   const profile: Profile = overrides.profile ?? e.PMT_PROFILE ?? (e.NODE_ENV === 'production' ? 'production' : 'embedded');
-  const dataDir = resolve(overrides.dataDir ?? e.DATA_DIR);
+  const dataDir = path.resolve(overrides.dataDir ?? e.DATA_DIR);
   const given = overrides.jwtSecret ?? e.AUTH_JWT_SECRET;
   if (!given && profile === 'production') throw new Error('AUTH_JWT_SECRET is required in the production profile');
   if (given) checkJwtSecret(given, profile === 'production');
@@ -137,9 +140,19 @@ export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env, overr
     rateLimitPerMinute: overrides.rateLimitPerMinute ?? e.RATE_LIMIT_PER_MINUTE,
     ...((overrides.trustProxy ?? e.TRUST_PROXY) !== undefined && { trustProxy: overrides.trustProxy ?? trustProxyOf(e.TRUST_PROXY!) }),
     logLevel: overrides.logLevel ?? e.LOG_LEVEL,
+    consoleDir: overrides.consoleDir ?? e.CONSOLE_DIR ?? defaultConsoleDir(),
     sessionTtlMinutes: overrides.sessionTtlMinutes ?? e.SESSION_TTL_MINUTES,
     oidc: 'oidc' in overrides ? overrides.oidc : oidcFrom(e),
   };
+}
+
+/**
+ * dist/console, found from this file: compiled it lives in dist/services/gateway/src (three levels below dist/), and
+ * from source (ts-jest) in services/gateway/src (three levels below the repo root).
+ */
+function defaultConsoleDir(): string {
+  const up = path.resolve(__dirname, '..', '..', '..');
+  return path.basename(up) === 'dist' ? path.join(up, 'console') : path.join(up, 'dist', 'console');
 }
 
 export const GATEWAY_CONFIG_KEY = 'gateway';

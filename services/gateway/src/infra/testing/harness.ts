@@ -92,6 +92,8 @@ export interface HarnessOptions {
   healthTimeoutMs?: number;
   logLevel?: string;
   logDestination?: DestinationStream;
+  /** The built console to serve at `/` (the repo's dist/console when absent). */
+  consoleDir?: string;
   /** Session expiry reads it. */
   clock?: Clock;
   sessionTtlMinutes?: number;
@@ -129,6 +131,7 @@ export async function startHarness(overrides: HarnessOptions = {}): Promise<Harn
       logLevel: overrides.logLevel ?? 'silent',
       requestTimeoutMs: overrides.requestTimeoutMs ?? 2000,
       healthTimeoutMs: overrides.healthTimeoutMs ?? 1000,
+      ...(overrides.consoleDir !== undefined && { consoleDir: overrides.consoleDir }),
       dataDir: dataDir.path,
       ...(overrides.sessionTtlMinutes !== undefined && { sessionTtlMinutes: overrides.sessionTtlMinutes }),
       ...(overrides.trustProxy !== undefined && { trustProxy: overrides.trustProxy }),

@@ -1,0 +1,34 @@
+// URLs mirror the API's resource paths (/mous/{id} is GET /api/v1/mous/{id}), so a link can be shared.
+// Every page is lazy: the first load carries only the frame and the page it shows.
+import { lazy, type ComponentType } from 'react';
+import type { RouteObject } from 'react-router';
+import { RequireSession } from './auth/RequireSession';
+import { Shell } from './layout/Shell';
+
+const page = (load: () => Promise<{ default: ComponentType }>) => {
+  const Page = lazy(load);
+  return <Page />;
+};
+
+const History = lazy(() => import('./history/HistoryPage'));
+/** `/<resource>/{id}/history` for any resource the API keeps history of. */
+export const historyRoute = (resource: string): RouteObject => ({ path: `${resource}/:id/history`, element: <History resource={resource} /> });
+
+/** Signed-in pages, inside the frame. A page added later adds one entry here (and one in layout/nav.ts). */
+export const pageRoutes: RouteObject[] = [
+  { index: true, element: page(() => import('./pages/dashboard/Dashboard')) },
+  { path: 'organisations', element: page(() => import('./pages/organisations/OrganisationsList')) },
+  { path: 'organisations/:id', element: page(() => import('./pages/organisations/OrganisationPage')) },
+  historyRoute('organisations'),
+  { path: 'mous', element: page(() => import('./pages/mous/MousList')) },
+  { path: 'mous/new', element: page(() => import('./pages/mous/MouCreate')) },
+  { path: 'mous/:id', element: page(() => import('./pages/mous/MouPage')) },
+  historyRoute('mous'),
+  { path: 'audit', element: page(() => import('./pages/AuditPage')) },
+  { path: '*', element: page(() => import('./pages/NotFound')) },
+];
+
+export const routes: RouteObject[] = [
+  { path: '/sign-in', element: page(() => import('./pages/SignIn')) },
+  { element: <RequireSession />, children: [{ path: '/', element: <Shell />, children: pageRoutes }] },
+];
