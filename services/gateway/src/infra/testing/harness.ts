@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { JwtService } from '@nestjs/jwt';
 import { newId } from '@pmt/kernel';
@@ -131,7 +132,8 @@ export async function startHarness(overrides: HarnessOptions = {}): Promise<Harn
       logLevel: overrides.logLevel ?? 'silent',
       requestTimeoutMs: overrides.requestTimeoutMs ?? 2000,
       healthTimeoutMs: overrides.healthTimeoutMs ?? 1000,
-      ...(overrides.consoleDir !== undefined && { consoleDir: overrides.consoleDir }),
+      // no console unless a spec serves one: whether `npm run build` has built dist/console must not change what the API answers
+      consoleDir: overrides.consoleDir ?? path.join(dataDir.path, 'no-console'),
       dataDir: dataDir.path,
       ...(overrides.sessionTtlMinutes !== undefined && { sessionTtlMinutes: overrides.sessionTtlMinutes }),
       ...(overrides.trustProxy !== undefined && { trustProxy: overrides.trustProxy }),
