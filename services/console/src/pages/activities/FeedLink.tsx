@@ -1,6 +1,6 @@
 // Subscribing to the iCalendar feed: a calendar app cannot send the session cookie, so the console asks the gateway for
 // a feed key (POST /calendar/feed-tokens) and shows the URL with it once, to copy into the calendar app.
-import { Alert, Anchor, Button, CopyButton, Group, Stack, Text, TextInput } from '@mantine/core';
+import { Anchor, Button, Card, CopyButton, Group, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../components/ProblemAlert';
@@ -37,7 +37,10 @@ export function FeedLink() {
         <ProblemAlert error={make.error} />
       ) : null}
       {url && (
-        <Alert color="blue" title={t('activity.feedReady')}>
+        <Card withBorder component="section" aria-labelledby="feed-ready">
+          <Title order={2} size="h5" id="feed-ready">
+            {t('activity.feedReady')}
+          </Title>
           <Text size="sm">{t('activity.feedOnce')}</Text>
           <Group gap="xs" mt="xs" align="flex-end">
             <TextInput label={t('activity.feedUrl')} value={url} readOnly style={{ flex: 1 }} onFocus={(e) => e.currentTarget.select()} />
@@ -49,7 +52,7 @@ export function FeedLink() {
               )}
             </CopyButton>
           </Group>
-        </Alert>
+        </Card>
       )}
     </Stack>
   );

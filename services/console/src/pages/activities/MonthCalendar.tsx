@@ -37,9 +37,16 @@ export function MonthCalendar({ month, activities }: { month: string; activities
                   <td
                     key={d.date}
                     data-date={d.date}
-                    style={{ verticalAlign: 'top', border: '1px solid var(--mantine-color-gray-3)', padding: 4, height: 84, opacity: d.inMonth ? 1 : 0.6 }}
+                    // days of the next or previous month are shaded, not faded: faded text would fail contrast
+                    style={{
+                      verticalAlign: 'top',
+                      border: '1px solid var(--mantine-color-gray-3)',
+                      padding: 4,
+                      height: 84,
+                      background: d.inMonth ? undefined : 'var(--mantine-color-gray-1)',
+                    }}
                   >
-                    <Text size="xs" c={d.inMonth ? undefined : 'dimmed'}>
+                    <Text size="xs" fw={d.inMonth ? 700 : 400}>
                       {Number(d.date.slice(8))}
                     </Text>
                     <Stack gap={2}>

@@ -1,6 +1,6 @@
 // `/proposals/{id}`: the proposal, its submission against the deadline (an admin may submit late with a lateReason),
 // the funder's decision, resubmission and withdrawal, each where a user looks for it; the grant it opened, if any.
-import { Alert, Anchor, Card, Group, List, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Card, Group, List, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -133,13 +133,16 @@ function ProposalBody({ proposal: p, past, onChanged }: { proposal: ProposalDeta
       )}
 
       {p.status === 'approved' && grants.data && grants.data.items.length > 0 && (
-        <Alert color="green" title={t('proposal.grantOpened')}>
+        <Card withBorder component="section" aria-labelledby="grant-opened" bg="green.0">
+          <Title order={2} size="h5" id="grant-opened">
+            {t('proposal.grantOpened')}
+          </Title>
           {grants.data.items.map((g) => (
             <Anchor key={g.id} component={Link} to={`/grants/${g.id}`} display="block">
               {g.title} — <MoneyText value={g.awardedAmount} />
             </Anchor>
           ))}
-        </Alert>
+        </Card>
       )}
 
       <SimpleGrid cols={{ base: 1, md: 2 }}>
