@@ -20,7 +20,7 @@ export function FeedLink() {
     <Stack gap="xs">
       {!url && (
         <Group>
-          <Button variant="light" size="sm" onClick={() => make.mutate()} loading={make.isPending}>
+          <Button variant="default" size="sm" onClick={() => make.mutate()} loading={make.isPending}>
             {t('activity.subscribe')}
           </Button>
         </Group>
@@ -46,7 +46,7 @@ export function FeedLink() {
             <TextInput label={t('activity.feedUrl')} value={url} readOnly style={{ flex: 1 }} onFocus={(e) => e.currentTarget.select()} />
             <CopyButton value={url}>
               {({ copied, copy }) => (
-                <Button size="sm" variant="light" onClick={copy}>
+                <Button size="sm" variant="default" onClick={copy}>
                   {copied ? t('activity.copied') : t('activity.copy')}
                 </Button>
               )}

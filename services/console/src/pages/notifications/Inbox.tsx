@@ -125,7 +125,12 @@ export default function Inbox() {
                     </Text>
                   </Stack>
                   {n.status === 'sent' && (
-                    <Button size="xs" variant="light" onClick={() => acknowledge.mutate([n])} aria-label={t('inbox.acknowledgeNamed', { subject: n.subject })}>
+                    <Button
+                      size="xs"
+                      variant="default"
+                      onClick={() => acknowledge.mutate([n])}
+                      aria-label={t('inbox.acknowledgeNamed', { subject: n.subject })}
+                    >
                       {t('inbox.acknowledge')}
                     </Button>
                   )}

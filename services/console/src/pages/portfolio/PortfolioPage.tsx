@@ -80,7 +80,7 @@ export default function PortfolioPage() {
         <TextInput label={t('portfolio.from')} type="date" value={from} onChange={(e) => set('from', e.currentTarget.value)} error={fieldError('from')} />
         <TextInput label={t('portfolio.to')} type="date" value={to} onChange={(e) => set('to', e.currentTarget.value)} error={fieldError('to')} />
         {query.data && (
-          <Button variant="light" onClick={() => download(query.data)}>
+          <Button variant="default" onClick={() => download(query.data)}>
             {t('portfolio.csv')}
           </Button>
         )}
