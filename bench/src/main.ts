@@ -3,6 +3,7 @@
 // `node dist/bench/src/main.js 1 3` runs only parts 1 and 3 (part 5 comes with part 2).
 import { benchAppend } from './append.bench';
 import { benchAsOf } from './as-of.bench';
+import { benchConsole } from './console.bench';
 import { benchHistory } from './history.bench';
 import { installExitHandlers, runCleanups } from './cleanup';
 import { printMachine } from './machine';
@@ -20,6 +21,7 @@ const PARTS: Array<[string, () => Promise<void>]> = [
   ['6', benchPartnership],
   ['7', benchHistory],
   ['9', benchSealVerify],
+  ['10', benchConsole],
 ];
 
 async function main(): Promise<void> {

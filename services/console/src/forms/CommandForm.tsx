@@ -40,7 +40,7 @@ export function CommandForm(props: CommandFormProps) {
       <Button size="sm" variant={props.variant ?? 'light'} color={props.color} onClick={open}>
         {props.buttonLabel ?? t(props.title)}
       </Button>
-      <Modal opened={opened} onClose={close} title={t(props.title)} size="lg">
+      <Modal opened={opened} onClose={close} title={t(props.title)} size="lg" closeButtonProps={{ 'aria-label': t('form.close') }}>
         {opened && (
           <CommandFields
             {...props}

@@ -7,7 +7,16 @@ import type { AsOf } from './AsOfControl';
 export function PastBanner({ asOf, version, onNow }: { asOf: AsOf; version: number | undefined; onNow(): void }) {
   const { t } = useTranslation();
   return (
-    <Alert color="orange" variant="filled" title={t('asOf.pastTitle')} role="status">
+    // A wide orange edge and tint mark the past view; the text stays dark for contrast.
+    <Alert
+      color="orange"
+      variant="light"
+      c="dark.9"
+      title={t('asOf.pastTitle')}
+      role="status"
+      style={{ borderLeft: '8px solid var(--mantine-color-orange-6)' }}
+      styles={{ title: { color: 'var(--mantine-color-dark-9)' } }}
+    >
       {asOf.date ? (
         <>
           {t('asOf.pastOnDate')} <DateText value={asOf.date} />
@@ -15,7 +24,7 @@ export function PastBanner({ asOf, version, onNow }: { asOf: AsOf; version: numb
       ) : null}{' '}
       {version !== undefined ? t('common.version', { version }) : ''}. {t('asOf.pastNote')}
       <div>
-        <Button mt="xs" size="xs" variant="white" color="orange" onClick={onNow}>
+        <Button mt="xs" size="xs" variant="default" onClick={onNow}>
           {t('asOf.now')}
         </Button>
       </div>

@@ -16,7 +16,8 @@ export function VerifyBadge({ resource, id }: { resource: string; id: string }) 
   const label = data.valid ? t('verify.valid', { count: data.events }) : t('verify.invalid', { version: data.firstInvalidVersion });
   return (
     <Tooltip label={data.sealedVersion ? t('verify.sealed', { version: data.sealedVersion }) : t('verify.notSealed')}>
-      <Badge color={data.valid ? 'green' : 'red'} variant="filled" role="status">
+      <Badge color={data.valid ? 'green' : 'red'} variant="light" c="dark.8" role="status">
+        {data.valid ? '✓ ' : '✗ '}
         {label}
       </Badge>
     </Tooltip>

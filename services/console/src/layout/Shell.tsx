@@ -64,6 +64,7 @@ export function Shell() {
             to={item.to}
             label={t(item.label)}
             active={isActive(item.to)}
+            variant="filled"
             aria-current={isActive(item.to) ? 'page' : undefined}
             onClick={close}
           />

@@ -105,7 +105,7 @@ function DueTable({ items }: { items: DueItem[] }) {
             <Table.Tr key={i.key}>
               <Table.Td>
                 <Group gap={6} wrap="nowrap">
-                  <Badge color={i.window === 'overdue' ? 'red' : i.window === 7 ? 'orange' : i.window === 30 ? 'yellow' : 'gray'} variant="light" autoContrast>
+                  <Badge color={i.window === 'overdue' ? 'red' : i.window === 7 ? 'orange' : i.window === 30 ? 'yellow' : 'gray'} variant="light" c="dark.8">
                     {i.window === 'overdue' ? t('dashboard.overdue') : i.window === 'later' ? t('dashboard.later') : t('dashboard.within', { days: i.window })}
                   </Badge>
                   <DateText value={i.due} />

@@ -13,7 +13,7 @@ export default function StateChart({ items }: { items: { status: string }[] }) {
     <>
       <div aria-hidden="true" style={{ width: '100%', height: 220 }}>
         <ResponsiveContainer>
-          <BarChart data={data}>
+          <BarChart data={data} accessibilityLayer={false}>
             <XAxis dataKey="status" fontSize={12} />
             <YAxis allowDecimals={false} fontSize={12} />
             <Tooltip />

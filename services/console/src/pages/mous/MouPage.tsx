@@ -25,7 +25,8 @@ export default function MouPage() {
   const current = useQuery({ queryKey: ['mous', id], queryFn: () => api.get<Mou>(`/mous/${id}`) });
   const past = useStateAt<Mou>('mous', id, asOf);
   const isPast = asOf.date !== undefined || asOf.version !== undefined;
-  const reload = () => client.invalidateQueries({ queryKey: ['mous'] });
+  // A command may start workflows (activation plans the kickoff activity), so activities are read again too.
+  const reload = () => Promise.all([client.invalidateQueries({ queryKey: ['mous'] }), client.invalidateQueries({ queryKey: ['activities'] })]);
 
   if (current.isPending || (isPast && past.isPending)) return <Loading />;
   if (current.isError) return <ProblemAlert error={current.error} />;
@@ -56,7 +57,7 @@ export default function MouPage() {
   );
 }
 
-function MouBody({ mou, past, onChanged }: { mou: Mou; past: boolean; onChanged(): void }) {
+function MouBody({ mou, past, onChanged }: { mou: Mou; past: boolean; onChanged(): unknown }) {
   const { t } = useTranslation();
   const canWrite = useCanWrite() && !past;
   const cmd = { version: mou.version, onDone: onChanged, onReload: onChanged };
@@ -188,8 +189,8 @@ function MouBody({ mou, past, onChanged }: { mou: Mou; past: boolean; onChanged(
                   </Table.Td>
                   <Table.Td>
                     {p.signedAt ? (
-                      <Text size="sm" c="green.8">
-                        {t('mou.signedOn')} <DateText value={p.signedAt} />
+                      <Text size="sm">
+                        ✓ {t('mou.signedOn')} <DateText value={p.signedAt} />
                       </Text>
                     ) : (
                       <Stack gap={4} align="flex-start">
@@ -240,7 +241,9 @@ function MouBody({ mou, past, onChanged }: { mou: Mou; past: boolean; onChanged(
                       )}
                     </Text>
                   </Group>
-                  <Progress value={percent} aria-labelledby={`kpi-${k.id}`} aria-valuetext={`${Math.round(percent)}%`} />
+                  <Progress.Root>
+                    <Progress.Section value={percent} aria-labelledby={`kpi-${k.id}`} aria-valuetext={`${Math.round(percent)}%`} />
+                  </Progress.Root>
                   {canWrite && s === 'active' && (
                     <Group>
                       <CommandForm

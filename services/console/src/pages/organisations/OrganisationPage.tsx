@@ -117,7 +117,9 @@ export default function OrganisationPage() {
                     </Anchor>
                     <Text size="sm">{t('mou.kpiProgress', { value: k.latestValue ?? 0, target: k.target, unit: k.unit ?? '' })}</Text>
                   </Group>
-                  <Progress value={Math.min(100, k.progress ?? 0)} aria-labelledby={`k-${k.kpiId}`} />
+                  <Progress.Root>
+                    <Progress.Section value={Math.min(100, k.progress ?? 0)} aria-labelledby={`k-${k.kpiId}`} />
+                  </Progress.Root>
                 </Stack>
               ))}
             </Stack>
