@@ -1,4 +1,4 @@
-import '../../test/encoding';
+import '../../../jest.text-encoding';
 import { MantineProvider } from '@mantine/core';
 import { render, screen, within } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
