@@ -30,6 +30,35 @@ describe('gateway configuration', () => {
     expect(loadGatewayConfig({ PMT_PROFILE: 'production', AUTH_JWT_SECRET: 'x' }).profile).toBe('production');
   });
 
+  it('turns OpenID Connect on only with issuer, client id and secret together', () => {
+    expect(loadGatewayConfig({}).oidc).toBeUndefined();
+    const oidc = { OIDC_ISSUER: 'https://id.example.org/realms/pmt', OIDC_CLIENT_ID: 'pmt', OIDC_CLIENT_SECRET: 's' };
+    expect(loadGatewayConfig(oidc).oidc).toEqual({
+      issuer: 'https://id.example.org/realms/pmt',
+      clientId: 'pmt',
+      clientSecret: 's',
+      audience: 'pmt',
+      rolesClaim: 'roles',
+      teamsClaim: 'teams',
+      scopes: 'openid email profile',
+    });
+    expect(loadGatewayConfig({ ...oidc, OIDC_AUDIENCE: 'https://api.example.org', OIDC_ROLES_CLAIM: 'realm_access.roles' }).oidc).toMatchObject({
+      audience: 'https://api.example.org',
+      rolesClaim: 'realm_access.roles',
+    });
+    expect(() => loadGatewayConfig({ OIDC_ISSUER: oidc.OIDC_ISSUER, OIDC_CLIENT_ID: 'pmt' })).toThrow(/OIDC_CLIENT_SECRET/);
+  });
+
+  it('reads the session settings', () => {
+    expect(loadGatewayConfig({})).toMatchObject({ sessionTtlMinutes: 30, trustProxy: false });
+    expect(loadGatewayConfig({ SESSION_TTL_MINUTES: '15', TRUST_PROXY: '1', DATA_DIR: '/srv/pmt' })).toMatchObject({
+      sessionTtlMinutes: 15,
+      trustProxy: true,
+      dataDir: '/srv/pmt',
+    });
+    expect(() => loadGatewayConfig({ SESSION_TTL_MINUTES: '0' })).toThrow(/SESSION_TTL_MINUTES/);
+  });
+
   it('refuses nonsense values', () => {
     expect(() => loadGatewayConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadGatewayConfig({ REQUEST_TIMEOUT_MS: '-1' })).toThrow(/REQUEST_TIMEOUT_MS/);

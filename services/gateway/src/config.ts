@@ -5,6 +5,21 @@ export const DEV_JWT_SECRET = 'dev-secret-change-me';
 
 export type Profile = 'embedded' | 'production';
 
+/** Sign-in through the organisation's OpenID Connect provider; on when OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are all set. */
+export interface OidcConfig {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** The `aud` the provider's access tokens must carry for this API: OIDC_AUDIENCE, else the client id. */
+  audience: string;
+  /** Where the roles and teams are in the provider's tokens; a dotted path reaches into objects (realm_access.roles). */
+  rolesClaim: string;
+  teamsClaim: string;
+  scopes: string;
+  /** OIDC_REDIRECT_URI, as registered at the provider; else `<origin of the login request>/api/v1/session/oidc/callback`. */
+  redirectUri?: string;
+}
+
 export interface GatewayConfig {
   profile: Profile;
   /** 0 picks a free port. */
@@ -32,6 +47,7 @@ export interface GatewayConfig {
   sessionTtlMinutes: number;
   /** TRUST_PROXY: believe X-Forwarded-Proto (behind a TLS-terminating proxy) when deciding on the Secure cookie flag. */
   trustProxy: boolean;
+  oidc?: OidcConfig;
 }
 
 const env = z.object({
@@ -55,7 +71,32 @@ const env = z.object({
     .max(24 * 60)
     .default(30),
   TRUST_PROXY: z.enum(['', '0', '1', 'false', 'true']).default(''),
+  OIDC_ISSUER: z.url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_AUDIENCE: z.string().min(1).optional(),
+  OIDC_ROLES_CLAIM: z.string().min(1).default('roles'),
+  OIDC_TEAMS_CLAIM: z.string().min(1).default('teams'),
+  OIDC_SCOPES: z.string().min(1).default('openid email profile'),
+  OIDC_REDIRECT_URI: z.url().optional(),
 });
+
+function oidcFrom(e: z.output<typeof env>): OidcConfig | undefined {
+  const set = [e.OIDC_ISSUER, e.OIDC_CLIENT_ID, e.OIDC_CLIENT_SECRET].filter(Boolean).length;
+  if (set === 0) return undefined;
+  // half a configuration would silently leave the provider's sign-in off
+  if (set < 3) throw new Error('gateway configuration is invalid: OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET go together (set all three, or none)');
+  return {
+    issuer: e.OIDC_ISSUER!,
+    clientId: e.OIDC_CLIENT_ID!,
+    clientSecret: e.OIDC_CLIENT_SECRET!,
+    audience: e.OIDC_AUDIENCE ?? e.OIDC_CLIENT_ID!,
+    rolesClaim: e.OIDC_ROLES_CLAIM,
+    teamsClaim: e.OIDC_TEAMS_CLAIM,
+    scopes: e.OIDC_SCOPES,
+    ...(e.OIDC_REDIRECT_URI && { redirectUri: e.OIDC_REDIRECT_URI }),
+  };
+}
 
 /**
  * Environment first, then explicit overrides (tests and benchmarks pass these). Production refuses to start
@@ -88,6 +129,7 @@ export function loadGatewayConfig(source: NodeJS.ProcessEnv = process.env, overr
     dataDir: path.resolve(overrides.dataDir ?? e.DATA_DIR),
     sessionTtlMinutes: overrides.sessionTtlMinutes ?? e.SESSION_TTL_MINUTES,
     trustProxy: overrides.trustProxy ?? (e.TRUST_PROXY === '1' || e.TRUST_PROXY === 'true'),
+    oidc: 'oidc' in overrides ? overrides.oidc : oidcFrom(e),
   };
 }
 

@@ -55,7 +55,7 @@ export class GatewayModule {
         }),
         TerminusModule.forRoot({ logger: false }),
         TransportModule,
-        SessionModule.forRoot(clock),
+        SessionModule.forRoot(clock, config),
       ],
       controllers: [
         OrganisationsController,

@@ -1,9 +1,11 @@
 import { Inject, Injectable, Optional, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
-import { CodedError, isWellFormedText } from '@pmt/kernel';
+import { CodedError } from '@pmt/kernel';
+import { principalFromClaims } from './claims';
 import type { Request } from 'express';
 import { COOKIE_AUTHENTICATOR, type CookieAuthenticator } from './cookie-authenticator';
+import { EXTERNAL_TOKEN_VERIFIER, unverifiedClaims, type ExternalTokenVerifier } from './external-token-verifier';
 import type { AuthenticatedRequest, Principal } from './principal';
 import { PUBLIC_KEY, QUERY_TOKEN_KEY, ROLES_KEY } from './roles';
 import { checkTokenTimes } from './token-rules';
@@ -16,7 +18,8 @@ const unauthorized = (code: string, message: string) => new CodedError(code, 'un
  * Verifies `Authorization: Bearer <JWT>` with the JwtService the module was given (HS256 and a shared secret in
  * the embedded profile), then checks the route's roles. A missing or bad token is 401; a good token without the
  * role is 403. Without an Authorization header, a session cookie is tried when the module provides a
- * COOKIE_AUTHENTICATOR (the gateway does).
+ * COOKIE_AUTHENTICATOR (the gateway does). Tokens of the OpenID Connect provider go to the EXTERNAL_TOKEN_VERIFIER
+ * when the module provides one.
  */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
@@ -24,6 +27,7 @@ export class JwtAuthGuard implements CanActivate {
     private readonly jwt: JwtService,
     private readonly reflector: Reflector,
     @Optional() @Inject(COOKIE_AUTHENTICATOR) private readonly cookies?: CookieAuthenticator,
+    @Optional() @Inject(EXTERNAL_TOKEN_VERIFIER) private readonly external?: ExternalTokenVerifier,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -52,6 +56,7 @@ export class JwtAuthGuard implements CanActivate {
     if (!header) throw unauthorized('AUTH.MISSING_TOKEN', 'A bearer token is required');
     const m = BEARER.exec(header.trim());
     if (!m) throw unauthorized('AUTH.BAD_TOKEN', 'The Authorization header must be "Bearer <JWT>"');
+    if (this.external && unverifiedClaims(m[1])?.iss === this.external.issuer) return this.external.verify(m[1]);
     let claims: Record<string, unknown>;
     try {
       // nbf is checked below with a clock skew; jsonwebtoken's clockTolerance would stretch exp as well
@@ -64,12 +69,6 @@ export class JwtAuthGuard implements CanActivate {
       throw unauthorized(expired ? 'AUTH.TOKEN_EXPIRED' : 'AUTH.BAD_TOKEN', expired ? 'The token has expired' : 'The token is not valid');
     }
     checkTokenTimes(claims, Math.floor(Date.now() / 1000));
-    const sub = claims.sub;
-    if (typeof sub !== 'string' || sub.length === 0) throw unauthorized('AUTH.BAD_TOKEN', 'The token has no subject');
-    // the subject becomes the actor of events: text the store could not keep as given is no identity
-    if (!isWellFormedText(sub)) throw unauthorized('AUTH.BAD_TOKEN', 'The token subject is not well-formed Unicode text');
-    const roles = Array.isArray(claims.roles) ? claims.roles.filter((r): r is string => typeof r === 'string') : [];
-    const teams = Array.isArray(claims.teams) ? claims.teams.filter((t): t is string => typeof t === 'string') : [];
-    return { actor: sub, roles, teams };
+    return principalFromClaims(claims);
   }
 }

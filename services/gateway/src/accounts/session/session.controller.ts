@@ -3,7 +3,10 @@ import { ApiCookieAuth, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOpera
 import { ApiProblemResponses, ApiZodBody, Public, ZodPipe } from '@pmt/http';
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
+import { ConfigService } from '@nestjs/config';
 import { API_PREFIX } from '../../api/common/schemas';
+import { GATEWAY_CONFIG_KEY, type GatewayConfig } from '../../config';
+import { OIDC_PATH } from '../oidc/oidc.controller';
 import { signIn } from './session.schemas';
 import { CSRF_HEADER, SESSION_COOKIE, SessionService, sessionBody, type SessionBody } from './session.service';
 
@@ -34,13 +37,20 @@ const SESSION_SCHEMA = {
 @Public()
 @Controller(SESSION_PATH)
 export class SessionController {
-  constructor(@Inject(SessionService) private readonly sessions: SessionService) {}
+  private readonly oidc: boolean;
+
+  constructor(
+    @Inject(SessionService) private readonly sessions: SessionService,
+    @Inject(ConfigService) config: ConfigService,
+  ) {
+    this.oidc = config.getOrThrow<GatewayConfig>(GATEWAY_CONFIG_KEY).oidc !== undefined;
+  }
 
   @Get('providers')
   @ApiOperation({ summary: 'How one may sign in: local accounts, and the OpenID Connect provider when configured' })
   @ApiOkResponse({ description: '{ local: true, oidc: false | { loginUrl } }' })
   providers(): { local: boolean; oidc: false | { loginUrl: string } } {
-    return { local: true, oidc: false };
+    return { local: true, oidc: this.oidc && { loginUrl: `/${OIDC_PATH}/login` } };
   }
 
   @Post()

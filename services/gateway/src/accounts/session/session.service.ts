@@ -4,8 +4,8 @@ import type { CookieAuthenticator, Principal } from '@pmt/http';
 import { CodedError, type Clock } from '@pmt/kernel';
 import type { Request, Response } from 'express';
 import { GATEWAY_CONFIG_KEY, type GatewayConfig } from '../../config';
-import { AccountStore, type Account } from '../store/account-store';
-import { sameSecret, SessionStore, type Session } from '../store/session-store';
+import { AccountStore } from '../store/account-store';
+import { sameSecret, SessionStore, type Session, type SessionUser } from '../store/session-store';
 
 export const SESSION_COOKIE = 'pmt_session';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -25,17 +25,17 @@ export const badCsrf = () =>
   new CodedError('AUTH.CSRF', 'forbidden', `A request signed in with the session cookie must carry the ${CSRF_HEADER} header of the session`);
 
 export function sessionBody(s: Session): SessionBody {
-  const { email, name, roles, teams } = s.account;
-  return { user: { sub: email, email, ...(name && { name }), roles, teams }, csrfToken: s.csrfToken, expiresAt: s.expiresAt.toISOString() };
+  const { sub, email, name, roles, teams } = s.user;
+  return { user: { sub, email, ...(name && { name }), roles, teams }, csrfToken: s.csrfToken, expiresAt: s.expiresAt.toISOString() };
 }
 
-const principalOf = (a: Account): Principal => ({ actor: a.email, roles: a.roles, teams: a.teams });
+const principalOf = (u: SessionUser): Principal => ({ actor: u.sub, roles: u.roles, teams: u.teams });
 
 /** Local sign-in and the session cookie: the gateway's COOKIE_AUTHENTICATOR. */
 @Injectable()
 export class SessionService implements CookieAuthenticator, OnModuleDestroy {
   readonly accounts: AccountStore;
-  private readonly sessions: SessionStore;
+  readonly sessions: SessionStore;
   private readonly trustProxy: boolean;
 
   constructor(
@@ -46,6 +46,7 @@ export class SessionService implements CookieAuthenticator, OnModuleDestroy {
     this.accounts = AccountStore.open(c.dataDir);
     this.sessions = new SessionStore(this.accounts.db, c.sessionTtlMinutes * 60_000);
     this.trustProxy = c.trustProxy;
+    void this.accounts.prepare();
   }
 
   /** A new session for the account the credentials name; 401 alike for unknown email, wrong password, disabled. */
@@ -60,6 +61,19 @@ export class SessionService implements CookieAuthenticator, OnModuleDestroy {
     const session = this.sessions.create(account, now);
     res.cookie(SESSION_COOKIE, session.token, this.cookieOptions(req));
     return sessionBody(session);
+  }
+
+  /** A session for a user the OpenID Connect provider vouched for; the browser's earlier session, if any, ends. */
+  startExternal(user: SessionUser, req: Request, res: Response): void {
+    const previous = this.cookieOf(req);
+    if (previous) this.sessions.end(previous);
+    const now = this.clock.now();
+    this.sessions.sweep(now);
+    res.cookie(SESSION_COOKIE, this.sessions.createExternal(user, now).token, this.cookieOptions(req));
+  }
+
+  now(): Date {
+    return this.clock.now();
   }
 
   /** The live session of the request's cookie, renewed; 401 when there is none. */
@@ -81,7 +95,7 @@ export class SessionService implements CookieAuthenticator, OnModuleDestroy {
     if (this.cookieOf(req) === undefined) return undefined;
     const session = this.current(req);
     this.checkCsrf(req, session);
-    return principalOf(session.account);
+    return principalOf(session.user);
   }
 
   onModuleDestroy(): void {
@@ -99,13 +113,17 @@ export class SessionService implements CookieAuthenticator, OnModuleDestroy {
     return typeof value === 'string' && value.length > 0 ? value : undefined;
   }
 
-  /** Secure only over HTTPS, or the browser would drop the cookie on the embedded profile's plain http://localhost. */
-  private cookieOptions(req: Request) {
+  /** True when the request came over HTTPS (X-Forwarded-Proto believed only with TRUST_PROXY). */
+  isHttps(req: Request): boolean {
     const forwarded = String(req.headers['x-forwarded-proto'] ?? '')
       .split(',')[0]
       .trim()
       .toLowerCase();
-    const https = (req.socket as { encrypted?: boolean }).encrypted === true || (this.trustProxy && forwarded === 'https');
-    return { httpOnly: true, sameSite: 'lax' as const, path: '/', secure: https };
+    return (req.socket as { encrypted?: boolean }).encrypted === true || (this.trustProxy && forwarded === 'https');
+  }
+
+  /** Secure only over HTTPS, or the browser would drop the cookie on the embedded profile's plain http://localhost. */
+  cookieOptions(req: Request) {
+    return { httpOnly: true, sameSite: 'lax' as const, path: '/', secure: this.isHttps(req) };
   }
 }

@@ -141,6 +141,11 @@ export class AccountStore {
     return row && matches && row.disabled === 0 ? toAccount(row) : undefined;
   }
 
+  /** Computes the decoy hash ahead of the first sign-in, so that even the first unknown email costs one verification. */
+  prepare(): Promise<void> {
+    return this.decoyHash().then(() => undefined);
+  }
+
   close(): void {
     this.db.close();
   }

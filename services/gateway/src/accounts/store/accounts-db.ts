@@ -37,6 +37,26 @@ export function openAccountsDb(file: string): Database.Database {
       created_at INTEGER NOT NULL
     );
     CREATE INDEX IF NOT EXISTS sessions_by_email ON sessions(email);
+    -- sessions of users signed in through the OpenID Connect provider: no local account, the user as the provider said
+    CREATE TABLE IF NOT EXISTS oidc_sessions (
+      id_hash TEXT PRIMARY KEY,
+      sub TEXT NOT NULL,
+      email TEXT NOT NULL,
+      name TEXT,
+      roles TEXT NOT NULL,
+      teams TEXT NOT NULL,
+      csrf_token TEXT NOT NULL,
+      expires_at INTEGER NOT NULL,
+      created_at INTEGER NOT NULL
+    );
+    -- an authorization request on its way through the provider: PKCE verifier, nonce, where to go back to
+    CREATE TABLE IF NOT EXISTS oidc_logins (
+      state_hash TEXT PRIMARY KEY,
+      code_verifier TEXT NOT NULL,
+      nonce TEXT NOT NULL,
+      return_to TEXT NOT NULL,
+      expires_at INTEGER NOT NULL
+    );
   `);
   return db;
 }
