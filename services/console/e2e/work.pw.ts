@@ -4,7 +4,7 @@
 // the portfolio and the activities calendar are checked too. Data the console does not show being made (the
 // organisations) is arranged through the API.
 import { expect, test, type Page } from '@playwright/test';
-import { baseUrl, expectAccessible, organisation, screenshot, signIn, STAFF } from './support';
+import { baseUrl, expectAccessible as axeFinds, organisation, screenshot, signIn, STAFF } from './support';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -17,6 +17,12 @@ test.beforeAll(async () => {
   await organisation('หน่วยบริหารและจัดการทุนด้านการพัฒนาระดับพื้นที่', FUNDER);
   await organisation('เชียงใหม่ ฟู้ด วัลเล่ย์', PARTNER, 'community');
 });
+
+/** axe on the page once it has settled: a part still loading (a lazy chart, a list) is checked when it is there. */
+async function expectAccessible(page: Page) {
+  await expect(page.locator('.mantine-Loader-root')).toHaveCount(0);
+  await axeFinds(page);
+}
 
 async function saveDialog(page: Page) {
   const dialog = page.getByRole('dialog');
