@@ -11,6 +11,9 @@ const page = (load: () => Promise<{ default: ComponentType }>) => {
 };
 
 const History = lazy(() => import('./history/HistoryPage'));
+// proposals, grants and activities: the same page with their events described in plain words
+const WorkHistory = lazy(() => import('./pages/shared/WorkHistory'));
+const workHistoryRoute = (resource: string): RouteObject => ({ path: `${resource}/:id/history`, element: <WorkHistory resource={resource} /> });
 /** `/<resource>/{id}/history` for any resource the API keeps history of. */
 export const historyRoute = (resource: string): RouteObject => ({ path: `${resource}/:id/history`, element: <History resource={resource} /> });
 
@@ -24,6 +27,19 @@ export const pageRoutes: RouteObject[] = [
   { path: 'mous/new', element: page(() => import('./pages/mous/MouCreate')) },
   { path: 'mous/:id', element: page(() => import('./pages/mous/MouPage')) },
   historyRoute('mous'),
+  { path: 'proposals', element: page(() => import('./pages/proposals/ProposalsBoard')) },
+  { path: 'proposals/new', element: page(() => import('./pages/proposals/ProposalCreate')) },
+  { path: 'proposals/:id', element: page(() => import('./pages/proposals/ProposalPage')) },
+  workHistoryRoute('proposals'),
+  { path: 'grants', element: page(() => import('./pages/grants/GrantsList')) },
+  { path: 'grants/:id', element: page(() => import('./pages/grants/GrantPage')) },
+  workHistoryRoute('grants'),
+  { path: 'activities', element: page(() => import('./pages/activities/ActivitiesPage')) },
+  { path: 'activities/new', element: page(() => import('./pages/activities/ActivityCreate')) },
+  { path: 'activities/:id', element: page(() => import('./pages/activities/ActivityPage')) },
+  workHistoryRoute('activities'),
+  { path: 'notifications', element: page(() => import('./pages/notifications/Inbox')) },
+  { path: 'portfolio', element: page(() => import('./pages/portfolio/PortfolioPage')) },
   { path: 'audit', element: page(() => import('./pages/AuditPage')) },
   { path: '*', element: page(() => import('./pages/NotFound')) },
 ];

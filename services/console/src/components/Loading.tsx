@@ -5,7 +5,8 @@ export function Loading() {
   const { t } = useTranslation();
   return (
     <Center p="xl">
-      <Loader aria-label={t('app.loading')} />
+      {/* a role, so that its label is allowed (axe: aria-prohibited-attr) and screen readers hear it */}
+      <Loader role="status" aria-label={t('app.loading')} />
     </Center>
   );
 }

@@ -28,6 +28,8 @@ export interface CommandFormProps {
   color?: string;
   variant?: string;
   buttonLabel?: ReactNode;
+  /** Reshapes the typed body before it is sent (money text -> `{ amount, currency }`, one row -> a list). */
+  transform?(body: Record<string, unknown>): Record<string, unknown>;
 }
 
 export function CommandForm(props: CommandFormProps) {
@@ -55,7 +57,18 @@ export function CommandForm(props: CommandFormProps) {
 }
 
 /** The form itself, without the dialog: pages may also show it inline. */
-export function CommandFields({ title, path, fields, version, reasonRequired, fixed, onDone, onReload, onCancel }: CommandFormProps & { onCancel?(): void }) {
+export function CommandFields({
+  title,
+  path,
+  fields,
+  version,
+  reasonRequired,
+  fixed,
+  onDone,
+  onReload,
+  onCancel,
+  transform,
+}: CommandFormProps & { onCancel?(): void }) {
   const { t } = useTranslation();
   const allFields: FieldSpec[] = [
     ...fields,
@@ -63,7 +76,10 @@ export function CommandFields({ title, path, fields, version, reasonRequired, fi
   ];
   const [values, setValues] = useState<FormValues>(() => Object.fromEntries(allFields.map((f) => [f.name, f.initial ?? ''])));
   const mutation = useMutation({
-    mutationFn: () => request(path, { method: 'POST', body: { ...bodyFrom(allFields, values), ...fixed }, ifMatch: version }),
+    mutationFn: () => {
+      const body = { ...bodyFrom(allFields, values), ...fixed };
+      return request(path, { method: 'POST', body: transform ? transform(body) : body, ifMatch: version });
+    },
     onSuccess: (r) => onDone(r.data),
   });
   const error = mutation.error;

@@ -4,6 +4,8 @@ import { initReactI18next, useTranslation } from 'react-i18next';
 import type { Lang } from '../lib/format';
 import { en } from './en';
 import { th } from './th';
+import { workEn } from './work.en';
+import { workTh } from './work.th';
 
 export const LANGS: Lang[] = ['th', 'en'];
 const STORAGE_KEY = 'pmt.lang';
@@ -27,7 +29,8 @@ export function setupI18n(lang: Lang) {
   void i18next.use(initReactI18next).init({
     lng: lang,
     fallbackLng: 'en',
-    resources: { en: { translation: en }, th: { translation: th } },
+    // the proposals/grants/activities/notifications/portfolio pages keep their strings in their own files
+    resources: { en: { translation: { ...en, ...workEn } }, th: { translation: { ...th, ...workTh } } },
     interpolation: { escapeValue: false },
     initAsync: false,
   } as Parameters<typeof i18next.init>[0]);

@@ -11,5 +11,10 @@ export const NAV_ITEMS: NavItem[] = [
   { to: '/', label: 'nav.dashboard' },
   { to: '/organisations', label: 'nav.organisations' },
   { to: '/mous', label: 'nav.mous' },
+  { to: '/proposals', label: 'nav.proposals' },
+  { to: '/grants', label: 'grant.listTitle' },
+  { to: '/activities', label: 'nav.activities' },
+  { to: '/notifications', label: 'nav.notifications' },
+  { to: '/portfolio', label: 'nav.portfolio' },
   { to: '/audit', label: 'nav.audit', roles: ['auditor', 'admin'] },
 ];
