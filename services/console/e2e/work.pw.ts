@@ -55,6 +55,14 @@ test('story 4: a workshop’s stated need becomes a proposal, is approved, its g
   await expectAccessible(page);
   await screenshot(page, 'activities-calendar');
 
+  // A calendar app subscribes with a feed key made here: the URL serves the office calendar without any session
+  await page.getByRole('button', { name: 'Subscribe to the calendar (iCalendar)' }).click();
+  const feedUrl = await page.getByRole('textbox', { name: 'Calendar address' }).inputValue();
+  expect(feedUrl).toMatch(/\/api\/v1\/calendar\.ics\?key=/);
+  const feed = await fetch(feedUrl);
+  expect(feed.status).toBe(200);
+  expect(await feed.text()).toContain('Northern needs workshop');
+
   // Record it as held: 130 people and the needs they stated
   await page.goto(activityUrl);
   await page.getByRole('button', { name: 'Record as held' }).click();

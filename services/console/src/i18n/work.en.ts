@@ -126,8 +126,6 @@ export const workEn = {
     feedUrl: 'Calendar address',
     copy: 'Copy',
     copied: 'Copied',
-    noFeedKeys: 'This server does not make calendar links yet.',
-    downloadIcs: 'Download the calendar (.ics)',
   },
   inbox: {
     title: 'Notifications',

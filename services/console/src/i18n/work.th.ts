@@ -127,8 +127,6 @@ export const workTh: typeof workEn = {
     feedUrl: 'ที่อยู่ปฏิทิน',
     copy: 'คัดลอก',
     copied: 'คัดลอกแล้ว',
-    noFeedKeys: 'เซิร์ฟเวอร์นี้ยังสร้างลิงก์ปฏิทินไม่ได้',
-    downloadIcs: 'ดาวน์โหลดปฏิทิน (.ics)',
   },
   inbox: {
     title: 'การแจ้งเตือน',

@@ -1,10 +1,10 @@
 // Subscribing to the iCalendar feed: a calendar app cannot send the session cookie, so the console asks the gateway for
 // a feed key (POST /calendar/feed-tokens) and shows the URL with it once, to copy into the calendar app.
-import { Anchor, Button, Card, CopyButton, Group, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, Card, CopyButton, Group, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../components/ProblemAlert';
-import { api, apiUrl, ApiError } from '../../lib/api';
+import { api } from '../../lib/api';
 
 interface FeedToken {
   id: string;
@@ -25,17 +25,7 @@ export function FeedLink() {
           </Button>
         </Group>
       )}
-      {make.error instanceof ApiError && make.error.status === 404 ? (
-        // A gateway without feed keys: the feed itself, opened with this browser's session (a download, not a subscription).
-        <Text size="sm">
-          {t('activity.noFeedKeys')}{' '}
-          <Anchor href={apiUrl('/calendar.ics')} download>
-            {t('activity.downloadIcs')}
-          </Anchor>
-        </Text>
-      ) : make.error ? (
-        <ProblemAlert error={make.error} />
-      ) : null}
+      {make.error ? <ProblemAlert error={make.error} /> : null}
       {url && (
         <Card withBorder component="section" aria-labelledby="feed-ready">
           <Title order={2} size="h5" id="feed-ready">
