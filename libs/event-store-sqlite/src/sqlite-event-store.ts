@@ -41,21 +41,8 @@ type EventRow = [
   data: string,
   hash: string,
 ];
-type InsertParams = [
-  eventId: string,
-  streamId: string,
-  streamVersion: number,
-  type: string,
-  schemaVersion: number,
-  occurredAt: string,
-  recordedAt: string,
-  actor: string,
-  correlationId: string,
-  causationId: string,
-  reason: string | null,
-  data: string,
-  hash: string,
-];
+/** An event row as inserted: the global position is the database's to give. */
+type InsertParams = EventRow extends [number, ...infer Rest] ? Rest : never;
 interface CommandRow {
   stream_id: string;
   version: number;

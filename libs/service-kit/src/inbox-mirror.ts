@@ -36,13 +36,7 @@ export async function mirrorIntoInbox(store: EventStore, source: StoredEvent, sc
     );
   }
   try {
-    const result = await store.append({
-      streamId,
-      expectedVersion: source.streamVersion - 1,
-      commandId: inboxCommandId(scope, source.id),
-      events: [mirrorOf(source, inboxEventId(scope, source.id))],
-    });
-    return result.duplicate ? 'present' : 'appended';
+    return await appendOnce(store, streamId, source, scope);
   } catch (e) {
     // Another instance appended it between our read and our append.
     if (isCodedError(e) && e.code === WRONG_EXPECTED_VERSION && (await store.streamVersion(streamId)) >= source.streamVersion) return 'present';
@@ -84,16 +78,20 @@ export async function mirrorManyIntoInbox(store: EventStore, sources: StoredEven
   return Promise.allSettled(results);
 }
 
+/** The mirror of `source` at its own version; a duplicate command id (a redelivery) is 'present'. */
+async function appendOnce(store: EventStore, streamId: string, source: StoredEvent, scope: MirrorScope): Promise<MirrorOutcome> {
+  const result = await store.append({
+    streamId,
+    expectedVersion: source.streamVersion - 1,
+    commandId: inboxCommandId(scope, source.id),
+    events: [mirrorOf(source, inboxEventId(scope, source.id))],
+  });
+  return result.duplicate ? 'present' : 'appended';
+}
+
 async function appendMirror(store: EventStore, source: StoredEvent, scope: MirrorScope, category: string): Promise<MirrorOutcome> {
-  const streamId = inboxStreamId(source.streamId, category);
   try {
-    const result = await store.append({
-      streamId,
-      expectedVersion: source.streamVersion - 1,
-      commandId: inboxCommandId(scope, source.id),
-      events: [mirrorOf(source, inboxEventId(scope, source.id))],
-    });
-    return result.duplicate ? 'present' : 'appended';
+    return await appendOnce(store, inboxStreamId(source.streamId, category), source, scope);
   } catch (e) {
     // Another instance appended it meanwhile, or an earlier append of this batch failed: as one by one
     if (isCodedError(e) && e.code === WRONG_EXPECTED_VERSION) return mirrorIntoInbox(store, source, scope);
