@@ -2,26 +2,17 @@ import { assertNever, CodedError, conflict, notFound, refusal, rejectIf, type De
 import {
   evolve,
   initialState,
-  type Channel,
   type Link,
   type Live,
   type NotificationEvent,
+  type NotificationRequested,
   type NotificationState,
   type NotificationStatus,
 } from './notification';
 import { addMs, isBlank, requestErrors, retryDelayMs, utcInstant, type RetryPolicy } from './notification.rules';
 
 /** The seam other parts of the service (workflows) request notifications through; the id is the caller's. */
-export interface RequestNotificationData {
-  id: string;
-  channel: Channel;
-  recipient: string;
-  subject: string;
-  body: string;
-  topic: string;
-  link?: Link | null;
-  sendAfter?: string | null;
-}
+export type RequestNotificationData = Omit<NotificationRequested['data'], 'at' | 'link' | 'sendAfter'> & { link?: Link | null; sendAfter?: string | null };
 
 export type RequestNotification = NowStamp & { type: 'RequestNotification'; data: RequestNotificationData };
 /** The dispatcher is about to hand the notification to its channel. */

@@ -1,16 +1,8 @@
 import type { ResourceFold } from '@pmt/event-sourcing';
-import type { Channel, Link, NotificationEvent, NotificationRequested, NotificationStatus } from './notification';
+import type { NotificationEvent, NotificationRequested, NotificationStatus } from './notification';
 
 /** A notification as the API shows it (and as the dispatcher hands it to a channel): plain JSON, every key always present. */
-export interface Notification {
-  id: string;
-  channel: Channel;
-  recipient: string;
-  subject: string;
-  body: string;
-  topic: string;
-  link: Link | null;
-  sendAfter: string | null;
+export interface Notification extends Omit<NotificationRequested['data'], 'at'> {
   status: NotificationStatus;
   /** Attempts started so far (an in-app notification counts its one delivery). */
   attempts: number;
