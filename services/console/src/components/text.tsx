@@ -47,7 +47,8 @@ export function StatusBadge({ status }: { status: string }) {
   const { t } = useTranslation();
   return (
     // Tinted background, dark text: the colour helps, the contrast stays above 4.5:1 whatever the colour.
-    <Badge color={STATUS_COLOURS[status] ?? 'gray'} variant="light" c="dark.8">
+    // never cut to "TERMINA…": a state is read, not guessed (the cell grows instead)
+    <Badge color={STATUS_COLOURS[status] ?? 'gray'} variant="light" c="dark.8" maw="none" style={{ flexShrink: 0 }} styles={{ label: { overflow: 'visible' } }}>
       {t(`status.${status}`, { defaultValue: status })}
     </Badge>
   );
