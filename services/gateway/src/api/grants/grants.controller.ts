@@ -24,6 +24,7 @@ import { GRANT, querySubject } from '../../infra/nats/subjects';
 import {
   closeOut,
   commitCoInvestment,
+  confirmDisbursement,
   disburse,
   GRANT_PREFIX,
   GrantCommands,
@@ -104,7 +105,32 @@ export class GrantsController extends HistoryRoutes(GRANT, 'grant') {
     @CmdContext() ctx: CommandContext,
     @Res({ passthrough: true }) res: Response,
   ): Promise<Resource> {
-    return writeResponse(res, await this.forward.command(GrantCommands.disburse, ctx, body, id));
+    const result = await this.forward.command(GrantCommands.disburse, ctx, body, id);
+    // the new disbursement is the last one; above FOUR_EYES_THRESHOLD it is only requested: 202 until someone else confirms
+    const disbursements = (result.resource as { disbursements?: Array<{ status?: string }> } | undefined)?.disbursements ?? [];
+    if (disbursements.at(-1)?.status === 'pending-confirmation') {
+      res.status(202);
+      res.location(`/${GRANTS_PATH}/${result.id}`);
+    }
+    return writeResponse(res, result);
+  }
+
+  @Post(':id/disbursements/:disbursementId/confirmation')
+  @HttpCode(200)
+  @Roles(...CAN_WRITE)
+  @ApiOperation({
+    summary: 'Confirm a disbursement held above FOUR_EYES_THRESHOLD; only then does it count (403 for its requester, 409 if already confirmed, 404 unknown)',
+  })
+  @ApiZodBody('ConfirmGrantDisbursement', confirmDisbursement)
+  @ApiCommand('grant')
+  async confirmDisbursement(
+    @Param('id', UuidParamPipe) id: string,
+    @Param('disbursementId', UuidParamPipe) disbursementId: string,
+    @Body(new ZodPipe(confirmDisbursement)) body: z.output<typeof confirmDisbursement>,
+    @CmdContext() ctx: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Resource> {
+    return writeResponse(res, await this.forward.command(GrantCommands.confirmDisbursement, ctx, { ...body, disbursementId } as { reason?: string }, id));
   }
 
   @Post(':id/expenditures')
