@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
   ApiZodBody,
   ApiZodQuery,
@@ -99,6 +99,10 @@ export class GrantsController extends HistoryRoutes(GRANT, 'grant') {
   @ApiOperation({ summary: 'Record money paid out; never more than the awarded total (409 says how much remains)' })
   @ApiZodBody('DisburseGrantFunds', disburse)
   @ApiCommand('grant')
+  @ApiResponse({
+    status: 202,
+    description: 'Above FOUR_EYES_THRESHOLD: the grant, its new disbursement pending-confirmation and uncounted; Location is the grant',
+  })
   async disburse(
     @Param('id', UuidParamPipe) id: string,
     @Body(new ZodPipe(disburse)) body: z.output<typeof disburse>,
