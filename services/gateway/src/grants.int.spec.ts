@@ -266,4 +266,39 @@ describe('grants at the gateway', () => {
       expect((await h.request('GET', `/api/v1/grants/${grantId}/history`, { token: h.token(['viewer']) })).status).toBe(403);
     });
   });
+
+  describe('four eyes on money', () => {
+    const disbursementId = newId();
+    const grantWith = (status: string) => ({ id: grantId, version: 3, resource: { id: grantId, disbursements: [{ id: disbursementId, status }] } });
+
+    it('answers 202 with Location when the new disbursement waits for confirmation, 200 when it counted at once', async () => {
+      await h.fake.handle('funding.grant.disburse', () => ok(grantWith('pending-confirmation')));
+      const held = await post(`/${grantId}/disbursements`, { amount: { amount: 5_000_000_00, currency: 'THB' }, disbursedOn: '2025-02-05' });
+      expect(held.status).toBe(202);
+      expect(held.headers.get('location')).toBe(`/api/v1/grants/${grantId}`);
+      expect(held.body.disbursements[0].status).toBe('pending-confirmation');
+      await h.fake.handle('funding.grant.disburse', () => ok(grantWith('confirmed')));
+      expect((await post(`/${grantId}/disbursements`, { amount: { amount: 100, currency: 'THB' }, disbursedOn: '2025-02-05' })).status).toBe(200);
+    });
+
+    it('forwards the confirmation with the disbursement id and the confirming actor; a refusal of the requester is a 403 problem', async () => {
+      await h.fake.handle('funding.grant.confirm-disbursement', () => ok(grantWith('confirmed')));
+      const r = await post(`/${grantId}/disbursements/${disbursementId}/confirmation`, { reason: 'checked' });
+      expect(r.status).toBe(200);
+      const sent = h.fake.last('funding.grant.confirm-disbursement')!.message as unknown as CommandMessage;
+      expect(sent).toMatchObject({ id: grantId, actor: 'officer@step.example', reason: 'checked', data: { disbursementId } });
+      await h.fake.handle('funding.grant.confirm-disbursement', () =>
+        fail({ code: 'GRANT.FOUR_EYES', kind: 'forbidden', message: 'another staff member must confirm it' }),
+      );
+      const refused = await post(`/${grantId}/disbursements/${disbursementId}/confirmation`, {});
+      expect(refused.status).toBe(403);
+      expect(refused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    });
+
+    it('refuses an unknown body field and a malformed disbursement id with 400 before anything is sent', async () => {
+      expect400(await post(`/${grantId}/disbursements/${disbursementId}/confirmation`, { amount: 1 }));
+      expect400(await post(`/${grantId}/disbursements/not-an-id/confirmation`, {}));
+      expect(h.fake.last('funding.grant.confirm-disbursement')).toBeUndefined();
+    });
+  });
 });

@@ -9,6 +9,8 @@ export const GrantEventType = {
   GrantOpened: 'GrantOpened',
   TranchesScheduled: 'TranchesScheduled',
   FundsDisbursed: 'FundsDisbursed',
+  DisbursementRequested: 'DisbursementRequested',
+  DisbursementConfirmed: 'DisbursementConfirmed',
   ExpenditureRecorded: 'ExpenditureRecorded',
   CoInvestmentCommitted: 'CoInvestmentCommitted',
   GrantClosedOut: 'GrantClosedOut',
@@ -42,6 +44,18 @@ export type FundsDisbursed = DomainEvent<
   'FundsDisbursed',
   { disbursementId: string; amount: Money; disbursedOn: string; trancheId: string | null; at: string }
 >;
+/**
+ * Four eyes on money: a disbursement above FOUR_EYES_THRESHOLD is only requested (it counts nowhere) until a second
+ * staff member confirms it. The confirmation repeats the disbursement's facts so that folds count it from that event alone.
+ */
+export type DisbursementRequested = DomainEvent<
+  'DisbursementRequested',
+  { disbursementId: string; amount: Money; disbursedOn: string; trancheId: string | null; requestedBy: string; threshold: number; at: string }
+>;
+export type DisbursementConfirmed = DomainEvent<
+  'DisbursementConfirmed',
+  { disbursementId: string; amount: Money; disbursedOn: string; trancheId: string | null; requestedBy: string; confirmedBy: string; at: string }
+>;
 export type ExpenditureRecorded = DomainEvent<
   'ExpenditureRecorded',
   { expenditureId: string; amount: Money; spentOn: string; category: string; disbursementId: string | null; at: string }
@@ -53,7 +67,15 @@ export type CoInvestmentCommitted = DomainEvent<
 /** `undisbursed` and `unspent` are the money not accounted for when the grant was closed. */
 export type GrantClosedOut = DomainEvent<'GrantClosedOut', { reason: string | null; undisbursed: Money; unspent: Money; at: string }>;
 
-export type GrantEvent = GrantOpened | TranchesScheduled | FundsDisbursed | ExpenditureRecorded | CoInvestmentCommitted | GrantClosedOut;
+export type GrantEvent =
+  | GrantOpened
+  | TranchesScheduled
+  | FundsDisbursed
+  | DisbursementRequested
+  | DisbursementConfirmed
+  | ExpenditureRecorded
+  | CoInvestmentCommitted
+  | GrantClosedOut;
 
 /** An event of `grant-<id>` as another service receives it: one of this contract's types with its data. */
 export type IncomingGrantEvent = { [T in GrantEvent['type']]: { type: T; data: Extract<GrantEvent, { type: T }>['data'] } }[GrantEvent['type']];

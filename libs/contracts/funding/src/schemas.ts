@@ -32,6 +32,9 @@ export const disburse = z.strictObject({
   reason,
 });
 
+/** A second staff member, not the one who asked, confirms a disbursement held for four eyes; `reason` goes to the history. */
+export const confirmDisbursement = z.strictObject({ reason });
+
 export const recordExpenditure = z.strictObject({
   amount: positiveMoney().describe('At most what was disbursed and is not yet spent (of that disbursement, when named)'),
   spentOn: calendarDate().describe('Not after today'),

@@ -7,6 +7,7 @@ export const GrantCommands = {
   open: `${GRANT_PREFIX}.open`,
   scheduleTranches: `${GRANT_PREFIX}.schedule-tranches`,
   disburse: `${GRANT_PREFIX}.disburse`,
+  confirmDisbursement: `${GRANT_PREFIX}.confirm-disbursement`,
   recordExpenditure: `${GRANT_PREFIX}.record-expenditure`,
   commitCoInvestment: `${GRANT_PREFIX}.commit-co-investment`,
   closeOut: `${GRANT_PREFIX}.close-out`,

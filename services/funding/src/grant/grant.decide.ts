@@ -1,4 +1,4 @@
-import { assertNever, conflict, notFound, refusal, rejectIf, type Decider, type FieldError, type Money, type Stamp } from '@pmt/kernel';
+import { assertNever, CodedError, conflict, notFound, refusal, rejectIf, type Decider, type FieldError, type Money, type Stamp } from '@pmt/kernel';
 import { evolve, initialState, type ActiveGrant, type Grant, type GrantEvent, type GrantState, type TrancheTerms } from './grant';
 import { addTo, formatMoney, subtract, sumOf } from './grant.money';
 import { grantPartnerRuleErrors, grantPeriodErrors, isBlank, isCalendarDate, moneyErrors, pastDateErrors } from './grant.rules';
@@ -23,8 +23,10 @@ export type OpenGrant = Stamp & { type: 'OpenGrant'; data: OpenGrantData };
 export type ScheduleTranches = Stamp & { type: 'ScheduleTranches'; data: { tranches: TrancheTerms[] } };
 export type DisburseFunds = Stamp & {
   type: 'DisburseFunds';
-  data: { disbursementId: string; amount: Money; disbursedOn: string; trancheId?: string | null };
+  /** `requestedBy` is the actor; above `fourEyesThreshold` (minor units; null = off) the disbursement waits for a second person. */
+  data: { disbursementId: string; amount: Money; disbursedOn: string; trancheId?: string | null; requestedBy?: string; fourEyesThreshold?: number | null };
 };
+export type ConfirmDisbursement = Stamp & { type: 'ConfirmDisbursement'; data: { disbursementId: string; confirmedBy: string } };
 export type RecordExpenditure = Stamp & {
   type: 'RecordExpenditure';
   data: { expenditureId: string; amount: Money; spentOn: string; category: string; disbursementId?: string | null };
@@ -35,7 +37,7 @@ export type CommitCoInvestment = Stamp & {
 };
 export type CloseOutGrant = Stamp & { type: 'CloseOutGrant'; data: { reason?: string | null } };
 
-export type GrantCommand = OpenGrant | ScheduleTranches | DisburseFunds | RecordExpenditure | CommitCoInvestment | CloseOutGrant;
+export type GrantCommand = OpenGrant | ScheduleTranches | DisburseFunds | ConfirmDisbursement | RecordExpenditure | CommitCoInvestment | CloseOutGrant;
 
 export function decide(command: GrantCommand, state: GrantState): GrantEvent[] {
   if (command.type === 'OpenGrant') return openGrant(command, state);
@@ -45,6 +47,8 @@ export function decide(command: GrantCommand, state: GrantState): GrantEvent[] {
       return scheduleTranches(command, grant);
     case 'DisburseFunds':
       return disburseFunds(command, grant);
+    case 'ConfirmDisbursement':
+      return confirmDisbursement(command, grant);
     case 'RecordExpenditure':
       return recordExpenditure(command, grant);
     case 'CommitCoInvestment':
@@ -164,7 +168,8 @@ function disburseFunds(c: DisburseFunds, grant: Grant): GrantEvent[] {
     });
   }
   rejectIf('GRANT.INVALID_DISBURSEMENT', errors);
-  const remaining = grant.totals.remaining;
+  // money waiting for its second pair of eyes is already promised: it is not there to disburse twice
+  const remaining = grant.pending.reduce((left, p) => subtract(left, p.amount), grant.totals.remaining);
   if (isGreater(amount, remaining)) {
     throw refuse(
       'GRANT.OVER_DISBURSED',
@@ -173,7 +178,32 @@ function disburseFunds(c: DisburseFunds, grant: Grant): GrantEvent[] {
       { requested: amount, remaining },
     );
   }
+  const threshold = c.data.fourEyesThreshold ?? null;
+  if (threshold !== null && amount.amount > threshold) {
+    const requestedBy = c.data.requestedBy ?? 'unknown';
+    return [{ type: 'DisbursementRequested', data: { disbursementId, amount: { ...amount }, disbursedOn, trancheId, requestedBy, threshold, at: c.now } }];
+  }
   return [{ type: 'FundsDisbursed', data: { disbursementId, amount: { ...amount }, disbursedOn, trancheId, at: c.now } }];
+}
+
+/** The second pair of eyes: someone other than the requester; once only. */
+function confirmDisbursement(c: ConfirmDisbursement, grant: Grant): GrantEvent[] {
+  requireOpen(grant, 'confirmations');
+  const { disbursementId, confirmedBy } = c.data;
+  const pending = grant.pending.find((p) => p.id === disbursementId);
+  if (!pending) {
+    if (grant.disbursements.some((d) => d.id === disbursementId)) {
+      throw conflict('GRANT.DISBURSEMENT_ALREADY_CONFIRMED', `disbursement ${disbursementId} is already counted; it cannot be confirmed again`, {
+        disbursementId,
+      });
+    }
+    throw notFound('GRANT.DISBURSEMENT_NOT_FOUND', `disbursement ${disbursementId} is not a disbursement of this grant`);
+  }
+  if (pending.requestedBy === confirmedBy) {
+    throw new CodedError('GRANT.FOUR_EYES', 'forbidden', `disbursement ${disbursementId} was requested by you; another staff member must confirm it`);
+  }
+  const { amount, disbursedOn, trancheId, requestedBy } = pending;
+  return [{ type: 'DisbursementConfirmed', data: { disbursementId, amount: { ...amount }, disbursedOn, trancheId, requestedBy, confirmedBy, at: c.now } }];
 }
 
 function recordExpenditure(c: RecordExpenditure, grant: Grant): GrantEvent[] {

@@ -24,6 +24,7 @@ describe('the grant decision state', () => {
       awardedAmount: thb(5_000_000),
       trancheIds: ['t1', 't2'],
       disbursements: [{ id: 'd1', amount: thb(2_500_000), spent: thb(1_250_000) }],
+      pending: [],
       totals: { scheduled: thb(5_000_000), disbursed: thb(2_500_000), spent: thb(1_250_000), remaining: thb(2_500_000), unspent: thb(1_250_000) },
       coInvested: [],
     });
@@ -75,7 +76,17 @@ describe('the grant resource', () => {
       ['t2', 0],
     ]);
     expect(s.disbursements).toEqual([
-      { id: 'd1', amount: thb(2_500_000), disbursedOn: '2025-02-05', trancheId: 't1', spent: thb(1_250_000), at: on('2025-02-05').now },
+      {
+        id: 'd1',
+        amount: thb(2_500_000),
+        disbursedOn: '2025-02-05',
+        trancheId: 't1',
+        spent: thb(1_250_000),
+        status: 'confirmed',
+        requestedBy: null,
+        confirmedBy: null,
+        at: on('2025-02-05').now,
+      },
     ]);
     expect(s.expenditures).toEqual([
       { id: 'e1', amount: thb(1_250_000), spentOn: '2025-03-01', category: 'equipment', disbursementId: 'd1', at: on('2025-03-01').now },

@@ -16,6 +16,11 @@ export interface Disbursement {
   trancheId: string | null;
   /** Expenditures recorded against this disbursement so far. */
   spent: Money;
+  /** `pending-confirmation` above FOUR_EYES_THRESHOLD until a second staff member confirms it; only `confirmed` counts in totals. */
+  status: 'confirmed' | 'pending-confirmation';
+  /** Who asked and who confirmed, for disbursements held for four eyes (null otherwise). */
+  requestedBy: string | null;
+  confirmedBy: string | null;
   at: string;
 }
 
@@ -79,13 +84,44 @@ export function evolveGrantResource(state: GrantView, event: GrantEvent): GrantV
       const scheduled = added.reduce((sum, t) => addTo(sum, t.amount), g.totals.scheduled);
       return { ...g, tranches: [...g.tranches, ...added], totals: { ...g.totals, scheduled } };
     }
+    case 'DisbursementRequested': {
+      const { disbursementId: id, amount, disbursedOn, trancheId, requestedBy, at } = event.data;
+      const held: Disbursement = {
+        id,
+        amount,
+        disbursedOn,
+        trancheId,
+        spent: zeroOf(amount),
+        status: 'pending-confirmation',
+        requestedBy,
+        confirmedBy: null,
+        at,
+      };
+      return { ...g, disbursements: [...g.disbursements, held] };
+    }
+    case 'DisbursementConfirmed':
     case 'FundsDisbursed': {
       const { disbursementId, amount, disbursedOn, trancheId, at } = event.data;
       const disbursed = addTo(g.totals.disbursed, amount);
+      const confirmedBy = event.type === 'DisbursementConfirmed' ? event.data.confirmedBy : null;
+      const requestedBy = event.type === 'DisbursementConfirmed' ? event.data.requestedBy : null;
+      const counted: Disbursement = {
+        id: disbursementId,
+        amount,
+        disbursedOn,
+        trancheId,
+        spent: zeroOf(amount),
+        status: 'confirmed',
+        requestedBy,
+        confirmedBy,
+        at,
+      };
+      const held = g.disbursements.some((d) => d.id === disbursementId);
       return {
         ...g,
         tranches: g.tranches.map((t) => (t.id === trancheId ? { ...t, disbursed: addTo(t.disbursed, amount) } : t)),
-        disbursements: [...g.disbursements, { id: disbursementId, amount, disbursedOn, trancheId, spent: zeroOf(amount), at }],
+        // a confirmed request keeps its place in the list
+        disbursements: held ? g.disbursements.map((d) => (d.id === disbursementId ? counted : d)) : [...g.disbursements, counted],
         totals: { ...g.totals, disbursed, remaining: subtract(g.awardedAmount, disbursed), unspent: subtract(disbursed, g.totals.spent) },
       };
     }

@@ -18,6 +18,8 @@ export const grantIdOf = (proposalId: string): string => uuidv5(proposalId.toLow
 export { GRANT_EVENT_TYPES, GRANT_STATUSES, GrantEventType } from '@pmt/contracts-funding';
 export type {
   CoInvestmentCommitted,
+  DisbursementConfirmed,
+  DisbursementRequested,
   ExpenditureRecorded,
   FundsDisbursed,
   GrantClosedOut,
@@ -54,6 +56,8 @@ export interface ActiveGrant {
   awardedAmount: Money;
   trancheIds: string[];
   disbursements: Array<{ id: string; amount: Money; spent: Money }>;
+  /** Disbursements above the four-eyes threshold not yet confirmed: counted in no total. */
+  pending: Array<{ id: string; amount: Money; disbursedOn: string; trancheId: string | null; requestedBy: string }>;
   totals: Omit<GrantTotals, 'coInvested'>;
   /** Not capped, but summed per currency: kept so that a commitment whose total would leave the exact range is refused. */
   coInvested: Money[];
@@ -82,6 +86,7 @@ export function evolve(state: GrantState, event: GrantEvent): GrantState {
       awardedAmount: d.awardedAmount,
       trancheIds: [],
       disbursements: [],
+      pending: [],
       coInvested: [],
       totals: { scheduled: zero, disbursed: zero, spent: zero, remaining: d.awardedAmount, unspent: zero },
     };
@@ -93,11 +98,18 @@ export function evolve(state: GrantState, event: GrantEvent): GrantState {
       const scheduled = event.data.tranches.reduce((sum, t) => addTo(sum, t.amount), g.totals.scheduled);
       return { ...g, trancheIds: [...g.trancheIds, ...event.data.tranches.map((t) => t.id)], totals: { ...g.totals, scheduled } };
     }
+    case 'DisbursementRequested': {
+      const { disbursementId: id, amount, disbursedOn, trancheId, requestedBy } = event.data;
+      return { ...g, pending: [...g.pending, { id, amount, disbursedOn, trancheId, requestedBy }] };
+    }
+    // a confirmed disbursement counts exactly as one that needed no confirmation
+    case 'DisbursementConfirmed':
     case 'FundsDisbursed': {
       const { disbursementId, amount } = event.data;
       const disbursed = addTo(g.totals.disbursed, amount);
       return {
         ...g,
+        pending: g.pending.filter((p) => p.id !== disbursementId),
         disbursements: [...g.disbursements, { id: disbursementId, amount, spent: zeroOf(amount) }],
         totals: { ...g.totals, disbursed, remaining: subtract(g.awardedAmount, disbursed), unspent: subtract(disbursed, g.totals.spent) },
       };

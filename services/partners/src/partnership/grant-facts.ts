@@ -26,6 +26,8 @@ export function evolveGrant(facts: GrantFacts | null, id: string, e: SourceEvent
   if (!facts) return null;
   const next: GrantFacts = { ...facts, version: e.streamVersion, updatedAt: e.occurredAt };
   switch (ev?.type) {
+    // only counted money: a DisbursementRequested above the four-eyes threshold counts once DisbursementConfirmed
+    case 'DisbursementConfirmed':
     case 'FundsDisbursed': {
       const amount = moneyOrNull(ev.data.amount);
       if (!amount) return next;

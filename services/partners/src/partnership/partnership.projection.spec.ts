@@ -193,6 +193,18 @@ describe('the partnership fold: proposals and grants', () => {
     expect(i.grants.total).toBe(0);
   });
 
+  it('counts a disbursement held for four eyes only once it is confirmed', async () => {
+    const held = new SourceStream('grant');
+    const disbursementId = newId();
+    const data = { disbursementId, amount: thb(2_000_000_00), disbursedOn: '2025-03-07', trancheId: null, requestedBy: 'alice' };
+    const opening = grantOpened(held, { proposalId: null, funderId: funder, partnerIds: [], leadTeam: null, awardedAmount: thb(5_000_000_00) }, t(5));
+    const requested = held.event('DisbursementRequested', { ...data, threshold: 1_000_000 }, t(6));
+    const pending = await fold([opening, requested]);
+    expect(pending.partnership(funder)?.money.disbursed).toEqual([]);
+    const confirmed = await fold([opening, requested, held.event('DisbursementConfirmed', { ...data, confirmedBy: 'bob' }, t(7))]);
+    expect(confirmed.partnership(funder)?.money.disbursed).toEqual([thb(2_000_000_00)]);
+  });
+
   it('gives the same documents, byte for byte, whatever order the sources’ streams were interleaved in', async () => {
     const streams = [proposalEvents, grantEvents, directEvents];
     const sequential = await fold(streams.flat());

@@ -5,7 +5,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
-import { useCanWrite } from '../../auth/session';
+import { useCanWrite, useSession } from '../../auth/session';
 import { Loading } from '../../components/Loading';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { DateText, MoneyText, OrgName, StatusBadge } from '../../components/text';
@@ -74,6 +74,7 @@ function GrantBody({ grant: g, past, onChanged }: { grant: GrantDetail; past: bo
   const { t } = useTranslation();
   const orgs = useOrgOptions();
   const canWrite = useCanWrite() && !past && g.status === 'open';
+  const me = useSession().user?.sub;
   const cmd = { version: g.version, onDone: onChanged, onReload: onChanged };
   const f = grantFigures(g);
   const money = (minor: bigint) => <MoneyText value={{ amount: minor.toString(), currency: f.currency }} />;
@@ -212,11 +213,12 @@ function GrantBody({ grant: g, past, onChanged }: { grant: GrantDetail; past: bo
       />
       <Rows
         title={t('grant.disbursements')}
-        heads={[t('grant.disbursedOn'), t('grant.amount'), t('money.spent')]}
+        heads={[t('grant.disbursedOn'), t('grant.amount'), t('money.spent'), t('grant.disbursementStatus')]}
         rows={g.disbursements.map((r) => [
           <DateText key="d" value={r.disbursedOn} />,
           <MoneyText key="a" value={r.amount} />,
           <MoneyText key="s" value={r.spent} />,
+          <FourEyes key="c" disbursement={r} grantId={g.id} canConfirm={canWrite && r.requestedBy !== me} cmd={cmd} />,
         ])}
       />
       <Rows
@@ -234,6 +236,30 @@ function GrantBody({ grant: g, past, onChanged }: { grant: GrantDetail; past: bo
         ])}
       />
     </Stack>
+  );
+}
+
+/** Four eyes on money: a pending disbursement says who asked; anyone else who may write can confirm it. */
+function FourEyes({
+  disbursement: d,
+  grantId,
+  canConfirm,
+  cmd,
+}: {
+  disbursement: GrantDetail['disbursements'][number];
+  grantId: string;
+  canConfirm: boolean;
+  cmd: { version: number; onDone(): void; onReload(): void };
+}) {
+  const { t } = useTranslation();
+  if (d.status !== 'pending-confirmation') {
+    return <Text size="sm">{d.confirmedBy ? t('grant.confirmedBy', { by: d.confirmedBy }) : t('grant.confirmed')}</Text>;
+  }
+  return (
+    <Group gap="xs">
+      <Text size="sm">{t('grant.pendingConfirmation', { by: d.requestedBy ?? '' })}</Text>
+      {canConfirm && <CommandForm {...cmd} title="grant.confirmDisbursement" path={`/grants/${grantId}/disbursements/${d.id}/confirmation`} fields={[]} />}
+    </Group>
   );
 }
 

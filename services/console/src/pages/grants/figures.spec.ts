@@ -23,6 +23,17 @@ const grant = (over: Partial<GrantDetail> = {}): GrantDetail => ({
 });
 
 describe('grant figures', () => {
+  it('leaves out a disbursement pending four-eyes confirmation until it is confirmed', () => {
+    const pending = { id: 'd2', amount: thb(500), disbursedOn: '2025-03-01', trancheId: null, spent: thb(0), at: '', status: 'pending-confirmation' as const };
+    const f = grantFigures(
+      grant({
+        disbursements: [{ id: 'd1', amount: thb(100), disbursedOn: '2025-02-01', trancheId: null, spent: thb(0), at: '', status: 'confirmed' }, pending],
+      }),
+    );
+    expect(f.disbursed).toBe(100n);
+    expect(grantFigures(grant({ disbursements: [{ ...pending, status: 'confirmed' }] })).disbursed).toBe(500n);
+  });
+
   it('adds amounts to the satang where floats would drift (0.10 + 0.20 is 0.30)', () => {
     const f = grantFigures(
       grant({

@@ -25,7 +25,8 @@ export function grantFigures(grant: GrantDetail): GrantFigures {
   const currency = grant.awardedAmount.currency;
   const awarded = minor(grant.awardedAmount);
   const disbursed = sumMoney(
-    grant.disbursements.map((d) => d.amount),
+    // a disbursement waiting for a second staff member's confirmation (four eyes) is not money paid out yet
+    grant.disbursements.filter((d) => d.status !== 'pending-confirmation').map((d) => d.amount),
     currency,
   );
   const spent = sumMoney(

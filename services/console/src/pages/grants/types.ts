@@ -14,7 +14,18 @@ export interface GrantDetail {
   startsOn: string;
   endsOn: string;
   tranches: { id: string; dueOn: string; amount: Money; disbursed: Money; at: string }[];
-  disbursements: { id: string; amount: Money; disbursedOn: string; trancheId: string | null; spent: Money; at: string }[];
+  disbursements: {
+    id: string;
+    amount: Money;
+    disbursedOn: string;
+    trancheId: string | null;
+    spent: Money;
+    /** Above FOUR_EYES_THRESHOLD a disbursement is pending until another staff member confirms it; it counts only then. */
+    status?: 'confirmed' | 'pending-confirmation';
+    requestedBy?: string | null;
+    confirmedBy?: string | null;
+    at: string;
+  }[];
   expenditures: { id: string; amount: Money; spentOn: string; category: string; disbursementId: string | null; at: string }[];
   coInvestments: { id: string; organisationId: string; amount: Money; committedOn: string; at: string }[];
   totals?: { scheduled: Money; disbursed: Money; spent: Money; remaining: Money; unspent: Money; coInvested: Money[] };

@@ -16,6 +16,13 @@ describe('proposal, grant and activity events in plain words', () => {
     expect(describeEvent({ type: 'ActivityCompleted', data: { attendance: 130, outcomes: [{ title: 'a' }, { title: 'b' }] } }, t, 'en')).toBe(
       'Held: 130 people, 2 outcome(s)',
     );
+    expect(
+      describeEvent(
+        { type: 'DisbursementConfirmed', data: { amount: { amount: 100, currency: 'THB' }, disbursedOn: '2013-11-01', confirmedBy: 'bob@office.example' } },
+        t,
+        'en',
+      ),
+    ).toContain('confirmed by bob@office.example');
     setupI18n('th');
     expect(
       describeEvent(

@@ -20,6 +20,10 @@ registerDescribers({
   GrantOpened: (d, { t, money, date }) => t('workHistory.grantOpened', { amount: money(d.awardedAmount), from: date(d.startsOn), until: date(d.endsOn) }),
   TranchesScheduled: (d, { t }) => t('workHistory.tranches', { count: count(d.tranches) }),
   FundsDisbursed: (d, { t, money, date }) => t('workHistory.disbursed', { amount: money(d.amount), on: date(d.disbursedOn) }),
+  DisbursementRequested: (d, { t, money, date }) =>
+    t('workHistory.disbursementRequested', { amount: money(d.amount), on: date(d.disbursedOn), by: d.requestedBy }),
+  DisbursementConfirmed: (d, { t, money, date }) =>
+    t('workHistory.disbursementConfirmed', { amount: money(d.amount), on: date(d.disbursedOn), by: d.confirmedBy }),
   ExpenditureRecorded: (d, { t, money, date }) => t('workHistory.spent', { amount: money(d.amount), on: date(d.spentOn), category: d.category }),
   CoInvestmentCommitted: (d, { t, money, date }) => t('workHistory.coInvested', { amount: money(d.amount), on: date(d.committedOn) }),
   GrantClosedOut: (d, { t, money }) => t('workHistory.closedOut', { undisbursed: money(d.undisbursed), unspent: money(d.unspent) }),

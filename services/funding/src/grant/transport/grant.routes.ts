@@ -5,6 +5,7 @@ import type { CommandMessage } from '@pmt/messaging';
 import { checkedData, checkedRoute, commandRoute, queryRoutes, refsOf, validateRoute, type DataCheck, type Route, type ServiceRuntime } from '@pmt/service-kit';
 import type { z } from 'zod';
 import { grantIdOf, grantTermRuleErrors, type GrantCommand, type GrantEvent, type GrantState, type GrantView } from '../index';
+import { fourEyesThresholdFromEnv } from './four-eyes-config';
 import { assertProposalFundable } from './proposal-check';
 
 export const PREFIX = contract.GRANT_PREFIX;
@@ -37,6 +38,7 @@ export const grantChecks = {
 export function grantRoutes(runtime: ServiceRuntime): Route[] {
   const grants = runtime.endpoint<GrantCommand, GrantEvent, GrantState, GrantView>('grant');
   const requester = () => runtime.requester();
+  const fourEyesThreshold = fourEyesThresholdFromEnv();
   const route = (subject: string, build: (m: CommandMessage, now: string) => GrantCommand) => commandRoute(subject, grants, (m, { now }) => build(m, now));
   return [
     {
@@ -63,7 +65,18 @@ export function grantRoutes(runtime: ServiceRuntime): Route[] {
       ...stamp(now),
       data: { tranches: dataOf(contract.scheduleTranches, m).tranches.map((t) => ({ ...t, id: newId() })) },
     })),
-    route(GrantSubjects.disburse, (m, now) => ({ type: 'DisburseFunds', ...stamp(now), data: { ...dataOf(contract.disburse, m), disbursementId: newId() } })),
+    route(GrantSubjects.disburse, (m, now) => ({
+      type: 'DisburseFunds',
+      ...stamp(now),
+      data: { ...dataOf(contract.disburse, m), disbursementId: newId(), requestedBy: m.actor, fourEyesThreshold },
+    })),
+    // the disbursement id travels in the data beside the (ignored) body; the actor is who confirms
+    route(GrantSubjects.confirmDisbursement, (m, now) => {
+      const { disbursementId, ...body } = (m.data ?? {}) as { disbursementId?: unknown };
+      parseOrThrow(contract.confirmDisbursement, body, 'command data');
+      if (typeof disbursementId !== 'string') throw new CodedError('GRANT.DISBURSEMENT_NOT_FOUND', 'not-found', 'no disbursement named');
+      return { type: 'ConfirmDisbursement', ...stamp(now), data: { disbursementId, confirmedBy: m.actor } };
+    }),
     route(GrantSubjects.recordExpenditure, (m, now) => ({
       type: 'RecordExpenditure',
       ...stamp(now),

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import {
   ApiZodBody,
   ApiZodQuery,
@@ -24,6 +24,7 @@ import { GRANT, querySubject } from '../../infra/nats/subjects';
 import {
   closeOut,
   commitCoInvestment,
+  confirmDisbursement,
   disburse,
   GRANT_PREFIX,
   GrantCommands,
@@ -98,13 +99,42 @@ export class GrantsController extends HistoryRoutes(GRANT, 'grant') {
   @ApiOperation({ summary: 'Record money paid out; never more than the awarded total (409 says how much remains)' })
   @ApiZodBody('DisburseGrantFunds', disburse)
   @ApiCommand('grant')
+  @ApiResponse({
+    status: 202,
+    description: 'Above FOUR_EYES_THRESHOLD: the grant, its new disbursement pending-confirmation and uncounted; Location is the grant',
+  })
   async disburse(
     @Param('id', UuidParamPipe) id: string,
     @Body(new ZodPipe(disburse)) body: z.output<typeof disburse>,
     @CmdContext() ctx: CommandContext,
     @Res({ passthrough: true }) res: Response,
   ): Promise<Resource> {
-    return writeResponse(res, await this.forward.command(GrantCommands.disburse, ctx, body, id));
+    const result = await this.forward.command(GrantCommands.disburse, ctx, body, id);
+    // the new disbursement is the last one; above FOUR_EYES_THRESHOLD it is only requested: 202 until someone else confirms
+    const disbursements = (result.resource as { disbursements?: Array<{ status?: string }> } | undefined)?.disbursements ?? [];
+    if (disbursements.at(-1)?.status === 'pending-confirmation') {
+      res.status(202);
+      res.location(`/${GRANTS_PATH}/${result.id}`);
+    }
+    return writeResponse(res, result);
+  }
+
+  @Post(':id/disbursements/:disbursementId/confirmation')
+  @HttpCode(200)
+  @Roles(...CAN_WRITE)
+  @ApiOperation({
+    summary: 'Confirm a disbursement held above FOUR_EYES_THRESHOLD; only then does it count (403 for its requester, 409 if already confirmed, 404 unknown)',
+  })
+  @ApiZodBody('ConfirmGrantDisbursement', confirmDisbursement)
+  @ApiCommand('grant')
+  async confirmDisbursement(
+    @Param('id', UuidParamPipe) id: string,
+    @Param('disbursementId', UuidParamPipe) disbursementId: string,
+    @Body(new ZodPipe(confirmDisbursement)) body: z.output<typeof confirmDisbursement>,
+    @CmdContext() ctx: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Resource> {
+    return writeResponse(res, await this.forward.command(GrantCommands.confirmDisbursement, ctx, { ...body, disbursementId } as { reason?: string }, id));
   }
 
   @Post(':id/expenditures')
