@@ -260,6 +260,13 @@ function commitCoInvestment(c: CommitCoInvestment, grant: Grant): GrantEvent[] {
 /** Closing with money unaccounted for must say why; the event keeps how much it was. */
 function closeOut(c: CloseOutGrant, grant: Grant): GrantEvent[] {
   requireOpen(grant, 'changes');
+  // a closed grant takes no confirmation, so a pending disbursement would wait for ever: confirm it (or not) first
+  if (grant.pending.length > 0) {
+    const ids = grant.pending.map((p) => p.id).join(', ');
+    throw refuse('GRANT.DISBURSEMENT_PENDING', grant, `disbursement ${ids} awaits a second person's confirmation; confirm it before closing out`, {
+      pending: grant.pending.map((p) => p.id),
+    });
+  }
   const reason = isBlank(c.data.reason) ? null : (c.data.reason as string);
   const undisbursed = grant.totals.remaining;
   const unspent = grant.totals.unspent;

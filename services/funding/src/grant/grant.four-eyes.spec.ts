@@ -83,6 +83,11 @@ describe('ConfirmDisbursement', () => {
     );
   });
 
+  it('must come before close-out: a grant with a disbursement awaiting confirmation does not close (409)', () => {
+    const closeOut: GrantCommand = { type: 'CloseOutGrant', ...on('2025-03-01'), data: { reason: 'programme ended' } };
+    spec.given([opened, requested()]).when(closeOut).thenThrows('GRANT.DISBURSEMENT_PENDING');
+  });
+
   it('twice is a conflict (409)', () => {
     expect(() => spec.given([opened, requested(), confirmed()]).when(confirm('carol')).then([])).toThrow(
       expect.objectContaining({ code: 'GRANT.DISBURSEMENT_ALREADY_CONFIRMED', kind: 'conflict' }),
