@@ -85,6 +85,21 @@ test('story 1: staff draft an MOU, every party signs, it is active and its kicko
   await expect(page.getByText('Draft', { exact: true })).toBeVisible();
   await expect(page.getByText('7 January 2025')).toBeVisible();
 
+  // Revising the draft's terms edits its KPIs: a new target for the first, a second one with a unit
+  await page.getByRole('button', { name: 'Revise terms' }).click();
+  const revise = page.getByRole('dialog');
+  await expect(revise.getByLabel('KPI 1')).toHaveValue('Youth Co:Lab prototypes built');
+  await revise.getByLabel('Target').first().fill('25');
+  await revise.getByRole('button', { name: 'Add a KPI' }).click();
+  await revise.getByLabel('KPI 2').fill('Innovation networks joined');
+  await revise.getByLabel('Target').nth(1).fill('4');
+  await revise.getByLabel('Unit').nth(1).fill('networks');
+  await expectAccessible(page);
+  await saveDialog(page);
+  await expect(page.getByText('0 of 25')).toBeVisible();
+  await expect(page.getByText('Innovation networks joined')).toBeVisible();
+  await expect(page.getByText('0 of 4 networks')).toBeVisible();
+
   await page.getByRole('button', { name: 'Request signatures' }).click();
   await saveDialog(page);
   await expect(page.getByText('Awaiting signatures', { exact: true })).toBeVisible();
@@ -97,7 +112,7 @@ test('story 1: staff draft an MOU, every party signs, it is active and its kicko
 
   await expect(page.getByText('Active', { exact: true })).toBeVisible();
   await expect(page.getByText(/Signed on/)).toHaveCount(2);
-  await expect(page.getByRole('progressbar')).toHaveCount(1);
+  await expect(page.getByRole('progressbar')).toHaveCount(2);
   // The kickoff is planned by a workflow when the MOU becomes active; it appears under the MOU
   await expect(async () => {
     await page.reload();

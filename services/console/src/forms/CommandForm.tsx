@@ -1,6 +1,6 @@
 // One command as a form: fields from a spec, an optional "why" that becomes `reason`, If-Match with the version the
 // page shows, API validation messages beside the field they name, and 409/412 explained in words.
-import { Button, Group, Modal, NativeSelect, NumberInput, Stack, Textarea, TextInput } from '@mantine/core';
+import { Button, Group, Modal, MultiSelect, NativeSelect, NumberInput, Stack, Textarea, TextInput } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent, type ReactNode } from 'react';
@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../components/ProblemAlert';
 import { ApiError, request } from '../lib/api';
 import { mapFieldErrors } from '../lib/form-errors';
+import { KpiRows } from './KpiRows';
 import { bodyFrom, type FieldSpec, type FormValues } from './fields';
 
 export interface CommandFormProps {
@@ -135,6 +136,18 @@ export function Field({ field, value, onChange, error }: { field: FieldSpec; val
           value={value}
           data={[{ value: '', label: '—' }, ...(field.options ?? [])]}
           onChange={(e) => onChange(e.currentTarget.value)}
+        />
+      );
+    case 'kpis':
+      return <KpiRows label={common.label} value={value} onChange={onChange} error={error} />;
+    case 'multiselect':
+      return (
+        <MultiSelect
+          {...common}
+          searchable
+          value={value ? value.split('\n') : []}
+          data={field.options ?? []}
+          onChange={(picked) => onChange(picked.join('\n'))}
         />
       );
     case 'date':

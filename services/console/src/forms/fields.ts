@@ -1,5 +1,8 @@
+import { kpisFromRows, parseKpiRows } from './kpi-rows';
+
 // A command's form described as data, so every command of every page is built and validated the same way.
-export type FieldKind = 'text' | 'textarea' | 'number' | 'integer' | 'date' | 'datetime' | 'select' | 'lines';
+export type FieldKind = 'text' | 'textarea' | 'number' | 'integer' | 'date' | 'datetime' | 'select' | 'multiselect' | 'lines' | 'kpis';
+// `multiselect` keeps its picks as lines of the form value (ids have no newline) and is sent as a list, like `lines`.
 
 export interface FieldSpec {
   /** The body path the API names in `errors[].path` (e.g. `kpiId`, `parties[0].organisationId`). */
@@ -31,10 +34,14 @@ export function bodyFrom(fields: FieldSpec[], values: FormValues): Record<string
         body[field.name] = Number.isNaN(Number(raw)) ? raw : Number(raw);
         break;
       case 'lines':
+      case 'multiselect':
         body[field.name] = raw
           .split('\n')
           .map((l) => l.trim())
           .filter(Boolean);
+        break;
+      case 'kpis':
+        body[field.name] = kpisFromRows(parseKpiRows(raw));
         break;
       case 'datetime':
         body[field.name] = Number.isNaN(Date.parse(raw)) ? raw : new Date(raw).toISOString();

@@ -171,6 +171,7 @@ export const en = {
     kpiValue: 'Value reached',
     kpiProgress: '{{value}} of {{target}} {{unit}}',
     addKpi: 'Add a KPI',
+    removeKpi: 'Remove KPI {{n}}',
     due: 'due',
     reportedOn: 'Reported on',
     note: 'Note',

@@ -173,6 +173,7 @@ export const th: Messages = {
     kpiValue: 'ผลที่ทำได้',
     kpiProgress: '{{value}} จาก {{target}} {{unit}}',
     addKpi: 'เพิ่มตัวชี้วัด',
+    removeKpi: 'ลบตัวชี้วัดที่ {{n}}',
     due: 'กำหนด',
     reportedOn: 'วันที่รายงาน',
     note: 'หมายเหตุ',

@@ -92,8 +92,6 @@ export const workEn = {
     endsAt: 'Ends',
     datesHint: 'With a start and an end it is scheduled; without, planned',
     location: 'Location',
-    organisation1: 'Organisation taking part',
-    organisation2: 'Another organisation (optional)',
     organisations: 'Organisations taking part',
     mou: 'Under the MOU',
     openMou: 'Open the MOU',

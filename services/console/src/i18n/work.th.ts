@@ -93,8 +93,6 @@ export const workTh: typeof workEn = {
     endsAt: 'สิ้นสุด',
     datesHint: 'มีวันเริ่มและวันสิ้นสุดจะเป็นกำหนดการ ไม่มีจะเป็นแผน',
     location: 'สถานที่',
-    organisation1: 'หน่วยงานที่เข้าร่วม',
-    organisation2: 'หน่วยงานอื่น (ไม่บังคับ)',
     organisations: 'หน่วยงานที่เข้าร่วม',
     mou: 'ภายใต้ MOU',
     openMou: 'เปิด MOU',

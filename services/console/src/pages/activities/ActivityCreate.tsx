@@ -34,18 +34,13 @@ export default function ActivityCreate() {
               options: ACTIVITY_KINDS.map((k) => ({ value: k, label: t(`activityKind.${k}`) })),
               initial: 'workshop',
             },
-            { name: 'organisationIds[0]', label: 'activity.organisation1', kind: 'select', required: true, options: orgs },
-            { name: 'organisationIds[1]', label: 'activity.organisation2', kind: 'select', options: orgs },
+            { name: 'organisationIds', label: 'activity.organisations', kind: 'multiselect', required: true, options: orgs },
             { name: 'startsAt', label: 'activity.startsAt', kind: 'datetime', hint: 'activity.datesHint' },
             { name: 'endsAt', label: 'activity.endsAt', kind: 'datetime' },
             { name: 'location', label: 'activity.location', kind: 'text' },
             { name: 'leadTeam', label: 'proposal.leadTeam', kind: 'text', initial: user?.teams[0] ?? '' },
           ]}
           fixed={links}
-          transform={({ 'organisationIds[0]': first, 'organisationIds[1]': second, ...body }) => ({
-            ...body,
-            organisationIds: [first, second].filter((o) => o !== undefined),
-          })}
           onDone={(created) => navigate(`/activities/${(created as ActivityDetail).id}`)}
           onCancel={() => navigate('/activities')}
         />

@@ -86,6 +86,14 @@ function MouBody({ mou, past, onChanged }: { mou: Mou; past: boolean; onChanged(
                 { name: 'effectiveFrom', label: 'mou.effectiveFrom', kind: 'date', initial: mou.effectiveFrom },
                 { name: 'termMonths', label: 'mou.termMonths', kind: 'integer', initial: String(mou.termMonths) },
                 { name: 'leadTeam', label: 'mou.leadTeam', kind: 'text', initial: mou.leadTeam ?? '' },
+                {
+                  name: 'kpis',
+                  label: 'mou.kpis',
+                  kind: 'kpis',
+                  initial: JSON.stringify(
+                    mou.kpis.map(({ id, name, target, unit, owner, dueOn }) => ({ id, name, target: String(target), unit: unit ?? '', owner, dueOn })),
+                  ),
+                },
               ]}
             />
           )}

@@ -1,5 +1,5 @@
 // `/proposals/new`: draft a proposal. `?activityId=` links it to the activity it came out of (story 4: a workshop's
-// stated need becomes a proposal). One partner is picked here; more can be named by revising the draft through the API.
+// stated need becomes a proposal). Any number of partners are picked from the organisations.
 import { Card, Stack, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
@@ -30,15 +30,14 @@ export default function ProposalCreate() {
             { name: 'programme', label: 'proposal.programme', kind: 'text', required: true },
             { name: 'leadTeam', label: 'proposal.leadTeam', kind: 'text', required: true, initial: user?.teams[0] ?? '' },
             { name: 'funderId', label: 'proposal.funder', kind: 'select', required: true, options: orgs },
-            { name: 'partnerIds[0]', label: 'proposal.partner', kind: 'select', options: orgs },
+            { name: 'partnerIds', label: 'proposal.partners', kind: 'multiselect', options: orgs },
             { name: 'requestedAmount', label: 'proposal.requestedAmount', kind: 'text', required: true, hint: 'proposal.amountHint' },
             { name: 'submissionDeadline', label: 'proposal.deadline', kind: 'date', required: true },
             { name: 'description', label: 'proposal.description', kind: 'textarea' },
           ]}
           fixed={activityId ? { activityId } : undefined}
-          transform={({ 'partnerIds[0]': partner, requestedAmount, ...body }) => ({
+          transform={({ requestedAmount, ...body }) => ({
             ...body,
-            partnerIds: partner ? [partner] : [],
             ...(requestedAmount !== undefined && { requestedAmount: moneyFromInput(requestedAmount, 'THB') }),
           })}
           onDone={(created) => navigate(`/proposals/${(created as ProposalDetail).id}`)}
