@@ -1,4 +1,4 @@
-import type { Decider, DomainEvent, StoredEvent } from '@pmt/kernel';
+import type { Decider, DomainEvent, StoredEvent, Visibility } from '@pmt/kernel';
 
 /**
  * A pure fold of an aggregate's events into the document the API shows: its read model, kept apart from the
@@ -30,6 +30,8 @@ export interface AggregateDefinition<C, E extends DomainEvent, S, R = S> {
   schemaVersionOf?: (type: string) => number;
   /** Turns a stored event of any schema version into the current domain event shape. */
   upcast?: (event: StoredEvent) => E;
+  /** Whether the aggregate is confidential and which team leads it, from the decider's state (see kernel's visibility). */
+  visibilityOf?: (state: S) => Visibility;
 }
 
 export { streamIdOf } from '@pmt/kernel';

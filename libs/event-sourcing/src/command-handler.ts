@@ -26,6 +26,14 @@ export interface CommandMeta {
   causationId?: string;
 }
 
+export interface CommandOptions<S> {
+  /**
+   * True when the person the command is made for may not see the aggregate (a confidential record of another team):
+   * the command is then decided as if the stream did not exist, so it answers exactly as an unknown id would.
+   */
+  hidden?: (state: S) => boolean;
+}
+
 export interface HandledCommand<S> {
   id: string;
   version: number;
@@ -50,6 +58,7 @@ export async function handleCommand<C, E extends DomainEvent, S, R>(
   /** The command, or how to build it at an instant (its `now`): rebuilt for each attempt, as business time moves on. */
   command: C | ((now: string) => C),
   meta: CommandMeta,
+  options: CommandOptions<S> = {},
 ): Promise<HandledCommand<S>> {
   const streamId = streamIdOf(def.category, id);
   const seen = await store.findCommand(meta.commandId);
@@ -60,12 +69,14 @@ export async function handleCommand<C, E extends DomainEvent, S, R>(
 
   const cache = stateCacheOf(store);
   for (let attempt = 1; ; attempt++) {
-    const { version: current, state, lastOccurredAt: last } = await loadState(store, def, streamId, cache);
+    const loaded = await loadState(store, def, streamId, cache);
+    const { version: current, state, lastOccurredAt: last } = options.hidden?.(loaded.state) ? absent(def) : loaded;
     if (meta.expectedVersion !== undefined && meta.expectedVersion !== current) throw stale(def.category, meta.expectedVersion, current);
     const now = notBefore(attempt === 1 || !meta.clock ? meta.now : meta.clock.now().toISOString(), last);
     if (meta.occurredAt !== undefined) checkOccurredAt(def.category, meta.occurredAt, now, last);
     const decided = def.decider.decide(typeof command === 'function' ? (command as (now: string) => C)(meta.occurredAt ?? now) : command, state);
     if (decided.length === 0) return { id, version: current, position: 0, duplicate: false, state };
+    if (current === 0 && loaded.version > 0) throw new CodedError(`${def.category.toUpperCase()}.NOT_FOUND`, 'not-found', `no ${def.category} with id ${id}`);
     try {
       const result = await store.append({
         streamId,
@@ -88,6 +99,11 @@ export async function handleCommand<C, E extends DomainEvent, S, R>(
       if (attempt >= MAX_ATTEMPTS) throw new CodedError('CONCURRENCY.BUSY', 'conflict', `the ${def.category} kept changing while this command ran; try again`);
     }
   }
+}
+
+/** What a stream that was never written looks like to the decider. */
+function absent<C, E extends DomainEvent, S, R>(def: AggregateDefinition<C, E, S, R>): CachedState<S> {
+  return { version: 0, state: def.decider.initialState(), lastOccurredAt: undefined };
 }
 
 /**

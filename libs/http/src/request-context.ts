@@ -5,11 +5,14 @@ import { correlationIdOf } from './correlation';
 import { parseIfMatch } from './etag';
 import { parseOccurredAt } from './occurred-at';
 import { commandIdFor, requestFingerprint } from './idempotency';
+import type { Viewer } from '@pmt/kernel';
 
 /** Who asks and under which correlation id: what every query message carries. */
 export interface RequestContext {
   actor: string;
   correlationId: string;
+  /** Roles and teams of the person: services hide confidential records of other teams from them. */
+  viewer: Viewer;
 }
 
 /** What a command message carries besides its data. */
@@ -28,7 +31,8 @@ export interface CommandContext extends RequestContext {
 type HttpRequest = Request & AuthenticatedRequest;
 
 export function requestContextOf(req: HttpRequest): RequestContext {
-  return { actor: principalOf(req).actor, correlationId: correlationIdOf(req) };
+  const { actor, roles, teams } = principalOf(req);
+  return { actor, correlationId: correlationIdOf(req), viewer: { roles: [...roles], teams: [...(teams ?? [])] } };
 }
 
 export function commandContextOf(req: HttpRequest): CommandContext {

@@ -13,3 +13,4 @@ export * from './text';
 export * from './stream-id';
 export * from './source-event';
 export * from './partners';
+export * from './visibility';

@@ -1,4 +1,4 @@
-import type { ErrorBody } from '@pmt/kernel';
+import type { ErrorBody, Viewer } from '@pmt/kernel';
 
 /**
  * What the gateway (or another service, or the scheduler) sends on `<service>.<aggregate>.<command>`.
@@ -25,6 +25,8 @@ export interface CommandMessage<Data = Record<string, unknown>> {
   occurredAt?: string;
   /** What caused this command when it is a reaction to another event (that event's id); defaults to the command id. */
   causationId?: string;
+  /** The person the gateway acts for (roles and teams): a confidential record they may not see is absent to them. */
+  viewer?: Viewer;
   data: Data;
 }
 
@@ -32,6 +34,8 @@ export interface CommandMessage<Data = Record<string, unknown>> {
 export interface QueryMessage<Params = Record<string, unknown>> {
   actor: string;
   correlationId: string;
+  /** As on commands: absent only on a service's own queries, which see every record. */
+  viewer?: Viewer;
   params: Params;
 }
 

@@ -1,4 +1,4 @@
-import { CodedError, invalid, isUuid, type DomainEvent } from '@pmt/kernel';
+import { CodedError, invalid, isUuid, viewerOf, type DomainEvent } from '@pmt/kernel';
 import type { HistoryPoint } from '@pmt/event-sourcing';
 import type { CommandMessage, QueryMessage } from '@pmt/messaging';
 import type { Filter, Sort } from '@pmt/read-model';
@@ -16,27 +16,33 @@ export function queryRoutes<C, E extends DomainEvent, S, R>(
   listQuery: (params: Record<string, unknown>) => { filter: Filter; sort?: Sort },
 ): Route[] {
   const id = (m: QueryMessage<IdParams>) => requireUuid(m?.params?.id);
+  // history, exports and diffs of a confidential aggregate are as absent as its current state to other teams
+  const visible = async (m: QueryMessage<IdParams>) => {
+    const checked = id(m);
+    await endpoint.assertVisible(checked, viewerOf(m));
+    return checked;
+  };
   return [
-    { subject: `${prefix}.get`, handle: (m: QueryMessage<IdParams>) => endpoint.get(id(m)) },
+    { subject: `${prefix}.get`, handle: (m: QueryMessage<IdParams>) => endpoint.get(id(m), viewerOf(m)) },
     {
       subject: `${prefix}.list`,
       handle: (m: QueryMessage<Record<string, unknown> & ListParams>) => {
         const params = m?.params ?? {};
         const { filter, sort } = listQuery(params);
-        return endpoint.list(filter, { limit: params.limit, cursor: params.cursor }, sort);
+        return endpoint.list(filter, { limit: params.limit, cursor: params.cursor }, sort, viewerOf(m));
       },
     },
     {
       subject: `${prefix}.history`,
-      handle: (m: QueryMessage<IdParams & { limit?: unknown; cursor?: unknown }>) =>
-        endpoint.history.page(id(m), { limit: m.params.limit, cursor: m.params.cursor }),
+      handle: async (m: QueryMessage<IdParams & { limit?: unknown; cursor?: unknown }>) =>
+        endpoint.history.page(await visible(m), { limit: m.params.limit, cursor: m.params.cursor }),
     },
     {
       subject: `${prefix}.state-at`,
-      handle: (m: QueryMessage<IdParams & { asOf?: string; version?: number }>) =>
-        endpoint.history.stateAt(id(m), { asOf: m.params.asOf, version: m.params.version }),
+      handle: async (m: QueryMessage<IdParams & { asOf?: string; version?: number }>) =>
+        endpoint.history.stateAt(await visible(m), { asOf: m.params.asOf, version: m.params.version }),
     },
-    { subject: `${prefix}.verify`, handle: (m: QueryMessage<IdParams>) => endpoint.history.verify(id(m)) },
+    { subject: `${prefix}.verify`, handle: async (m: QueryMessage<IdParams>) => endpoint.history.verify(await visible(m)) },
     {
       // one piece of the export file per request; the gateway asks again with nextCursor and streams the pieces.
       // The piece's text goes as UTF-8 bytes after the reply's JSON, not escaped inside it (encodeReply).
@@ -45,19 +51,19 @@ export function queryRoutes<C, E extends DomainEvent, S, R>(
         const format = m.params.format ?? 'json';
         if (format !== 'json' && format !== 'csv')
           throw invalid('HISTORY.FORMAT', 'format must be json or csv', [{ path: 'format', message: 'must be json or csv' }]);
-        const piece = await endpoint.history.exportChunk(id(m), format, m.params.cursor);
+        const piece = await endpoint.history.exportChunk(await visible(m), format, m.params.cursor);
         return { ...piece, chunk: Buffer.from(piece.chunk, 'utf8') };
       },
     },
     {
       subject: `${prefix}.export-trailer`,
-      handle: (m: QueryMessage<IdParams & { toVersion?: unknown; exportedAt?: unknown }>) =>
-        endpoint.history.exportTrailer(id(m), m.params.toVersion as number, m.params.exportedAt),
+      handle: async (m: QueryMessage<IdParams & { toVersion?: unknown; exportedAt?: unknown }>) =>
+        endpoint.history.exportTrailer(await visible(m), m.params.toVersion as number, m.params.exportedAt),
     },
     {
       subject: `${prefix}.diff`,
-      handle: (m: QueryMessage<IdParams & { from?: unknown; to?: unknown }>) =>
-        endpoint.history.diff(id(m), historyPoint(m.params.from, 'from'), historyPoint(m.params.to, 'to')),
+      handle: async (m: QueryMessage<IdParams & { from?: unknown; to?: unknown }>) =>
+        endpoint.history.diff(await visible(m), historyPoint(m.params.from, 'from'), historyPoint(m.params.to, 'to')),
     },
   ];
 }

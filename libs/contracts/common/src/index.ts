@@ -1,3 +1,4 @@
 export * from './parse';
 export * from './schemas';
 export * from './subjects';
+export * from './confidentiality';

@@ -1,3 +1,4 @@
+import type { ConfidentialityChangedData } from '@pmt/contracts-common';
 import { record, type DomainEvent } from '@pmt/kernel';
 import { ACTIVITY_KINDS, ACTIVITY_STATUSES } from './schemas';
 
@@ -27,6 +28,7 @@ export const ActivityEventType = {
   ActivityCancelled: 'ActivityCancelled',
   FollowUpTaskAdded: 'FollowUpTaskAdded',
   FollowUpTaskCompleted: 'FollowUpTaskCompleted',
+  ActivityConfidentialityChanged: 'ActivityConfidentialityChanged',
 } as const;
 export const ACTIVITY_EVENT_TYPES: readonly string[] = Object.values(ActivityEventType);
 
@@ -45,6 +47,8 @@ export type ActivityPlanned = DomainEvent<
     endsAt: string | null;
     location: string | null;
     origin: ActivityOrigin | null;
+    /** Missing on activities planned before confidentiality existed: false. */
+    confidential?: boolean;
     at: string;
   }
 >;
@@ -68,8 +72,10 @@ export type ActivityCompleted = DomainEvent<
 export type ActivityCancelled = DomainEvent<'ActivityCancelled', { reason: string; at: string }>;
 export type FollowUpTaskAdded = DomainEvent<'FollowUpTaskAdded', { taskId: string; title: string; owner: string; dueOn: string; at: string }>;
 export type FollowUpTaskCompleted = DomainEvent<'FollowUpTaskCompleted', { taskId: string; at: string }>;
+export type ActivityConfidentialityChanged = DomainEvent<'ActivityConfidentialityChanged', ConfidentialityChangedData>;
 
-export type ActivityEvent = ActivityPlanned | ActivityScheduled | ActivityCompleted | ActivityCancelled | FollowUpTaskAdded | FollowUpTaskCompleted;
+export type ActivityEvent =
+  ActivityPlanned | ActivityScheduled | ActivityCompleted | ActivityCancelled | FollowUpTaskAdded | FollowUpTaskCompleted | ActivityConfidentialityChanged;
 
 /** An event of `activity-<id>` as another service receives it: one of this contract's types with its data. */
 export type IncomingActivityEvent = {

@@ -1,6 +1,6 @@
 import { addDays, officeDayStart } from '@pmt/kernel';
 import { z } from 'zod';
-import { calendarDate, instant, pagination, reason, says, text, uuid } from '@pmt/contracts-common';
+import { calendarDate, confidential, instant, pagination, reason, says, text, uuid } from '@pmt/contracts-common';
 
 export const ACTIVITY_KINDS = ['workshop', 'training', 'networking', 'signing-ceremony', 'kickoff', 'review', 'competition', 'other'] as const;
 export const ACTIVITY_STATUSES = ['planned', 'scheduled', 'held', 'cancelled'] as const;
@@ -21,6 +21,7 @@ export const createActivity = z.strictObject({
   endsAt: instant().nullable().optional().describe('After startsAt'),
   location,
   leadTeam: text(200).nullable().optional().describe('The team that runs it, like IASA, NMCO or IMO'),
+  confidential,
   reason,
 });
 

@@ -10,6 +10,7 @@ export const ActivityCommands = {
   cancel: `${ACTIVITY_PREFIX}.cancel`,
   addTask: `${ACTIVITY_PREFIX}.add-task`,
   completeTask: `${ACTIVITY_PREFIX}.complete-task`,
+  setConfidentiality: `${ACTIVITY_PREFIX}.set-confidentiality`,
 } as const;
 
 /** get, list and the history/audit queries (docs/history-and-audit.md). */

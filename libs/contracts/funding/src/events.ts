@@ -1,3 +1,4 @@
+import type { ConfidentialityChangedData } from '@pmt/contracts-common';
 import type { DomainEvent, Money } from '@pmt/kernel';
 
 /** The integration events of the funding service (`events.funding.grant.<type>`, stream `grant-<id>`; docs/integration-events.md). */
@@ -14,6 +15,7 @@ export const GrantEventType = {
   ExpenditureRecorded: 'ExpenditureRecorded',
   CoInvestmentCommitted: 'CoInvestmentCommitted',
   GrantClosedOut: 'GrantClosedOut',
+  GrantConfidentialityChanged: 'GrantConfidentialityChanged',
 } as const;
 export const GRANT_EVENT_TYPES: readonly string[] = Object.values(GrantEventType);
 
@@ -36,6 +38,8 @@ export type GrantOpened = DomainEvent<
     awardedAmount: Money;
     startsOn: string;
     endsOn: string;
+    /** Missing on grants opened before confidentiality existed: false. */
+    confidential?: boolean;
     at: string;
   }
 >;
@@ -66,6 +70,7 @@ export type CoInvestmentCommitted = DomainEvent<
 >;
 /** `undisbursed` and `unspent` are the money not accounted for when the grant was closed. */
 export type GrantClosedOut = DomainEvent<'GrantClosedOut', { reason: string | null; undisbursed: Money; unspent: Money; at: string }>;
+export type GrantConfidentialityChanged = DomainEvent<'GrantConfidentialityChanged', ConfidentialityChangedData>;
 
 export type GrantEvent =
   | GrantOpened
@@ -75,7 +80,8 @@ export type GrantEvent =
   | DisbursementConfirmed
   | ExpenditureRecorded
   | CoInvestmentCommitted
-  | GrantClosedOut;
+  | GrantClosedOut
+  | GrantConfidentialityChanged;
 
 /** An event of `grant-<id>` as another service receives it: one of this contract's types with its data. */
 export type IncomingGrantEvent = { [T in GrantEvent['type']]: { type: T; data: Extract<GrantEvent, { type: T }>['data'] } }[GrantEvent['type']];

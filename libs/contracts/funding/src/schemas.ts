@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { calendarDate, pagination, positiveMoney, reason, says, text, uuid } from '@pmt/contracts-common';
+import { calendarDate, confidential, pagination, positiveMoney, reason, says, text, uuid } from '@pmt/contracts-common';
 import { GRANT_STATUSES } from './events';
 
 export const openGrant = z
@@ -12,6 +12,7 @@ export const openGrant = z
     awardedAmount: positiveMoney().describe('The grant’s currency: tranches, disbursements and expenditures are in it'),
     startsOn: calendarDate(),
     endsOn: calendarDate().describe('On or after startsOn'),
+    confidential,
     reason,
   })
   .describe('Partners are each named once and are not the funder; endsOn is on or after startsOn');

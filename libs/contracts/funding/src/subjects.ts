@@ -11,6 +11,7 @@ export const GrantCommands = {
   recordExpenditure: `${GRANT_PREFIX}.record-expenditure`,
   commitCoInvestment: `${GRANT_PREFIX}.commit-co-investment`,
   closeOut: `${GRANT_PREFIX}.close-out`,
+  setConfidentiality: `${GRANT_PREFIX}.set-confidentiality`,
 } as const;
 
 /** get, list and the history/audit queries (docs/history-and-audit.md). */

@@ -1,3 +1,4 @@
+import type { ConfidentialityChangedData } from '@pmt/contracts-common';
 import type { DomainEvent, Json } from '@pmt/kernel';
 
 /** The integration events of the mous service (`events.mous.mou.<type>`, stream `mou-<id>`; docs/integration-events.md). */
@@ -48,6 +49,7 @@ export const MouEventType = {
   MouRenewed: 'MouRenewed',
   MouExpired: 'MouExpired',
   MouTerminated: 'MouTerminated',
+  MouConfidentialityChanged: 'MouConfidentialityChanged',
 } as const;
 export const MOU_EVENT_TYPES: readonly string[] = Object.values(MouEventType);
 
@@ -55,7 +57,8 @@ export const MOU_EVENT_TYPES: readonly string[] = Object.values(MouEventType);
 export type AmendmentChanges = string | { [key: string]: Json };
 
 /** `at` on every event is the command's `now`: the instant the office recorded the change. */
-export type MouDrafted = DomainEvent<'MouDrafted', MouTerms & { id: string; parties: PartyTerms[]; endsOn: string; at: string }>;
+/** `confidential` is missing on MOUs drafted before it existed: read it as false. */
+export type MouDrafted = DomainEvent<'MouDrafted', MouTerms & { id: string; parties: PartyTerms[]; endsOn: string; confidential?: boolean; at: string }>;
 export type MouTermsRevised = DomainEvent<
   'MouTermsRevised',
   {
@@ -78,6 +81,7 @@ export type KpiProgressReported = DomainEvent<'KpiProgressReported', { kpiId: st
 export type MouRenewed = DomainEvent<'MouRenewed', { termMonths: number; previousEndsOn: string; startsOn: string; endsOn: string; at: string }>;
 export type MouExpired = DomainEvent<'MouExpired', { expiredOn: string; at: string }>;
 export type MouTerminated = DomainEvent<'MouTerminated', { reason: string; effectiveOn: string; at: string }>;
+export type MouConfidentialityChanged = DomainEvent<'MouConfidentialityChanged', ConfidentialityChangedData>;
 
 export type MouEvent =
   | MouDrafted
@@ -90,4 +94,5 @@ export type MouEvent =
   | KpiProgressReported
   | MouRenewed
   | MouExpired
-  | MouTerminated;
+  | MouTerminated
+  | MouConfidentialityChanged;

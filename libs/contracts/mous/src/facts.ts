@@ -23,6 +23,8 @@ export interface MouCoreFacts {
   /** The parties' organisation ids, in the MOU's order. */
   parties: string[];
   leadTeam: string | null;
+  /** Only the lead team, admins and auditors may see it (kernel's visibility). */
+  confidential: boolean;
   status: MouStatus;
   /** Last day of the current term. */
   endsOn: string | null;
@@ -48,6 +50,7 @@ export function draftedMouCore(event: { type: string; data: unknown }): MouCoreF
       .map((p) => text(record(p).organisationId))
       .filter((p) => p !== ''),
     leadTeam: textOrNull(e.data.leadTeam),
+    confidential: e.data.confidential === true,
     status: 'draft',
     endsOn: dateOrNull(e.data.endsOn),
   };
@@ -66,6 +69,7 @@ export function mouCoreChanges(event: { type: string; data: unknown }, current: 
       ...(e.data.returnedToDraft === true && { status: 'draft' as const }),
     };
   }
+  if (e.type === 'MouConfidentialityChanged') return { confidential: e.data.confidential === true };
   const status = MOU_STATUS_AFTER[e.type];
   if (e.type === 'MouRenewed') return { status: 'active', endsOn: dateOrNull(e.data.endsOn) ?? current.endsOn };
   return status ? { status } : {};

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { calendarDate, instant, pagination, reason, says, text, uuid } from '@pmt/contracts-common';
+import { calendarDate, confidential, instant, pagination, reason, says, text, uuid } from '@pmt/contracts-common';
 
 import { COLLABORATION_LEVELS, MOU_STATUSES } from './events';
 
@@ -61,7 +61,7 @@ const distinctParties = z
   );
 
 /** `mous.mou.create`: the HTTP body and the message's data (the gateway moves `reason` beside the data). */
-export const createMou = z.strictObject({ ...terms, parties: distinctParties, reason });
+export const createMou = z.strictObject({ ...terms, parties: distinctParties, confidential, reason });
 
 const TERM_NAMES = Object.keys(terms);
 

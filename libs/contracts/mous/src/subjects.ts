@@ -14,6 +14,7 @@ export const MouCommands = {
   renew: `${MOU_PREFIX}.renew`,
   expire: `${MOU_PREFIX}.expire`,
   terminate: `${MOU_PREFIX}.terminate`,
+  setConfidentiality: `${MOU_PREFIX}.set-confidentiality`,
 } as const;
 
 /** get, list and the history/audit queries of one MOU (docs/history-and-audit.md). */

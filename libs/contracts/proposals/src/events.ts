@@ -1,3 +1,4 @@
+import type { ConfidentialityChangedData } from '@pmt/contracts-common';
 import type { DomainEvent, Money } from '@pmt/kernel';
 
 /** The integration events of the proposals service (`events.proposals.proposal.<type>`, stream `proposal-<id>`; docs/integration-events.md). */
@@ -31,11 +32,13 @@ export const ProposalEventType = {
   ProposalRevisionRequested: 'ProposalRevisionRequested',
   ProposalResubmitted: 'ProposalResubmitted',
   ProposalWithdrawn: 'ProposalWithdrawn',
+  ProposalConfidentialityChanged: 'ProposalConfidentialityChanged',
 } as const;
 export const PROPOSAL_EVENT_TYPES: readonly string[] = Object.values(ProposalEventType);
 
 /** `at` on every event is the command's `now`: the instant the office recorded the change. */
-export type ProposalDrafted = DomainEvent<'ProposalDrafted', ProposalTerms & { id: string; at: string }>;
+/** `confidential` is missing on proposals drafted before it existed: read it as false. */
+export type ProposalDrafted = DomainEvent<'ProposalDrafted', ProposalTerms & { id: string; confidential?: boolean; at: string }>;
 export type ProposalDraftRevised = DomainEvent<
   'ProposalDraftRevised',
   {
@@ -62,6 +65,8 @@ export type ProposalApproved = DomainEvent<
     funderId: string;
     partnerIds: string[];
     requestedAmount: Money;
+    /** The grant opened from it is confidential too (missing before confidentiality existed: false). */
+    confidential?: boolean;
     at: string;
   }
 >;
@@ -70,6 +75,7 @@ export type ProposalRevisionRequested = DomainEvent<'ProposalRevisionRequested',
 /** `requestedAmount` is the amount now requested, changed or not, so a consumer need not look back. */
 export type ProposalResubmitted = DomainEvent<'ProposalResubmitted', { requestedAmount: Money; note: string | null; at: string }>;
 export type ProposalWithdrawn = DomainEvent<'ProposalWithdrawn', { reason: string; at: string }>;
+export type ProposalConfidentialityChanged = DomainEvent<'ProposalConfidentialityChanged', ConfidentialityChangedData>;
 
 export type ProposalEvent =
   | ProposalDrafted
@@ -80,4 +86,5 @@ export type ProposalEvent =
   | ProposalRejected
   | ProposalRevisionRequested
   | ProposalResubmitted
-  | ProposalWithdrawn;
+  | ProposalWithdrawn
+  | ProposalConfidentialityChanged;

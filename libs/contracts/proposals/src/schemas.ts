@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { calendarDate, pagination, positiveMoney, reason, says, text, uuid } from '@pmt/contracts-common';
+import { calendarDate, confidential, pagination, positiveMoney, reason, says, text, uuid } from '@pmt/contracts-common';
 import { DECISION_OUTCOMES, PROPOSAL_STATUSES } from './events';
 
 const partnerIds = z.array(uuid()).max(50, 'must name at most 50 partners');
@@ -17,7 +17,7 @@ const terms = {
   activityId: uuid().nullable().optional().describe('The activity the proposal came out of'),
 };
 
-export const createProposal = z.strictObject({ ...terms, reason });
+export const createProposal = z.strictObject({ ...terms, confidential, reason });
 
 const TERM_NAMES = Object.keys(terms);
 

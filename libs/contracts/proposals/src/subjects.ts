@@ -11,6 +11,7 @@ export const ProposalCommands = {
   decide: `${PROPOSAL_PREFIX}.decide`,
   resubmit: `${PROPOSAL_PREFIX}.resubmit`,
   withdraw: `${PROPOSAL_PREFIX}.withdraw`,
+  setConfidentiality: `${PROPOSAL_PREFIX}.set-confidentiality`,
 } as const;
 
 /** get, list and the history/audit queries (docs/history-and-audit.md). */

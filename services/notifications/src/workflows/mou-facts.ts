@@ -84,6 +84,7 @@ export function mouFactsOfResource(resource: unknown): MouFacts | null {
       .map((p) => text(record(p).organisationId))
       .filter((p) => p !== ''),
     leadTeam: textOrNull(m.leadTeam),
+    confidential: m.confidential === true,
     status: m.status,
     activatedOn: dateOrNull(m.activatedOn),
     endsOn: dateOrNull(m.endsOn),

@@ -9,6 +9,7 @@ const mou = (over: Partial<MouFacts> = {}): MouFacts => ({
   title: 'ความร่วมมือด้านนวัตกรรม NIA–UNDP',
   parties: ['nia', 'undp'],
   leadTeam: 'IASA',
+  confidential: false,
   status: 'active',
   activatedOn: '2025-01-07',
   endsOn: '2027-01-06',

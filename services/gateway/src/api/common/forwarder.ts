@@ -35,6 +35,7 @@ export class Forwarder {
       ...(reason !== undefined && { reason }),
       ...(ctx.occurredAt !== undefined && { occurredAt: ctx.occurredAt }),
       roles: ctx.roles,
+      viewer: ctx.viewer,
       data,
     };
     const result = await this.nats.request<CommandResult<Resource>>(subject, message);
@@ -46,7 +47,7 @@ export class Forwarder {
 
   /** `timeoutMs` overrides the configured reply timeout, for the rare query whose work grows with a history's length. */
   query<T>(subject: string, ctx: RequestContext, params: Record<string, unknown>, timeoutMs?: number): Promise<T> {
-    const message: QueryMessage = { actor: ctx.actor, correlationId: ctx.correlationId, params: stripUndefined(params) };
+    const message: QueryMessage = { actor: ctx.actor, correlationId: ctx.correlationId, viewer: ctx.viewer, params: stripUndefined(params) };
     return this.nats.request<T>(subject, message, timeoutMs);
   }
 }
