@@ -7,7 +7,8 @@ const ev = (type: string, data: unknown): SourceEvent => ({ type, data, streamVe
 describe('the MOU core facts every consumer folds', () => {
   it('takes title, parties in order, lead team, draft status and term end from MouDrafted, and nothing from other events', () => {
     const drafted = ev('MouDrafted', { title: 'T', parties: [{ organisationId: 'b' }, { organisationId: 'a' }, {}], leadTeam: ' ', endsOn: '2027-01-31' });
-    expect(draftedMouCore(drafted)).toEqual({ title: 'T', parties: ['b', 'a'], leadTeam: null, status: 'draft', endsOn: '2027-01-31' });
+    expect(draftedMouCore(drafted)).toEqual({ title: 'T', parties: ['b', 'a'], leadTeam: null, confidential: false, status: 'draft', endsOn: '2027-01-31' });
+    expect(draftedMouCore(ev('MouDrafted', { title: 'T', parties: [], leadTeam: 'IASA', confidential: true }))).toMatchObject({ confidential: true });
     expect(draftedMouCore(ev('MouActivated', {}))).toBeNull();
   });
 
@@ -22,5 +23,6 @@ describe('the MOU core facts every consumer folds', () => {
     expect(mouCoreChanges(ev('MouRenewed', { endsOn: 'not a date' }), current)).toEqual({ status: 'active', endsOn: '2027-01-31' });
     expect(mouCoreChanges(ev('MouTerminated', {}), current)).toEqual({ status: 'terminated' });
     expect(mouCoreChanges(ev('KpiProgressReported', {}), current)).toEqual({});
+    expect(mouCoreChanges(ev('MouConfidentialityChanged', { confidential: true }), current)).toEqual({ confidential: true });
   });
 });
