@@ -16,6 +16,7 @@ import {
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
+  type SubscribeToAllOptions,
 } from '@kurrent/kurrentdb-client';
 import { randomUUID } from 'node:crypto';
 
@@ -42,6 +43,8 @@ export class InMemoryKurrentDb {
   private readonly streams = new Map<string, Row[]>();
   private nextPosition = BigInt(1000);
   private appends = 0;
+  /** Subscriptions waiting for the next write. */
+  private waiting: (() => void)[] = [];
 
   asClient(): KurrentDBClient {
     return this as unknown as KurrentDBClient;
@@ -76,6 +79,7 @@ export class InMemoryKurrentDb {
     }
     this.streams.set(streamName, target);
     if (++this.appends % 3 === 0) this.writeSystemEvent();
+    for (const wake of this.waiting.splice(0)) wake();
     // Like the server, the position reported belongs to the transaction, not to each event.
     return { success: true, nextExpectedRevision: BigInt(target.length - 1), position: { commit: first, prepare: first } };
   }
@@ -116,7 +120,53 @@ export class InMemoryKurrentDb {
     })();
   }
 
-  async dispose(): Promise<void> {}
+  /**
+   * A catch-up subscription: the events after `fromPosition` (exclusive, as the server's subscriptions are), then each
+   * new one as it is written, filtered by stream name; `readableLength` counts what is written and not yet taken, as
+   * the client's buffer would hold it; a quiet subscription hears the filter's position through `checkpointReached`.
+   */
+  subscribeToAll(options: SubscribeToAllOptions = {}) {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the fake hands itself to generator callbacks
+    const self = this;
+    const filter = options.filter as { regex?: string; prefixes?: string[]; checkpointReached?: (s: unknown, p: Position) => unknown } | undefined;
+    const regex = filter?.regex !== undefined ? new RegExp(filter.regex) : undefined;
+    const matches = (r: Row) => (regex ? regex.test(r.streamId) : filter?.prefixes ? filter.prefixes.some((p) => r.streamId.startsWith(p)) : true);
+    const from = options.fromPosition;
+    let after = typeof from === 'object' ? (from as Position).commit : BigInt(-1);
+    let closed = false;
+    const pending = () => self.log.filter((r) => r.position > after && matches(r));
+    const subscription = {
+      get readableLength() {
+        return closed ? 0 : pending().length;
+      },
+      async unsubscribe() {
+        closed = true;
+        for (const wake of self.waiting.splice(0)) wake();
+      },
+      async *[Symbol.asyncIterator]() {
+        while (!closed) {
+          await tick();
+          const next = self.log.find((r) => r.position > after && matches(r));
+          if (next) {
+            after = next.position;
+            yield { event: { ...toRecorded(next), position: { commit: next.position, prepare: next.position } }, commitPosition: next.position };
+            continue;
+          }
+          const last = self.log[self.log.length - 1];
+          if (last && last.position > after) {
+            after = last.position;
+            await filter?.checkpointReached?.(subscription, { commit: last.position, prepare: last.position });
+          }
+          await new Promise<void>((resolve) => self.waiting.push(resolve));
+        }
+      },
+    };
+    return subscription;
+  }
+
+  async dispose(): Promise<void> {
+    for (const wake of this.waiting.splice(0)) wake();
+  }
 
   private writeSystemEvent(): void {
     const row: Row = {

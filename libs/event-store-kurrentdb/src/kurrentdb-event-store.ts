@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import {
   BACKWARDS,
   END,
@@ -10,6 +9,7 @@ import {
   START,
   streamNameFilter,
   type AllStreamRecordedEvent,
+  type AllStreamResolvedEvent,
   type AppendStreamState,
   type Filter,
   type CurrentStreamState,
@@ -28,9 +28,10 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from '@pmt/event-store';
+import { catchUpSubscription } from './catch-up-subscription';
 import { chainHash, CodedError, GENESIS_HASH, invalid, type StoredEvent } from '@pmt/kernel';
 import { matchesQuery, normaliseQuery, type NormalisedQuery } from '@pmt/event-store';
-import { assertAppendRequest as assertAppendShape, assertExpectedVersion, parseAsOf, pollingSubscription, wrongExpectedVersion } from '@pmt/event-store';
+import { assertAppendRequest as assertAppendShape, assertExpectedVersion, parseAsOf, wrongExpectedVersion } from '@pmt/event-store';
 
 export interface KurrentDbEventStoreOptions {
   /** Whether close() disposes the client; true when the store created it (KurrentDbEventStore.connect). */
@@ -73,15 +74,14 @@ const COMMAND_STREAM_PREFIX = 'command-';
 const COMMAND_HANDLED = 'CommandHandled';
 const isDomainStream = (streamId: string) => !streamId.startsWith('$') && !streamId.startsWith(COMMAND_STREAM_PREFIX);
 /** The same rule, applied by the server so that filtered-out events do not cross the wire (.NET regex). */
-const DOMAIN_STREAMS: Filter = streamNameFilter({ regex: `^(?!\\$|${COMMAND_STREAM_PREFIX})` });
+const DOMAIN_STREAMS = { regex: `^(?!\\$|${COMMAND_STREAM_PREFIX})` };
 
 const DEFAULT_READ_ALL_LIMIT = 1000;
 /** Retries of an 'any' append that lost a race: each retry re-reads the head and re-chains. */
 const ANY_APPEND_ATTEMPTS = 10;
 
-/** Wakes this process's subscriptions on its own appends; other writers are found by polling. */
-const appended = new EventEmitter();
-appended.setMaxListeners(0);
+/** How often (in the server's windows of filtered events) a quiet subscription hears how far the filter has read. */
+const CHECKPOINT_INTERVAL = 1;
 
 /**
  * EventStore over KurrentDB. Our streamVersion is 1-based, KurrentDB's revision 0-based; globalPosition is the
@@ -97,6 +97,8 @@ export class KurrentDbEventStore implements EventStore {
   private readonly subscriptions = new Set<Subscription>();
   private closed = false;
   private readonly ownStreams: Filter;
+  /** The same filter's terms, for subscriptions that add their checkpoint callback to it. */
+  private readonly ownStreamTerms: { prefixes: string[] } | { regex: string };
   private readonly isOwnStream: (streamId: string) => boolean;
 
   constructor(
@@ -107,11 +109,12 @@ export class KurrentDbEventStore implements EventStore {
     if (categories?.length) {
       const prefixes = categories.map((c) => `${c}-`);
       this.isOwnStream = (id) => isDomainStream(id) && prefixes.some((p) => id.startsWith(p));
-      this.ownStreams = streamNameFilter({ prefixes });
+      this.ownStreamTerms = { prefixes };
     } else {
       this.isOwnStream = isDomainStream;
-      this.ownStreams = DOMAIN_STREAMS;
+      this.ownStreamTerms = DOMAIN_STREAMS;
     }
+    this.ownStreams = streamNameFilter(this.ownStreamTerms as Parameters<typeof streamNameFilter>[0]);
   }
 
   /**
@@ -185,7 +188,6 @@ export class KurrentDbEventStore implements EventStore {
       }
       const version = head.version + events.length;
       const result: AppendResult = { streamId, version, position: await this.positionOf(streamId, version), duplicate: false };
-      appended.emit('appended');
       if (commandId !== undefined) await this.recordCommand(commandId, result, request.commandFingerprint);
       return result;
     }
@@ -232,16 +234,31 @@ export class KurrentDbEventStore implements EventStore {
     return 0;
   }
 
+  /** One record of the log's end, whoever wrote it: no server-side filter, so the server never searches back for ours. */
+  async ping(): Promise<void> {
+    this.assertOpen();
+    for await (const _ of this.client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 })) void _;
+  }
+
   subscribe(handler: (events: StoredEvent[]) => Promise<void> | void, options: SubscribeOptions): Subscription {
     this.assertOpen();
-    // Polling $all (woken early by this process's appends) keeps one code path for catch-up and live events;
-    // subscribeToAll would push sooner but needs its own back-pressure around an async handler.
-    const inner = pollingSubscription(
+    // A catch-up subscription to $all, filtered on the server: the server pushes new events as they are written,
+    // by any writer, so nothing polls; catching up and following are one stream of events.
+    const inner = catchUpSubscription<AllStreamResolvedEvent>(
       {
-        read: (after, limit) => this.readAllAfter(after, limit),
-        listen: (wake) => {
-          appended.on('appended', wake);
-          return () => appended.off('appended', wake);
+        open: (after, checkpointReached) =>
+          this.client.subscribeToAll({
+            fromPosition: after > 0 ? { commit: BigInt(after), prepare: BigInt(after) } : START,
+            filter: streamNameFilter({
+              ...this.ownStreamTerms,
+              checkpointInterval: CHECKPOINT_INTERVAL,
+              checkpointReached: (_subscription, position) => checkpointReached(Number(position.commit)),
+            } as Parameters<typeof streamNameFilter>[0]),
+          }),
+        positionOf: (resolved) => (resolved.event ? Number(resolved.event.position.commit) : null),
+        toStored: (resolved) => {
+          const recorded = resolved.event;
+          return recorded && this.isOwnStream(recorded.streamId) && hasEnvelope(recorded) ? toStoredEvent(recorded) : null;
         },
       },
       handler,

@@ -98,6 +98,11 @@ export interface EventStore {
   /** The highest global position written so far (0 when empty). */
   headPosition(): Promise<number>;
   /**
+   * Resolves when the store answers, at a cost that does not grow with the log (health checks run it every few
+   * seconds; `headPosition` of a store that filters a shared log may read far back to find its own last event).
+   */
+  ping?(): Promise<void>;
+  /**
    * Catch-up subscription: hands batches after `after` to the handler in global order, then keeps
    * following new appends. The handler is awaited before the next batch; the caller keeps its own checkpoint.
    */

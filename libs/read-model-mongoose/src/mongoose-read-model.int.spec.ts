@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { MongoDBContainer, type StartedMongoDBContainer } from '@testcontainers/mongodb';
 import mongoose, { type ConnectOptions } from 'mongoose';
 import { readModelContract } from '@pmt/read-model/testing';
@@ -39,6 +39,25 @@ function contractOn(name: string, server: () => { url: string; options: ConnectO
         await connection.close();
       },
     };
+  });
+
+  describe(`${name}: indexes`, () => {
+    it('makes an index on the paths a query filters and sorts on, the first time one does', async () => {
+      const { url, options } = server();
+      const dbName = `rm_indexes_${randomUUID().replace(/-/g, '')}`;
+      const store = await MongooseReadModelStore.connect(url, { ...options, dbName });
+      const connection = await mongoose.createConnection(url, { ...options, dbName }).asPromise();
+      try {
+        await store.commit('p', 1, [{ op: 'put', collection: 'mous', doc: { id: 'm1', status: 'active', endsOn: '2027-01-01' } }]);
+        await store.find('mous', { status: 'active' }, { sort: { endsOn: 1 } });
+        const names = (await connection.db!.collection('mous').listIndexes().toArray()).map((i) => i.name);
+        expect(names).toEqual(expect.arrayContaining(['pmt_status', 'pmt_endsOn']));
+      } finally {
+        await store.close();
+        await connection.dropDatabase();
+        await connection.close();
+      }
+    });
   });
 }
 

@@ -2,6 +2,7 @@ import mongoose from 'mongoose';
 import { CodedError, invalid } from '@pmt/kernel';
 import type { Change, Doc, Filter, FindOptions, Page, ReadModelStore } from '@pmt/read-model';
 import { toMongoFilter } from './mongo-filter';
+import { IndexPlanner } from './mongo-indexes';
 import { MongoPagePlan } from './mongo-page';
 import { assertCheckpoint, assertCollection, assertProjection, CHECKPOINTS, checkChange, INVALID_CHANGE, type CheckedChange } from './validation';
 
@@ -30,6 +31,7 @@ export interface MongooseReadModelStoreOptions {
  */
 export class MongooseReadModelStore implements ReadModelStore {
   private closed = false;
+  private readonly indexes = new IndexPlanner();
 
   constructor(
     private readonly connection: mongoose.Connection,
@@ -56,6 +58,7 @@ export class MongooseReadModelStore implements ReadModelStore {
     const after = plan.after(options.cursor);
     const query = after ? { $and: [base, after] } : base;
     const db = await this.db();
+    await this.ensureIndexes(db, collection, filter, options.sort);
     const rows = await db
       .collection<Stored>(collection)
       .find(query as mongoose.mongo.Filter<Stored>, { sort: plan.sort(), limit: plan.limit + 1 })
@@ -69,6 +72,7 @@ export class MongooseReadModelStore implements ReadModelStore {
     assertCollection(collection);
     const query = toMongoFilter(filter);
     const db = await this.db();
+    await this.ensureIndexes(db, collection, filter, undefined);
     return db.collection<Stored>(collection).countDocuments(query as mongoose.mongo.Filter<Stored>);
   }
 
@@ -116,6 +120,20 @@ export class MongooseReadModelStore implements ReadModelStore {
     const db = this.connection.db;
     if (!db) throw new CodedError('READ_MODEL.UNAVAILABLE', 'unavailable', 'the MongoDB connection is not open');
     return db;
+  }
+
+  /**
+   * An ascending index on each path a query filters or sorts on, made the first time one does (the embedded store
+   * keys its paths the same way), so the projections' queries never scan a collection. A failure leaves the query
+   * to run without it and the index to be asked for again.
+   */
+  private async ensureIndexes(db: Db, collection: string, filter: Filter, sort: FindOptions['sort']): Promise<void> {
+    for (const path of this.indexes.claim(collection, filter, sort)) {
+      await db
+        .collection(collection)
+        .createIndex({ [path]: 1 }, { name: `pmt_${path}`.slice(0, 120) })
+        .catch(() => this.indexes.release(collection, path));
+    }
   }
 
   /** withTransaction retries on transient errors, so the work must be repeatable; ours is (upserts, deletes). */

@@ -101,7 +101,7 @@ export class ServiceRuntime {
         () => 'down' as const,
       );
     return {
-      eventStore: await check(() => this.stores.events.headPosition()),
+      eventStore: await check(() => (this.stores.events.ping ? this.stores.events.ping() : this.stores.events.headPosition())),
       readModel: await check(() => this.stores.readModel.checkpoint('health')),
       nats: this.nc && !this.nc.isClosed() ? 'up' : this.relay ? 'down' : 'up',
     };

@@ -52,7 +52,7 @@ describe('confidential records, for every aggregate served by queryRoutes and co
       data,
     } as CommandMessage) as Promise<{ id: string; version: number }>;
   const query = (subject: string, by: Viewer | undefined, params: Record<string, unknown>) =>
-    routes.get(`note.${subject}`)!({ actor: 'someone', correlationId: newId(), ...(by && { viewer: by }), params } as QueryMessage);
+    routes.get(`note.${subject}`)!({ actor: 'someone', correlationId: newId(), ...(by && { viewer: by }), params } as QueryMessage) as Promise<unknown>;
   const write = (confidential: boolean, by: Viewer = iasa) => command('note.write', by, { text: 'minutes', confidential, leadTeam: 'IASA' });
   /** What the caller gets back: the value, or the error's code and kind (the 404 a client would see). */
   const outcome = (p: Promise<unknown>) =>
@@ -68,9 +68,9 @@ describe('confidential records, for every aggregate served by queryRoutes and co
     const readModel = new EmbeddedReadModelStore(db);
     runner = new ProjectionRunner(store, readModel, [aggregateProjection(def)]);
     await runner.start();
-    const endpoint = new AggregateEndpoint({ events: store, readModel, close: async () => db.close() }, runner, def, 'note');
+    const endpoint = new AggregateEndpoint({ events: store, readModel, close: async () => void db.close() }, runner, def, 'note');
     const all: Route[] = [
-      commandRoute('note.write', endpoint, (m) => ({ type: 'Write', ...(m.data as { text: string; confidential: boolean; leadTeam: string }) }), {
+      commandRoute('note.write', endpoint, (m) => ({ type: 'Write' as const, ...(m.data as { text: string; confidential: boolean; leadTeam: string }) }), {
         create: true,
         newId,
       }),
