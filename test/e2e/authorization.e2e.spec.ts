@@ -138,16 +138,16 @@ describe('the route table', () => {
       const say = (what: string) => disagreements.push(`${key}: ${what}`);
       if (!a) {
         // mounted beside Nest's controllers, outside every guard: only the docs and middleware may be
-        if (!('public' in rule) && !('middleware' in rule)) say('is not a controller route, so no guard checks what the table says');
+        if (!('public' in rule || 'middleware' in rule || 'notFound' in rule)) say('is not a controller route, so no guard checks what the table says');
         continue;
       }
-      if ('middleware' in rule) say(`is a controller route (${a.controller}.${a.handler}), not middleware`);
+      if ('middleware' in rule || 'notFound' in rule) say(`is a controller route (${a.controller}.${a.handler}), not ${Object.keys(rule).join()}`);
       const roles = rolesOf(rule);
       if (roles) {
         if (a.public) say('is @Public() but the table gives it roles');
         else if (!a.roles) say(`has no @Roles: any valid token opens it, the table says ${roles.join(', ')}`);
         else if ([...a.roles].sort().join() !== [...roles].sort().join()) say(`@Roles(${a.roles.join(', ')}) but the table says ${roles.join(', ')}`);
-      } else if (!('middleware' in rule)) {
+      } else if (!('middleware' in rule || 'notFound' in rule)) {
         if (!a.public) say(`needs a token (@Roles(${a.roles?.join(', ') ?? ''})) but the table says ${Object.keys(rule).join()}`);
         if (a.roles) say(`has @Roles(${a.roles.join(', ')}) that @Public() makes moot`);
         if ('feedKey' in rule !== a.guards.includes('FeedKeyGuard'))
@@ -381,6 +381,14 @@ describe('every route x role x team against the whole product', () => {
             return r.body?.code === NO_ROUTE
               ? null
               : `GET /api/v1/no-such-route (${key}) as ${caller?.name ?? 'no token'}: ${r.status}, expected 404 ${NO_ROUTE}`;
+          });
+        continue;
+      }
+      if ('notFound' in rule) {
+        for (const caller of [undefined, ...callers])
+          jobs.push(async () => {
+            const r = await call(method, urlOf(key), { caller });
+            return r.status === 404 ? null : `${key} as ${caller?.name ?? 'no token'}: ${r.status}, expected 404`;
           });
         continue;
       }

@@ -17,7 +17,9 @@ export type Rule =
   /** Only a calendar feed key in `?key=`: no bearer token of any role opens it. */
   | { feedKey: true }
   /** Not an endpoint: Nest mounts its middleware on every path; it answers nothing itself (an unrouted path is 404). */
-  | { middleware: true };
+  | { middleware: true }
+  /** Registered only to answer 404 to everyone: @nestjs/swagger hides swagger-ui's LICENSE file so. */
+  | { notFound: true };
 
 const WRITE: readonly Role[] = ['admin', 'staff'];
 const READ: readonly Role[] = ['admin', 'staff', 'auditor', 'viewer'];
@@ -49,7 +51,7 @@ export const ROUTE_RULES: Record<string, Rule> = {
   'GET /api/docs': { public: true },
   'GET /api/docs/': { public: true },
   'GET /api/docs/index.html': { public: true },
-  'GET /api/docs/LICENSE': { public: true },
+  'GET /api/docs/LICENSE': { notFound: true },
   'GET /api/docs/swagger-ui-init.js': { public: true },
   'GET /api/docs/docs/swagger-ui-init.js': { public: true },
   'GET /api/docs-json': { public: true },
