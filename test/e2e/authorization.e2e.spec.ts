@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { sign } from 'jsonwebtoken';
 import type { Role } from '@pmt/http';
 import { eventually, freePort, tempDir } from '@pmt/testing';
@@ -22,6 +23,7 @@ const CONFIDENTIAL_ROUTE = /^\/api\/v1\/(mous|proposals|grants|activities)\/\{id
 const NOWHERE = randomUUID();
 const USER_SCRIPT = join(__dirname, '..', '..', 'scripts', 'user.js');
 const PARALLEL = 8;
+const run = promisify(execFile);
 /** The gateway's answer to a path no route serves. */
 const NO_ROUTE = 'ROUTE.NOT_FOUND';
 
@@ -353,14 +355,10 @@ describe('every route x role x team against the whole product', () => {
     const callers: Caller[] = ROLES.map((role) => ({ name: role, roles: [role], ...((role === 'staff' || role === 'viewer') && { teams: [LEAD] }) }));
     const feedKey = await call('POST', '/api/v1/calendar/feed-tokens', { caller: callers[3], body: { label: 'authz' } });
     expect(feedKey.status).toBe(201);
-    execFileSync(
-      process.execPath,
-      [USER_SCRIPT, 'add', 'authz-session@step.example', '--roles', 'viewer', '--teams', LEAD, '--password', 'authz e2e password'],
-      {
-        env: { ...process.env, DATA_DIR: product.dataDir },
-        encoding: 'utf8',
-      },
-    );
+    // not execFileSync: a blocked event loop misses the gateway closing an idle keep-alive socket, and the next fetch fails on it
+    await run(process.execPath, [USER_SCRIPT, 'add', 'authz-session@step.example', '--roles', 'viewer', '--teams', LEAD, '--password', 'authz e2e password'], {
+      env: { ...process.env, DATA_DIR: product.dataDir },
+    });
     const signIn = await call('POST', '/api/v1/session', { body: { email: 'authz-session@step.example', password: 'authz e2e password' } });
     expect(signIn.status).toBe(200);
     const cookie = /pmt_session=[^;]+/.exec(signIn.headers.get('set-cookie') ?? '')![0];
