@@ -37,6 +37,8 @@ export function grantFromApproval(data: unknown, recordedAt: string): OpenGrantD
     funderId: d.funderId as string,
     partnerIds: d.partnerIds ?? [],
     leadTeam: d.leadTeam ?? null,
+    // as confidential as the proposal was when approved (approvals before confidentiality existed: open)
+    confidential: d.confidential === true,
     awardedAmount: d.awardedAmount as Money,
     startsOn,
     endsOn: addDays(addMonths(startsOn, APPROVED_GRANT_TERM_MONTHS), -1),

@@ -14,6 +14,8 @@ export interface OpenGrantData {
   awardedAmount: Money;
   startsOn: string;
   endsOn: string;
+  /** Only its lead team, admins and auditors see it; needs a lead team. */
+  confidential?: boolean;
 }
 
 /** A grant opened without a title (directly, before anyone named it) reads as this. */
@@ -36,8 +38,18 @@ export type CommitCoInvestment = Stamp & {
   data: { coInvestmentId: string; organisationId: string; amount: Money; committedOn: string };
 };
 export type CloseOutGrant = Stamp & { type: 'CloseOutGrant'; data: { reason?: string | null } };
+/**
+ * `by`: whether the caller sees every record (admin, auditor, or the service's own call) and the caller's teams;
+ * staff may make confidential only a grant their team leads.
+ */
+export type SetGrantConfidentiality = Stamp & {
+  type: 'SetConfidentiality';
+  data: { confidential: boolean };
+  by: { seesEverything: boolean; teams: readonly string[] };
+};
 
-export type GrantCommand = OpenGrant | ScheduleTranches | DisburseFunds | ConfirmDisbursement | RecordExpenditure | CommitCoInvestment | CloseOutGrant;
+export type GrantCommand =
+  OpenGrant | ScheduleTranches | DisburseFunds | ConfirmDisbursement | RecordExpenditure | CommitCoInvestment | CloseOutGrant | SetGrantConfidentiality;
 
 export function decide(command: GrantCommand, state: GrantState): GrantEvent[] {
   if (command.type === 'OpenGrant') return openGrant(command, state);
@@ -55,6 +67,8 @@ export function decide(command: GrantCommand, state: GrantState): GrantEvent[] {
       return commitCoInvestment(command, grant);
     case 'CloseOutGrant':
       return closeOut(command, grant);
+    case 'SetConfidentiality':
+      return setConfidentiality(command, grant);
     default:
       return assertNever(command, 'grant command');
   }
@@ -97,6 +111,9 @@ function openGrant(c: OpenGrant, state: GrantState): GrantEvent[] {
   if (!isCalendarDate(d.startsOn)) errors.push({ path: 'startsOn', message: 'must be a calendar date (YYYY-MM-DD)' });
   if (!isCalendarDate(d.endsOn)) errors.push({ path: 'endsOn', message: 'must be a calendar date (YYYY-MM-DD)' });
   else errors.push(...grantPeriodErrors(d));
+  const confidential = d.confidential === true;
+  // only a lead team's members see a confidential grant: without one, nobody but admins and auditors would
+  if (confidential && isBlank(d.leadTeam)) errors.push({ path: 'leadTeam', message: 'a confidential grant needs a lead team' });
   rejectIf('GRANT.INVALID_TERMS', errors);
   return [
     {
@@ -111,6 +128,7 @@ function openGrant(c: OpenGrant, state: GrantState): GrantEvent[] {
         awardedAmount: { amount: d.awardedAmount.amount, currency: d.awardedAmount.currency },
         startsOn: d.startsOn,
         endsOn: d.endsOn,
+        confidential,
         at: c.now,
       },
     },
@@ -278,4 +296,18 @@ function closeOut(c: CloseOutGrant, grant: Grant): GrantEvent[] {
     throw refuse('GRANT.MONEY_UNACCOUNTED', grant, `${parts.join(' and ')}; give a reason to close it out anyway`, { undisbursed, unspent });
   }
   return [{ type: 'GrantClosedOut', data: { reason, undisbursed, unspent, at: c.now } }];
+}
+
+/** In every status: a closed grant's books are as sensitive as an open one's. */
+function setConfidentiality(c: SetGrantConfidentiality, grant: Grant): GrantEvent[] {
+  const confidential = c.data.confidential === true;
+  if (confidential === grant.confidential) return [];
+  if (!confidential) return [{ type: 'GrantConfidentialityChanged', data: { confidential, at: c.now } }];
+  if (grant.leadTeam === null || isBlank(grant.leadTeam)) {
+    throw refuse('GRANT.NO_LEAD_TEAM', grant, 'a confidential grant needs a lead team, and this one has none');
+  }
+  if (!c.by.seesEverything && !c.by.teams.includes(grant.leadTeam)) {
+    throw new CodedError('GRANT.NOT_LEAD_TEAM', 'forbidden', `Only a member of its lead team (${grant.leadTeam}) or an admin may make this grant confidential`);
+  }
+  return [{ type: 'GrantConfidentialityChanged', data: { confidential, at: c.now } }];
 }

@@ -21,6 +21,8 @@ describe('the grant decision state', () => {
       status: 'open',
       id: GRANT_ID,
       proposalId: 'proposal-0001',
+      confidential: false,
+      leadTeam: 'IASA',
       awardedAmount: thb(5_000_000),
       trancheIds: ['t1', 't2'],
       disbursements: [{ id: 'd1', amount: thb(2_500_000), spent: thb(1_250_000) }],
@@ -35,6 +37,8 @@ describe('the grant decision state', () => {
       status: 'closed',
       id: GRANT_ID,
       proposalId: 'proposal-0001',
+      confidential: false,
+      leadTeam: 'IASA',
       closedAt: on('2026-02-15').now,
     });
   });
@@ -54,6 +58,7 @@ describe('the grant resource', () => {
       funderId: NIA,
       partnerIds: [STEP, CMU],
       leadTeam: 'IASA',
+      confidential: false,
       awardedAmount: thb(5_000_000),
       startsOn: '2025-02-01',
       endsOn: '2026-01-31',
@@ -136,11 +141,16 @@ describe('grantFromApproval', () => {
       funderId: NIA,
       partnerIds: [STEP],
       leadTeam: 'IASA',
+      confidential: false,
       awardedAmount: thb(4_000_000),
       startsOn: '2025-03-15',
       endsOn: '2026-03-14',
     });
     expect(APPROVED_GRANT_TERM_MONTHS).toBe(12);
+  });
+
+  it('opens a confidential proposal’s grant confidential, led by the proposal’s team', () => {
+    expect(grantFromApproval({ ...approval, confidential: true }, '2025-03-15T00:00:00Z')).toMatchObject({ confidential: true, leadTeam: 'IASA' });
   });
 
   it('gives one proposal one grant id, and one approval event one command id', () => {

@@ -39,6 +39,7 @@ export const opened: GrantOpened = {
     awardedAmount: thb(5_000_000),
     startsOn: '2025-02-01',
     endsOn: '2026-01-31',
+    confidential: false,
     at: on('2025-01-20').now,
   },
 };

@@ -57,6 +57,8 @@ export interface GrantResource {
   funderId: string;
   partnerIds: string[];
   leadTeam: string | null;
+  /** Only its lead team, admins and auditors see it: the services' reads hide it from everyone else. */
+  confidential: boolean;
   awardedAmount: Money;
   startsOn: string;
   endsOn: string;
@@ -147,6 +149,8 @@ export function evolveGrantResource(state: GrantView, event: GrantEvent): GrantV
       const { reason, undisbursed, unspent, at } = event.data;
       return { ...g, status: 'closed', closeOut: { reason, undisbursed, unspent, at } };
     }
+    case 'GrantConfidentialityChanged':
+      return { ...g, confidential: event.data.confidential };
     default:
       return state;
   }
@@ -162,6 +166,7 @@ function opened(d: GrantOpened['data']): GrantResource {
     funderId: d.funderId,
     partnerIds: d.partnerIds,
     leadTeam: d.leadTeam,
+    confidential: d.confidential === true,
     awardedAmount: d.awardedAmount,
     startsOn: d.startsOn,
     endsOn: d.endsOn,

@@ -68,6 +68,7 @@ describe('OpenGrant', () => {
               leadTeam: null,
               awardedAmount: thb(100),
               startsOn: '2025-01-01',
+              confidential: false,
               endsOn: '2025-01-01',
               at: on('2025-01-20').now,
             },

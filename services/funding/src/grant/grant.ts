@@ -23,6 +23,7 @@ export type {
   ExpenditureRecorded,
   FundsDisbursed,
   GrantClosedOut,
+  GrantConfidentialityChanged,
   GrantEvent,
   GrantOpened,
   GrantStatus,
@@ -49,7 +50,13 @@ export interface GrantTotals {
  */
 export type GrantState = { status: 'none' } | ActiveGrant | ClosedGrant;
 
-export interface ActiveGrant {
+/** Who may see a grant: only its lead team, admins and auditors when it is confidential (kernel's visibility). */
+export interface GrantVisibility {
+  confidential: boolean;
+  leadTeam: string | null;
+}
+
+export interface ActiveGrant extends GrantVisibility {
   status: 'open';
   id: string;
   proposalId: string | null;
@@ -64,7 +71,7 @@ export interface ActiveGrant {
 }
 
 /** The books are shut: nothing more is recorded on it. */
-export interface ClosedGrant {
+export interface ClosedGrant extends GrantVisibility {
   status: 'closed';
   id: string;
   proposalId: string | null;
@@ -83,6 +90,9 @@ export function evolve(state: GrantState, event: GrantEvent): GrantState {
       status: 'open',
       id: d.id,
       proposalId: d.proposalId,
+      // grants opened before confidentiality existed have no `confidential`: open
+      confidential: d.confidential === true,
+      leadTeam: d.leadTeam,
       awardedAmount: d.awardedAmount,
       trancheIds: [],
       disbursements: [],
@@ -91,6 +101,8 @@ export function evolve(state: GrantState, event: GrantEvent): GrantState {
       totals: { scheduled: zero, disbursed: zero, spent: zero, remaining: d.awardedAmount, unspent: zero },
     };
   }
+  if (state.status === 'none') return state;
+  if (event.type === 'GrantConfidentialityChanged') return { ...state, confidential: event.data.confidential };
   if (state.status !== 'open') return state;
   const g = state;
   switch (event.type) {
@@ -129,8 +141,13 @@ export function evolve(state: GrantState, event: GrantEvent): GrantState {
       return { ...g, coInvested: known ? g.coInvested.map((m) => (m.currency === amount.currency ? addTo(m, amount) : m)) : [...g.coInvested, amount] };
     }
     case 'GrantClosedOut':
-      return { status: 'closed', id: g.id, proposalId: g.proposalId, closedAt: event.data.at };
+      return { status: 'closed', id: g.id, proposalId: g.proposalId, confidential: g.confidential, leadTeam: g.leadTeam, closedAt: event.data.at };
     default:
       return state;
   }
+}
+
+/** Who may see the grant (AggregateDefinition.visibilityOf): a command from anyone else finds no grant. */
+export function grantVisibility(state: GrantState): GrantVisibility {
+  return state.status === 'none' ? { confidential: false, leadTeam: null } : { confidential: state.confidential, leadTeam: state.leadTeam };
 }

@@ -26,10 +26,12 @@ export interface DraftProposalData {
   programme: string;
   activityId?: string | null;
   description?: string | null;
+  /** Only its lead team, admins and auditors see it; needs a lead team. */
+  confidential?: boolean;
 }
 
 /** Any create field but `id`; a missing field is left as it is, `null` clears an optional one. */
-export type ReviseDraftData = Partial<Omit<DraftProposalData, 'id'>>;
+export type ReviseDraftData = Partial<Omit<DraftProposalData, 'id' | 'confidential'>>;
 
 export type DraftProposal = Stamp & { type: 'DraftProposal'; data: DraftProposalData };
 export type ReviseDraft = Stamp & { type: 'ReviseDraft'; data: ReviseDraftData };
@@ -42,8 +44,18 @@ export type DecideProposal = Stamp & {
 };
 export type ResubmitProposal = Stamp & { type: 'ResubmitProposal'; data: { requestedAmount?: Money | null; note?: string | null } };
 export type WithdrawProposal = Stamp & { type: 'WithdrawProposal'; data: { reason: string } };
+/**
+ * `by`: whether the caller sees every record (admin, auditor, or the service's own call) and the caller's teams;
+ * staff may make confidential only a proposal their team leads.
+ */
+export type SetConfidentiality = Stamp & {
+  type: 'SetConfidentiality';
+  data: { confidential: boolean };
+  by: { seesEverything: boolean; teams: readonly string[] };
+};
 
-export type ProposalCommand = DraftProposal | ReviseDraft | NoteReview | SubmitProposal | DecideProposal | ResubmitProposal | WithdrawProposal;
+export type ProposalCommand =
+  DraftProposal | ReviseDraft | NoteReview | SubmitProposal | DecideProposal | ResubmitProposal | WithdrawProposal | SetConfidentiality;
 
 export function decide(command: ProposalCommand, state: ProposalState): ProposalEvent[] {
   if (command.type === 'DraftProposal') return draftProposal(command, state);
@@ -61,6 +73,8 @@ export function decide(command: ProposalCommand, state: ProposalState): Proposal
       return resubmit(command, proposal);
     case 'WithdrawProposal':
       return withdraw(command, proposal);
+    case 'SetConfidentiality':
+      return setConfidentiality(command, proposal);
     default:
       return assertNever(command, 'proposal command');
   }
@@ -98,7 +112,12 @@ function draftProposal(c: DraftProposal, state: ProposalState): ProposalEvent[] 
     programme: d.programme,
     activityId: d.activityId ?? null,
   };
-  rejectIf('PROPOSAL.INVALID_TERMS', [...termErrors(terms), ...partnerErrors(terms.partnerIds, terms.funderId)]);
+  const confidential = d.confidential === true;
+  rejectIf('PROPOSAL.INVALID_TERMS', [
+    ...termErrors(terms),
+    ...partnerErrors(terms.partnerIds, terms.funderId),
+    ...leadTeamErrors(confidential, terms.leadTeam),
+  ]);
   return [
     {
       type: 'ProposalDrafted',
@@ -113,6 +132,7 @@ function draftProposal(c: DraftProposal, state: ProposalState): ProposalEvent[] 
         submissionDeadline: terms.submissionDeadline,
         activityId: terms.activityId,
         description: terms.description,
+        confidential,
         at: c.now,
       },
     },
@@ -129,6 +149,7 @@ function reviseDraft(c: ReviseDraft, p: Proposal): ProposalEvent[] {
   );
   const proposed = proposedTerms(c.data);
   const errors = [...termErrors(proposed), ...pairingErrors(p, proposed)];
+  if (proposed.leadTeam !== undefined) errors.push(...leadTeamErrors(p.confidential, proposed.leadTeam));
   // Once with a funder, the amount is discussed in the currency it was asked in.
   if (p.status !== 'draft' && proposed.requestedAmount) {
     errors.push(...amountErrors('requestedAmount', proposed.requestedAmount, p.requestedAmount.currency).filter((e) => e.path === 'requestedAmount.currency'));
@@ -146,6 +167,11 @@ function pairingErrors(p: OpenProposal, proposed: Partial<ProposalTerms>): Field
   if (proposed.partnerIds !== undefined) return partnerErrors(proposed.partnerIds, proposed.funderId ?? p.funderId);
   const at = proposed.funderId === undefined ? -1 : p.partnerIds.indexOf(proposed.funderId);
   return at < 0 ? [] : [{ path: 'funderId', message: `is already a partner (partnerIds[${at}]); a funder is not also a partner` }];
+}
+
+/** Only a lead team's members see a confidential proposal: without one, nobody but admins and auditors would. */
+function leadTeamErrors(confidential: boolean, leadTeam: string | null | undefined): FieldError[] {
+  return confidential && isBlank(leadTeam) ? [{ path: 'leadTeam', message: 'a confidential proposal needs a lead team' }] : [];
 }
 
 const uniqueErrors = (errors: FieldError[]) => errors.filter((e, i) => errors.findIndex((x) => x.path === e.path && x.message === e.message) === i);
@@ -223,6 +249,8 @@ function decideOn(c: DecideProposal, p: Proposal): ProposalEvent[] {
         funderId: p.funderId,
         partnerIds: [...p.partnerIds],
         requestedAmount: moneyOf(p.requestedAmount),
+        // the grant opened from it is as confidential as the proposal is now
+        confidential: p.confidential,
         at: c.now,
       },
     },
@@ -259,4 +287,21 @@ function withdraw(c: WithdrawProposal, p: Proposal): ProposalEvent[] {
   requireStatus(p, OPEN_STATUSES, 'PROPOSAL.NOT_WITHDRAWABLE', () => 'only an open proposal (draft, submitted or revision-requested) is withdrawn');
   if (isBlank(c.data.reason)) rejectIf('PROPOSAL.INVALID_WITHDRAWAL', [{ path: 'reason', message: 'is required' }]);
   return [{ type: 'ProposalWithdrawn', data: { reason: c.data.reason, at: c.now } }];
+}
+
+/** In every status: a closed proposal's history is as sensitive as an open one's. */
+function setConfidentiality(c: SetConfidentiality, p: Proposal): ProposalEvent[] {
+  const confidential = c.data.confidential === true;
+  if (confidential === p.confidential) return [];
+  if (confidential && isBlank(p.leadTeam)) {
+    throw refuse('PROPOSAL.NO_LEAD_TEAM', p, 'a confidential proposal needs a lead team, and this one has none');
+  }
+  if (confidential && !c.by.seesEverything && !c.by.teams.includes(p.leadTeam)) {
+    throw new CodedError(
+      'PROPOSAL.NOT_LEAD_TEAM',
+      'forbidden',
+      `Only a member of its lead team (${p.leadTeam}) or an admin may make this proposal confidential`,
+    );
+  }
+  return [{ type: 'ProposalConfidentialityChanged', data: { confidential, at: c.now } }];
 }

@@ -25,7 +25,13 @@ describe('the proposal decision state', () => {
       submissionDeadline: drafted.data.submissionDeadline,
       programme: drafted.data.programme,
       activityId: drafted.data.activityId,
+      confidential: false,
     });
+  });
+
+  it('a proposal drafted before confidentiality existed (no `confidential`) is open', () => {
+    const { confidential: _c, ...old } = drafted.data;
+    expect(stateOf([{ type: 'ProposalDrafted', data: old }])).toMatchObject({ confidential: false });
   });
 
   it('after ProposalReviewNoted: unchanged', () => {
@@ -39,9 +45,19 @@ describe('the proposal decision state', () => {
     expect(stateOf([...returned, resubmitted(baht(180_000_000), 'x')])).toMatchObject({ status: 'submitted', requestedAmount: baht(180_000_000) });
   });
 
-  it('once approved or withdrawn: only the status', () => {
-    expect(stateOf(approvedHistory)).toEqual({ status: 'approved' });
-    expect(stateOf(withdrawnHistory)).toEqual({ status: 'withdrawn' });
+  it('once approved or withdrawn: the status and who may see it', () => {
+    expect(stateOf(approvedHistory)).toEqual({ status: 'approved', confidential: false, leadTeam: 'IASA' });
+    expect(stateOf(withdrawnHistory)).toEqual({ status: 'withdrawn', confidential: false, leadTeam: 'IASA' });
+  });
+
+  it('after ProposalConfidentialityChanged: confidential or open again, open or closed', () => {
+    const change = (confidential: boolean): ProposalEvent => ({
+      type: 'ProposalConfidentialityChanged',
+      data: { confidential, at: '2025-07-01T03:00:00.000Z' },
+    });
+    expect(stateOf([drafted, change(true)])).toMatchObject({ status: 'draft', confidential: true });
+    expect(stateOf([...approvedHistory, change(true)])).toEqual({ status: 'approved', confidential: true, leadTeam: 'IASA' });
+    expect(stateOf([...approvedHistory, change(true), change(false)])).toMatchObject({ confidential: false });
   });
 
   it('ignores events before it exists and after it closed', () => {

@@ -44,6 +44,7 @@ export const drafted: ProposalDrafted = {
     submissionDeadline: '2025-03-31',
     activityId: WORKSHOP,
     description: null,
+    confidential: false,
     at: at('2025-01-07'),
   },
 };
@@ -75,6 +76,7 @@ export const approved = (awardedAmount = baht(200_000_000)): ProposalEvent => ({
     funderId: NIA,
     partnerIds: [FOOD_VALLEY, LAMPANG],
     requestedAmount: REQUESTED,
+    confidential: false,
     at: at('2025-06-01'),
   },
 });

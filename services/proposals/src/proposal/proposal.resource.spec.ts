@@ -37,6 +37,7 @@ describe('the proposal resource', () => {
     expect(state).toEqual({
       id: PROPOSAL_ID,
       status: 'draft',
+      confidential: false,
       title: createData.title,
       description: null,
       leadTeam: 'IASA',
@@ -112,6 +113,21 @@ describe('the proposal resource', () => {
 
   it('after ProposalWithdrawn: withdrawn with the reason', () => {
     expect(proposalOf(withdrawnHistory)).toMatchObject({ status: 'withdrawn', withdrawal: { reason: 'partner left', at: at('2025-02-01') } });
+  });
+
+  it('after ProposalConfidentialityChanged: confidential (the reads hide it from other teams), then open again', () => {
+    const change = (confidential: boolean, day: string): ProposalEvent => ({ type: 'ProposalConfidentialityChanged', data: { confidential, at: at(day) } });
+    expect(proposalOf([...approvedHistory, change(true, '2025-07-01')])).toMatchObject({
+      status: 'approved',
+      confidential: true,
+      leadTeam: 'IASA',
+      updatedAt: at('2025-07-01'),
+    });
+    expect(proposalOf([...approvedHistory, change(true, '2025-07-01'), change(false, '2025-07-02')])).toMatchObject({ confidential: false });
+  });
+
+  it('a proposal drafted confidential is confidential from its first version', () => {
+    expect(proposalOf([{ ...drafted, data: { ...drafted.data, confidential: true } }])).toMatchObject({ confidential: true, leadTeam: 'IASA' });
   });
 
   it('ignores events before the proposal exists', () => {

@@ -25,6 +25,8 @@ export interface Resubmission {
 export interface ProposalResource extends ProposalTerms {
   id: string;
   status: ProposalStatus;
+  /** Only its lead team, admins and auditors see it: the services' reads hide it from everyone else. */
+  confidential: boolean;
   awardedAmount: Money | null;
   /** The office date of the first submission (resubmissions are listed in `resubmissions`). */
   submittedOn: string | null;
@@ -71,6 +73,8 @@ export function evolveProposalResource(state: ProposalView, event: ProposalEvent
       };
     case 'ProposalWithdrawn':
       return { ...s, status: 'withdrawn', withdrawal: { reason: event.data.reason, at: event.data.at } };
+    case 'ProposalConfidentialityChanged':
+      return { ...s, confidential: event.data.confidential };
     default:
       return state;
   }
@@ -92,6 +96,7 @@ function drafted(d: ProposalDrafted['data']): ProposalResource {
   return {
     id: d.id,
     status: 'draft',
+    confidential: d.confidential === true,
     title: d.title,
     description: d.description,
     leadTeam: d.leadTeam,

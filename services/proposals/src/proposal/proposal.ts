@@ -5,6 +5,7 @@ export { DECISION_OUTCOMES, PROPOSAL_EVENT_TYPES, PROPOSAL_STATUSES, ProposalEve
 export type {
   DecisionOutcome,
   ProposalApproved,
+  ProposalConfidentialityChanged,
   ProposalDraftRevised,
   ProposalDrafted,
   ProposalEvent,
@@ -35,11 +36,18 @@ export type OpenStatus = 'draft' | 'submitted' | 'revision-requested';
 export interface OpenProposal extends ProposalTerms {
   status: OpenStatus;
   id: string;
+  /** Only its lead team, admins and auditors see it (kernel's visibility). */
+  confidential: boolean;
 }
 
-/** Approved, rejected and withdrawn are final: nothing is left to decide. */
+/**
+ * Approved, rejected and withdrawn are final: nothing is left to decide but who may see it, which needs whether
+ * it is confidential and its lead team.
+ */
 export interface ClosedProposal {
   status: 'approved' | 'rejected' | 'withdrawn';
+  confidential: boolean;
+  leadTeam: string;
 }
 
 export type Proposal = OpenProposal | ClosedProposal;
@@ -49,9 +57,13 @@ export const initialState = (): ProposalState => ({ status: 'none' });
 export function evolve(state: ProposalState, event: ProposalEvent): ProposalState {
   if (event.type === 'ProposalDrafted') {
     const { at: _at, ...d } = event.data;
-    return { ...d, status: 'draft' };
+    // proposals drafted before confidentiality existed have no `confidential`: open
+    return { ...d, confidential: d.confidential === true, status: 'draft' };
   }
-  if (state.status === 'none' || !isOpen(state)) return state;
+  if (state.status === 'none') return state;
+  if (event.type === 'ProposalConfidentialityChanged') return { ...state, confidential: event.data.confidential };
+  if (!isOpen(state)) return state;
+  const closed = (status: ClosedProposal['status']): ClosedProposal => ({ status, confidential: state.confidential, leadTeam: state.leadTeam });
   switch (event.type) {
     case 'ProposalDraftRevised':
       return { ...state, ...event.data.changes };
@@ -62,11 +74,11 @@ export function evolve(state: ProposalState, event: ProposalEvent): ProposalStat
     case 'ProposalResubmitted':
       return { ...state, status: 'submitted', requestedAmount: event.data.requestedAmount };
     case 'ProposalApproved':
-      return { status: 'approved' };
+      return closed('approved');
     case 'ProposalRejected':
-      return { status: 'rejected' };
+      return closed('rejected');
     case 'ProposalWithdrawn':
-      return { status: 'withdrawn' };
+      return closed('withdrawn');
     default:
       // a review note changes nothing decide looks at
       return state;
@@ -74,3 +86,8 @@ export function evolve(state: ProposalState, event: ProposalEvent): ProposalStat
 }
 
 export const isOpen = (p: Proposal): p is OpenProposal => (OPEN_STATUSES as readonly string[]).includes(p.status);
+
+/** Who may see the proposal (AggregateDefinition.visibilityOf): a command from anyone else finds no proposal. */
+export function proposalVisibility(state: ProposalState): { confidential: boolean; leadTeam: string | null } {
+  return state.status === 'none' ? { confidential: false, leadTeam: null } : { confidential: state.confidential, leadTeam: state.leadTeam };
+}

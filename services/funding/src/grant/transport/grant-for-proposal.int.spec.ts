@@ -53,6 +53,10 @@ describe('opening a grant for a proposal over NATS', () => {
     proposals.set(id, status);
     return id;
   };
+  /** Confidential proposals: id -> lead team. */
+  const confidential = new Map<string, string>();
+  /** The viewers funding named when it asked proposals. */
+  const askedAs: unknown[] = [];
 
   beforeAll(async () => {
     nats = await startNatsServer();
@@ -61,10 +65,16 @@ describe('opening a grant for a proposal over NATS', () => {
     const codec = JSONCodec<QueryMessage<{ id: string }> | Reply>();
     nc.subscribe('proposals.proposal.get', {
       callback: (_, msg) => {
-        const { id } = (codec.decode(msg.data) as QueryMessage<{ id: string }>).params;
+        const query = codec.decode(msg.data) as QueryMessage<{ id: string }>;
+        const { id } = query.params;
+        askedAs.push(query.viewer);
         const status = proposals.get(id);
+        const leadTeam = confidential.get(id);
         const reply: Reply = status
-          ? { ok: true, value: { id, status, version: 3 } }
+          ? {
+              ok: true,
+              value: { id, status, version: 3, ...(leadTeam !== undefined ? { confidential: true, leadTeam } : { confidential: false, leadTeam: 'IASA' }) },
+            }
           : { ok: false, error: { code: 'PROPOSAL.NOT_FOUND', kind: 'not-found', message: `no proposal with id ${id}` } };
         msg.respond(codec.encode(reply));
       },
@@ -181,5 +191,43 @@ describe('opening a grant for a proposal over NATS', () => {
       params: { id: (opened.id as string).toUpperCase() },
     } as unknown as CommandMessage);
     expect(got.id).toBe(opened.id);
+  });
+
+  describe('a confidential proposal', () => {
+    const as = (teams: string[], roles = ['staff']) => ({ viewer: { roles, teams } });
+    const secret = () => {
+      const id = proposal('approved');
+      confidential.set(id, 'IASA');
+      return id;
+    };
+
+    it('is found by funding asking as itself, and is unknown to a caller of another team (400 naming proposalId), nothing written', async () => {
+      const id = secret();
+      askedAs.length = 0;
+      expect(await refusal('funding.grant.open', { ...grant(id), ...as(['NMCO']) })).toMatchObject({
+        code: 'GRANT.PROPOSAL_UNKNOWN',
+        errors: [{ path: 'proposalId', message: 'no proposal has this id' }],
+      });
+      expect(askedAs).toEqual([undefined]);
+      const listed = await send('funding.grant.list', { actor: 'a', correlationId: 'c', params: { proposalId: id } } as unknown as CommandMessage);
+      expect(listed.items).toEqual([]);
+    });
+
+    it('gives its grant, opened by its lead team or an admin, its confidentiality and lead team', async () => {
+      const byIasa = await send('funding.grant.open', { ...grant(secret()), ...as(['IASA']) });
+      expect(byIasa.resource).toMatchObject({ confidential: true, leadTeam: 'IASA' });
+      const byAdmin = await send('funding.grant.open', { ...command({ ...grant(secret()).data, leadTeam: 'NMCO' }), ...as([], ['admin']) });
+      expect(byAdmin.resource).toMatchObject({ confidential: true, leadTeam: 'IASA' });
+    });
+
+    it('an open grant made confidential by staff for another team is refused, naming leadTeam', async () => {
+      const body = command({ funderId: funder, awardedAmount: thb(1_000), startsOn: '2025-01-01', endsOn: '2025-12-31', leadTeam: 'IASA', confidential: true });
+      expect(await refusal('funding.grant.open', { ...body, ...as(['NMCO']) })).toMatchObject({
+        kind: 'invalid',
+        errors: [{ path: 'leadTeam', message: 'must be one of your teams to keep it confidential' }],
+      });
+      const opened = await send('funding.grant.open', { ...body, commandId: newId(), ...as(['IASA']) });
+      expect(opened.resource).toMatchObject({ confidential: true, leadTeam: 'IASA' });
+    });
   });
 });

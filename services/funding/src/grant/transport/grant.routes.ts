@@ -1,6 +1,6 @@
-import { parseOrThrow, validateSubject } from '@pmt/contracts-common';
+import { parseOrThrow, setConfidentiality, validateSubject } from '@pmt/contracts-common';
 import * as contract from '@pmt/contracts-funding';
-import { CodedError, newId, officeDate } from '@pmt/kernel';
+import { CodedError, invalid, newId, officeDate, seesEverything, viewerOf } from '@pmt/kernel';
 import type { CommandMessage } from '@pmt/messaging';
 import { checkedData, checkedRoute, commandRoute, queryRoutes, refsOf, validateRoute, type DataCheck, type Route, type ServiceRuntime } from '@pmt/service-kit';
 import type { z } from 'zod';
@@ -50,11 +50,15 @@ export function grantRoutes(runtime: ServiceRuntime): Route[] {
           throw new CodedError('COMMAND.MALFORMED', 'invalid', 'a command needs commandId, actor, correlationId and data');
         }
         // the contract's uuid() gives the proposal id in lower case: one proposal, one spelling
-        const data = await checkedData(grantChecks.open, message, requester);
-        const proposalId = data.proposalId ?? null;
-        if (proposalId !== null) {
-          await assertProposalFundable(runtime.requester(), proposalId, { actor: message.actor, correlationId: message.correlationId });
-        }
+        const checked = await checkedData(grantChecks.open, message, requester);
+        const proposalId = checked.proposalId ?? null;
+        // a grant for a confidential proposal is as confidential, led by the proposal's team (as one opened on approval)
+        const inherited =
+          proposalId !== null
+            ? await assertProposalFundable(runtime.requester(), proposalId, { actor: message.actor, correlationId: message.correlationId }, viewerOf(message))
+            : {};
+        const data = { ...checked, ...inherited };
+        assertMayKeepConfidential(message, data);
         const id = proposalId !== null ? grantIdOf(proposalId) : newId();
         return grants.execute(id, message, (now) => ({ type: 'OpenGrant', ...stamp(now), data: { ...data, id } }));
       },
@@ -96,9 +100,32 @@ export function grantRoutes(runtime: ServiceRuntime): Route[] {
       // the reason is the command's (metadata) and also the close-out's own record; either place will do
       data: { reason: parseOrThrow(contract.closeOut, m.data, 'command data').reason ?? m.reason ?? null },
     })),
+    // who asks decides whether staff may make it confidential: only a grant their own team leads
+    route(GrantSubjects.setConfidentiality, (m, now) => {
+      const viewer = viewerOf(m);
+      return {
+        type: 'SetConfidentiality',
+        ...stamp(now),
+        data: { confidential: dataOf(setConfidentiality, m).confidential },
+        by: { seesEverything: seesEverything(viewer), teams: viewer?.teams ?? [] },
+      };
+    }),
     validateRoute(validateSubject(PREFIX), grantChecks, requester),
     ...queryRoutes(PREFIX, grants, listQuery),
   ];
+}
+
+/**
+ * Staff who open a confidential grant for a team they are not in would lose sight of it at once: refused, naming
+ * `leadTeam`. Admins, auditors and the services' own calls may.
+ */
+function assertMayKeepConfidential(m: CommandMessage, data: { confidential?: boolean; leadTeam?: string | null }): void {
+  const viewer = viewerOf(m);
+  if (data.confidential !== true || seesEverything(viewer)) return;
+  if (typeof data.leadTeam === 'string' && viewer?.teams.includes(data.leadTeam)) return;
+  throw invalid('GRANT.INVALID_TERMS', 'leadTeam must be one of your teams to keep it confidential', [
+    { path: 'leadTeam', message: 'must be one of your teams to keep it confidential' },
+  ]);
 }
 
 export function listQuery(params: Record<string, unknown>) {

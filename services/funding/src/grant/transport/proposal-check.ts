@@ -1,5 +1,5 @@
 import { ProposalQueries, type ProposalStatus } from '@pmt/contracts-proposals';
-import { CodedError, invalid, isCodedError, type FieldError } from '@pmt/kernel';
+import { canSee, CodedError, invalid, isCodedError, type FieldError, type Viewer } from '@pmt/kernel';
 import type { NatsRequester, QueryMessage } from '@pmt/messaging';
 
 /** The proposals service answers its proposals' current state here (its contract). */
@@ -14,17 +14,26 @@ export const PROPOSAL_GET_SUBJECT = ProposalQueries.get;
  *
  * - unknown proposal: 400 naming `proposalId` (as an unknown funderId is);
  * - any state but approved: 409 GRANT.PROPOSAL_NOT_APPROVED saying the state;
- * - proposals unreachable: its SERVICE.UNAVAILABLE (503) propagates; nothing is written.
+ * - proposals unreachable: its SERVICE.UNAVAILABLE (503) propagates; nothing is written;
+ * - a confidential proposal the caller (`viewer`) may not see: as unknown. Funding asks as itself (no viewer, so a
+ *   confidential proposal is found) and judges for the caller, so that the answer cannot tell hidden from absent.
+ *
+ * Answers what the grant inherits: a confidential proposal's grant is confidential, led by the proposal's team.
  */
-export async function assertProposalFundable(requester: NatsRequester, proposalId: string, ask: Omit<QueryMessage, 'params'>): Promise<void> {
-  let proposal: { status?: ProposalStatus } | null;
+export async function assertProposalFundable(
+  requester: NatsRequester,
+  proposalId: string,
+  ask: Omit<QueryMessage, 'params' | 'viewer'>,
+  viewer?: Viewer,
+): Promise<{ confidential?: true; leadTeam?: string }> {
+  let proposal: FundedProposal | null;
   try {
-    proposal = await requester.request<{ status?: ProposalStatus } | null>(PROPOSAL_GET_SUBJECT, { ...ask, params: { id: proposalId } });
+    proposal = await requester.request<FundedProposal | null>(PROPOSAL_GET_SUBJECT, { ...ask, params: { id: proposalId } });
   } catch (e) {
     if (isCodedError(e) && e.kind === 'not-found') proposal = null;
     else throw e;
   }
-  if (!proposal) throw unknownProposal(proposalId);
+  if (!proposal || !canSee(viewer, proposal)) throw unknownProposal(proposalId);
   if (proposal.status !== 'approved') {
     throw new CodedError(
       'GRANT.PROPOSAL_NOT_APPROVED',
@@ -33,6 +42,13 @@ export async function assertProposalFundable(requester: NatsRequester, proposalI
       { proposalId, proposalStatus: proposal.status },
     );
   }
+  return proposal.confidential === true && typeof proposal.leadTeam === 'string' ? { confidential: true, leadTeam: proposal.leadTeam } : {};
+}
+
+interface FundedProposal {
+  status?: ProposalStatus;
+  confidential?: boolean;
+  leadTeam?: string | null;
 }
 
 const unknownProposal = (proposalId: string) => {

@@ -13,6 +13,7 @@ import {
   type CommandContext,
   type RequestContext,
 } from '@pmt/http';
+import { setConfidentiality } from '@pmt/contracts-common';
 import type { Response } from 'express';
 import type { z } from 'zod';
 import { HistoryRoutes } from '../common/history-routes';
@@ -181,5 +182,23 @@ export class GrantsController extends HistoryRoutes(GRANT, 'grant') {
     @Res({ passthrough: true }) res: Response,
   ): Promise<Resource> {
     return writeResponse(res, await this.forward.command(GrantCommands.closeOut, ctx, body, id, { keepReason: true }));
+  }
+
+  @Post(':id/confidentiality')
+  @HttpCode(200)
+  @Roles(...CAN_WRITE)
+  @ApiOperation({
+    summary: 'Make a grant confidential (only its lead team, admins and auditors see it anywhere), or open it again; staff only for their own team',
+  })
+  @ApiZodBody('SetGrantConfidentiality', setConfidentiality)
+  @ApiCommand('grant')
+  async setConfidentiality(
+    @Param('id', UuidParamPipe) id: string,
+    @Body(new ZodPipe(setConfidentiality)) body: z.output<typeof setConfidentiality>,
+    @CmdContext() ctx: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Resource> {
+    // whether this person may is the funding service's rule: it reads their roles and teams from the message
+    return writeResponse(res, await this.forward.command(GrantCommands.setConfidentiality, ctx, body, id));
   }
 }

@@ -13,6 +13,7 @@ import {
   type CommandContext,
   type RequestContext,
 } from '@pmt/http';
+import { setConfidentiality } from '@pmt/contracts-common';
 import type { Response } from 'express';
 import type { z } from 'zod';
 import { HistoryRoutes } from '../common/history-routes';
@@ -172,5 +173,23 @@ export class ProposalsController extends HistoryRoutes(PROPOSAL, 'proposal') {
     @Res({ passthrough: true }) res: Response,
   ): Promise<Resource> {
     return writeResponse(res, await this.forward.command(ProposalCommands.withdraw, ctx, body, id, { keepReason: true }));
+  }
+
+  @Post(':id/confidentiality')
+  @HttpCode(200)
+  @Roles(...CAN_WRITE)
+  @ApiOperation({
+    summary: 'Make a proposal confidential (only its lead team, admins and auditors see it anywhere), or open it again; staff only for their own team',
+  })
+  @ApiZodBody('SetProposalConfidentiality', setConfidentiality)
+  @ApiCommand('proposal')
+  async setConfidentiality(
+    @Param('id', UuidParamPipe) id: string,
+    @Body(new ZodPipe(setConfidentiality)) body: z.output<typeof setConfidentiality>,
+    @CmdContext() ctx: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Resource> {
+    // whether this person may is the proposals service's rule: it reads their roles and teams from the message
+    return writeResponse(res, await this.forward.command(ProposalCommands.setConfidentiality, ctx, body, id));
   }
 }

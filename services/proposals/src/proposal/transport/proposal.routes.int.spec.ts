@@ -41,22 +41,16 @@ describe('proposal routes', () => {
     data,
     ...extra,
   });
-  const create = async (overrides: Record<string, unknown> = {}) =>
-    (
-      await call(
-        'create',
-        command({
-          title: 'Lamphun longan processing',
-          leadTeam: 'NMCO',
-          funderId: funder,
-          partnerIds: [partner],
-          requestedAmount: { amount: 120_000_00, currency: 'THB' },
-          submissionDeadline: '2025-03-31',
-          programme: 'Regional science parks',
-          ...overrides,
-        }),
-      )
-    ).resource as Doc;
+  const draftBody = () => ({
+    title: 'Lamphun longan processing',
+    leadTeam: 'NMCO',
+    funderId: funder,
+    partnerIds: [partner],
+    requestedAmount: { amount: 120_000_00, currency: 'THB' },
+    submissionDeadline: '2025-03-31',
+    programme: 'Regional science parks',
+  });
+  const create = async (overrides: Record<string, unknown> = {}) => (await call('create', command({ ...draftBody(), ...overrides }))).resource as Doc;
 
   beforeAll(async () => {
     nats = await startNatsServer();
@@ -217,5 +211,43 @@ describe('proposal routes', () => {
     expect(await ids({ deadlineBefore: '2025-04-01' })).not.toContain(other.id);
     expect(await ids({ deadlineBefore: '2025-07-01' })).toContain(other.id);
     expect(await ids({ status: 'submitted' })).not.toContain(other.id);
+  });
+
+  describe('confidentiality over NATS', () => {
+    const viewer = (roles: string[], teams: string[]) => ({ viewer: { roles, teams } });
+    const nmco = viewer(['staff'], ['NMCO']);
+    const iasa = viewer(['staff'], ['IASA']);
+
+    it('drafts a confidential proposal for the caller’s own team, and refuses one for another team naming leadTeam', async () => {
+      const created = await call('create', command({ ...draftBody(), confidential: true }, nmco));
+      expect(created.resource).toMatchObject({ confidential: true, leadTeam: 'NMCO' });
+      await expect(call('create', command({ ...draftBody(), confidential: true }, iasa))).rejects.toMatchObject({
+        kind: 'invalid',
+        errors: [{ path: 'leadTeam', message: 'must be one of your teams to keep it confidential' }],
+      });
+    });
+
+    it('hides it from another team’s reads and commands as an unknown id; its own team and the service itself see it', async () => {
+      const id = (await create({ confidential: true })).id as string;
+      const get = (who: object) => call('get', { actor: 'a', correlationId: 'c', params: { id }, ...who });
+      await expect(get(iasa)).rejects.toMatchObject({ kind: 'not-found', code: 'PROPOSAL.NOT_FOUND' });
+      await expect(call('note-review', command({ note: 'seen?' }, { id, ...iasa }))).rejects.toMatchObject({ kind: 'not-found' });
+      expect(await get(nmco)).toMatchObject({ id, confidential: true });
+      // no viewer: a service's own question (funding asks whether a proposal is approved)
+      expect(await get({})).toMatchObject({ id, confidential: true });
+    });
+
+    it('set-confidentiality: 403 for staff outside the lead team, done by the lead team, nothing for no change', async () => {
+      const id = (await create()).id as string;
+      await expect(call('set-confidentiality', command({ confidential: true }, { id, ...iasa }))).rejects.toMatchObject({
+        kind: 'forbidden',
+        code: 'PROPOSAL.NOT_LEAD_TEAM',
+      });
+      const made = await call('set-confidentiality', command({ confidential: true, reason: 'funder asked' }, { id, ...nmco }));
+      expect(made).toMatchObject({ version: 2, resource: { confidential: true } });
+      const again = await call('set-confidentiality', command({ confidential: true }, { id, ...nmco }));
+      expect(again.version).toBe(2);
+      await expect(call('set-confidentiality', command({ confidential: 'yes' }, { id, ...nmco }))).rejects.toMatchObject({ kind: 'invalid' });
+    });
   });
 });
