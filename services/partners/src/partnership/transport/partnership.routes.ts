@@ -41,8 +41,7 @@ export function partnershipRoutes(runtime: ServiceRuntime): Route[] {
     },
     {
       subject: PartnershipQueries.portfolio,
-      handle: async (m: QueryMessage<Record<string, unknown>>) =>
-        portfolioAnswer(await portfolio.portfolio(portfolioQuery(m?.params ?? {}), viewerOf(m))),
+      handle: async (m: QueryMessage<Record<string, unknown>>) => portfolioAnswer(await portfolio.portfolio(portfolioQuery(m?.params ?? {}), viewerOf(m))),
     },
   ];
 }

@@ -1,6 +1,15 @@
 import type { Viewer } from '@pmt/kernel';
 import type { Doc, Page, ReadModelStore } from '@pmt/read-model';
-import { Collections, PARTNERSHIP_PROJECTION, portfolioFor, portfolioOf, type GrantFacts, type Portfolio, type PortfolioQuery, type ProposalFacts } from '../index';
+import {
+  Collections,
+  PARTNERSHIP_PROJECTION,
+  portfolioFor,
+  portfolioOf,
+  type GrantFacts,
+  type Portfolio,
+  type PortfolioQuery,
+  type ProposalFacts,
+} from '../index';
 
 interface Facts {
   checkpoint: number;
