@@ -7,6 +7,7 @@ import {
   type NotificationEvent,
   type NotificationState,
   type NotificationView,
+  visibilityOfNotification,
 } from './notification';
 import { notificationWorkflowCategories, notificationWorkflowProjections } from './workflows';
 
@@ -15,6 +16,8 @@ export const notificationAggregate: AggregateDefinition<NotificationCommand, Not
   collection: 'notifications',
   decider: notificationDecider,
   resource: notificationResource,
+  // a notice about a confidential record is as absent as the record to those who may not see it (acknowledge included)
+  visibilityOf: visibilityOfNotification,
 };
 
 export const notificationsDefinition: ServiceDefinition = {

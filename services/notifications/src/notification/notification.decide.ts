@@ -14,6 +14,12 @@ import { addMs, isBlank, requestErrors, retryDelayMs, utcInstant, type RetryPoli
 /** The seam other parts of the service (workflows) request notifications through; the id is the caller's. */
 export type RequestNotificationData = Omit<NotificationRequested['data'], 'at' | 'link' | 'sendAfter'> & { link?: Link | null; sendAfter?: string | null };
 
+/**
+ * The record the notice is about changed who may see it. `leadTeam` undefined keeps the notice's. Only the
+ * workflows send it (no route): they follow the records' `*ConfidentialityChanged` events.
+ */
+export type SetVisibility = NowStamp & { type: 'SetVisibility'; data: { confidential: boolean; leadTeam?: string | null } };
+
 export type RequestNotification = NowStamp & { type: 'RequestNotification'; data: RequestNotificationData };
 /** The dispatcher is about to hand the notification to its channel. */
 export type StartAttempt = NowStamp & { type: 'StartAttempt'; data: Record<string, never> };
@@ -27,7 +33,7 @@ export type GiveUp = NowStamp & { type: 'GiveUp'; data: { reason: string } };
 /** `by` is the caller; `mayActForOthers` when the caller may clear someone else's (or a team's) inbox: staff and admins. */
 export type Acknowledge = NowStamp & { type: 'Acknowledge'; by: string; mayActForOthers: boolean; data: Record<string, never> };
 
-export type NotificationCommand = RequestNotification | StartAttempt | MarkSent | MarkFailed | GiveUp | Acknowledge;
+export type NotificationCommand = RequestNotification | StartAttempt | MarkSent | MarkFailed | GiveUp | Acknowledge | SetVisibility;
 
 export function decide(command: NotificationCommand, state: NotificationState): NotificationEvent[] {
   if (command.type === 'RequestNotification') return request(command, state);
@@ -43,6 +49,8 @@ export function decide(command: NotificationCommand, state: NotificationState): 
       return giveUp(command, n);
     case 'Acknowledge':
       return acknowledge(command, n);
+    case 'SetVisibility':
+      return setVisibility(command, n);
     default:
       return assertNever(command, 'notification command');
   }
@@ -71,9 +79,11 @@ function request(c: RequestNotification, state: NotificationState): Notification
   rejectIf('NOTIFICATION.INVALID_REQUEST', requestErrors(d));
   const sendAfter = d.sendAfter === undefined || d.sendAfter === null ? null : utcInstant(d.sendAfter);
   const link = d.link ? { resource: d.link.resource, id: d.link.id } : null;
+  // said only of a notice about a record (the workflows' notices); an admin's test message is open
+  const visibility = d.confidential === undefined ? {} : { confidential: d.confidential === true, leadTeam: d.leadTeam ?? null };
   const requested: NotificationEvent = {
     type: 'NotificationRequested',
-    data: { id: d.id, channel: d.channel, recipient: d.recipient, subject: d.subject, body: d.body, topic: d.topic, link, sendAfter, at: c.now },
+    data: { id: d.id, channel: d.channel, recipient: d.recipient, subject: d.subject, body: d.body, topic: d.topic, link, sendAfter, ...visibility, at: c.now },
   };
   // Recording an in-app notification that is due is its delivery: the inbox is this service's own read model.
   if (d.channel === 'in-app' && (sendAfter === null || sendAfter <= c.now)) return [requested, inboxDelivery(c.now)];
@@ -160,6 +170,14 @@ function giveUp(c: GiveUp, n: Live): NotificationEvent[] {
   if (!OPEN.includes(n.status)) throw refuse('NOTIFICATION.NOT_OPEN', n, 'only a notification not yet delivered or given up can be given up');
   if (isBlank(c.data.reason)) rejectIf('NOTIFICATION.INVALID_GIVE_UP', [{ path: 'reason', message: 'is required' }]);
   return [{ type: 'NotificationGivenUp', data: { attempts: n.attempts, reason: c.data.reason, at: c.now } }];
+}
+
+/** In every status: a notice already read is still about the record. Nothing when nothing changes. */
+function setVisibility(c: SetVisibility, n: Live): NotificationEvent[] {
+  const confidential = c.data.confidential === true;
+  const leadTeam = c.data.leadTeam === undefined ? n.leadTeam : c.data.leadTeam;
+  if (confidential === n.confidential && leadTeam === n.leadTeam) return [];
+  return [{ type: 'NotificationVisibilityChanged', data: { confidential, leadTeam, at: c.now } }];
 }
 
 function acknowledge(c: Acknowledge, n: Live): NotificationEvent[] {

@@ -19,6 +19,9 @@ export interface Notification extends Omit<NotificationRequested['data'], 'at'> 
   givenUpAt: string | null;
   acknowledgedBy: string | null;
   acknowledgedAt: string | null;
+  /** Of the record it is about: when confidential, only its lead team, admins and auditors see the notice (404 to others). */
+  confidential: boolean;
+  leadTeam: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -59,6 +62,8 @@ export function evolveNotificationResource(state: NotificationView, event: Notif
       return { ...s, status: 'given-up', givenUpReason: event.data.reason, givenUpAt: event.data.at, attemptStartedAt: null, dueAt: null, nextAttemptAt: null };
     case 'NotificationAcknowledged':
       return { ...s, status: 'acknowledged', acknowledgedBy: event.data.by, acknowledgedAt: event.data.at };
+    case 'NotificationVisibilityChanged':
+      return { ...s, confidential: event.data.confidential, leadTeam: event.data.leadTeam };
     default:
       return state;
   }
@@ -92,6 +97,8 @@ function requested(d: NotificationRequested['data']): Notification {
     givenUpAt: null,
     acknowledgedBy: null,
     acknowledgedAt: null,
+    confidential: d.confidential === true,
+    leadTeam: d.leadTeam ?? null,
     createdAt: d.at,
     updatedAt: d.at,
   };

@@ -1,5 +1,6 @@
 import { describe, it, expect } from '@jest/globals';
 import { DeciderSpec, ResourceSpec } from '@pmt/testing';
+import { visibilityOfNotification, type NotificationEvent } from './notification';
 import { notificationResource } from './notification.resource';
 import { notificationDecider, type NotificationCommand, type RequestNotificationData } from './notification.decide';
 import {
@@ -377,13 +378,22 @@ describe('the notification decision state', () => {
       channel: 'email',
       recipient: emailData.recipient,
       attempts: 0,
+      confidential: false,
+      leadTeam: null,
       dueAt: expect.any(String),
     });
     expect(stateOf(failedHistory)).toMatchObject({ status: 'failed', attempts: 1 });
   });
 
   it('sending, sent, given up: no due time', () => {
-    expect(stateOf(sendingHistory)).toEqual({ status: 'sending', channel: 'email', recipient: emailData.recipient, attempts: 1 });
+    expect(stateOf(sendingHistory)).toEqual({
+      status: 'sending',
+      channel: 'email',
+      recipient: emailData.recipient,
+      attempts: 1,
+      confidential: false,
+      leadTeam: null,
+    });
     expect(stateOf(sentHistory)).toMatchObject({ status: 'sent', attempts: 1 });
     expect(stateOf(sentHistory)).not.toHaveProperty('dueAt');
     expect(stateOf(histories['given-up'])).toMatchObject({ status: 'given-up' });
@@ -418,6 +428,8 @@ describe('the notification resource', () => {
       givenUpAt: null,
       acknowledgedBy: null,
       acknowledgedAt: null,
+      confidential: false,
+      leadTeam: null,
       createdAt: T0,
       updatedAt: T0,
     });
@@ -443,5 +455,75 @@ describe('the notification resource', () => {
 
   it('is due at sendAfter when scheduled', () => {
     expect(stateOf([requestedEvent({ ...emailData, sendAfter: later(60) })])).toMatchObject({ dueAt: later(60) });
+  });
+});
+
+describe('a notice about a confidential record', () => {
+  const secretData: RequestNotificationData = { ...inAppData, confidential: true, leadTeam: 'IASA' };
+  const secretHistory: NotificationEvent[] = [
+    { type: 'NotificationRequested', data: { ...requestedEvent(inAppData).data, confidential: true, leadTeam: 'IASA' } },
+    inboxSent(),
+  ];
+  const setVisibility = (data: { confidential: boolean; leadTeam?: string | null }, now = later(7)): NotificationCommand => ({
+    type: 'SetVisibility',
+    now,
+    data,
+  });
+
+  it('records the record’s confidentiality and lead team on the request', () => {
+    const [requested] = spec.given([]).when(request(secretData)).events();
+    expect(requested.data).toMatchObject({ confidential: true, leadTeam: 'IASA' });
+  });
+
+  it('says nothing of them on a notice about no record (an admin’s test message)', () => {
+    const [requested] = spec.given([]).when(request(emailData)).events();
+    expect(requested.data).not.toHaveProperty('confidential');
+    expect(visibilityOfNotification(spec.given(requestedHistory).state())).toEqual({ confidential: false, leadTeam: null });
+  });
+
+  it('is seen as its record is: the decision state and the resource carry confidential and leadTeam', () => {
+    expect(visibilityOfNotification(spec.given(secretHistory).state())).toEqual({ confidential: true, leadTeam: 'IASA' });
+    expect(ResourceSpec(notificationResource).given(secretHistory).resource()).toMatchObject({ confidential: true, leadTeam: 'IASA' });
+  });
+
+  it('follows its record when it is opened again, in any status (read or not)', () => {
+    const changed = { type: 'NotificationVisibilityChanged', data: { confidential: false, leadTeam: 'IASA', at: later(7) } } as const;
+    spec
+      .given(secretHistory)
+      .when(setVisibility({ confidential: false }))
+      .then([changed]);
+    const read: NotificationEvent[] = [...secretHistory, { type: 'NotificationAcknowledged', data: { by: OFFICER, at: later(5) } }];
+    spec
+      .given(read)
+      .when(setVisibility({ confidential: false }))
+      .then([changed]);
+    expect(visibilityOfNotification(spec.given([...read, changed]).state())).toEqual({ confidential: false, leadTeam: 'IASA' });
+    expect(
+      ResourceSpec(notificationResource)
+        .given([...read, changed])
+        .resource(),
+    ).toMatchObject({ status: 'acknowledged', confidential: false, updatedAt: later(7) });
+  });
+
+  it('follows a new lead team, and records nothing when nothing changes', () => {
+    spec
+      .given(secretHistory)
+      .when(setVisibility({ confidential: true, leadTeam: 'NMCO' }))
+      .then([{ type: 'NotificationVisibilityChanged', data: { confidential: true, leadTeam: 'NMCO', at: later(7) } }]);
+    spec
+      .given(secretHistory)
+      .when(setVisibility({ confidential: true }))
+      .then([]);
+    spec
+      .given(secretHistory)
+      .when(setVisibility({ confidential: true, leadTeam: 'IASA' }))
+      .then([]);
+  });
+
+  it('is not found when there is no such notice', () => {
+    spec
+      .given([])
+      .when(setVisibility({ confidential: true }))
+      .thenThrows('NOTIFICATION.NOT_FOUND');
   });
 });

@@ -26,6 +26,7 @@ export const NotificationEventType = {
   NotificationFailed: 'NotificationFailed',
   NotificationGivenUp: 'NotificationGivenUp',
   NotificationAcknowledged: 'NotificationAcknowledged',
+  NotificationVisibilityChanged: 'NotificationVisibilityChanged',
 } as const;
 export const NOTIFICATION_EVENT_TYPES: readonly string[] = Object.values(NotificationEventType);
 
@@ -41,6 +42,13 @@ export type NotificationRequested = DomainEvent<
     topic: string;
     link: Link | null;
     sendAfter: string | null;
+    /**
+     * Of the record the notice is about (its link): a notice about a confidential MOU, proposal or grant is seen only
+     * by the record's lead team, admins and auditors (kernel's visibility). Missing on notices about no record, and on
+     * those requested before confidentiality existed: open.
+     */
+    confidential?: boolean;
+    leadTeam?: string | null;
     at: string;
   }
 >;
@@ -64,9 +72,17 @@ export type NotificationFailed = DomainEvent<
 >;
 export type NotificationGivenUp = DomainEvent<'NotificationGivenUp', { attempts: number; reason: string; at: string }>;
 export type NotificationAcknowledged = DomainEvent<'NotificationAcknowledged', { by: string; at: string }>;
+/** The record the notice is about was made confidential or opened again, or its lead team changed: the notice follows. */
+export type NotificationVisibilityChanged = DomainEvent<'NotificationVisibilityChanged', { confidential: boolean; leadTeam: string | null; at: string }>;
 
 export type NotificationEvent =
-  NotificationRequested | NotificationAttemptStarted | NotificationSent | NotificationFailed | NotificationGivenUp | NotificationAcknowledged;
+  | NotificationRequested
+  | NotificationAttemptStarted
+  | NotificationSent
+  | NotificationFailed
+  | NotificationGivenUp
+  | NotificationAcknowledged
+  | NotificationVisibilityChanged;
 
 /**
  * What `decide` needs of a notification, and no more, one shape per status: how it goes and to whom, how many
@@ -80,6 +96,9 @@ interface Addressed {
   recipient: string;
   /** Attempts started so far (an in-app notification counts its one delivery). */
   attempts: number;
+  /** Who may see it: those who may see the record it is about. */
+  confidential: boolean;
+  leadTeam: string | null;
 }
 
 /** Waiting: requested (due at sendAfter or the request) or failed (due at its retry, null when none follows). */
@@ -97,22 +116,30 @@ export const initialState = (): NotificationState => ({ status: 'none' });
 export function evolve(state: NotificationState, event: NotificationEvent): NotificationState {
   if (event.type === 'NotificationRequested') {
     const d = event.data;
-    return { status: 'requested', channel: d.channel, recipient: d.recipient, attempts: 0, dueAt: d.sendAfter ?? d.at };
+    const visibility = { confidential: d.confidential === true, leadTeam: d.leadTeam ?? null };
+    return { status: 'requested', channel: d.channel, recipient: d.recipient, attempts: 0, ...visibility, dueAt: d.sendAfter ?? d.at };
   }
   if (state.status === 'none') return state;
-  const { channel, recipient, attempts } = state;
+  const { channel, recipient, attempts, confidential, leadTeam } = state;
+  const addressed = { channel, recipient, confidential, leadTeam };
   switch (event.type) {
     case 'NotificationAttemptStarted':
-      return { status: 'sending', channel, recipient, attempts: event.data.attempt };
+      return { status: 'sending', ...addressed, attempts: event.data.attempt };
     case 'NotificationSent':
-      return { status: 'sent', channel, recipient, attempts: event.data.attempt };
+      return { status: 'sent', ...addressed, attempts: event.data.attempt };
     case 'NotificationFailed':
-      return { status: 'failed', channel, recipient, attempts, dueAt: event.data.nextAttemptAt };
+      return { status: 'failed', ...addressed, attempts, dueAt: event.data.nextAttemptAt };
     case 'NotificationGivenUp':
-      return { status: 'given-up', channel, recipient, attempts };
+      return { status: 'given-up', ...addressed, attempts };
     case 'NotificationAcknowledged':
-      return { status: 'acknowledged', channel, recipient, attempts, acknowledgedBy: event.data.by, acknowledgedAt: event.data.at };
+      return { status: 'acknowledged', ...addressed, attempts, acknowledgedBy: event.data.by, acknowledgedAt: event.data.at };
+    case 'NotificationVisibilityChanged':
+      return { ...state, confidential: event.data.confidential, leadTeam: event.data.leadTeam };
     default:
       return state;
   }
 }
+
+/** Who may see the notification (the aggregate definition's visibilityOf): nobody is hidden one that does not exist. */
+export const visibilityOfNotification = (state: NotificationState) =>
+  state.status === 'none' ? { confidential: false, leadTeam: null } : { confidential: state.confidential, leadTeam: state.leadTeam };

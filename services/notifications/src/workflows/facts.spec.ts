@@ -71,6 +71,27 @@ describe('proposal facts for deadline reminders', () => {
   });
 });
 
+describe('who may see the record, for the notices about it', () => {
+  it('a proposal: confidential from its draft, changed later, and read from the proposals service', () => {
+    const steps: Array<[string, Record<string, unknown>]> = [
+      ['ProposalDrafted', { title: 'Secret', leadTeam: 'IASA', submissionDeadline: '2025-03-10', confidential: true }],
+      ['ProposalConfidentialityChanged', { confidential: false }],
+    ];
+    const fold = (n: number) =>
+      steps.slice(0, n).reduce<ProposalFacts | null>((f, [type, data], i) => evolveProposalFacts(f, 'p', ev(type, data, i + 1)), null);
+    expect(fold(1)).toMatchObject({ confidential: true, leadTeam: 'IASA' });
+    expect(fold(2)).toMatchObject({ confidential: false, leadTeam: 'IASA', status: 'draft' });
+    expect(evolveProposalFacts(null, 'p', ev('ProposalDrafted', { title: 'Old', leadTeam: 'IASA' }, 1))).toMatchObject({ confidential: false });
+    expect(proposalFactsOfResource({ id: 'p', status: 'draft', title: 'x', leadTeam: 'IASA', confidential: true })).toMatchObject({ confidential: true });
+  });
+
+  it('an MOU: confidential from its draft and after MouConfidentialityChanged', () => {
+    const drafted = ev('MouDrafted', { title: 't', parties: [], leadTeam: 'IASA', kpis: [], confidential: true }, 1);
+    expect(foldMouFacts('m', [drafted])).toMatchObject({ confidential: true, leadTeam: 'IASA' });
+    expect(foldMouFacts('m', [drafted, ev('MouConfidentialityChanged', { confidential: false }, 2)])).toMatchObject({ confidential: false });
+  });
+});
+
 describe('facts entered after the fact', () => {
   it('remember the last day a fact of the MOU or proposal was entered late, and keep it through later events', () => {
     const late = (e: SourceEvent, on: string): SourceEvent => ({ ...e, enteredLateOn: on });

@@ -43,3 +43,7 @@ export function distinctTargets(targets: Target[]): Target[] {
 
 /** The append that records a reminder as sent. */
 export const reminderMarkCommandId = (reminderId: string): string => uuidv5(`ReminderSent:${reminderId}`, COMMAND_NAMESPACE);
+
+/** A notice following its record's change of confidentiality: once per notice and source event, however often it is delivered. */
+export const visibilityCommandId = (notificationId: string, sourceEventId: string): string =>
+  uuidv5(`SetVisibility:${notificationId}:${sourceEventId}`, COMMAND_NAMESPACE);

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase, SqliteEventStore } from '@pmt/event-store-sqlite';
-import { addDays, ManualClock, newId, officeDate, type StoredEvent } from '@pmt/kernel';
-import { EventRelay, InMemoryCheckpointStore, type MessagingLogger } from '@pmt/messaging';
+import { addDays, isCodedError, ManualClock, newId, officeDate, type StoredEvent, type Viewer } from '@pmt/kernel';
+import { EventRelay, InMemoryCheckpointStore, NatsRequester, type MessagingLogger } from '@pmt/messaging';
 import type { Doc } from '@pmt/read-model';
 import { serviceConfigFromEnv, startService, type ServiceApp } from '@pmt/service-kit';
 import { eventually, startNatsServer, tempDir, type TestNatsServer } from '@pmt/testing';
@@ -92,7 +92,9 @@ describe('the notifications service’s workflows', () => {
   const app = () => service as ServiceApp;
   const notifications = async (filter: Record<string, unknown>) =>
     (
-      await app().runtime.stores.readModel.find<Doc & { channel: string; recipient: string; subject: string; link: unknown }>('notifications', filter, {
+      await app().runtime.stores.readModel.find<
+        Doc & { channel: string; recipient: string; subject: string; link: unknown; confidential?: boolean; leadTeam?: string | null }
+      >('notifications', filter, {
         limit: 500,
       })
     ).items;
@@ -179,7 +181,11 @@ describe('the notifications service’s workflows', () => {
   });
 
   /** Drafted, signed by both parties, active from today: the last signature's command also activates it. */
-  const activateMou = async (mouId: string, terms: { title: string; leadTeam: string; endsOn: string; kpis?: unknown[] }, at = clock.now().toISOString()) => {
+  const activateMou = async (
+    mouId: string,
+    terms: { title: string; leadTeam: string; endsOn: string; kpis?: unknown[]; confidential?: boolean },
+    at = clock.now().toISOString(),
+  ) => {
     const parties = [NIA, UNDP].map((organisationId) => ({ organisationId, signatoryName: 'S', signatoryTitle: 'Director' }));
     const streamId = `mou-${mouId}`;
     await mous.append(
@@ -199,6 +205,7 @@ describe('the notifications service’s workflows', () => {
             leadTeam: terms.leadTeam,
             parties,
             endsOn: terms.endsOn,
+            ...(terms.confidential !== undefined && { confidential: terms.confidential }),
           },
         ],
       ],
@@ -274,6 +281,88 @@ describe('the notifications service’s workflows', () => {
     expect(recipientsOf(told)).toEqual(['email:iasa@step.example', 'in-app:iasa', 'webhook:audit']);
     expect(told[0]).toMatchObject({ subject: 'ข้อเสนอโครงการได้รับอนุมัติ: Chiang Mai Food Valley', link: { resource: 'grants', id: grantId } });
     expect(told[0]).toMatchObject({ body: expect.stringContaining('70,000,000.00 THB') });
+  });
+
+  it('shows a notice about a confidential MOU or grant only to those who may see it, and follows its record’s changes', async () => {
+    const requester = new NatsRequester(nc);
+    const nmcoStaff: Viewer = { roles: ['staff'], teams: ['NMCO'] };
+    const iasaStaff: Viewer = { roles: ['staff'], teams: ['IASA'] };
+    const list = (viewer: Viewer, params: Record<string, unknown>) =>
+      requester.request<{ items: Array<{ id: string; confidential: boolean; leadTeam: string | null }> }>('notifications.notification.list', {
+        actor: 'someone',
+        correlationId: newId(),
+        params: { limit: 500, ...params },
+        viewer,
+      });
+    const mouId = newId();
+    await activateMou(mouId, { title: 'ความร่วมมือลับ', leadTeam: 'IASA', endsOn: addDays(today(), 730), confidential: true });
+    const told = await eventually(
+      () => notifications({ 'link.id': mouId }),
+      (items) => items.length >= 6,
+    );
+    expect(told.every((n) => n.confidential === true && n.leadTeam === 'IASA')).toBe(true);
+    const inbox = told.find((n) => n.channel === 'in-app') as Doc;
+
+    expect((await list(nmcoStaff, { topic: 'mou.activated' })).items.filter((n) => told.some((t) => t.id === n.id))).toEqual([]);
+    expect((await list(iasaStaff, { topic: 'mou.activated' })).items.filter((n) => told.some((t) => t.id === n.id))).toHaveLength(told.length);
+    const get = (viewer: Viewer) =>
+      requester.request('notifications.notification.get', { actor: 'someone', correlationId: newId(), params: { id: inbox.id }, viewer });
+    expect(await get(nmcoStaff).catch((e: unknown) => isCodedError(e) && e.kind)).toBe('not-found');
+    const acknowledge = (viewer: Viewer) =>
+      requester.request('notifications.notification.acknowledge', {
+        commandId: newId(),
+        actor: 'someone',
+        correlationId: newId(),
+        id: inbox.id,
+        roles: viewer.roles,
+        viewer,
+        data: {},
+      });
+    expect(await acknowledge(nmcoStaff).catch((e: unknown) => isCodedError(e) && e.kind)).toBe('not-found');
+
+    // opened again: every notice about it follows, and NMCO staff see them
+    await mous.append(`mou-${mouId}`, [['MouConfidentialityChanged', { confidential: false }]], clock.now().toISOString());
+    await eventually(
+      () => notifications({ 'link.id': mouId }),
+      (items) => items.every((n) => n.confidential === false),
+    );
+    expect((await list(nmcoStaff, { topic: 'mou.activated' })).items.filter((n) => told.some((t) => t.id === n.id))).toHaveLength(told.length);
+    await acknowledge(nmcoStaff);
+
+    // a grant opened from a confidential proposal, made confidential by the funding service; then opened again
+    const grantId = newId();
+    await funding.append(
+      `grant-${grantId}`,
+      [
+        [
+          'GrantOpened',
+          {
+            id: grantId,
+            proposalId: newId(),
+            title: 'Secret approval',
+            leadTeam: 'IASA',
+            funderId: newId(),
+            partnerIds: [NIA],
+            awardedAmount: { amount: 1_000_00, currency: 'THB' },
+            startsOn: today(),
+            endsOn: addDays(today(), 364),
+            confidential: true,
+          },
+        ],
+      ],
+      clock.now().toISOString(),
+    );
+    const approvals = await eventually(
+      () => notifications({ 'link.id': grantId }),
+      (items) => items.length >= 3,
+    );
+    expect(approvals.every((n) => n.confidential === true && n.leadTeam === 'IASA')).toBe(true);
+    expect((await list(nmcoStaff, { topic: 'proposal.approved' })).items.filter((n) => n.id === approvals[0].id)).toEqual([]);
+    await funding.append(`grant-${grantId}`, [['GrantConfidentialityChanged', { confidential: false }]], clock.now().toISOString());
+    await eventually(
+      () => notifications({ 'link.id': grantId }),
+      (items) => items.every((n) => n.confidential === false && n.leadTeam === 'IASA'),
+    );
   });
 
   it('tells nobody of an activation or an approval that was already past when it was entered (Occurred-At)', async () => {

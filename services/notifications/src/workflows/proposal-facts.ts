@@ -7,6 +7,8 @@ export interface ProposalFacts {
   version: number;
   title: string;
   leadTeam: string | null;
+  /** Only the lead team, admins and auditors may see it, and notices about it (kernel's visibility). */
+  confidential: boolean;
   status: string;
   submissionDeadline: string | null;
   /** As MouFacts.enteredLateOn: a deadline reminder that fell due before it is never sent. */
@@ -23,6 +25,7 @@ export function evolveProposalFacts(facts: ProposalFacts | null, id: string, e: 
       version: e.streamVersion,
       title: text(d.title),
       leadTeam: textOrNull(d.leadTeam),
+      confidential: d.confidential === true,
       status: 'draft',
       submissionDeadline: dateOrNull(d.submissionDeadline),
       enteredLateOn: e.enteredLateOn ?? null,
@@ -40,6 +43,7 @@ export function evolveProposalFacts(facts: ProposalFacts | null, id: string, e: 
       ...('submissionDeadline' in c && { submissionDeadline: dateOrNull(c.submissionDeadline) }),
     };
   }
+  if (p.type === 'ProposalConfidentialityChanged') return { ...f, confidential: p.data.confidential === true };
   const status = PROPOSAL_STATUS_AFTER[p.type];
   return status ? { ...f, status } : f;
 }
@@ -53,6 +57,7 @@ export function proposalFactsOfResource(resource: unknown): ProposalFacts | null
     version: typeof p.version === 'number' ? p.version : 0,
     title: text(p.title),
     leadTeam: textOrNull(p.leadTeam),
+    confidential: p.confidential === true,
     status: p.status,
     submissionDeadline: dateOrNull(p.submissionDeadline),
   };

@@ -31,6 +31,7 @@ const proposal = (over: Partial<ProposalFacts> = {}): ProposalFacts => ({
   version: 1,
   title: 'Chiang Mai Food Valley',
   leadTeam: 'IASA',
+  confidential: false,
   status: 'draft',
   submissionDeadline: '2025-03-10',
   ...over,

@@ -16,6 +16,8 @@ export function evolveGrant(facts: GrantFacts | null, id: string, e: SourceEvent
       funderId: textUnlessEmpty(ev.data.funderId),
       partnerIds: idSet(list(ev.data.partnerIds)),
       leadTeam: textUnlessEmpty(ev.data.leadTeam),
+      // a grant opened from a confidential proposal is opened confidential (the funding service copies it)
+      confidential: ev.data.confidential === true,
       awarded: moneyOrNull(ev.data.awardedAmount),
       openedOn: officeDateOf(e),
       disbursements: [],
@@ -43,6 +45,8 @@ export function evolveGrant(facts: GrantFacts | null, id: string, e: SourceEvent
     }
     case 'GrantClosedOut':
       return { ...next, closedOut: true };
+    case 'GrantConfidentialityChanged':
+      return { ...next, confidential: ev.data.confidential === true };
     default:
       return next;
   }

@@ -1,5 +1,5 @@
 import { draftedMouCore, mouCoreChanges, mouEventOf, type KpiProgressReported } from '@pmt/contracts-mous';
-import { record, list, text, type SourceEvent } from '@pmt/kernel';
+import { list, record, text, type SourceEvent } from '@pmt/kernel';
 import { dateShapeOrNull, idSet, numberOrNull, textUnlessEmpty } from './event-data';
 import type { KpiFacts, MouFacts } from './partnership';
 
@@ -11,13 +11,23 @@ export function evolveMou(facts: MouFacts | null, id: string, e: SourceEvent): M
   const m = mouEventOf(e);
   const drafted = draftedMouCore(e);
   if (drafted && m?.type === 'MouDrafted') {
-    const { title, status, parties, endsOn } = drafted;
-    return { id, version: e.streamVersion, updatedAt: e.occurredAt, title, status, parties: idSet(parties), endsOn, kpis: kpisOf(m.data.kpis) };
+    const { title, leadTeam, confidential, status, parties, endsOn } = drafted;
+    return {
+      id,
+      version: e.streamVersion,
+      updatedAt: e.occurredAt,
+      title,
+      leadTeam,
+      confidential,
+      status,
+      parties: idSet(parties),
+      endsOn,
+      kpis: kpisOf(m.data.kpis),
+    };
   }
   if (!facts) return null;
-  // The partnership view has no lead team.
-  const { leadTeam: _leadTeam, ...core } = mouCoreChanges(e, facts);
-  const next: MouFacts = { ...facts, version: e.streamVersion, updatedAt: e.occurredAt, ...core };
+  // lead team and confidentiality decide who the MOU counts for (partnership-visibility.ts)
+  const next: MouFacts = { ...facts, version: e.streamVersion, updatedAt: e.occurredAt, ...mouCoreChanges(e, facts) };
   switch (m?.type) {
     case 'MouTermsRevised': {
       const changes = record(m.data.changes);

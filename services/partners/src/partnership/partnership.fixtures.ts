@@ -38,7 +38,14 @@ export class SourceStream {
 export const thb = (amount: number): Money => ({ amount, currency: 'THB' });
 export const usd = (amount: number): Money => ({ amount, currency: 'USD' });
 
-export function mouDrafted(s: SourceStream, parties: string[], at: string, kpis: { id: string; name: string; target: number; unit?: string }[] = []) {
+/** `more`: fields to add or replace, like `{ confidential: true, leadTeam: 'IASA' }`. */
+export function mouDrafted(
+  s: SourceStream,
+  parties: string[],
+  at: string,
+  kpis: { id: string; name: string; target: number; unit?: string }[] = [],
+  more: Record<string, unknown> = {},
+) {
   return s.event(
     'MouDrafted',
     {
@@ -53,6 +60,7 @@ export function mouDrafted(s: SourceStream, parties: string[], at: string, kpis:
       endsOn: '2027-01-06',
       kpis: kpis.map((k) => ({ id: k.id, name: k.name, target: k.target, unit: k.unit ?? null, owner: null, dueOn: null })),
       leadTeam: 'IASA',
+      ...more,
     },
     at,
   );
@@ -65,10 +73,10 @@ export interface ProposalTerms {
   requestedAmount: Money;
 }
 
-export function proposalDrafted(s: SourceStream, t: ProposalTerms, at: string) {
+export function proposalDrafted(s: SourceStream, t: ProposalTerms, at: string, more: Record<string, unknown> = {}) {
   return s.event(
     'ProposalDrafted',
-    { id: s.id, title: `Proposal ${s.id.slice(-4)}`, ...t, programme: 'social innovation', submissionDeadline: '2025-12-31', activityId: null },
+    { id: s.id, title: `Proposal ${s.id.slice(-4)}`, ...t, programme: 'social innovation', submissionDeadline: '2025-12-31', activityId: null, ...more },
     at,
   );
 }
@@ -88,8 +96,8 @@ export interface GrantTerms {
   awardedAmount: Money;
 }
 
-export function grantOpened(s: SourceStream, t: GrantTerms, at: string) {
-  return s.event('GrantOpened', { id: s.id, title: `Grant ${s.id.slice(-4)}`, ...t, startsOn: '2025-03-01', endsOn: '2026-02-28' }, at);
+export function grantOpened(s: SourceStream, t: GrantTerms, at: string, more: Record<string, unknown> = {}) {
+  return s.event('GrantOpened', { id: s.id, title: `Grant ${s.id.slice(-4)}`, ...t, startsOn: '2025-03-01', endsOn: '2026-02-28', ...more }, at);
 }
 
 export const fundsDisbursed = (s: SourceStream, amount: Money, disbursedOn: string, at: string) =>

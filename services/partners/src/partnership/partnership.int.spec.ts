@@ -2,7 +2,7 @@ import { SqliteKeyStore } from '../personal-data/transport/sqlite-key-store';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { SqliteEventStore } from '@pmt/event-store-sqlite';
-import { isCodedError, newId, type StoredEvent } from '@pmt/kernel';
+import { isCodedError, newId, type StoredEvent, type Viewer } from '@pmt/kernel';
 import { connectNats, EventRelay, InMemoryCheckpointStore, NatsRequester, type CommandMessage, type MessagingLogger } from '@pmt/messaging';
 import { serviceConfigFromEnv, ServiceRuntime, startService, type ServiceApp } from '@pmt/service-kit';
 import { eventually, startNatsServer, tempDir, type TestNatsServer } from '@pmt/testing';
@@ -102,8 +102,9 @@ describe('the partnership view, built from other services’ integration events'
       background: startPartnershipInbox,
       config: config(),
     });
-  const query = <T>(subject: string, params: Record<string, unknown>) => requester.request<T>(subject, { actor: 'viewer', correlationId: newId(), params });
-  const partnership = (id: string) => query<Partnership>('partners.partnership.get', { id });
+  const query = <T>(subject: string, params: Record<string, unknown>, viewer?: Viewer) =>
+    requester.request<T>(subject, { actor: 'viewer', correlationId: newId(), params, ...(viewer && { viewer }) });
+  const partnership = (id: string, viewer?: Viewer) => query<Partnership>('partners.partnership.get', { id }, viewer);
 
   beforeAll(async () => {
     process.env.LOG_LEVEL = 'silent';
@@ -308,5 +309,43 @@ describe('the partnership view, built from other services’ integration events'
     // Started again, it answers from the rebuilt documents and its consumers resume where they were.
     service = await start();
     expect((await partnership(org.nia)).money.awarded).toEqual([thb(3_500_000_00)]);
+  });
+
+  it('counts a confidential MOU and proposal only for their lead team, admins and auditors', async () => {
+    const nmcoStaff: Viewer = { roles: ['staff'], teams: ['NMCO'] };
+    const iasaStaff: Viewer = { roles: ['staff'], teams: ['IASA'] };
+    const admin: Viewer = { roles: ['admin'], teams: [] };
+    const [open, secret, secretProposal] = [new SourceStream('mou'), new SourceStream('mou'), new SourceStream('proposal')];
+    const confidential = { confidential: true, leadTeam: 'IASA' };
+    await mous.record(
+      mouDrafted(open, [org.idle, org.undp], '2025-08-01T03:00:00.000Z'),
+      mouDrafted(secret, [org.idle, org.undp], '2025-08-02T03:00:00.000Z', [], confidential),
+    );
+    const terms: ProposalTerms = { funderId: org.idle, partnerIds: [org.undp], leadTeam: 'IASA', requestedAmount: thb(9_000_00) };
+    await proposals.record(
+      proposalDrafted(secretProposal, terms, '2025-08-03T03:00:00.000Z', { confidential: true }),
+      proposalSubmitted(secretProposal, '2025-08-03', '2025-08-03T04:00:00.000Z'),
+    );
+    await eventually(
+      () => partnership(org.idle, admin),
+      (p) => p.mous.total === 2 && p.money.requested.length === 1,
+      { what: 'both MOUs and the proposal counted', timeoutMs: 20_000 },
+    );
+
+    const nmco = await partnership(org.idle, nmcoStaff);
+    expect(nmco.mous.items.map((i) => i.id)).toEqual([open.id]);
+    expect(nmco.proposals.total).toBe(0);
+    expect(nmco.money.requested).toEqual([]);
+    for (const viewer of [iasaStaff, admin, undefined]) {
+      const p = await partnership(org.idle, viewer);
+      expect(p.mous.items.map((i) => i.id).sort()).toEqual([open.id, secret.id].sort());
+      expect(p.money.requested).toEqual([thb(9_000_00)]);
+    }
+
+    const funders = (viewer: Viewer) => query<PortfolioAnswer>('partners.portfolio.get', { groupBy: 'funder' }, viewer);
+    expect((await funders(nmcoStaff)).groups.map((g) => g.key)).toEqual([org.nia]);
+    expect((await funders(nmcoStaff)).totals.proposals).toBe(2);
+    expect((await funders(iasaStaff)).groups.map((g) => g.key).sort()).toEqual([org.nia, org.idle].sort());
+    expect((await funders(iasaStaff)).totals.proposals).toBe(3);
   });
 });

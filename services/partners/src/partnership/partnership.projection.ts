@@ -5,6 +5,7 @@ import { laterInstant } from './event-data';
 import { evolveGrant } from './grant-facts';
 import { evolveMou } from './mou-facts';
 import { Collections, type AnyFacts, type Partnership, type Share } from './partnership';
+import { moveParts, sameScope, scopeOf, type ConfidentialParts } from './partnership-visibility';
 import { evolveProposal } from './proposal-facts';
 import { activityShares, applyShare, emptyPartnership, grantShares, mouShares, proposalShares } from './shares';
 
@@ -44,7 +45,8 @@ export function sourceOfInboxStream(streamId: string, inboxCategory: string): { 
  * version an entity already has are ignored. The entity's facts move on; each organisation whose share of
  * the entity changed has its old share taken away and the new one added, and its `updatedAt` moved to the
  * event's occurredAt if later. The summary is thus a sum over entities, the same whatever order the
- * sources' events were interleaved in.
+ * sources' events were interleaved in. A confidential entity's share is also kept in its lead team's part
+ * (partnership-visibility.ts), so that it can be taken away again for those who may not see it.
  */
 export async function applyPartnershipEvent(event: StoredEvent, docs: PartnershipDocs, inboxCategory: string): Promise<void> {
   const source = sourceOfInboxStream(event.streamId, inboxCategory);
@@ -58,10 +60,17 @@ export async function applyPartnershipEvent(event: StoredEvent, docs: Partnershi
 
   const old = before ? k.shares(before) : new Map<string, Share>();
   const now = k.shares(after);
+  const [was, is] = [before ? scopeOf(before) : null, scopeOf(after)];
   for (const org of new Set([...old.keys(), ...now.keys()])) {
     const [o, n] = [old.get(org), now.get(org)];
-    if (o && n && JSON.stringify(o) === JSON.stringify(n)) continue;
+    const sameShare = !!o && !!n && JSON.stringify(o) === JSON.stringify(n);
+    if (sameShare && sameScope(was, is)) continue;
     const stored = (await docs.get(Collections.partnerships, org)) as (Partnership & { id: string }) | null;
+    const parts = (await docs.get(Collections.confidentialParts, org)) as ConfidentialParts | null;
+    const moved = moveParts(parts, org, stored?.updatedAt ?? null, { old: o, was, now: n, is, at: event.occurredAt });
+    if (moved) docs.put(Collections.confidentialParts, moved);
+    // the whole summary, as those who see everything see it, changes only with the shares
+    if (sameShare) continue;
     let p = stored ? withoutId(stored) : emptyPartnership(org);
     if (o) p = applyShare(p, o, -1);
     if (n) p = applyShare(p, n, 1);

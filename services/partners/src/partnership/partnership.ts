@@ -12,6 +12,8 @@ export const Collections = {
   grants: 'partnership_grants',
   activities: 'partnership_activities',
   partnerships: 'partnerships',
+  /** Per organisation: the confidential records' part of its summary, per lead team (partnership-visibility.ts). */
+  confidentialParts: 'partnership_confidential_parts',
 } as const;
 
 export { MOU_STATUSES, type MouStatus, type ProposalStatus };
@@ -19,11 +21,17 @@ export { MOU_STATUSES, type MouStatus, type ProposalStatus };
 /** The proposals contract's statuses in the order the partnership view counts them (the order its API has always shown). */
 export const PROPOSAL_STATUSES = ['draft', 'submitted', 'revision-requested', 'approved', 'rejected', 'withdrawn'] as const satisfies readonly ProposalStatus[];
 
-/** Every fact document: `version` is the last source stream version applied (later ones only), `updatedAt` its occurredAt. */
+/**
+ * Every fact document: `version` is the last source stream version applied (later ones only), `updatedAt` its occurredAt.
+ * `confidential` and `leadTeam` say who may see the record (kernel's visibility): a confidential record counts only
+ * for its lead team, admins and auditors. Documents written before they existed read as open.
+ */
 interface Facts {
   id: string;
   version: number;
   updatedAt: string;
+  confidential?: boolean;
+  leadTeam?: string | null;
 }
 
 export interface KpiFacts {
@@ -37,6 +45,8 @@ export interface KpiFacts {
 
 export interface MouFacts extends Facts {
   title: string;
+  leadTeam: string | null;
+  confidential: boolean;
   status: MouStatus;
   /** Organisation ids of the parties, sorted. */
   parties: string[];
@@ -49,6 +59,7 @@ export interface ProposalFacts extends Facts {
   funderId: string | null;
   partnerIds: string[];
   leadTeam: string | null;
+  confidential: boolean;
   status: ProposalStatus;
   /** The amount requested now (a resubmission may change it). */
   requested: Money | null;
@@ -78,6 +89,7 @@ export interface GrantFacts extends Facts {
   funderId: string | null;
   partnerIds: string[];
   leadTeam: string | null;
+  confidential: boolean;
   awarded: Money | null;
   /** Office date the grant was opened: the award date of a grant without a proposal. */
   openedOn: string;
@@ -88,6 +100,8 @@ export interface GrantFacts extends Facts {
 
 export interface ActivityFacts extends Facts {
   organisationIds: string[];
+  leadTeam: string | null;
+  confidential: boolean;
   completed: boolean;
   attendance: number;
 }

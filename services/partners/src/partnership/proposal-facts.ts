@@ -15,6 +15,7 @@ export function evolveProposal(facts: ProposalFacts | null, id: string, e: Sourc
       funderId: textUnlessEmpty(ev.data.funderId),
       partnerIds: idSet(list(ev.data.partnerIds)),
       leadTeam: textUnlessEmpty(ev.data.leadTeam),
+      confidential: ev.data.confidential === true,
       status: 'draft',
       requested: moneyOrNull(ev.data.requestedAmount),
       submittedOn: null,
@@ -56,6 +57,7 @@ export function evolveProposal(facts: ProposalFacts | null, id: string, e: Sourc
         funderId: textUnlessEmpty(ev.data.funderId) ?? next.funderId,
         partnerIds: Array.isArray(ev.data.partnerIds) ? idSet(ev.data.partnerIds) : next.partnerIds,
         leadTeam: ev.data.leadTeam === undefined ? next.leadTeam : textUnlessEmpty(ev.data.leadTeam),
+        confidential: ev.data.confidential === undefined ? next.confidential : ev.data.confidential === true,
         requested: moneyOrNull(ev.data.requestedAmount) ?? next.requested,
         awarded: moneyOrNull(ev.data.awardedAmount),
         decidedOn: officeDateOf(e),
@@ -67,6 +69,8 @@ export function evolveProposal(facts: ProposalFacts | null, id: string, e: Sourc
       return { ...next, status: 'revision-requested' };
     case 'ProposalWithdrawn':
       return { ...next, status: 'withdrawn' };
+    case 'ProposalConfidentialityChanged':
+      return { ...next, confidential: ev.data.confidential === true };
     default:
       return next;
   }

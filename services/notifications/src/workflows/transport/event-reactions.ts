@@ -55,7 +55,7 @@ export class MouActivatedReaction {
     await this.notifier.request(
       eventCause('mou.activated', mouId),
       targets,
-      { ...message, topic: 'mou.activated', link: { resource: 'mous', id: mouId } },
+      { ...message, topic: 'mou.activated', link: { resource: 'mous', id: mouId }, visibility: { confidential: mou.confidential, leadTeam: mou.leadTeam } },
       { correlationId: event.correlationId, causationId: event.id, reason: 'MOU activated' },
     );
     return 'notified';
@@ -87,7 +87,13 @@ export class GrantOpenedReaction {
     await this.notifier.request(
       eventCause('proposal.approved', proposalId),
       targets,
-      { ...message, topic: 'proposal.approved', link: { resource: 'grants', id: grantId } },
+      {
+        ...message,
+        topic: 'proposal.approved',
+        link: { resource: 'grants', id: grantId },
+        // the grant carries its proposal's confidentiality
+        visibility: { confidential: d.confidential === true, leadTeam: textOrNull(d.leadTeam) },
+      },
       { correlationId: event.correlationId, causationId: event.id, reason: 'proposal approved, grant opened' },
     );
     return 'notified';

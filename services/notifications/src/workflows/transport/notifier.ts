@@ -16,6 +16,13 @@ export type Notifications = AggregateEndpoint<any, any, any>;
 export interface Notice extends Message {
   topic: string;
   link: { resource: string; id: string } | null;
+  /** Of the record linked: a notice about a confidential record is seen only by those who may see the record. */
+  visibility: Visibility;
+}
+
+export interface Visibility {
+  confidential: boolean;
+  leadTeam: string | null;
 }
 
 export interface Cause {
@@ -55,6 +62,8 @@ export class Notifier {
         topic: notice.topic,
         link: notice.link,
         sendAfter: null,
+        confidential: notice.visibility.confidential,
+        leadTeam: notice.visibility.leadTeam,
       };
       try {
         await this.notifications.execute(

@@ -88,22 +88,23 @@ export class ReminderScheduler {
       const message = deadlineMessage({ title: p.title, submissionDeadline: r.date }, today);
       return {
         targets: [...this.recipients.team(p.leadTeam), ...this.recipients.webhooks(r.topic)],
-        notice: { ...message, topic: r.topic, link: { resource: 'proposals', id: p.id } },
+        notice: { ...message, topic: r.topic, link: { resource: 'proposals', id: p.id }, visibility: { confidential: p.confidential, leadTeam: p.leadTeam } },
       };
     }
     const mouId = r.topic === 'kpi.report-due' ? r.subjectId.slice(0, r.subjectId.indexOf(':')) : r.subjectId;
     const mou = mouFactsOfResource(await this.directory.mou(mouId));
     if (!mou || !mouReminders(mou, today, lead).some((still) => sameReminder(still, r))) return null;
     const link = { resource: 'mous', id: mou.id };
+    const visibility = { confidential: mou.confidential, leadTeam: mou.leadTeam };
     if (r.topic === 'mou.renewal-due') {
       const targets = [...(await this.recipients.partyContacts(mou.parties)), ...this.recipients.team(mou.leadTeam), ...this.recipients.webhooks(r.topic)];
-      return { targets, notice: { ...renewalMessage({ title: mou.title, endsOn: r.date }, today), topic: r.topic, link } };
+      return { targets, notice: { ...renewalMessage({ title: mou.title, endsOn: r.date }, today), topic: r.topic, link, visibility } };
     }
     const kpi = mou.kpis.find((k) => k.id === r.kpiId);
     if (!kpi) return null;
     return {
       targets: [...this.recipients.owner(kpi.owner, mou.leadTeam), ...this.recipients.webhooks(r.topic)],
-      notice: { ...kpiMessage({ kpiName: kpi.name, mouTitle: mou.title, dueOn: r.date }), topic: r.topic, link },
+      notice: { ...kpiMessage({ kpiName: kpi.name, mouTitle: mou.title, dueOn: r.date }), topic: r.topic, link, visibility },
     };
   }
 }

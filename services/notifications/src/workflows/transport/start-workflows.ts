@@ -3,6 +3,7 @@ import { connectNats, NatsRequester } from '@pmt/messaging';
 import { intervalFromEnv, loadWorkflowsConfig, PeriodicPass, startWorkflowConsumer, type ServiceRuntime } from '@pmt/service-kit';
 import { NOTIFICATIONS_MIRROR_CATEGORY } from '../workflows.projection';
 import { Directory } from './directory';
+import { ConfidentialityFollower } from './confidentiality-follower';
 import { GrantOpenedReaction, MouActivatedReaction } from './event-reactions';
 import { Notifier } from './notifier';
 import { Recipients } from './recipients';
@@ -41,6 +42,8 @@ export async function startNotificationWorkflows(runtime: ServiceRuntime): Promi
     };
     const activated = new MouActivatedReaction(runtime.stores.events, recipients, notifier, runtime.clock);
     const approved = new GrantOpenedReaction(recipients, notifier, runtime.clock);
+    // notices follow their record's confidentiality: after the reaction, in the order of the record's own events
+    const confidentiality = new ConfidentialityFollower(runtime.stores.events, runtime.endpoint('notification'));
 
     for (const options of [
       {
@@ -48,14 +51,27 @@ export async function startNotificationWorkflows(runtime: ServiceRuntime): Promi
         filterSubject: 'events.mous.mou.>',
         durable: NotificationWorkflowDurables.mous,
         mirror,
-        react: async (e: StoredEvent) => void (await activated.react(e)),
+        react: async (e: StoredEvent) => {
+          await activated.react(e);
+          await confidentiality.react(e);
+        },
       },
-      { source: 'proposals', filterSubject: 'events.proposals.proposal.>', durable: NotificationWorkflowDurables.proposals, mirror },
+      {
+        source: 'proposals',
+        filterSubject: 'events.proposals.proposal.>',
+        durable: NotificationWorkflowDurables.proposals,
+        mirror,
+        react: async (e: StoredEvent) => void (await confidentiality.react(e)),
+      },
       {
         source: 'funding',
-        filterSubject: 'events.funding.grant.GrantOpened',
+        // every grant event (once only GrantOpened): GrantConfidentialityChanged comes after its opening, in order
+        filterSubject: 'events.funding.grant.>',
         durable: NotificationWorkflowDurables.funding,
-        react: async (e: StoredEvent) => void (await approved.react(e)),
+        react: async (e: StoredEvent) => {
+          await approved.react(e);
+          await confidentiality.react(e);
+        },
       },
     ]) {
       const consumer = await startWorkflowConsumer({ nc, ...options });

@@ -1,5 +1,5 @@
 import { PartnershipQueries } from '@pmt/contracts-partners';
-import { invalid, notFound, type FieldError } from '@pmt/kernel';
+import { invalid, notFound, seesEverything, viewerOf, type FieldError } from '@pmt/kernel';
 import type { QueryMessage } from '@pmt/messaging';
 import { requireUuid, type Route, type ServiceRuntime } from '@pmt/service-kit';
 import { organisationAggregate } from '../../partners.definition';
@@ -9,7 +9,9 @@ import {
   emptyPartnership,
   GROUP_BY,
   MAX_PORTFOLIO_PAGE,
+  partnershipFor,
   withoutId,
+  type ConfidentialParts,
   type GroupBy,
   type Partnership,
   type Portfolio,
@@ -26,17 +28,20 @@ export function partnershipRoutes(runtime: ServiceRuntime): Route[] {
       subject: PartnershipQueries.partnership,
       handle: async (m: QueryMessage<{ id?: unknown }>): Promise<Partnership> => {
         const id = requireUuid(m?.params?.id);
-        const [doc, organisation] = await Promise.all([
+        const viewer = viewerOf(m);
+        // the confidential parts only matter to a viewer who does not see everything
+        const [doc, organisation, parts] = await Promise.all([
           readModel.get(Collections.partnerships, id) as Promise<(Partnership & { id: string }) | null>,
           readModel.get(organisationAggregate.collection, id),
+          seesEverything(viewer) ? null : (readModel.get(Collections.confidentialParts, id) as Promise<ConfidentialParts | null>),
         ]);
         if (!organisation) throw notFound('ORGANISATION.NOT_FOUND', `no organisation with id ${id}`);
-        return doc ? withoutId(doc) : emptyPartnership(id);
+        return doc ? partnershipFor(withoutId(doc), parts, viewer) : emptyPartnership(id);
       },
     },
     {
       subject: PartnershipQueries.portfolio,
-      handle: async (m: QueryMessage<Record<string, unknown>>) => portfolioAnswer(await portfolio.portfolio(portfolioQuery(m?.params ?? {}))),
+      handle: async (m: QueryMessage<Record<string, unknown>>) => portfolioAnswer(await portfolio.portfolio(portfolioQuery(m?.params ?? {}), viewerOf(m))),
     },
   ];
 }

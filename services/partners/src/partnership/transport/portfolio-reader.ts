@@ -1,10 +1,22 @@
+import type { Viewer } from '@pmt/kernel';
 import type { Doc, Page, ReadModelStore } from '@pmt/read-model';
-import { Collections, PARTNERSHIP_PROJECTION, portfolioOf, type GrantFacts, type Portfolio, type PortfolioQuery, type ProposalFacts } from '../index';
+import {
+  Collections,
+  PARTNERSHIP_PROJECTION,
+  portfolioFor,
+  portfolioOf,
+  type GrantFacts,
+  type Portfolio,
+  type PortfolioQuery,
+  type ProposalFacts,
+} from '../index';
 
 interface Facts {
   checkpoint: number;
   proposals: ProposalFacts[];
   grants: GrantFacts[];
+  /** Whether any of them is confidential: without, every viewer's answer is the same and nothing is filtered. */
+  confidential: boolean;
 }
 
 /**
@@ -17,9 +29,10 @@ export class PortfolioReader {
 
   constructor(private readonly readModel: ReadModelStore) {}
 
-  async portfolio(query: PortfolioQuery): Promise<Portfolio> {
-    const { proposals, grants } = await this.current();
-    return portfolioOf(query, proposals, grants);
+  /** A confidential proposal or grant counts only for a viewer who may see it (API.md). */
+  async portfolio(query: PortfolioQuery, viewer?: Viewer): Promise<Portfolio> {
+    const { proposals, grants, confidential } = await this.current();
+    return confidential ? portfolioFor(query, proposals, grants, viewer) : portfolioOf(query, proposals, grants);
   }
 
   private async current(): Promise<Facts> {
@@ -29,7 +42,8 @@ export class PortfolioReader {
       readAll<ProposalFacts & Doc>(this.readModel, Collections.proposals),
       readAll<GrantFacts & Doc>(this.readModel, Collections.grants),
     ]);
-    this.facts = { checkpoint, proposals, grants };
+    const confidential = proposals.some((p) => p.confidential === true) || grants.some((g) => g.confidential === true);
+    this.facts = { checkpoint, proposals, grants, confidential };
     return this.facts;
   }
 }
