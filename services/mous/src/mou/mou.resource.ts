@@ -168,7 +168,21 @@ function drafted(d: MouDrafted['data']): MouResource {
   };
 }
 
-const newKpi = (k: KpiTerms): Kpi => ({ ...k, progress: null, percent: null, lastReportedOn: null, reports: [], reportCount: 0 });
+// Field by field rather than `{ ...k, progress: null, … }`: on Node 20 that spread and the five keys added after it cost
+// ~10x as much per KPI (measured with the rebuild's CPU profile, where it was 5% of the time).
+const newKpi = (k: KpiTerms): Kpi => ({
+  id: k.id,
+  name: k.name,
+  target: k.target,
+  unit: k.unit,
+  owner: k.owner,
+  dueOn: k.dueOn,
+  progress: null,
+  percent: null,
+  lastReportedOn: null,
+  reports: [],
+  reportCount: 0,
+});
 
 /** `own`: report lists the caller made and nobody else holds, appended to in place; any other list is copied. */
 function withReport(kpi: Kpi, r: KpiProgressReported['data'], own?: WeakSet<object>): Kpi {
