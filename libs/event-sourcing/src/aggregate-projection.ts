@@ -18,14 +18,11 @@ export function aggregateProjection<C, E extends DomainEvent, S, R>(def: Aggrega
       const id = stream.id;
       const doc = await view.get<{ id: string; version: number }>(def.collection, id);
       if (doc && doc.version >= event.streamVersion) return;
-      const resource = doc ? (stripVersion(doc) as R) : fold.initialState();
+      // The document is folded with its `version` still in it, which toResource sets anew: taking it out first
+      // would copy the whole document once more for every event.
+      const resource = doc ? (doc as R) : fold.initialState();
       const next = fold.evolve(resource, toDomainEvent(def, event));
       view.put(def.collection, toResource(next, id, event.streamVersion));
     },
   };
-}
-
-function stripVersion(doc: { version: number }): object {
-  const { version: _version, ...rest } = doc;
-  return rest;
 }

@@ -11,7 +11,10 @@ export interface RebuildStats {
 }
 
 export interface RebuildOptions {
-  /** Events read from the store at a time; default 5000. */
+  /**
+   * Events read from the store at a time; default 1000. Larger batches live long enough to be promoted out of the
+   * young generation, and the garbage collector's work grows: 5000 cost ~15 % more CPU over 200,000 MOU events.
+   */
   readBatch?: number;
   /**
    * Documents the rebuild holds in memory (read or written since its last commit) before it commits;
@@ -20,7 +23,7 @@ export interface RebuildOptions {
   maxDocuments?: number;
 }
 
-const REBUILD_READ_BATCH = 5000;
+const REBUILD_READ_BATCH = 1000;
 const REBUILD_MAX_DOCUMENTS = 10_000;
 
 interface Waiter {

@@ -43,7 +43,9 @@ export interface MouKpi {
   progress: number | null;
   percent: number | null;
   lastReportedOn: string | null;
+  /** The latest 20 reports; every one is in the MOU's history. */
   reports: { value: number; reportedOn: string; note: string | null; at: string }[];
+  reportCount: number;
 }
 
 export interface Mou extends Resource {

@@ -4,7 +4,7 @@ import { addDays, newId, officeDate, systemClock } from '@pmt/kernel';
 import type { CommandMessage } from '@pmt/messaging';
 import { serviceConfigFromEnv, ServiceRuntime, type AggregateEndpoint } from '@pmt/service-kit';
 import { tempDir } from '@pmt/testing';
-import type { MouCommand, MouEvent, MouState } from './index';
+import { KEPT_REPORTS, type MouCommand, type MouEvent, type MouState } from './index';
 import { mouAggregate, mousDefinition } from '../mous.definition';
 
 const REPORTS = 120;
@@ -14,11 +14,12 @@ type Report = { value: number; reportedOn: string; note: string | null };
 type Resource = { kpis: Array<{ id: string; reports: Report[]; reportCount: number; progress: number | null }> };
 
 /**
- * The decision state and the resource apart, through the service's platform (real SQLite files): an MOU with more
- * than 50 reports of one KPI shows every one of them in its resource (the `mous.get` answer, command replies,
- * history as of an instant), while the state its commands are decided on stays the same size.
+ * The decision state and the resource apart, through the service's platform (real SQLite files): an MOU with 120
+ * reports of one KPI shows the latest 20 and the count of all in its resource (the `mous.get` answer, command
+ * replies, history as of an instant), every one of them in its history, while the state its commands are decided
+ * on holds none.
  */
-describe('an MOU with more KPI reports than the decision state would ever keep', () => {
+describe('an MOU with more KPI reports than its resource keeps', () => {
   const dir = tempDir();
   let runtime: ServiceRuntime;
   let mous: AggregateEndpoint<MouCommand, MouEvent, MouState>;
@@ -81,30 +82,41 @@ describe('an MOU with more KPI reports than the decision state would ever keep',
 
   const reportsOf = (resource: unknown) => (resource as Resource).kpis.find((k) => k.id === 'prototypes')!;
 
-  it('shows every report in the read model (what GET /mous/{id} answers)', async () => {
+  const latest = (last: number) => Array.from({ length: KEPT_REPORTS }, (_, i) => last - KEPT_REPORTS + 1 + i);
+
+  it('shows the latest 20 reports and the count of all in the read model (what GET /mous/{id} answers)', async () => {
     const kpi = reportsOf(await mous.get(id));
-    expect(kpi.reports.map((r) => r.value)).toEqual(Array.from({ length: REPORTS }, (_, i) => i + 1));
+    expect(kpi.reports.map((r) => r.value)).toEqual(latest(REPORTS));
     expect(kpi).toMatchObject({ reportCount: REPORTS, progress: REPORTS });
   });
 
-  it('answers a command with the same resource, every report included', async () => {
+  it('answers a command with the same resource', async () => {
     expect(lastReply).toEqual(await mous.get(id));
   });
 
-  it('shows every report so far in history as of an instant and at a version', async () => {
+  it('shows the same in history as of an instant and at a version, and every report in the history itself', async () => {
     const asOf = await mous.history.stateAt(id, { asOf: halfway });
-    expect(reportsOf(asOf.state).reports).toHaveLength(REPORTS / 2);
+    expect(reportsOf(asOf.state)).toMatchObject({ reportCount: REPORTS / 2, progress: REPORTS / 2 });
+    expect(reportsOf(asOf.state).reports.map((r) => r.value)).toEqual(latest(REPORTS / 2));
     const now = await mous.history.stateAt(id, { asOf: new Date().toISOString() });
-    expect(reportsOf(now.state).reports).toHaveLength(REPORTS);
     expect(now.state).toEqual(await mous.get(id));
     const atVersion = await mous.history.stateAt(id, { version: now.version - 1 });
-    expect(reportsOf(atVersion.state).reports).toHaveLength(REPORTS - 1);
+    expect(reportsOf(atVersion.state).reports.map((r) => r.value)).toEqual(latest(REPORTS - 1));
+    // what GET /mous/{id}/history pages through
+    const page = await mous.history.page(id, { limit: 500 });
+    const reported = page.items.filter((e) => e.type === 'KpiProgressReported').map((e) => (e.data as Report).value);
+    expect(reported).toEqual(Array.from({ length: REPORTS }, (_, i) => i + 1));
   });
 
-  it('diffs the resource: a report added is a change of its own', async () => {
+  it('diffs the resource: a report added shows as the newest report and one more in the count', async () => {
     const head = (await mous.get(id)).version;
     const diff = await mous.history.diff(id, { version: head - 1 }, { version: head });
-    expect(diff.changes.map((c) => c.path)).toEqual(expect.arrayContaining([`kpis[0].reports[${REPORTS - 1}]`]));
+    expect(diff.changes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: `kpis[0].reports[${KEPT_REPORTS - 1}].value`, before: REPORTS - 1, after: REPORTS }),
+        expect.objectContaining({ path: 'kpis[0].reportCount', before: REPORTS - 1, after: REPORTS }),
+      ]),
+    );
   });
 
   it('decides on a state that holds no reports: the same after the last report as before the first', async () => {

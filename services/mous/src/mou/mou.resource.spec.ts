@@ -1,7 +1,7 @@
 import { describe, it, expect } from '@jest/globals';
 import { ResourceSpec } from '@pmt/testing';
 import type { MouEvent } from './mou';
-import { foldMouResource, mouResource, type MouResource, type MouView } from './mou.resource';
+import { foldMouResource, KEPT_REPORTS, mouResource, type MouResource, type MouView } from './mou.resource';
 import { active, awaiting, drafted, expired, NIA, on, signed, signedBy, terminated, UNDP, MOU_ID } from './mou.fixtures';
 
 const spec = ResourceSpec(mouResource);
@@ -121,7 +121,7 @@ describe('the MOU resource', () => {
     expect(mouOf([...active, { type: 'MouAmended', data: amendment }]).amendments).toEqual([amendment]);
   });
 
-  it('after KpiProgressReported: latest value by reported date, percent of target, full history', () => {
+  it('after KpiProgressReported: latest value by reported date, percent of target, the reports so far', () => {
     const state = mouOf([...active, report('kpi-prototypes', 5, '2025-06-30'), report('kpi-prototypes', 3, '2025-03-31', 'late Q1 report')]);
     const kpi = state.kpis.find((k) => k.id === 'kpi-prototypes')!;
     expect(kpi).toMatchObject({ progress: 5, percent: 25, lastReportedOn: '2025-06-30' });
@@ -132,22 +132,35 @@ describe('the MOU resource', () => {
     expect(state.kpis.find((k) => k.id === 'kpi-sessions')).toMatchObject({ progress: null, reports: [] });
   });
 
-  it('after many KpiProgressReported: keeps every report, in the order recorded, and counts them', () => {
+  it('after many KpiProgressReported: keeps the latest 20, in the order recorded, and counts them all', () => {
     const weekly = Array.from({ length: 60 }, (_, i) => report('kpi-prototypes', i + 1, `2025-03-${String((i % 28) + 1).padStart(2, '0')}`));
     const kpi = spec
       .given(active)
       .when(...weekly)
       .resource();
     const prototypes = (kpi as MouResource).kpis.find((k) => k.id === 'kpi-prototypes')!;
+    expect(KEPT_REPORTS).toBe(20);
     expect(prototypes.reportCount).toBe(60);
-    expect(prototypes.reports.map((r) => r.value)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+    expect(prototypes.reports.map((r) => r.value)).toEqual(Array.from({ length: 20 }, (_, i) => 41 + i));
   });
 
-  it('after KpiProgressReported on a document stored when only the latest 50 were kept: counts on from its reportCount', () => {
+  it('stops growing with reports: after 1,000 reports the document is as large as after 100', () => {
+    // values, dates and notes of one length, so that only the number of reports kept could change the size
+    const reports = (n: number) =>
+      Array.from({ length: n }, (_, i) => report(i % 2 ? 'kpi-sessions' : 'kpi-prototypes', i % 10, `2025-0${(i % 6) + 3}-1${i % 10}`, 'quarterly'));
+    // reportCount aside, whose digits grow with the count
+    const size = (view: MouView) => JSON.stringify({ ...view, kpis: (view as MouResource).kpis.map(({ reportCount: _count, ...k }) => k) }).length;
+    expect(size(mouOf([...active, ...reports(1000)]))).toBe(size(mouOf([...active, ...reports(100)])));
+    expect(size(foldMouResource([...active, ...reports(1000)]))).toBe(size(mouOf([...active, ...reports(100)])));
+  });
+
+  it('after KpiProgressReported on a document stored while every report was kept: keeps the latest 20, counts on from its reportCount', () => {
     const stored = mouOf(active);
-    const trimmed: MouResource = { ...stored, kpis: stored.kpis.map((k) => (k.id === 'kpi-sessions' ? { ...k, reports: [], reportCount: 70 } : k)) };
-    const after = mouResource.evolve(trimmed, report('kpi-sessions', 4, '2025-06-30')) as MouResource;
+    const old = Array.from({ length: 70 }, (_, i) => ({ value: i, reportedOn: '2025-03-01', note: null, at: on('2025-03-01').now }));
+    const everyReport: MouResource = { ...stored, kpis: stored.kpis.map((k) => (k.id === 'kpi-sessions' ? { ...k, reports: old, reportCount: 70 } : k)) };
+    const after = mouResource.evolve(everyReport, report('kpi-sessions', 4, '2025-06-30')) as MouResource;
     expect(after.kpis[1]).toMatchObject({ reportCount: 71, progress: 4 });
+    expect(after.kpis[1].reports.map((r) => r.value)).toEqual([...Array.from({ length: 19 }, (_, i) => 51 + i), 4]);
   });
 
   it('after KpiProgressReported twice on one date: the later record corrects the earlier', () => {
@@ -190,7 +203,7 @@ describe('the MOU resource folded at once (history asOf)', () => {
     expect(foldMouResource(history)).toEqual(history.reduce(mouResource.evolve, mouResource.initialState()));
   });
 
-  it('leaves the resources evolve gave before untouched (it appends only to lists it made itself)', () => {
+  it('leaves the resources evolve gave before untouched (it changes in place only lists it made itself)', () => {
     const before = mouOf([...active, ...weekly.slice(0, 10)]);
     const copy = JSON.parse(JSON.stringify(before));
     foldMouResource([...active, ...weekly]);
