@@ -204,7 +204,7 @@ describe('ScheduleActivity', () => {
         pathsOf(() =>
           spec
             .given(plannedHistory)
-            .when(schedule({ startsAt: STARTS_AT }))
+            .when(schedule({ startsAt: STARTS_AT } as never))
             .events(),
         ),
       ).toEqual(['endsAt']);
