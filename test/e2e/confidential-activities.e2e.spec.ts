@@ -17,6 +17,20 @@ const ADMIN: Person = { sub: 'admin@step.example', roles: ['admin'] };
 const AUDITOR: Person = { sub: 'auditor@oag.example', roles: ['auditor'] };
 
 /**
+ * Only what the story needs (organisations, MOUs, activities and the calendar). A machine busy with other tests can
+ * take longer than the 30 s startProduct waits for the gateway: then it starts again, at most three times.
+ */
+async function startLoaded(): Promise<Product> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startProduct({}, { services: ['partners', 'mous', 'events'] });
+    } catch (e) {
+      if (attempt === 3) throw e;
+    }
+  }
+}
+
+/**
  * Issue 12 for activities, through the running product: a confidential activity led by IASA is, to NMCO staff and
  * to a viewer, exactly as absent as an activity that never existed (reads, lists, history, commands and the
  * calendar feed), while IASA staff, admins and auditors see and use it; opened again, everyone sees it.
@@ -24,6 +38,7 @@ const AUDITOR: Person = { sub: 'auditor@oag.example', roles: ['auditor'] };
 describe('confidential activities and the calendar, through the running product', () => {
   let product: Product;
   let organisationId: string;
+  let partnerId: string;
   let secretId: string;
   let openId: string;
   const day = addDays(officeDate(new Date()), 20);
@@ -48,7 +63,11 @@ describe('confidential activities and the calendar, through the running product'
   const slot = (hour: number) => ({ startsAt: `${day}T0${hour}:00:00Z`, endsAt: `${day}T0${hour + 1}:00:00Z` });
 
   beforeAll(async () => {
-    product = await startProduct();
+    product = await startLoaded();
+    // the gateway is live before the services answer: wait until each of them does
+    for (const path of ['/api/v1/organisations', '/api/v1/mous', '/api/v1/activities']) {
+      while ((await as(ADMIN, 'GET', path)).status !== 200) await new Promise((r) => setTimeout(r, 200));
+    }
     const org = await as(ADMIN, 'POST', '/api/v1/organisations', {
       name: 'สำนักงานการวิจัยแห่งชาติ (NRCT)',
       kind: 'government',
@@ -58,7 +77,15 @@ describe('confidential activities and the calendar, through the running product'
     });
     expect(org.status).toBe(201);
     organisationId = org.body.id;
-  }, 90_000);
+    const partner = await as(ADMIN, 'POST', '/api/v1/organisations', {
+      name: 'Japan Science and Technology Agency',
+      kind: 'government',
+      country: 'JP',
+      sectors: [],
+      contacts: [],
+    });
+    partnerId = partner.body.id;
+  }, 300_000);
 
   afterAll(async () => {
     await product?.stop();
@@ -161,7 +188,10 @@ describe('confidential activities and the calendar, through the running product'
   it('keeps a confidential MOU’s dates off the calendar of NMCO staff while IASA staff see them', async () => {
     const mou = await as(IASA_STAFF, 'POST', '/api/v1/mous', {
       title: 'บันทึกความเข้าใจลับ IASA',
-      parties: [{ organisationId, signatoryName: 'ผู้อำนวยการ', signatoryTitle: 'ผู้อำนวยการ' }],
+      parties: [
+        { organisationId, signatoryName: 'ผู้อำนวยการ', signatoryTitle: 'ผู้อำนวยการ' },
+        { organisationId: partnerId, signatoryName: 'Director', signatoryTitle: 'Director' },
+      ],
       cooperationAreas: ['research'],
       collaborationLevel: 'strategic',
       effectiveFrom: day,
@@ -170,7 +200,7 @@ describe('confidential activities and the calendar, through the running product'
       leadTeam: 'IASA',
       confidential: true,
     });
-    expect(mou.status).toBe(201);
+    expect([mou.status, mou.body.errors]).toEqual([201, undefined]);
     expect({ mousServiceRecordsConfidential: mou.body.confidential }).toEqual({ mousServiceRecordsConfidential: true });
     const expiry = `UID:mou-expiry-${mou.body.id}@partnership-tracker`;
     expect(await feedOf(IASA_STAFF)).toContain(expiry);
