@@ -1,6 +1,14 @@
 import type { AggregateDefinition } from '@pmt/event-sourcing';
 import type { ServiceDefinition } from '@pmt/service-kit';
-import { activityDecider, activityResource, type ActivityCommand, type ActivityEvent, type ActivityState, type ActivityView } from './activity';
+import {
+  activityDecider,
+  activityResource,
+  activityVisibility,
+  type ActivityCommand,
+  type ActivityEvent,
+  type ActivityState,
+  type ActivityView,
+} from './activity';
 import { calendarProjection } from './calendar/calendar.projection';
 import { eventsWorkflowCategories, eventsWorkflowProjections } from './workflows';
 
@@ -9,6 +17,7 @@ export const activityAggregate: AggregateDefinition<ActivityCommand, ActivityEve
   collection: 'activities',
   decider: activityDecider,
   resource: activityResource,
+  visibilityOf: activityVisibility,
 };
 
 /**

@@ -1,4 +1,4 @@
-import { assertNever, conflict, notFound, refusal, rejectIf, type Decider, type Stamp } from '@pmt/kernel';
+import { assertNever, CodedError, conflict, notFound, refusal, rejectIf, type Decider, type Stamp } from '@pmt/kernel';
 import {
   evolve,
   initialState,
@@ -13,6 +13,7 @@ import {
 import {
   attendanceErrors,
   canonicalInstant,
+  confidentialityErrors,
   kindErrors,
   optionalText,
   organisationErrors,
@@ -39,6 +40,8 @@ export interface PlanActivityData {
   endsAt?: string | null;
   location?: string | null;
   origin?: ActivityOrigin | null;
+  /** Only the lead team, admins and auditors see it; missing is false. */
+  confidential?: boolean;
 }
 
 export interface OutcomeInput {
@@ -55,8 +58,13 @@ export type CompleteActivity = Stamp & { type: 'CompleteActivity'; data: { atten
 export type CancelActivity = Stamp & { type: 'CancelActivity'; data: { reason: string } };
 export type AddFollowUpTask = Stamp & { type: 'AddFollowUpTask'; data: { taskId: string; title: string; owner: string; dueOn: string } };
 export type CompleteFollowUpTask = Stamp & { type: 'CompleteFollowUpTask'; data: { taskId: string } };
+/** `by`: who asks, as far as the rule goes (admins and auditors see everything; staff only their teams' records). */
+export type SetConfidentiality = Stamp & {
+  type: 'SetConfidentiality';
+  data: { confidential: boolean; by: { seesEverything: boolean; teams: readonly string[] } };
+};
 
-export type ActivityCommand = PlanActivity | ScheduleActivity | CompleteActivity | CancelActivity | AddFollowUpTask | CompleteFollowUpTask;
+export type ActivityCommand = PlanActivity | ScheduleActivity | CompleteActivity | CancelActivity | AddFollowUpTask | CompleteFollowUpTask | SetConfidentiality;
 
 export function decide(command: ActivityCommand, state: ActivityState): ActivityEvent[] {
   if (command.type === 'PlanActivity') return plan(command, state);
@@ -72,6 +80,8 @@ export function decide(command: ActivityCommand, state: ActivityState): Activity
       return addTask(command, activity);
     case 'CompleteFollowUpTask':
       return completeTask(command, activity);
+    case 'SetConfidentiality':
+      return setConfidentiality(command, activity);
     default:
       return assertNever(command, 'activity command');
   }
@@ -113,6 +123,7 @@ function plan(c: PlanActivity, state: ActivityState): ActivityEvent[] {
     ...slotErrors(d.startsAt, d.endsAt, true),
     ...optionalText('location', d.location),
     ...originErrors(d.origin),
+    ...confidentialityErrors(d.confidential, d.leadTeam),
   ]);
   const startsAt = orNull(d.startsAt);
   const endsAt = orNull(d.endsAt);
@@ -131,6 +142,7 @@ function plan(c: PlanActivity, state: ActivityState): ActivityEvent[] {
         endsAt: endsAt === null ? null : canonicalInstant(endsAt),
         location: orNull(d.location),
         origin: d.origin ? { workflow: d.origin.workflow, sourceEventId: d.origin.sourceEventId } : null,
+        confidential: d.confidential === true,
         at: c.now,
       },
     },
@@ -212,4 +224,20 @@ function completeTask(c: CompleteFollowUpTask, a: Activity): ActivityEvent[] {
     });
   }
   return [{ type: 'FollowUpTaskCompleted', data: { taskId: task.id, at: c.now } }];
+}
+
+/**
+ * In every status: a held or cancelled activity's record is as sensitive as an upcoming one's. Staff may only make
+ * confidential what their own team leads (else they would hide it from themselves); admins may make any.
+ */
+function setConfidentiality(c: SetConfidentiality, a: Activity): ActivityEvent[] {
+  const { confidential, by } = c.data;
+  if (a.confidential === confidential) return [];
+  if (confidential && a.leadTeam === null) {
+    throw conflict('ACTIVITY.NO_LEAD_TEAM', 'A confidential activity needs a lead team: this activity has none', { status: a.status });
+  }
+  if (confidential && !by.seesEverything && !by.teams.includes(a.leadTeam as string)) {
+    throw new CodedError('ACTIVITY.NOT_LEAD_TEAM', 'forbidden', `Only the lead team (${a.leadTeam}) or an admin may make this activity confidential`);
+  }
+  return [{ type: 'ActivityConfidentialityChanged', data: { confidential, at: c.now } }];
 }

@@ -1,10 +1,11 @@
 import { describe, it, expect } from '@jest/globals';
 import { DeciderSpec } from '@pmt/testing';
-import type { ActivityEvent } from './activity';
+import { activityVisibility, type ActivityEvent } from './activity';
 import { activityDecider } from './activity.decide';
 import {
   ACTIVITY_ID,
   cancelledHistory,
+  confidentialityChanged,
   ENDS_AT,
   heldHistory,
   planned,
@@ -27,6 +28,8 @@ describe('the activity decision state', () => {
     expect(stateOf(plannedHistory)).toEqual({
       status: 'planned',
       id: ACTIVITY_ID,
+      confidential: false,
+      leadTeam: 'NMCO',
       tasks: [],
       mouId: planned.data.mouId,
       proposalId: planned.data.proposalId,
@@ -43,6 +46,8 @@ describe('the activity decision state', () => {
     expect(stateOf([...heldHistory, taskAdded('t1'), taskAdded('t2'), taskCompleted('t1')])).toEqual({
       status: 'held',
       id: ACTIVITY_ID,
+      confidential: false,
+      leadTeam: 'NMCO',
       tasks: [
         { id: 't1', title: expect.any(String), completedAt: '2013-11-10T03:00:00.000Z' },
         { id: 't2', title: expect.any(String), completedAt: null },
@@ -50,8 +55,17 @@ describe('the activity decision state', () => {
     });
   });
 
-  it('once cancelled: nothing more', () => {
-    expect(stateOf(cancelledHistory)).toEqual({ status: 'cancelled' });
+  it('once cancelled: nothing more than who may see it', () => {
+    expect(stateOf(cancelledHistory)).toEqual({ status: 'cancelled', id: ACTIVITY_ID, confidential: false, leadTeam: 'NMCO' });
+  });
+
+  it('keeps whether it is confidential through every status, and reads an old plan without the field as open', () => {
+    for (const history of [plannedHistory, scheduledHistory, heldHistory, cancelledHistory]) {
+      expect(activityVisibility(stateOf([...history, confidentialityChanged(true)]))).toEqual({ confidential: true, leadTeam: 'NMCO' });
+    }
+    const { confidential: _dropped, ...old } = planned.data;
+    expect(activityVisibility(stateOf([{ type: 'ActivityPlanned', data: old }]))).toEqual({ confidential: false, leadTeam: 'NMCO' });
+    expect(activityVisibility(activityDecider.initialState())).toEqual({ confidential: false, leadTeam: null });
   });
 
   it('ignores events before it exists and tasks of a cancelled one', () => {

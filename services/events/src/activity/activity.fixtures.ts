@@ -43,6 +43,7 @@ export const planned: ActivityPlanned = {
     endsAt: null,
     location: null,
     origin: null,
+    confidential: false,
     at: PLANNED_AT,
   },
 };
@@ -82,6 +83,11 @@ export const taskAdded = (taskId = 't1', at = HELD_AT): ActivityEvent => ({
   data: { taskId, title: 'ส่งสรุปความต้องการให้ IASA', owner: 'NMCO office', dueOn: '2013-11-15', at },
 });
 export const taskCompleted = (taskId = 't1', at = '2013-11-10T03:00:00.000Z'): ActivityEvent => ({ type: 'FollowUpTaskCompleted', data: { taskId, at } });
+
+export const confidentialityChanged = (confidential: boolean, at = SCHEDULED_AT): ActivityEvent => ({
+  type: 'ActivityConfidentialityChanged',
+  data: { confidential, at },
+});
 
 export const plannedHistory: ActivityEvent[] = [planned];
 export const scheduledHistory: ActivityEvent[] = [planned, scheduled()];

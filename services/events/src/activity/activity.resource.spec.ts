@@ -8,6 +8,7 @@ import {
   CHIANG_MAI,
   CHIANG_RAI,
   completed,
+  confidentialityChanged,
   ENDS_AT,
   HELD_AT,
   heldHistory,
@@ -45,6 +46,7 @@ describe('the activity resource', () => {
       proposalId: null,
       organisationIds: [CHIANG_MAI, LAMPANG, CHIANG_RAI],
       leadTeam: 'NMCO',
+      confidential: false,
       startsAt: null,
       endsAt: null,
       location: null,
@@ -95,6 +97,14 @@ describe('the activity resource', () => {
       ['t2', 'open', null],
     ]);
     expect(done.status).toBe('held');
+  });
+
+  it('after ActivityConfidentialityChanged: confidential or open again, in any status, with when it changed', () => {
+    const hidden = activityOf([...heldHistory, confidentialityChanged(true, '2013-12-01T03:00:00.000Z')]);
+    expect(hidden).toMatchObject({ status: 'held', confidential: true, leadTeam: 'NMCO', updatedAt: '2013-12-01T03:00:00.000Z' });
+    expect(activityOf([...cancelledHistory, confidentialityChanged(true), confidentialityChanged(false)])).toMatchObject({ confidential: false });
+    const { confidential: _dropped, ...old } = planned.data;
+    expect(activityOf([{ type: 'ActivityPlanned', data: old }]).confidential).toBe(false);
   });
 
   it('ignores events before the activity exists', () => {

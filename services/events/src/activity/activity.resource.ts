@@ -21,6 +21,8 @@ export interface ActivityResource {
   proposalId: string | null;
   organisationIds: string[];
   leadTeam: string | null;
+  /** Only the lead team, admins and auditors see it anywhere (404 to everyone else). */
+  confidential: boolean;
   startsAt: string | null;
   endsAt: string | null;
   location: string | null;
@@ -55,6 +57,8 @@ export function evolveActivityResource(state: ActivityView, event: ActivityEvent
       const { taskId, title, owner, dueOn, at } = event.data;
       return { ...s, followUpTasks: [...s.followUpTasks, { id: taskId, title, owner, dueOn, status: 'open', addedAt: at, completedAt: null }] };
     }
+    case 'ActivityConfidentialityChanged':
+      return { ...s, confidential: event.data.confidential };
     case 'FollowUpTaskCompleted':
       return {
         ...s,
@@ -80,6 +84,7 @@ function planned(d: ActivityPlanned['data']): ActivityResource {
     proposalId: d.proposalId,
     organisationIds: d.organisationIds,
     leadTeam: d.leadTeam,
+    confidential: d.confidential === true,
     startsAt: d.startsAt,
     endsAt: d.endsAt,
     location: d.location,

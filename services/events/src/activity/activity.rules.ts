@@ -61,6 +61,11 @@ export function slotErrors(startsAt: unknown, endsAt: unknown, optional: boolean
   return errors;
 }
 
+/** A confidential activity is seen only by its lead team (and admins, auditors): without one, by nobody who runs it. */
+export function confidentialityErrors(confidential: unknown, leadTeam: unknown): FieldError[] {
+  return confidential === true && isBlank(leadTeam) ? [{ path: 'leadTeam', message: 'a confidential activity needs a lead team' }] : [];
+}
+
 export function originErrors(origin: unknown): FieldError[] {
   if (origin === undefined || origin === null) return [];
   if (typeof origin !== 'object') return [{ path: 'origin', message: 'must be { workflow, sourceEventId } or null' }];
@@ -104,5 +109,8 @@ export function taskErrors(t: { title?: unknown; owner?: unknown; dueOn?: unknow
  */
 export function activityRuleErrors(data: unknown, slotOptional: boolean): FieldError[] {
   const d = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
-  return [...(slotOptional ? organisationErrors(d.organisationIds) : []), ...slotErrors(d.startsAt, d.endsAt, slotOptional)];
+  return [
+    ...(slotOptional ? [...organisationErrors(d.organisationIds), ...confidentialityErrors(d.confidential, d.leadTeam)] : []),
+    ...slotErrors(d.startsAt, d.endsAt, slotOptional),
+  ];
 }

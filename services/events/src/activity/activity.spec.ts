@@ -1,5 +1,6 @@
 import { describe, it, expect } from '@jest/globals';
 import { DeciderSpec } from '@pmt/testing';
+import type { ActivityEvent } from './activity';
 import { activityDecider, type ActivityCommand, type OutcomeInput, type PlanActivityData } from './activity.decide';
 import {
   ACTIVITY_ID,
@@ -143,6 +144,35 @@ describe('PlanActivity', () => {
         origin: { workflow: '', sourceEventId: 'e' },
       } as unknown as PlanActivityData;
       expect(pathsOf(() => spec.given([]).when(plan(data)).events())).toEqual(['title', 'kind', 'leadTeam', 'location', 'origin.workflow']);
+    });
+  });
+
+  describe('confidential', () => {
+    it('records whether it is confidential, false unless asked', () => {
+      expect(
+        spec
+          .given([])
+          .when(plan({ ...planData, confidential: true }))
+          .events()[0].data,
+      ).toMatchObject({ confidential: true, leadTeam: 'NMCO' });
+      expect(spec.given([]).when(plan()).events()[0].data).toMatchObject({ confidential: false });
+    });
+
+    it('refuses a confidential activity without a lead team, naming leadTeam', () => {
+      for (const leadTeam of [undefined, null]) {
+        expect(
+          refusal(() =>
+            spec
+              .given([])
+              .when(plan({ ...planData, leadTeam, confidential: true }))
+              .events(),
+          ),
+        ).toMatchObject({
+          code: 'ACTIVITY.INVALID',
+          kind: 'invalid',
+          errors: [{ path: 'leadTeam', message: 'a confidential activity needs a lead team' }],
+        });
+      }
     });
   });
 
@@ -389,5 +419,67 @@ describe('CompleteFollowUpTask', () => {
 
   it('has a history for every state', () => {
     for (const [status, history] of Object.entries(histories)) expect(spec.given(history).state().status).toBe(status);
+  });
+});
+
+describe('SetConfidentiality', () => {
+  const staffOf = (...teams: string[]) => ({ seesEverything: false, teams });
+  const admin = { seesEverything: true, teams: [] };
+  const setConfidentiality = (confidential: boolean, by: { seesEverything: boolean; teams: string[] } = staffOf('NMCO')): ActivityCommand => ({
+    type: 'SetConfidentiality',
+    data: { confidential, by },
+    ...on('2013-12-01T03:00:00.000Z'),
+  });
+  const changed = (confidential: boolean): ActivityEvent => ({
+    type: 'ActivityConfidentialityChanged',
+    data: { confidential, at: '2013-12-01T03:00:00.000Z' },
+  });
+
+  describe.each(Object.entries(histories))('when %s', (_status, history) => {
+    it('is made confidential by its lead team’s staff, and opened again', () => {
+      spec
+        .given(history)
+        .when(setConfidentiality(true))
+        .then([changed(true)]);
+      spec
+        .given([...history, changed(true)])
+        .when(setConfidentiality(false))
+        .then([changed(false)]);
+    });
+  });
+
+  it('changes nothing when it already is as asked', () => {
+    spec.given(plannedHistory).when(setConfidentiality(false)).then([]);
+    spec
+      .given([...plannedHistory, changed(true)])
+      .when(setConfidentiality(true))
+      .then([]);
+  });
+
+  it('refuses staff of another team making it confidential (they would hide it from themselves); an admin may', () => {
+    spec
+      .given(plannedHistory)
+      .when(setConfidentiality(true, staffOf('IASA', 'nmco')))
+      .thenThrows('ACTIVITY.NOT_LEAD_TEAM', 'NMCO');
+    expect(refusal(() => spec.given(plannedHistory).when(setConfidentiality(true, staffOf())).events())).toMatchObject({ kind: 'forbidden' });
+    spec
+      .given(plannedHistory)
+      .when(setConfidentiality(true, admin))
+      .then([changed(true)]);
+  });
+
+  it('refuses to make an activity without a lead team confidential (409), whoever asks', () => {
+    const noTeam = { ...planned, data: { ...planned.data, leadTeam: null } };
+    for (const by of [admin, staffOf('NMCO')]) {
+      expect(refusal(() => spec.given([noTeam]).when(setConfidentiality(true, by)).events())).toMatchObject({
+        code: 'ACTIVITY.NO_LEAD_TEAM',
+        kind: 'conflict',
+      });
+    }
+    spec.given([noTeam]).when(setConfidentiality(false)).then([]);
+  });
+
+  it('answers not found when none', () => {
+    spec.given([]).when(setConfidentiality(true)).thenThrows('ACTIVITY.NOT_FOUND');
   });
 });

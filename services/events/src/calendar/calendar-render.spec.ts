@@ -32,6 +32,7 @@ describe('calendar entries', () => {
       status: 'active',
       title: 'MOU',
       leadTeam: null,
+      confidential: false,
       parties: [],
       endsOn: '2027-11-30',
       kpis: [
@@ -55,6 +56,7 @@ describe('calendar entries', () => {
           status: 'active',
           title: 'ม',
           leadTeam: null,
+          confidential: false,
           parties: [],
           endsOn: '2027-01-01',
           kpis: [{ id: 'k', name: 'ก', target: 1, unit: null, owner: null, dueOn: '2027-01-01' }],

@@ -14,6 +14,8 @@ export interface CalendarMou {
   status: MouStatus;
   title: string;
   leadTeam: string | null;
+  /** Only the lead team, admins and auditors see its entries (kernel's canSee). */
+  confidential: boolean;
   parties: string[];
   endsOn: string;
   kpis: { id: string; name: string; target: number; unit: string | null; owner: string | null; dueOn: string | null }[];
@@ -26,6 +28,8 @@ export interface CalendarProposal {
   status: ProposalStatus;
   title: string;
   leadTeam: string;
+  /** As on MOUs. */
+  confidential: boolean;
   funderId: string;
   partnerIds: string[];
   submissionDeadline: string;
@@ -62,6 +66,7 @@ export function evolveCalendarMou(m: CalendarMou | null, id: string, e: Mirrored
       status: 'draft',
       title: text(d.title),
       leadTeam: orNull(d.leadTeam),
+      confidential: d.confidential === true,
       parties,
       endsOn: text(d.endsOn),
       kpis: kpisOf(d.kpis),
@@ -72,12 +77,13 @@ export function evolveCalendarMou(m: CalendarMou | null, id: string, e: Mirrored
   // the owner's evolve leaves an event type it does not know out, updatedAt included
   if (!mou) return { ...m, version: e.streamVersion };
   const next: CalendarMou = { ...m, version: e.streamVersion, updatedAt: text(mou.data.at, m.updatedAt) };
-  // title, lead team, status and term end move as every consumer's MOU fold moves them (the mous contract's facts.ts)
-  const { title, leadTeam, status, endsOn } = mouCoreChanges(e, m);
+  // title, lead team, confidentiality, status and term end move as every consumer's MOU fold moves them (the mous contract's facts.ts)
+  const { title, leadTeam, confidential, status, endsOn } = mouCoreChanges(e, m);
   const moved: CalendarMou = {
     ...next,
     ...(title !== undefined && { title }),
     ...(leadTeam !== undefined && { leadTeam }),
+    ...(confidential !== undefined && { confidential }),
     ...(status !== undefined && { status }),
     ...(endsOn !== undefined && endsOn !== null && { endsOn }),
   };
@@ -97,6 +103,7 @@ export function evolveCalendarProposal(p: CalendarProposal | null, id: string, e
       status: 'draft',
       title: text(d.title),
       leadTeam: text(d.leadTeam),
+      confidential: d.confidential === true,
       funderId: text(d.funderId),
       partnerIds: texts(d.partnerIds),
       submissionDeadline: text(d.submissionDeadline),
@@ -117,6 +124,7 @@ export function evolveCalendarProposal(p: CalendarProposal | null, id: string, e
       ...('submissionDeadline' in c && { submissionDeadline: text(c.submissionDeadline, p.submissionDeadline) }),
     };
   }
+  if (proposal.type === 'ProposalConfidentialityChanged') return { ...next, confidential: proposal.data.confidential === true };
   const status = PROPOSAL_STATUS_AFTER[proposal.type];
   return status ? { ...next, status } : next;
 }

@@ -90,10 +90,10 @@ describe('the calendar projection of the events service', () => {
     await events?.stop();
     events = undefined;
   };
-  const feed = async (params: Record<string, unknown> = {}): Promise<string> => {
-    const reply = json.decode(
-      (await nc.request(CalendarSubjects.feed, json.encode({ actor: 'viewer@step.example', correlationId: newId(), params }), { timeout: 20_000 })).data,
-    ) as {
+  /** `viewer` as the gateway names it; none is the service's own call, which sees everything. */
+  const feed = async (params: Record<string, unknown> = {}, viewer?: { roles: string[]; teams: string[] }): Promise<string> => {
+    const message = { actor: 'viewer@step.example', correlationId: newId(), ...(viewer && { viewer }), params };
+    const reply = json.decode((await nc.request(CalendarSubjects.feed, json.encode(message), { timeout: 20_000 })).data) as {
       ok: boolean;
       value: CalendarFeedReply;
     };
@@ -181,6 +181,29 @@ describe('the calendar projection of the events service', () => {
     expect([nia.includes(`proposal-deadline-${p1}`), nia.includes(`mou-expiry-${m1}`)]).toEqual([false, true]);
   });
 
+  it('shows a confidential MOU’s and proposal’s dates only to their lead team, admins and auditors', async () => {
+    const secretMou = newId();
+    const secretProposal = newId();
+    await mous.append(secretMou, [['MouDrafted', { ...mou(secretMou, 'บันทึกลับ', '2026-07-31'), confidential: true }]]);
+    await proposals.append(secretProposal, [['ProposalDrafted', proposal(secretProposal, 'ข้อเสนอ', '2026-12-30')]]);
+    await proposals.append(secretProposal, [['ProposalConfidentialityChanged', { confidential: true }]]);
+    await Promise.all([published('mous', 2), published('proposals', 3)]);
+    const seen = async (viewer: { roles: string[]; teams: string[] }) => {
+      const ics = await feed({}, viewer);
+      return [ics.includes(`mou-expiry-${secretMou}@`), ics.includes(`kpi-${secretMou}-`), ics.includes(`proposal-deadline-${secretProposal}@`)];
+    };
+    // the MOU is led by IASA, the proposal by NMCO
+    expect(await seen({ roles: ['staff'], teams: ['NMCO'] })).toEqual([false, false, true]);
+    expect(await seen({ roles: ['staff'], teams: ['IASA'] })).toEqual([true, true, false]);
+    expect(await seen({ roles: ['viewer'], teams: [] })).toEqual([false, false, false]);
+    expect(await seen({ roles: ['auditor'], teams: [] })).toEqual([true, true, true]);
+    expect(await seen({ roles: ['admin'], teams: [] })).toEqual([true, true, true]);
+    // open records stay on everyone's calendar
+    expect(await feed({}, { roles: ['viewer'], teams: [] })).toContain(`proposal-deadline-${p1}@`);
+    // the lead-team filter never opens another team's confidential record
+    expect(await feed({ team: 'IASA' }, { roles: ['staff'], teams: ['NMCO'] })).not.toContain(secretMou);
+  });
+
   it('catches up after a restart on what its owners published meanwhile, before it answers the feed', async () => {
     await stopEvents();
     // many, so that mirroring them one by one takes longer than asking for the feed
@@ -188,7 +211,8 @@ describe('the calendar projection of the events service', () => {
     for (const id of others) await proposals.append(id, [['ProposalDrafted', proposal(id, 'อีกข้อเสนอ', '2027-01-31')]]);
     await proposals.append(p1, [['ProposalWithdrawn', { reason: 'no funds' }]]);
     await mous.append(m1, [['MouTerminated', { reason: 'done', effectiveOn: '2026-05-01' }]]);
-    await Promise.all([published('proposals', others.length + 2), published('mous', 2)]);
+    // with what the earlier tests published: the confidential MOU (one event) and proposal (two)
+    await Promise.all([published('proposals', others.length + 4), published('mous', 3)]);
     await startEvents();
     const ics = await feed();
     expect(others.filter((id) => !ics.includes(`UID:proposal-deadline-${id}@`))).toEqual([]);

@@ -12,12 +12,14 @@ export const CALENDAR_COLLECTION = 'calendar';
 /**
  * A resource's place on the calendar: its entries (none when it has no place now), what the filters match
  * (`leadTeam`; `organisationIds`: an activity's participants, an MOU's parties, a proposal's funder and
- * partners) and `source`, the facts folded so far, from which the next event moves on.
+ * partners), whether only its lead team may see it (`confidential` beside `leadTeam`, the kernel's visibleFilter
+ * reads both) and `source`, the facts folded so far, from which the next event moves on.
  */
 export interface CalendarPlace {
   id: string;
   kind: 'activity' | 'mou' | 'proposal';
   leadTeam: string | null;
+  confidential: boolean;
   organisationIds: string[];
   entries: CalendarEntry[];
   source: (ActivityResource & { version: number }) | CalendarMou | CalendarProposal;
@@ -55,15 +57,27 @@ function next(kind: CalendarPlace['kind'], id: string, source: CalendarPlace['so
     const state = evolveActivityResource((source as ActivityView | null) ?? { status: 'none' }, { type: e.type, data: e.data } as ActivityEvent);
     if (state.status === 'none') return null;
     const a = { ...state, id, version: e.streamVersion };
-    return { id: docId, kind, leadTeam: a.leadTeam, organisationIds: a.organisationIds, entries: [activityEntry(a) ?? []].flat(), source: a };
+    // a document written before confidentiality existed has no `confidential` in its source: open
+    const confidential = a.confidential === true;
+    return { id: docId, kind, leadTeam: a.leadTeam, confidential, organisationIds: a.organisationIds, entries: [activityEntry(a) ?? []].flat(), source: a };
   }
   const event = { type: e.type, data: e.data, streamVersion: e.streamVersion };
   if (kind === 'mou') {
     const m = evolveCalendarMou(source as CalendarMou | null, id, event);
-    return m && { id: docId, kind, leadTeam: m.leadTeam, organisationIds: m.parties, entries: mouEntries(m), source: m };
+    return m && { id: docId, kind, leadTeam: m.leadTeam, confidential: m.confidential === true, organisationIds: m.parties, entries: mouEntries(m), source: m };
   }
   const p = evolveCalendarProposal(source as CalendarProposal | null, id, event);
-  return p && { id: docId, kind, leadTeam: p.leadTeam, organisationIds: [p.funderId, ...p.partnerIds], entries: proposalEntries(p), source: p };
+  return (
+    p && {
+      id: docId,
+      kind,
+      leadTeam: p.leadTeam,
+      confidential: p.confidential === true,
+      organisationIds: [p.funderId, ...p.partnerIds],
+      entries: proposalEntries(p),
+      source: p,
+    }
+  );
 }
 
 /** Register in the events ServiceDefinition (projections); rebuild with `npm run rebuild -- events calendar`. */

@@ -182,6 +182,37 @@ describe('the calendar projection', () => {
     expect(uids(cancelled.get(`activity-${ACTIVITY}`))).toEqual([]);
   });
 
+  it('learns from each owner’s events whether an activity, MOU or proposal is confidential, beside its lead team', async () => {
+    const activity = `activity-${ACTIVITY}`;
+    const plannedActivity = { id: ACTIVITY, title: 'ประชุมลับ', kind: 'review', organisationIds: [NIA], leadTeam: 'IASA', startsAt: null, endsAt: null };
+    const docs = await fold([
+      ...stream(mouStream, [['MouDrafted', { ...drafted, confidential: true }]]),
+      ...stream(proposalStream, [['ProposalDrafted', proposalDrafted]]),
+      ...stream(activity, [['ActivityPlanned', { ...plannedActivity, confidential: true }]]),
+    ]);
+    const visibility = (id: string) => [docs.get(id)?.confidential, docs.get(id)?.leadTeam];
+    expect([visibility(`mou-${MOU}`), visibility(`proposal-${PROPOSAL}`), visibility(`activity-${ACTIVITY}`)]).toEqual([
+      [true, 'IASA'],
+      [false, 'NMCO'],
+      [true, 'IASA'],
+    ]);
+    const changed = await fold([
+      ...stream(mouStream, [
+        ['MouDrafted', drafted],
+        ['MouConfidentialityChanged', { confidential: true }],
+      ]),
+      ...stream(proposalStream, [
+        ['ProposalDrafted', { ...proposalDrafted, confidential: true }],
+        ['ProposalConfidentialityChanged', { confidential: false }],
+      ]),
+      ...stream(activity, [
+        ['ActivityPlanned', plannedActivity],
+        ['ActivityConfidentialityChanged', { confidential: true }],
+      ]),
+    ]);
+    expect([`mou-${MOU}`, `proposal-${PROPOSAL}`, `activity-${ACTIVITY}`].map((id) => changed.get(id)?.confidential)).toEqual([true, false, true]);
+  });
+
   it('skips an event it has folded already, so a replay changes nothing', async () => {
     const events = stream(proposalStream, [
       ['ProposalDrafted', proposalDrafted],

@@ -70,12 +70,26 @@ describe('the kickoff of an MOU that became active', () => {
       proposalId: null,
       organisationIds: [NIA, UNDP],
       leadTeam: 'IASA',
+      confidential: false,
       startsAt: null,
       endsAt: null,
       location: null,
       origin: { workflow: 'mou-kickoff', sourceEventId: 'activated-event' },
     });
     expect(kickoffActivityId(MOU)).toBe(kickoffActivityId(MOU));
+  });
+
+  it('is as confidential as its MOU, and follows the MOU made confidential after drafting', () => {
+    const activation = { id: 'e', recordedOn: '2025-01-07' };
+    expect(kickoffPlan({ ...activeMou(), confidential: true }, '2025-01-07', activation)).toMatchObject({ confidential: true, leadTeam: 'IASA' });
+    const mou = activeMou();
+    const madeConfidential = foldMouFacts(MOU, [
+      ev('MouDrafted', { title: mou.title, parties: [{ organisationId: NIA }], leadTeam: 'IASA', endsOn: '2027-01-06' }, 1),
+      ev('MouConfidentialityChanged', { confidential: true, at: '2025-01-02T00:00:00.000Z' }, 2),
+      ev('MouActivated', {}, 3),
+    ])!;
+    expect(kickoffPlan(madeConfidential, '2025-01-07', activation)).toMatchObject({ confidential: true, leadTeam: 'IASA' });
+    expect(renewalReviewPlan(madeConfidential, '2027-01-06')).toMatchObject({ confidential: true, leadTeam: 'IASA' });
   });
 
   it('is not planned for an MOU terminated meanwhile, nor for one whose term is already over', () => {

@@ -25,6 +25,8 @@ export interface ActivityPlan {
   proposalId: null;
   organisationIds: string[];
   leadTeam: string | null;
+  /** The MOU's: an activity planned from a confidential MOU is as hidden as the MOU itself. */
+  confidential: boolean;
   startsAt: null;
   endsAt: null;
   location: null;
@@ -71,6 +73,8 @@ function plan(mou: MouFacts, id: string, kind: ActivityPlan['kind'], title: stri
     proposalId: null,
     organisationIds: [...new Set(mou.parties)],
     leadTeam: mou.leadTeam,
+    // facts folded before the MOU's confidentiality existed have none: an open MOU
+    confidential: mou.confidential === true,
     startsAt: null,
     endsAt: null,
     location: null,

@@ -215,4 +215,62 @@ describe('activity routes', () => {
     expect(await ids({ to: '2025-04-01T17:29:59Z' })).not.toContain(early.id);
     expect(await ids({ from: '2025-04-04' })).toEqual([]);
   });
+
+  describe('confidential activities', () => {
+    const iasaStaff = { roles: ['staff'], teams: ['IASA'] };
+    const nmcoStaff = { roles: ['staff'], teams: ['NMCO'] };
+    const asViewer = (viewer: { roles: string[]; teams: string[] }) => ({ viewer });
+    const get = (id: string, viewer?: { roles: string[]; teams: string[] }) =>
+      call('get', { actor: 'a', correlationId: 'c', ...(viewer && { viewer }), params: { id } });
+    const listed = async (viewer: { roles: string[]; teams: string[] }) =>
+      ((await call('list', { actor: 'a', correlationId: 'c', viewer, params: { leadTeam: 'IASA' } })).items as Doc[]).map((a) => a.id);
+
+    it('is planned only for a team of one’s own, and only with a lead team', async () => {
+      const plan = { title: 't', kind: 'review', organisationIds: [chiangMai], leadTeam: 'IASA', confidential: true };
+      await expect(call('create', command(plan, asViewer(nmcoStaff)))).rejects.toMatchObject({
+        kind: 'invalid',
+        errors: [{ path: 'leadTeam', message: 'must be one of your teams to keep it confidential' }],
+      });
+      const mine = await call(
+        'create',
+        command({ title: 't', kind: 'review', organisationIds: [chiangMai], leadTeam: 'IASA', confidential: true }, asViewer(iasaStaff)),
+      );
+      expect(mine.resource).toMatchObject({ confidential: true, leadTeam: 'IASA' });
+      await expect(
+        call('create', command({ title: 't', kind: 'review', organisationIds: [chiangMai], confidential: true }, asViewer({ roles: ['admin'], teams: [] }))),
+      ).rejects.toMatchObject({ kind: 'invalid', errors: [{ path: 'leadTeam', message: 'a confidential activity needs a lead team' }] });
+    });
+
+    it('is absent to other teams (get, list, history, commands) until opened again', async () => {
+      const created = await call('create', command({ title: 'ลับ', kind: 'review', organisationIds: [chiangMai], leadTeam: 'IASA' }, asViewer(iasaStaff)));
+      const id = created.id as string;
+      const made = await call('set-confidentiality', command({ confidential: true }, { id, ...asViewer(iasaStaff) }));
+      expect(made.resource).toMatchObject({ confidential: true, version: 2 });
+
+      const unknown = newId();
+      const absent = await get(unknown, nmcoStaff).catch((e) => e);
+      for (const viewer of [nmcoStaff, { roles: ['viewer'], teams: [] }]) {
+        const hidden = await get(id, viewer).catch((e) => e);
+        expect([hidden.kind, hidden.code]).toEqual([absent.kind, absent.code]);
+        expect(await listed(viewer)).not.toContain(id);
+        await expect(call('history', { actor: 'a', correlationId: 'c', viewer, params: { id } })).rejects.toMatchObject({ kind: 'not-found' });
+        await expect(call('cancel', command({ reason: 'x' }, { id, viewer }))).rejects.toMatchObject({ kind: 'not-found', code: 'ACTIVITY.NOT_FOUND' });
+      }
+      for (const viewer of [iasaStaff, { roles: ['admin'], teams: [] }, { roles: ['auditor'], teams: [] }]) {
+        expect((await get(id, viewer)).id).toBe(id);
+        expect(await listed(viewer)).toContain(id);
+      }
+      // staff of another team may not even make an open activity of IASA's confidential
+      await expect(call('set-confidentiality', command({ confidential: true }, { id: created.id, ...asViewer(nmcoStaff) }))).rejects.toMatchObject({
+        kind: 'not-found',
+      });
+      const opened = await call('set-confidentiality', command({ confidential: false }, { id, viewer: { roles: ['admin'], teams: [] } }));
+      expect(opened.resource).toMatchObject({ confidential: false, version: 3 });
+      expect((await get(id, nmcoStaff)).id).toBe(id);
+      await expect(call('set-confidentiality', command({ confidential: true }, { id, ...asViewer(nmcoStaff) }))).rejects.toMatchObject({
+        kind: 'forbidden',
+        code: 'ACTIVITY.NOT_LEAD_TEAM',
+      });
+    });
+  });
 });

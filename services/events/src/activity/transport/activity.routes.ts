@@ -1,6 +1,6 @@
-import { parseOrThrow, validateSubject } from '@pmt/contracts-common';
+import { parseOrThrow, setConfidentiality, validateSubject } from '@pmt/contracts-common';
 import * as contract from '@pmt/contracts-events';
-import { addDays, isCalendarDate, newId, officeDate, officeDayStart } from '@pmt/kernel';
+import { addDays, invalid, isCalendarDate, newId, officeDate, officeDayStart, seesEverything, viewerOf } from '@pmt/kernel';
 import type { CommandMessage } from '@pmt/messaging';
 import { checkedRoute, commandRoute, queryRoutes, refsOf, validateRoute, type DataCheck, type Route, type ServiceRuntime } from '@pmt/service-kit';
 import type { z } from 'zod';
@@ -55,11 +55,11 @@ export function activityRoutes(runtime: ServiceRuntime): Route[] {
         ActivitySubjects.create,
         activities,
         // Only workflows (in-process) say where an activity came from; a caller over NATS cannot claim an origin.
-        (m, { id, now }): ActivityCommand => ({
-          type: 'PlanActivity',
-          ...stamp(now),
-          data: { ...dataOf(contract.createActivity, m), id, origin: null } as PlanActivityData,
-        }),
+        (m, { id, now }): ActivityCommand => {
+          const data = dataOf(contract.createActivity, m);
+          assertMayLead(m, data);
+          return { type: 'PlanActivity', ...stamp(now), data: { ...data, id, origin: null } as PlanActivityData };
+        },
         { create: true, newId },
       ),
     ),
@@ -88,9 +88,30 @@ export function activityRoutes(runtime: ServiceRuntime): Route[] {
       ...stamp(now),
       data: { taskId: dataOf(contract.taskCompletionMessage, m).taskId },
     })),
+    route(ActivitySubjects.setConfidentiality, (m, now) => {
+      const viewer = viewerOf(m);
+      return {
+        type: 'SetConfidentiality',
+        ...stamp(now),
+        data: { confidential: dataOf(setConfidentiality, m).confidential, by: { seesEverything: seesEverything(viewer), teams: viewer?.teams ?? [] } },
+      };
+    }),
     validateRoute(validateSubject(PREFIX), activityChecks, requester),
     ...queryRoutes(PREFIX, activities, listQuery),
   ];
+}
+
+/**
+ * Staff may plan a confidential activity only for a team of theirs: one led by another team would be hidden from
+ * them the moment they made it. Admins, auditors and the service's own workflows (no viewer) may plan any.
+ */
+function assertMayLead(m: CommandMessage, data: { confidential?: boolean; leadTeam?: string | null }): void {
+  const viewer = viewerOf(m);
+  if (data.confidential !== true || seesEverything(viewer) || typeof data.leadTeam !== 'string') return;
+  if (viewer?.teams.includes(data.leadTeam)) return;
+  throw invalid('ACTIVITY.INVALID', 'leadTeam must be one of your teams to keep it confidential', [
+    { path: 'leadTeam', message: 'must be one of your teams to keep it confidential' },
+  ]);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { CalendarQueries } from '@pmt/contracts-events';
+import { viewerOf, withVisibility, type Viewer } from '@pmt/kernel';
 import type { QueryMessage } from '@pmt/messaging';
 import type { Route, ServiceRuntime } from '@pmt/service-kit';
 import type { Filter } from '@pmt/read-model';
@@ -37,7 +38,7 @@ export function calendarRoutes(runtime: ServiceRuntime, catchUp?: MirrorCatchUp)
       handle: async (m: QueryMessage<CalendarFeedParams>): Promise<CalendarFeedReply> => {
         const params = feedParams(m?.params);
         await catchUp?.wait();
-        const entries = await calendarEntries(runtime, params);
+        const entries = await calendarEntries(runtime, params, viewerOf(m));
         return { icsGzip: gzipSync(renderCalendar(entries, calendarName(params))).toString('base64') };
       },
     },
@@ -53,12 +54,14 @@ function feedParams(p: unknown): CalendarFeedParams {
   };
 }
 
-async function calendarEntries(runtime: ServiceRuntime, q: CalendarFeedParams): Promise<CalendarEntry[]> {
-  const filter: Filter = {
+/** Only the entries the viewer may see: a confidential activity, MOU or proposal of another team is not on their calendar. */
+async function calendarEntries(runtime: ServiceRuntime, q: CalendarFeedParams, viewer: Viewer | undefined): Promise<CalendarEntry[]> {
+  const asked: Filter = {
     onCalendar: true,
     ...(q.team !== undefined && { leadTeam: q.team }),
     ...(q.organisationId !== undefined && { organisationIds: q.organisationId }),
   };
+  const filter = withVisibility(asked, viewer) as Filter;
   const entries: CalendarEntry[] = [];
   let cursor: string | null = null;
   do {

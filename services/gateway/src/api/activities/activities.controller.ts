@@ -22,6 +22,7 @@ import { ApiCommand, ApiCreate, ApiGetOne, ApiList } from '../common/responses';
 import { API_PREFIX } from '../common/schemas';
 import { ACTIVITY, querySubject } from '../../infra/nats/subjects';
 import { ActivityCommands } from '@pmt/contracts-events';
+import { setConfidentiality } from '@pmt/contracts-common';
 import { ACTIVITY_PREFIX, cancellation, completion, createActivity, followUpTask, listActivities, schedule, taskCompletion } from '@pmt/contracts-events';
 
 export const ACTIVITIES_PATH = `${API_PREFIX}/activities`;
@@ -113,6 +114,23 @@ export class ActivitiesController extends HistoryRoutes(ACTIVITY, 'activity') {
     @Res({ passthrough: true }) res: Response,
   ): Promise<Resource> {
     return writeResponse(res, await this.forward.command(ActivityCommands.cancel, ctx, body, id, { keepReason: true }));
+  }
+
+  @Post(':id/confidentiality')
+  @HttpCode(200)
+  @Roles(...CAN_WRITE)
+  @ApiOperation({
+    summary: 'Make an activity confidential (only its lead team, admins and auditors see it anywhere) or open it again; in any status',
+  })
+  @ApiZodBody('SetActivityConfidentiality', setConfidentiality)
+  @ApiCommand('activity')
+  async setConfidentiality(
+    @Param('id', UuidParamPipe) id: string,
+    @Body(new ZodPipe(setConfidentiality)) body: z.output<typeof setConfidentiality>,
+    @CmdContext() ctx: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Resource> {
+    return writeResponse(res, await this.forward.command(ActivityCommands.setConfidentiality, ctx, body, id));
   }
 
   @Post(':id/tasks')

@@ -31,7 +31,8 @@ export class FeedKeyGuard implements CanActivate {
     if (!owner.roles.some((r) => CAN_READ.includes(r as (typeof CAN_READ)[number]))) {
       throw new CodedError('AUTH.FORBIDDEN', 'forbidden', `This needs one of the roles: ${CAN_READ.join(', ')}`);
     }
-    req.principal = { actor: owner.owner, roles: owner.roles };
+    // the key stands for its owner as they were when they made it: their roles and teams decide what the feed shows
+    req.principal = { actor: owner.owner, roles: owner.roles, teams: owner.teams };
     return true;
   }
 }

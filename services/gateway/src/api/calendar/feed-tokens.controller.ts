@@ -45,7 +45,7 @@ export class FeedTokensController {
     @Body(new ZodPipe(createFeedToken, 'body')) body: CreateFeedToken,
     @CurrentPrincipal() principal: Principal,
   ): FeedToken & { token: string; url: string } {
-    const made = this.tokens.create(principal.actor, principal.roles, body.label, new Date());
+    const made = this.tokens.create(principal.actor, principal.roles, body.label, new Date(), principal.teams ?? []);
     if (!made) {
       throw new CodedError('FEED_TOKEN.TOO_MANY', 'conflict', `You already have ${MAX_FEED_TOKENS_PER_OWNER} feed keys: revoke one first`);
     }

@@ -16,6 +16,8 @@ export interface FeedToken {
 export interface FeedTokenOwner {
   owner: string;
   roles: string[];
+  /** The owner's teams when the key was made: the feed shows their team's confidential records, as the owner sees them. */
+  teams: string[];
 }
 
 /** At most this many live keys per person: a script creating keys in a loop fills no disk. */
@@ -60,21 +62,30 @@ export class FeedTokenStore implements OnModuleDestroy {
       created_at TEXT NOT NULL
     ) STRICT;
     CREATE INDEX IF NOT EXISTS feed_tokens_owner ON feed_tokens (owner);`);
+    addTeamsColumn(db);
     this.db = db;
     return db;
   }
 
   /** A new key for `owner`: the only time its value is known; undefined when the owner already has the most allowed. */
-  create(owner: string, roles: string[], label: string | undefined, now: Date): (FeedToken & { token: string }) | undefined {
+  create(owner: string, roles: string[], label: string | undefined, now: Date, teams: readonly string[] = []): (FeedToken & { token: string }) | undefined {
     const db = this.open();
     const token = randomBytes(32).toString('base64url');
-    const row = { id: newId(), key_hash: hashFeedKey(token), owner, roles: JSON.stringify(roles), label: label ?? null, created_at: now.toISOString() };
+    const row = {
+      id: newId(),
+      key_hash: hashFeedKey(token),
+      owner,
+      roles: JSON.stringify(roles),
+      teams: JSON.stringify(teams),
+      label: label ?? null,
+      created_at: now.toISOString(),
+    };
     const inserted = db.transaction(() => {
       const { n } = db.prepare('SELECT count(*) AS n FROM feed_tokens WHERE owner = ?').get(owner) as { n: number };
       if (n >= MAX_FEED_TOKENS_PER_OWNER) return false;
-      db.prepare('INSERT INTO feed_tokens (id, key_hash, owner, roles, label, created_at) VALUES (@id, @key_hash, @owner, @roles, @label, @created_at)').run(
-        row,
-      );
+      db.prepare(
+        'INSERT INTO feed_tokens (id, key_hash, owner, roles, teams, label, created_at) VALUES (@id, @key_hash, @owner, @roles, @teams, @label, @created_at)',
+      ).run(row);
       return true;
     })();
     return inserted ? { id: row.id, label: row.label, createdAt: row.created_at, token } : undefined;
@@ -91,13 +102,22 @@ export class FeedTokenStore implements OnModuleDestroy {
 
   /** Whose calendar this key opens, or undefined for an unknown or revoked key. */
   resolve(key: string): FeedTokenOwner | undefined {
-    const row = this.open().prepare('SELECT owner, roles FROM feed_tokens WHERE key_hash = ?').get(hashFeedKey(key)) as
-      { owner: string; roles: string } | undefined;
-    return row && { owner: row.owner, roles: JSON.parse(row.roles) as string[] };
+    const row = this.open().prepare('SELECT owner, roles, teams FROM feed_tokens WHERE key_hash = ?').get(hashFeedKey(key)) as
+      { owner: string; roles: string; teams: string } | undefined;
+    return row && { owner: row.owner, roles: JSON.parse(row.roles) as string[], teams: JSON.parse(row.teams) as string[] };
   }
 
   onModuleDestroy(): void {
     this.db?.close();
     this.db = undefined;
   }
+}
+
+/**
+ * Keys made before teams were kept have none ('[]'): such a key sees only open records until its owner makes a
+ * new one, never another team's confidential ones.
+ */
+function addTeamsColumn(db: Database.Database): void {
+  const columns = db.prepare('PRAGMA table_info(feed_tokens)').all() as { name: string }[];
+  if (!columns.some((c) => c.name === 'teams')) db.exec(`ALTER TABLE feed_tokens ADD COLUMN teams TEXT NOT NULL DEFAULT '[]'`);
 }
