@@ -1,4 +1,4 @@
-import { addDays, assertNever, conflict, notFound, refusal, rejectIf, type Decider, type FieldError, type Stamp } from '@pmt/kernel';
+import { addDays, assertNever, CodedError, conflict, notFound, refusal, rejectIf, type Decider, type FieldError, type Stamp } from '@pmt/kernel';
 import {
   evolve,
   initialState,
@@ -36,10 +36,18 @@ export interface CreateMouData {
   kpis?: KpiInput[];
   leadTeam?: string | null;
   description?: string | null;
+  /** Only the lead team, admins and auditors see a confidential MOU; missing is false. */
+  confidential?: boolean;
 }
 
-/** Any create field but `id` and `parties`; a missing field is left as it is, `null` clears an optional one. */
-export type ReviseTermsData = Partial<Omit<CreateMouData, 'id' | 'parties'>>;
+/** Any create field but `id`, `parties` and `confidential`; a missing field is left as it is, `null` clears an optional one. */
+export type ReviseTermsData = Partial<Omit<CreateMouData, 'id' | 'parties' | 'confidential'>>;
+
+/** Who asks to change an MOU's confidentiality: admins see everything; staff only their own teams' records. */
+export interface Requester {
+  seesEverything: boolean;
+  teams: string[];
+}
 
 export type CreateMou = Stamp & { type: 'CreateMou'; data: CreateMouData };
 export type ReviseTerms = Stamp & { type: 'ReviseTerms'; data: ReviseTermsData };
@@ -57,9 +65,10 @@ export type ReportKpiProgress = Stamp & {
 export type RenewMou = Stamp & { type: 'RenewMou'; data: { termMonths: number } };
 export type ExpireMou = Stamp & { type: 'ExpireMou'; data: Record<string, never> };
 export type TerminateMou = Stamp & { type: 'TerminateMou'; data: { reason: string; effectiveOn: string } };
+export type SetConfidentiality = Stamp & { type: 'SetConfidentiality'; data: { confidential: boolean; by: Requester } };
 
 export type MouCommand =
-  CreateMou | ReviseTerms | RequestSignatures | SignMou | ActivateMou | AmendMou | ReportKpiProgress | RenewMou | ExpireMou | TerminateMou;
+  CreateMou | ReviseTerms | RequestSignatures | SignMou | ActivateMou | AmendMou | ReportKpiProgress | RenewMou | ExpireMou | TerminateMou | SetConfidentiality;
 
 export function decide(command: MouCommand, state: MouState): MouEvent[] {
   if (command.type === 'CreateMou') return createMou(command, state);
@@ -83,6 +92,8 @@ export function decide(command: MouCommand, state: MouState): MouEvent[] {
       return expireMou(command, mou);
     case 'TerminateMou':
       return terminateMou(command, mou);
+    case 'SetConfidentiality':
+      return setConfidentiality(command, mou);
     default:
       return assertNever(command, 'MOU command');
   }
@@ -130,9 +141,15 @@ function createMou(c: CreateMou, state: MouState): MouEvent[] {
     signatoryName: p.signatoryName,
     signatoryTitle: p.signatoryTitle,
   }));
-  rejectIf('MOU.INVALID_TERMS', [...partyErrors(parties), ...termErrors(terms)]);
+  const confidential = d.confidential === true;
+  rejectIf('MOU.INVALID_TERMS', [...partyErrors(parties), ...termErrors(terms), ...leadTeamErrors(confidential, terms.leadTeam)]);
   const endsOn = termEndsOn(terms.effectiveFrom, terms.termMonths);
-  return [{ type: 'MouDrafted', data: { id: d.id, ...terms, parties, endsOn, at: c.now } }];
+  return [{ type: 'MouDrafted', data: { id: d.id, ...terms, parties, endsOn, confidential, at: c.now } }];
+}
+
+/** A confidential MOU without a lead team would be seen by admins and auditors only: nobody could work on it. */
+function leadTeamErrors(confidential: boolean, leadTeam: string | null): FieldError[] {
+  return confidential && leadTeam === null ? [{ path: 'leadTeam', message: 'a confidential MOU needs a lead team' }] : [];
 }
 
 function reviseTerms(c: ReviseTerms, mou: Mou): MouEvent[] {
@@ -143,7 +160,10 @@ function reviseTerms(c: ReviseTerms, mou: Mou): MouEvent[] {
     () => 'terms can only be revised before every party has signed; record an amendment instead',
   );
   const proposed = proposedTerms(c.data);
-  rejectIf('MOU.INVALID_TERMS', termErrors(proposed));
+  rejectIf('MOU.INVALID_TERMS', [
+    ...termErrors(proposed),
+    ...leadTeamErrors(mou.confidential, proposed.leadTeam === undefined ? mou.leadTeam : proposed.leadTeam),
+  ]);
   const terms = mou.terms as unknown as Record<string, unknown>;
   const changes = Object.fromEntries(
     Object.entries(proposed).filter(([key, value]) => JSON.stringify(value) !== JSON.stringify(terms[key])),
@@ -325,4 +345,22 @@ function terminateMou(c: TerminateMou, mou: Mou): MouEvent[] {
   if (!isCalendarDate(effectiveOn)) errors.push({ path: 'effectiveOn', message: 'must be a calendar date (YYYY-MM-DD)' });
   rejectIf('MOU.INVALID_TERMINATION', errors);
   return [{ type: 'MouTerminated', data: { reason, effectiveOn, at: c.now } }];
+}
+
+/**
+ * Allowed in every status: who may see an MOU can matter as much after it ends as before. Opening it again needs
+ * only to see it (others never reach the decider); closing it is for its lead team, or an admin.
+ */
+function setConfidentiality(c: SetConfidentiality, mou: Mou): MouEvent[] {
+  const { confidential, by } = c.data;
+  if (confidential === mou.confidential) return [];
+  if (confidential && mou.leadTeam === null) {
+    throw refuse('MOU.NO_LEAD_TEAM', mou, 'a confidential MOU needs a lead team; set leadTeam first');
+  }
+  if (confidential && !by.seesEverything && !by.teams.includes(mou.leadTeam as string)) {
+    throw new CodedError('MOU.NOT_LEAD_TEAM', 'forbidden', `Only the lead team (${mou.leadTeam}) or an admin may make this MOU confidential`, {
+      leadTeam: mou.leadTeam,
+    });
+  }
+  return [{ type: 'MouConfidentialityChanged', data: { confidential, at: c.now } }];
 }

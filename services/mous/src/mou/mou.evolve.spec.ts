@@ -10,6 +10,9 @@ const report = (value: number, reportedOn: string): MouEvent => ({
   data: { kpiId: 'kpi-prototypes', value, reportedOn, note: 'a long note '.repeat(20), at: on(reportedOn).now },
 });
 
+/** Who may see it, kept in every status (the fixtures' MOU is open and led by IASA). */
+const open = { confidential: false, leadTeam: 'IASA' };
+
 /** The decider's own state: only what decide needs, one shape per status (the resource is mou.resource.ts). */
 describe('the MOU decision state', () => {
   it('starts as none', () => {
@@ -34,6 +37,8 @@ describe('the MOU decision state', () => {
         { organisationId: UNDP, signedAt: null },
       ],
       endsOn: '2028-01-31',
+      confidential: false,
+      leadTeam: 'IASA',
     });
   });
 
@@ -44,11 +49,13 @@ describe('the MOU decision state', () => {
       fullySignedOn: '2025-01-20',
       endsOn: '2028-01-31',
       kpiIds: ['kpi-prototypes', 'kpi-sessions'],
+      confidential: false,
+      leadTeam: 'IASA',
     });
   });
 
   it('in force: the term end, the KPI ids and how many amendments there were', () => {
-    expect(stateOf(active)).toEqual({ status: 'active', endsOn: '2028-01-31', kpiIds: ['kpi-prototypes', 'kpi-sessions'], amendmentCount: 0 });
+    expect(stateOf(active)).toEqual({ status: 'active', endsOn: '2028-01-31', kpiIds: ['kpi-prototypes', 'kpi-sessions'], amendmentCount: 0, ...open });
   });
 
   it('after MouAmended: counts the amendment only', () => {
@@ -68,11 +75,17 @@ describe('the MOU decision state', () => {
       type: 'MouRenewed',
       data: { termMonths: 12, previousEndsOn: '2028-01-31', startsOn: '2028-02-01', endsOn: '2029-01-31', at: on('2028-03-01').now },
     };
-    expect(stateOf([...expired, renewed])).toEqual({ status: 'active', endsOn: '2029-01-31', kpiIds: ['kpi-prototypes', 'kpi-sessions'], amendmentCount: 0 });
+    expect(stateOf([...expired, renewed])).toEqual({
+      status: 'active',
+      endsOn: '2029-01-31',
+      kpiIds: ['kpi-prototypes', 'kpi-sessions'],
+      amendmentCount: 0,
+      ...open,
+    });
   });
 
   it('terminated: nothing more to decide with', () => {
-    expect(stateOf(terminated)).toEqual({ status: 'terminated' });
+    expect(stateOf(terminated)).toEqual({ status: 'terminated', ...open });
   });
 
   it('ignores an event its status cannot take, and events before the MOU exists', () => {

@@ -45,6 +45,7 @@ export const drafted: MouDrafted = {
       { id: 'kpi-sessions', name: 'knowledge sessions', target: 8, unit: null, owner: null, dueOn: null },
     ],
     leadTeam: 'IASA',
+    confidential: false,
     at: on('2025-01-07').now,
   },
 };

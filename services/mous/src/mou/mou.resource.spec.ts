@@ -50,10 +50,24 @@ describe('the MOU resource', () => {
       expiredOn: null,
       terminatedOn: null,
       terminationReason: null,
+      confidential: false,
       createdAt: drafted.data.at,
       updatedAt: drafted.data.at,
     });
     expect(JSON.parse(JSON.stringify(state))).toEqual(state);
+  });
+
+  it('after a confidential MouDrafted: confidential; a MOU drafted before confidentiality existed is open', () => {
+    expect(mouOf([{ ...drafted, data: { ...drafted.data, confidential: true } }]).confidential).toBe(true);
+    const { confidential: _, ...old } = drafted.data;
+    expect(mouOf([{ ...drafted, data: old }]).confidential).toBe(false);
+  });
+
+  it('after MouConfidentialityChanged: confidential or open again, in any status, with the time of the change', () => {
+    const closed: MouEvent = { type: 'MouConfidentialityChanged', data: { confidential: true, at: on('2026-07-01').now } };
+    const opened: MouEvent = { type: 'MouConfidentialityChanged', data: { confidential: false, at: on('2026-07-02').now } };
+    expect(mouOf([...terminated, closed])).toMatchObject({ status: 'terminated', confidential: true, updatedAt: on('2026-07-01').now });
+    expect(mouOf([...terminated, closed, opened])).toMatchObject({ status: 'terminated', confidential: false, updatedAt: on('2026-07-02').now });
   });
 
   it('after MouSignatureRequested: awaiting signatures, with the request time', () => {

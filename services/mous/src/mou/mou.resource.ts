@@ -57,6 +57,8 @@ export interface MouResource extends Omit<MouTerms, 'kpis'> {
   expiredOn: string | null;
   terminatedOn: string | null;
   terminationReason: string | null;
+  /** Only the lead team, admins and auditors see it (the services hide it from everyone else, as if absent). */
+  confidential: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -109,6 +111,8 @@ export function evolveMouResource(view: MouView, event: MouEvent): MouView {
       return { ...s, status: 'expired', expiredOn: event.data.expiredOn };
     case 'MouTerminated':
       return { ...s, status: 'terminated', terminatedOn: event.data.effectiveOn, terminationReason: event.data.reason };
+    case 'MouConfidentialityChanged':
+      return { ...s, confidential: event.data.confidential };
     default:
       return view;
   }
@@ -154,7 +158,7 @@ function drafted(d: MouDrafted['data']): MouResource {
     termMonths: d.termMonths,
     endsOn: d.endsOn,
     kpis: d.kpis.map(newKpi),
-    leadTeam: d.leadTeam,
+    leadTeam: d.leadTeam ?? null,
     amendments: [],
     renewals: [],
     signatureRequestedAt: null,
@@ -163,6 +167,7 @@ function drafted(d: MouDrafted['data']): MouResource {
     expiredOn: null,
     terminatedOn: null,
     terminationReason: null,
+    confidential: d.confidential === true,
     createdAt: d.at,
     updatedAt: d.at,
   };

@@ -10,6 +10,7 @@ export type {
   KpiTerms,
   MouActivated,
   MouAmended,
+  MouConfidentialityChanged,
   MouDrafted,
   MouEvent,
   MouExpired,
@@ -37,6 +38,15 @@ export type MouState = NoMou | DraftMou | AwaitingSignaturesMou | SignedMou | In
 
 export type NoMou = { status: 'none' };
 
+/**
+ * Who may see the MOU, in every status: a confidential MOU is for its lead team, admins and auditors only
+ * (kernel's visibility), so commands from anyone else are decided as if it did not exist.
+ */
+export interface Secrecy {
+  confidential: boolean;
+  leadTeam: string | null;
+}
+
 /** A party's signature so far: what the next signature is checked against. */
 export interface Signatory {
   organisationId: string;
@@ -44,7 +54,7 @@ export interface Signatory {
 }
 
 /** Before every party has signed: the terms may still be revised (compared with these) and signed. */
-interface Unsigned {
+interface Unsigned extends Secrecy {
   terms: MouTerms;
   parties: Signatory[];
   endsOn: string;
@@ -53,7 +63,7 @@ interface Unsigned {
 export type DraftMou = Unsigned & { status: 'draft' };
 export type AwaitingSignaturesMou = Unsigned & { status: 'awaiting-signatures' };
 
-export interface SignedMou {
+export interface SignedMou extends Secrecy {
   status: 'signed';
   effectiveFrom: string;
   fullySignedOn: string;
@@ -62,7 +72,7 @@ export interface SignedMou {
 }
 
 /** In force, or recently ended: what is reported, amended, renewed or expired against. */
-export interface InForceMou {
+export interface InForceMou extends Secrecy {
   status: 'active';
   endsOn: string;
   kpiIds: string[];
@@ -74,7 +84,7 @@ export interface ExpiredMou extends Omit<InForceMou, 'status'> {
 }
 
 /** Nothing can happen to a terminated MOU any more. */
-export type TerminatedMou = { status: 'terminated' };
+export type TerminatedMou = Secrecy & { status: 'terminated' };
 
 /** Any MOU that exists. */
 export type Mou = Exclude<MouState, NoMou>;
@@ -88,8 +98,15 @@ export const termEndsOn = (from: string, months: number): string => addDays(addM
 export function evolve(state: MouState, event: MouEvent): MouState {
   switch (event.type) {
     case 'MouDrafted': {
-      const { id: _id, parties, endsOn, at: _at, ...terms } = event.data;
-      return { status: 'draft', terms, parties: parties.map((p) => ({ organisationId: p.organisationId, signedAt: null })), endsOn };
+      const { id: _id, parties, endsOn, confidential, at: _at, ...terms } = event.data;
+      return {
+        status: 'draft',
+        terms,
+        parties: parties.map((p) => ({ organisationId: p.organisationId, signedAt: null })),
+        endsOn,
+        confidential: confidential === true,
+        leadTeam: terms.leadTeam ?? null,
+      };
     }
     case 'MouTermsRevised': {
       if (state.status !== 'draft' && state.status !== 'awaiting-signatures') return state;
@@ -98,6 +115,7 @@ export function evolve(state: MouState, event: MouEvent): MouState {
         ...state,
         ...(event.data.returnedToDraft && { status: 'draft' as const }),
         terms: { ...state.terms, ...event.data.changes },
+        leadTeam: event.data.changes.leadTeam !== undefined ? event.data.changes.leadTeam : state.leadTeam,
         parties: state.parties.map((p) => (cleared.has(p.organisationId) ? { ...p, signedAt: null } : p)),
         endsOn: event.data.endsOn,
       };
@@ -117,9 +135,10 @@ export function evolve(state: MouState, event: MouEvent): MouState {
         fullySignedOn: event.data.signedOn,
         endsOn: state.endsOn,
         kpiIds: state.terms.kpis.map((k) => k.id),
+        ...secrecyOf(state),
       };
     case 'MouActivated':
-      return state.status === 'signed' ? { status: 'active', endsOn: state.endsOn, kpiIds: state.kpiIds, amendmentCount: 0 } : state;
+      return state.status === 'signed' ? { status: 'active', endsOn: state.endsOn, kpiIds: state.kpiIds, amendmentCount: 0, ...secrecyOf(state) } : state;
     case 'MouAmended':
       return state.status === 'active' ? { ...state, amendmentCount: state.amendmentCount + 1 } : state;
     case 'MouRenewed':
@@ -127,9 +146,15 @@ export function evolve(state: MouState, event: MouEvent): MouState {
     case 'MouExpired':
       return state.status === 'active' ? { ...state, status: 'expired' } : state;
     case 'MouTerminated':
-      return state.status === 'none' ? state : { status: 'terminated' };
+      return state.status === 'none' ? state : { status: 'terminated', ...secrecyOf(state) };
+    case 'MouConfidentialityChanged':
+      return state.status === 'none' ? state : { ...state, confidential: event.data.confidential };
     default:
       // KpiProgressReported changes nothing decide looks at: deciding stays the same cost however many reports there are
       return state;
   }
 }
+
+/** The confidentiality and lead team of an MOU, as `visibilityOf` on its definition reads them. */
+export const secrecyOf = (mou: MouState): Secrecy =>
+  mou.status === 'none' ? { confidential: false, leadTeam: null } : { confidential: mou.confidential, leadTeam: mou.leadTeam };

@@ -13,6 +13,7 @@ import {
   type CommandContext,
   type RequestContext,
 } from '@pmt/http';
+import { setConfidentiality } from '@pmt/contracts-common';
 import type { Response } from 'express';
 import type { z } from 'zod';
 import { HistoryRoutes } from '../common/history-routes';
@@ -181,5 +182,23 @@ export class MousController extends HistoryRoutes(MOU_PREFIX, 'MOU') {
     @Res({ passthrough: true }) res: Response,
   ): Promise<Resource> {
     return writeResponse(res, await this.forward.command(MouCommands.terminate, ctx, body, id, { keepReason: true }));
+  }
+
+  @Post(':id/confidentiality')
+  @HttpCode(200)
+  @Roles(...CAN_WRITE)
+  @ApiOperation({
+    summary: 'Make an MOU confidential (only its lead team, admins and auditors see it) or open it again',
+    description: 'Any status. Making it confidential needs a leadTeam (409 MOU.NO_LEAD_TEAM) and, for staff, membership of it (403 MOU.NOT_LEAD_TEAM).',
+  })
+  @ApiZodBody('SetMouConfidentiality', setConfidentiality)
+  @ApiCommand('MOU')
+  async setConfidentiality(
+    @Param('id', UuidParamPipe) id: string,
+    @Body(new ZodPipe(setConfidentiality)) body: z.output<typeof setConfidentiality>,
+    @CmdContext() ctx: CommandContext,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Resource> {
+    return writeResponse(res, await this.forward.command(MouCommands.setConfidentiality, ctx, body, id));
   }
 }

@@ -139,4 +139,41 @@ describe('mous routes over NATS', () => {
       expect(terms.resource).toMatchObject({ termMonths: 24, kpis: [{ name: 'Visits', id: expect.any(String) }] });
     });
   });
+  describe('confidential MOUs', () => {
+    const as = (viewer: { roles: string[]; teams: string[] } | undefined, data: unknown, id?: string): CommandMessage => ({
+      ...command(data, id),
+      ...(viewer && { viewer }),
+    });
+    const nmco = { roles: ['staff'], teams: ['NMCO'] };
+    const iasa = { roles: ['staff'], teams: ['IASA'] };
+
+    it('refuses staff drafting one for a team not theirs, naming leadTeam, before asking partners', async () => {
+      asked.length = 0;
+      const refused = await refusal(
+        MouCommands.create,
+        as(nmco, { ...mou(organisation('active'), organisation('active')), confidential: true, leadTeam: 'IASA' }),
+      );
+      expect(refused).toMatchObject({ kind: 'invalid', errors: [{ path: 'leadTeam', message: 'must be one of your teams to keep it confidential' }] });
+      expect(asked).toEqual([]);
+    });
+
+    it("takes one from its lead team's staff and from a service's own call (no viewer); the message's teams decide who may close it", async () => {
+      const parties = [organisation('active'), organisation('active')];
+      const own = await send(MouCommands.create, as(undefined, { ...mou(...parties), confidential: true, leadTeam: 'IMO' }));
+      expect(own.resource).toMatchObject({ confidential: true, leadTeam: 'IMO' });
+      const created = await send(MouCommands.create, as(iasa, { ...mou(...parties), leadTeam: 'IASA' }));
+      const id = created.id as string;
+      expect(await refusal(MouCommands.setConfidentiality, as(nmco, { confidential: true }, id))).toMatchObject({
+        code: 'MOU.NOT_LEAD_TEAM',
+        kind: 'forbidden',
+      });
+      const closed = await send(MouCommands.setConfidentiality, as(iasa, { confidential: true }, id));
+      expect(closed.resource).toMatchObject({ confidential: true, version: 2 });
+      expect(await refusal(MouCommands.setConfidentiality, as(nmco, { confidential: false }, id))).toMatchObject({ code: 'MOU.NOT_FOUND', kind: 'not-found' });
+      expect(await refusal(MouCommands.setConfidentiality, as(iasa, { confidential: 'no' }, id))).toMatchObject({
+        kind: 'invalid',
+        errors: [{ path: 'confidential' }],
+      });
+    });
+  });
 });
