@@ -56,6 +56,8 @@ export async function startProduct(extraEnv: Record<string, string> = {}, option
       ...extraEnv,
     },
     onLine: (name: string, line: string) => logs.push(`[${name}] ${line}`),
+    // a budget, not a measure: on a shared machine under load seven processes may take a minute to be ready
+    readyTimeoutMs: 120_000,
     ...(options.services && { services: options.services, readyPath: '/health/live' }),
   });
   if (!stack.ready) {
