@@ -129,7 +129,7 @@ export async function inParallel<T>(items: T[], limit: number, task: (item: T, i
 }
 
 /** CPU seconds (user + system) a process has used so far; /proc counts in clock ticks of 1/100 s on Linux. */
-function cpuSeconds(pid: number | undefined): number {
+export function cpuSeconds(pid: number | undefined): number {
   if (pid === undefined) return NaN;
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
