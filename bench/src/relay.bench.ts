@@ -40,7 +40,7 @@ export async function benchRelay(): Promise<void> {
   const closeNc = onCleanup(() => nc.close());
   try {
     const store = new SqliteEventStore(db);
-    let t = performance.now();
+    const t = performance.now();
     db.exec('BEGIN');
     let written = 0;
     for (let m = 0; m < MOUS; m++) {
