@@ -1,7 +1,7 @@
 // `npm run bench`: every figure measured against a baseline in the same run, on fresh temp data and its own
 // nats-server. Prints targets and whether they were met; asserts nothing. See docs/performance.md.
 // `node dist/bench/src/main.js 1 3` runs only parts 1 and 3 (part 5 comes with part 2); parts have names too:
-// `npm run bench -- commands` (part 2), `append`, `rebuild`, `as-of`, `catch-up` (part 6), `history`, `seal`.
+// `npm run bench -- commands` (part 2), `append`, `rebuild`, `as-of`, `catch-up` (part 6), `relay` (6r), `history`, `seal`.
 import { benchAppend } from './append.bench';
 import { benchAsOf } from './as-of.bench';
 import { benchConsole } from './console.bench';
@@ -12,6 +12,7 @@ import { printMachine } from './machine';
 import { benchPartnership } from './partnership.bench';
 import { benchProduct } from './product.bench';
 import { benchRebuild } from './rebuild.bench';
+import { benchRelay } from './relay.bench';
 import { benchSealVerify } from './seal-verify.bench';
 import { anyPartFailed, failed, line, printSummary } from './report';
 
@@ -26,6 +27,7 @@ const NAMES: Record<string, string> = {
   'catch-up': '6',
   lag: '6',
   partnership: '6',
+  relay: '6r',
   history: '7',
   seal: '9',
   hostile: '10',
@@ -38,6 +40,7 @@ const PARTS: Array<[string, () => Promise<void>]> = [
   ['3', benchRebuild],
   ['4', benchAsOf],
   ['6', benchPartnership],
+  ['6r', benchRelay],
   ['7', benchHistory],
   ['9', benchSealVerify],
   ['10', benchHostile],

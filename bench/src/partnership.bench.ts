@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { sign } from 'jsonwebtoken';
 import { connect, type NatsConnection } from 'nats';
@@ -13,7 +13,7 @@ import { seededRandom } from './mou-workload';
 import { TEAMS, writeHistory, type History } from './partnership-history';
 import { disbursedThb, PartnersFile, partnershipOf, settle } from './partnership-probe';
 import { lagPhase, type LagPhase } from './partnership-lag';
-import { cpuOf, cpuShare, startStack } from './product.bench';
+import { cpuOf, cpuShare, rssKiB, startStack, TARGET_RSS_MIB } from './product.bench';
 import { heading, line, record } from './report';
 import { int, percentile, sortedCopy } from './stats';
 import { freePort, startNatsServer, tempDir } from './testing';
@@ -62,7 +62,17 @@ export async function benchPartnership(): Promise<void> {
     const problems: string[] = [];
     const started = performance.now();
     const stack = await startStack({
-      env: { PORT: String(port), NATS_URL: nats.url, DATA_DIR: dir.path, AUTH_JWT_SECRET: secret, RATE_LIMIT_PER_MINUTE: '0' },
+      env: {
+        PORT: String(port),
+        NATS_URL: nats.url,
+        DATA_DIR: dir.path,
+        AUTH_JWT_SECRET: secret,
+        RATE_LIMIT_PER_MINUTE: '0',
+        // BENCH_PROFILE_DIR=<dir>: a V8 CPU profile of every service process, written when the stack stops
+        ...(process.env.BENCH_PROFILE_DIR
+          ? { BENCH_PROFILE_DIR: resolve(process.env.BENCH_PROFILE_DIR), NODE_OPTIONS: `--require ${join(__dirname, 'cpu-profile-preload.js')}` }
+          : {}),
+      },
       onLine: (name, text) => {
         logs.push(`[${name}] ${text}`);
         if (logs.length > 200) logs.splice(0, logs.length - 100);
@@ -251,6 +261,18 @@ export async function benchPartnership(): Promise<void> {
         const b = await phase(rate, SUSTAINED_WINDOW_MS);
         recordLag('6b', `(context) projection lag at ${rate} commands/s, half of what the product took at ${RATE}/s`, b, false);
       }
+      // memory after a catch-up of the whole history and the load (issue 13: under 1 GiB in all)
+      const rss = [...stack.children].map(([name, child]) => ({ name, kib: rssKiB(child.pid) }));
+      const total = rss.reduce((sum, p) => sum + p.kib, 0) / 1024;
+      record({
+        part: '6e',
+        name: 'RSS of the whole embedded stack after the catch-up and the lag load',
+        value: `${total.toFixed(0)} MiB (${rss.map((p) => `${p.name} ${(p.kib / 1024).toFixed(0)}`).join(', ')})`,
+        baseline: '',
+        ratio: '',
+        target: `< ${TARGET_RSS_MIB} MiB`,
+        met: total < TARGET_RSS_MIB,
+      });
     } finally {
       await closePools();
       await closePartners();

@@ -33,7 +33,7 @@ const TARGET_P99_MS = 10;
 /** Issue 13: creates through the product at least as fast as the minimal durable service, and p99 under 50 ms at half the max. */
 const TARGET_DURABLE_RATIO = 1.0;
 const TARGET_HALF_P99_MS = 50;
-const TARGET_RSS_MIB = 1024;
+export const TARGET_RSS_MIB = 1024;
 const ECHO_SUBJECT = 'bench.echo';
 
 const ROOT = resolve(__dirname, '..', '..', '..');
@@ -129,7 +129,7 @@ export async function inParallel<T>(items: T[], limit: number, task: (item: T, i
 }
 
 /** CPU seconds (user + system) a process has used so far; /proc counts in clock ticks of 1/100 s on Linux. */
-function cpuSeconds(pid: number | undefined): number {
+export function cpuSeconds(pid: number | undefined): number {
   if (pid === undefined) return NaN;
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');

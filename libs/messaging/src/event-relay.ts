@@ -6,7 +6,7 @@ import { backoffDelay, sleep } from './backoff';
 import type { CheckpointStore } from './checkpoints';
 import { encodeJson } from './json';
 import { errorText, type MessagingLogger } from './logger';
-import { natsErrorCode } from './nats-errors';
+import { jsApiErrorCode, natsErrorCode } from './nats-errors';
 import { DEFAULT_DUPLICATE_WINDOW_MS, ensureEventStream } from './event-streams';
 import { eventStreamName, eventSubject } from './subjects';
 
@@ -22,8 +22,10 @@ export interface EventRelayOptions {
   streamName?: string;
   /** JetStream's duplicate window, within which a re-published event id is dropped; default 5 min (at least 2 min). */
   duplicateWindowMs?: number;
-  /** Events per store batch; the checkpoint is saved after each batch. Default 200. */
+  /** Events per store batch; the checkpoint is saved after each batch. Default 1024. */
   batchSize?: number;
+  /** Publishes awaiting their PubAck at most; default 256. */
+  windowSize?: number;
   /** Store polling when idle; default the store's own. */
   pollIntervalMs?: number;
   /** Wait for one PubAck; default 5000 ms. */
@@ -45,12 +47,16 @@ export interface EventRelayStatus {
 }
 
 const MIN_DUPLICATE_WINDOW_MS = 2 * 60_000;
+/** JetStream's "wrong last msg ID": the expected last message id did not match the stream's. */
+const JS_WRONG_LAST_MSG_ID = 10070;
 
 /**
  * Publishes every event of a service's store to JetStream, in global order, from a saved checkpoint.
  * The event id is the message id, so JetStream drops what a restart from an older checkpoint sends
- * again. Events go one at a time: a failed publish is retried (with backoff, forever) before the next
- * is sent, so the stream's order is the store's order even across reconnects, and nothing is skipped.
+ * again. Events go in a window of publishes awaiting their acks (see publishWindow), each expecting the one
+ * before it in the stream; a failed publish stops the window and is retried (with backoff, forever) before
+ * anything after it counts, so the stream's order is the store's order even across reconnects, and nothing
+ * is skipped.
  */
 export class EventRelay {
   readonly streamName: string;
@@ -67,6 +73,7 @@ export class EventRelay {
   private failures = 0;
   private lastError?: string;
   private starting?: Promise<void>;
+  private readonly windowSize: number;
 
   constructor(private readonly options: EventRelayOptions) {
     this.streamName = options.streamName ?? eventStreamName(options.service);
@@ -74,6 +81,7 @@ export class EventRelay {
     this.duplicateWindowMs = Math.max(options.duplicateWindowMs ?? DEFAULT_DUPLICATE_WINDOW_MS, MIN_DUPLICATE_WINDOW_MS);
     this.log = options.logger ?? new Logger(`EventRelay:${options.service}`);
     this.js = options.nc.jetstream();
+    this.windowSize = Math.max(1, options.windowSize ?? 256);
   }
 
   /** Global position of the last event JetStream acknowledged. */
@@ -120,13 +128,13 @@ export class EventRelay {
     if (!this.running) return;
     this.subscription = this.options.store.subscribe((events) => this.relay(events), {
       after: this.published,
-      batchSize: this.options.batchSize ?? 200,
+      batchSize: this.options.batchSize ?? 1024,
       pollIntervalMs: this.options.pollIntervalMs,
       onError: (e) => this.log.error(`relay batch failed: ${errorText(e)}`),
     });
   }
 
-  /** Stops after the event in flight; saves the checkpoint of what was acknowledged. */
+  /** Sends nothing more, takes the acks of what is in flight; saves the checkpoint of what was acknowledged. */
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
@@ -147,50 +155,87 @@ export class EventRelay {
     this.streamReady = true;
   }
 
+  /**
+   * Publishes the batch through a window of up to `windowSize` publishes awaiting their PubAcks, and takes the acks
+   * in order: the position moves only over a gapless run of acknowledged events. At the first failure the window
+   * stops; after the backoff it starts again at the failed event, so nothing after it counts as published before it.
+   */
   private async relay(events: StoredEvent[]): Promise<void> {
-    for (const event of events) {
-      if (!this.running) break;
-      if (event.globalPosition <= this.published) continue;
-      if (!(await this.publish(event))) break;
-      this.published = event.globalPosition;
+    let next = events.findIndex((e) => e.globalPosition > this.published);
+    let attempt = 0;
+    while (next >= 0 && next < events.length && this.running) {
+      const { acked, error } = await this.publishWindow(events, next);
+      next += acked;
+      if (error === undefined) break;
+      // attempts at the same event
+      attempt = acked > 0 ? 1 : attempt + 1;
+      const failed = events[next];
+      const subject = eventSubject(this.options.service, failed);
+      this.failures++;
+      this.lastError = errorText(error);
+      // Log the first failure and then sparsely, not once per backoff step of a long outage.
+      if (attempt === 1 || attempt % 10 === 0) {
+        this.log.warn(`publishing event ${failed.id} (position ${failed.globalPosition}) on ${subject} failed, attempt ${attempt}: ${this.lastError}`);
+      }
+      // Refused only because the event before it was not stored: it goes first in the next window, which expects nothing.
+      if (jsApiErrorCode(error) === JS_WRONG_LAST_MSG_ID) continue;
+      await sleep(backoffDelay(attempt, this.options.retryInitialMs ?? 200, this.options.retryMaxMs ?? 10_000), this.abort.signal);
+      // No responders: the stream may have been deleted under us.
+      if (this.running && natsErrorCode(error) === ErrorCode.NoResponders) {
+        await this.ensureStream().catch(() => undefined);
+      }
     }
     await this.saveCheckpoint();
   }
 
-  /** True once JetStream has the event (stored now or before); false when stopped first. */
-  private async publish(event: StoredEvent): Promise<boolean> {
-    const subject = eventSubject(this.options.service, event);
+  /**
+   * Publishes events[from..] with up to `windowSize` acks outstanding. Every event but the window's first carries the
+   * id of the event before it as the stream's expected last message id: JetStream stores it only right after that
+   * one (or drops it as a duplicate), so an event whose predecessor failed is refused rather than stored out of
+   * order. Returns how many were acknowledged in a row from `from`, and the error that stopped the run, if any.
+   * Once stopped it sends nothing more but still takes the acks of what is in flight.
+   */
+  private async publishWindow(events: StoredEvent[], from: number): Promise<{ acked: number; error?: unknown }> {
+    const inFlight: Array<Promise<unknown>> = [];
+    let sent = from;
+    let acked = 0;
+    while (from + acked < events.length) {
+      // Refilled half a window at a time rather than one per ack: publishes made together leave in one socket write.
+      if (inFlight.length * 2 <= this.windowSize) {
+        while (this.running && sent < events.length && inFlight.length < this.windowSize) {
+          inFlight.push(this.send(events[sent], sent === from ? undefined : events[sent - 1].id));
+          sent++;
+        }
+      }
+      const ack = inFlight.shift();
+      if (!ack) break;
+      const error = await ack;
+      if (error !== undefined) return { acked, error };
+      this.published = events[from + acked].globalPosition;
+      acked++;
+      if (this.failures > 0) this.log.log(`publishing again after ${this.failures} failed attempts`);
+      this.failures = 0;
+      this.lastError = undefined;
+    }
+    return { acked };
+  }
+
+  /** One publish; resolves to undefined once JetStream has the event (stored now or before), else to the error. */
+  private send(event: StoredEvent, previousId: string | undefined): Promise<unknown> {
     const h = headers();
     h.set('correlation-id', headerValue(event.correlationId));
     h.set('event-type', headerValue(event.type));
-    const data = encodeJson(event);
-    for (let attempt = 1; this.running; attempt++) {
-      try {
-        await this.js.publish(subject, data, {
-          msgID: event.id,
-          headers: h,
-          timeout: this.options.publishTimeoutMs ?? 5_000,
-          expect: { streamName: this.streamName },
-        });
-        if (this.failures > 0) this.log.log(`publishing again after ${this.failures} failed attempts`);
-        this.failures = 0;
-        this.lastError = undefined;
-        return true;
-      } catch (e) {
-        this.failures++;
-        this.lastError = errorText(e);
-        // Log the first failure and then sparsely, not once per backoff step of a long outage.
-        if (attempt === 1 || attempt % 10 === 0) {
-          this.log.warn(`publishing event ${event.id} (position ${event.globalPosition}) on ${subject} failed, attempt ${attempt}: ${this.lastError}`);
-        }
-        await sleep(backoffDelay(attempt, this.options.retryInitialMs ?? 200, this.options.retryMaxMs ?? 10_000), this.abort.signal);
-        // No responders: the stream may have been deleted under us.
-        if (this.running && natsErrorCode(e) === ErrorCode.NoResponders) {
-          await this.ensureStream().catch(() => undefined);
-        }
-      }
-    }
-    return false;
+    return this.js
+      .publish(eventSubject(this.options.service, event), encodeJson(event), {
+        msgID: event.id,
+        headers: h,
+        timeout: this.options.publishTimeoutMs ?? 5_000,
+        expect: previousId === undefined ? { streamName: this.streamName } : { streamName: this.streamName, lastMsgID: previousId },
+      })
+      .then(
+        () => undefined,
+        (e: unknown) => e ?? new Error('publish failed'),
+      );
   }
 
   private async saveCheckpoint(): Promise<void> {

@@ -213,6 +213,41 @@ describe('EventRelay and DurableConsumer on a real nats-server', () => {
   });
 });
 
+describe('EventRelay with a window of publishes in flight', () => {
+  it('refused in the middle of a window: stays before the refused event, then publishes it and the rest in order, each once', async () => {
+    const nats = await startNatsServer();
+    const nc = await connectNats(nats.url, 'test-relay-window', { logger: quiet });
+    const store = new MemoryEventStore();
+    const checkpoints = new InMemoryCheckpointStore();
+    const relay = new EventRelay({ nc, service: 'window', store, checkpoints, logger: quiet, retryInitialMs: 20, retryMaxMs: 50 });
+    try {
+      // JetStream refuses the 11th event alone (too large for the stream); the 19 after it would fit.
+      const jsm = await nc.jetstreamManager();
+      await jsm.streams.add({ name: 'EVENTS_WINDOW', subjects: ['events.window.>'], storage: StorageType.File, max_msg_size: 2048 });
+      store.add(30);
+      store.events[10].data = { n: 11, text: 'x'.repeat(4096) };
+      await relay.start();
+      // two failures: the whole first window was answered before the retry was sent
+      await until(() => relay.status().failures >= 2, { timeoutMs: 10_000, what: 'the refused event retried' });
+      expect(relay.position).toBe(10);
+      expect((await streamMessages(nc, 'EVENTS_WINDOW')).map((m) => m.event.globalPosition)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+
+      const { config } = await jsm.streams.info('EVENTS_WINDOW');
+      await jsm.streams.update('EVENTS_WINDOW', { ...config, max_msg_size: -1 });
+      await until(() => relay.position === 30, { timeoutMs: 10_000, what: 'all 30 once the stream takes the 11th' });
+      await relay.stop();
+      expect(await checkpoints.load('relay:window')).toBe(30);
+      const messages = await streamMessages(nc, 'EVENTS_WINDOW');
+      expect(messages.map((m) => m.event.globalPosition)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+      expect(messages.map((m) => m.event.id)).toEqual(store.events.map((e) => e.id));
+    } finally {
+      await relay.stop();
+      await nc.close();
+      await nats.stop();
+    }
+  }, 30_000);
+});
+
 /** A nats-server that can be killed and started again on the same port and store. */
 async function restartableNats() {
   const port = await freePort();
