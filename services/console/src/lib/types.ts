@@ -58,6 +58,8 @@ export interface Mou extends Resource {
   endsOn: string;
   kpis: MouKpi[];
   leadTeam: string | null;
+  /** Only the lead team, admins and auditors see it (absent on records from before confidentiality: not confidential). */
+  confidential?: boolean;
   amendments: { number: number; summary: string; changes: unknown; effectiveOn: string; at: string }[];
   renewals: { termMonths: number; previousEndsOn: string; startsOn: string; endsOn: string; at: string }[];
   signatureRequestedAt: string | null;
@@ -72,6 +74,8 @@ export interface Proposal extends Resource {
   status: string;
   title: string;
   leadTeam: string | null;
+  /** Only the lead team, admins and auditors see it (absent on records from before confidentiality: not confidential). */
+  confidential?: boolean;
   funderId: string;
   partnerIds: string[];
   requestedAmount: Money;
@@ -83,6 +87,9 @@ export interface Grant extends Resource {
   status: string;
   title: string | null;
   funderId: string;
+  leadTeam?: string | null;
+  /** Only the lead team, admins and auditors see it (absent on records from before confidentiality: not confidential). */
+  confidential?: boolean;
   awardedAmount: Money;
   totals: { disbursed: Money; spent: Money; remaining: Money; unspent: Money; scheduled: Money; coInvested: Money[] };
 }
@@ -106,6 +113,9 @@ export interface Activity extends Resource {
   endsAt: string | null;
   location: string | null;
   attendance: number | null;
+  leadTeam?: string | null;
+  /** Only the lead team, admins and auditors see it (absent on records from before confidentiality: not confidential). */
+  confidential?: boolean;
   followUpTasks: FollowUpTask[];
 }
 
