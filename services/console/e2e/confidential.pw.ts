@@ -53,8 +53,7 @@ test('IASA staff draft a confidential MOU and see it marked as confidential', as
   await page.getByLabel('Effective from').fill('2026-01-05');
   await page.getByLabel('Term (months)').fill('24');
   await page.getByLabel('Lead team').fill('IASA');
-  await page.getByText('Confidential', { exact: true }).click();
-  await expect(page.getByRole('switch', { name: 'Confidential' })).toBeChecked();
+  await page.getByRole('switch', { name: 'Confidential' }).check();
   await expect(page.getByText('Only the lead team, admins and auditors will see it. Needs a lead team.')).toBeVisible();
   await pickOrganisation(page, 'Party 1', `Chiang Mai Science Park ${stamp}`);
   await page.getByLabel('Signatory’s name').first().fill('Director');

@@ -151,7 +151,8 @@ export function Field({ field, value, onChange, error }: { field: FieldSpec; val
         />
       );
     case 'switch':
-      return <Switch {...common} checked={value === 'true'} onChange={(e) => onChange(e.currentTarget.checked ? 'true' : '')} />;
+      // Mantine puts the description inside the <label>: aria-label keeps the name to the label, the hint stays a description
+      return <Switch {...common} aria-label={common.label} checked={value === 'true'} onChange={(e) => onChange(e.currentTarget.checked ? 'true' : '')} />;
     case 'date':
       return <TextInput {...common} type="date" value={value} onChange={(e) => onChange(e.currentTarget.value)} />;
     case 'datetime':

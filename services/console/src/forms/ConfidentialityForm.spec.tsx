@@ -19,10 +19,10 @@ function answer(status: number, body: unknown) {
 /** Opens the dialog with the page's button and waits until it shows. */
 async function open(button: string) {
   fireEvent.click(screen.getByRole('button', { name: button }));
-  await screen.findByRole('switch', { name: /^Confidential/ });
+  await screen.findByRole('switch', { name: 'Confidential' });
 }
 
-const switchOn = () => (screen.getByRole('switch', { name: /^Confidential/ }) as HTMLInputElement).checked;
+const switchOn = () => (screen.getByRole('switch', { name: 'Confidential' }) as HTMLInputElement).checked;
 
 function renderForm(record: { id: string; version: number; confidential?: boolean }) {
   const onDone = jest.fn();

@@ -155,6 +155,8 @@ export default function MouCreate() {
         </Group>
         <Switch
           label={t('confidential.label')}
+          // the description sits inside Mantine's <label>: without this the hint would be part of the switch's name
+          aria-label={t('confidential.label')}
           description={t('confidential.hint')}
           name="confidential"
           checked={confidential}
