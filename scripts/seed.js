@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // `npm run seed`: loads the stories through the public API: the NIA–UNDP MOU, the whole life of the MOST–MOI MOU
 // (2009 to 2023, entered as it happened), the 2013 Chiang Mai workshop, and an IASA proposal to NIA that is approved,
-// opens a grant, and leverages co-investment.
+// opens a grant, and leverages co-investment; and a confidential draft MOU led by IASA (issue 12), which the IASA
+// accounts, admins and auditors see and the NMCO accounts do not.
 // Every request carries a fixed Idempotency-Key, so running it twice changes nothing.
-// First it makes the demo accounts (one per role) in DATA_DIR/accounts.sqlite and prints their passwords; a demo
-// account that exists already is left as it is (`npm run user -- password <email>` sets a new password).
+// First it makes the demo accounts (one per role, and a second staff account in NMCO) in DATA_DIR/accounts.sqlite and
+// prints their passwords; a demo account that exists already keeps its password (`npm run user -- password <email>`
+// sets a new one) and, if it has no team yet (made before teams existed), gets its demo teams.
 const { randomBytes } = require('node:crypto');
 const { openAccounts, dataDir } = require('./accounts');
 const { signToken } = require('./jwt-secret');
@@ -49,6 +51,8 @@ async function signedMou(key, body, signedAt, dates = {}) {
 const DEMO_ACCOUNTS = [
   { email: 'admin@demo.local', roles: ['admin'], teams: ['IASA'], name: 'Demo Admin' },
   { email: 'staff@demo.local', roles: ['staff'], teams: ['IASA'], name: 'Demo Staff' },
+  // another team's staff member: the confidential IASA MOU is "not found" for them
+  { email: 'nmco@demo.local', roles: ['staff'], teams: ['NMCO'], name: 'Demo NMCO Staff' },
   { email: 'auditor@demo.local', roles: ['auditor'], teams: [], name: 'Demo Auditor' },
   { email: 'viewer@demo.local', roles: ['viewer'], teams: ['NMCO'], name: 'Demo Viewer' },
 ];
@@ -58,8 +62,12 @@ async function demoAccounts() {
   try {
     console.log(`demo accounts (sign in at the console; stored in ${dataDir()}/accounts.sqlite):`);
     for (const account of DEMO_ACCOUNTS) {
-      if (store.find(account.email)) {
-        console.log(`  ${account.email.padEnd(20)} exists already (new password: npm run user -- password ${account.email})`);
+      const existing = store.find(account.email);
+      if (existing) {
+        // only an account without teams is given its demo teams: teams someone set on purpose are kept
+        const teamsAdded = existing.teams.length === 0 && account.teams.length > 0 && giveTeams(store, account);
+        const teams = teamsAdded ? ` (teams set to ${account.teams.join(',')})` : '';
+        console.log(`  ${account.email.padEnd(20)} exists already${teams} (new password: npm run user -- password ${account.email})`);
         continue;
       }
       const password = randomBytes(12).toString('base64url');
@@ -69,6 +77,16 @@ async function demoAccounts() {
   } finally {
     store.close();
   }
+}
+
+/**
+ * Gives an existing account without teams the demo account's teams. The account store has no command for this, so it
+ * is one UPDATE on the store's own database that changes nothing when the account has teams meanwhile; sessions read
+ * teams from the account, so a signed-in user has them with their next request.
+ */
+function giveTeams(store, account) {
+  const changed = store.db.prepare("UPDATE accounts SET teams = ? WHERE email = ? AND teams = '[]'").run(JSON.stringify(account.teams), account.email).changes;
+  return changed === 1;
 }
 
 async function main() {
@@ -150,6 +168,30 @@ async function main() {
   });
   const activity = await workshop(step);
   await fundedProposal(nia, step, ceramics, activity);
+  await confidentialMou(step, ceramics);
+}
+
+/** Issue 12: a draft MOU only IASA (staff@ and admin@demo.local), admins and auditors see; nmco@ and viewer@ get 404. */
+async function confidentialMou(step, ceramics) {
+  const mou = await post(
+    '/mous',
+    {
+      title: 'IASA–Lampang Ceramics: kiln technology licensing (confidential draft)',
+      parties: [
+        { organisationId: step.id, signatoryName: 'Director', signatoryTitle: 'ผู้อำนวยการอุทยานวิทยาศาสตร์' },
+        { organisationId: ceramics.id, signatoryName: 'Managing Director', signatoryTitle: 'Managing Director' },
+      ],
+      cooperationAreas: ['Licensing of the low-energy kiln design', 'Commercial terms under negotiation'],
+      collaborationLevel: 'operational',
+      effectiveFrom: new Date().toISOString().slice(0, 10),
+      termMonths: 24,
+      leadTeam: 'IASA',
+      confidential: true,
+    },
+    'mou:iasa-confidential',
+  );
+  const hidden = mou.confidential === true ? 'confidential: team IASA, admins and auditors only' : 'NOT confidential: this mous service does not record it yet';
+  console.log(`MOU "${mou.title}" ${mou.id} is ${mou.status} (${hidden})`);
 }
 
 /**

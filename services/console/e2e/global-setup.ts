@@ -21,6 +21,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const stack = await startStack({
     env: { PORT: String(port), NATS_URL: nats.url, DATA_DIR: dataDir, AUTH_JWT_SECRET: SECRET, LOG_LEVEL: 'warn' },
     onLine: (name: string, line: string) => logs.push(`[${name}] ${line}`),
+    // seven Node processes starting at once on a shared 2-core machine may take longer than the default 30 s
+    readyTimeoutMs: 120_000,
   });
   if (!stack.ready) {
     await stack.stop();

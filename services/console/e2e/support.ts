@@ -11,9 +11,12 @@ export const SCREENSHOTS = path.resolve(__dirname, '..', '..', '..', 'docs', 'co
 export const ACCOUNTS = [
   { email: 'staff@e2e.local', roles: 'staff', teams: 'IASA', name: 'Somchai Staff', password: 'staff-e2e-passphrase' },
   { email: 'auditor@e2e.local', roles: 'auditor', teams: 'IASA', name: 'Malee Auditor', password: 'auditor-e2e-passphrase' },
+  // staff of another team: a confidential IASA record is "not found" for them
+  { email: 'nmco@e2e.local', roles: 'staff', teams: 'NMCO', name: 'Kanya NMCO', password: 'nmco-e2e-passphrase' },
 ];
 export const STAFF = ACCOUNTS[0];
 export const AUDITOR = ACCOUNTS[1];
+export const NMCO_STAFF = ACCOUNTS[2];
 
 export function baseUrl(): string {
   const url = process.env.CONSOLE_URL;

@@ -32,6 +32,7 @@ export const pageRoutes: RouteObject[] = [
   { path: 'proposals/:id', element: page(() => import('./pages/proposals/ProposalPage')) },
   workHistoryRoute('proposals'),
   { path: 'grants', element: page(() => import('./pages/grants/GrantsList')) },
+  { path: 'grants/new', element: page(() => import('./pages/grants/GrantCreate')) },
   { path: 'grants/:id', element: page(() => import('./pages/grants/GrantPage')) },
   workHistoryRoute('grants'),
   { path: 'activities', element: page(() => import('./pages/activities/ActivitiesPage')) },

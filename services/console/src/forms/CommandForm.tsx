@@ -1,6 +1,6 @@
 // One command as a form: fields from a spec, an optional "why" that becomes `reason`, If-Match with the version the
 // page shows, API validation messages beside the field they name, and 409/412 explained in words.
-import { Button, Group, Modal, MultiSelect, NativeSelect, NumberInput, Stack, Textarea, TextInput } from '@mantine/core';
+import { Button, Group, Modal, MultiSelect, NativeSelect, NumberInput, Stack, Switch, Textarea, TextInput } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent, type ReactNode } from 'react';
@@ -150,6 +150,9 @@ export function Field({ field, value, onChange, error }: { field: FieldSpec; val
           onChange={(picked) => onChange(picked.join('\n'))}
         />
       );
+    case 'switch':
+      // Mantine puts the description inside the <label>: aria-label keeps the name to the label, the hint stays a description
+      return <Switch {...common} aria-label={common.label} checked={value === 'true'} onChange={(e) => onChange(e.currentTarget.checked ? 'true' : '')} />;
     case 'date':
       return <TextInput {...common} type="date" value={value} onChange={(e) => onChange(e.currentTarget.value)} />;
     case 'datetime':

@@ -1,8 +1,9 @@
 import { kpisFromRows, parseKpiRows } from './kpi-rows';
 
 // A command's form described as data, so every command of every page is built and validated the same way.
-export type FieldKind = 'text' | 'textarea' | 'number' | 'integer' | 'date' | 'datetime' | 'select' | 'multiselect' | 'lines' | 'kpis';
+export type FieldKind = 'text' | 'textarea' | 'number' | 'integer' | 'date' | 'datetime' | 'select' | 'multiselect' | 'lines' | 'kpis' | 'switch';
 // `multiselect` keeps its picks as lines of the form value (ids have no newline) and is sent as a list, like `lines`.
+// `switch` is 'true' when on and is always sent, as true or false (off is a choice too: "open to all").
 
 export interface FieldSpec {
   /** The body path the API names in `errors[].path` (e.g. `kpiId`, `parties[0].organisationId`). */
@@ -27,6 +28,10 @@ export function bodyFrom(fields: FieldSpec[], values: FormValues): Record<string
   const body: Record<string, unknown> = {};
   for (const field of fields) {
     const raw = (values[field.name] ?? '').trim();
+    if (field.kind === 'switch') {
+      body[field.name] = raw === 'true';
+      continue;
+    }
     if (raw === '') continue;
     switch (field.kind) {
       case 'number':

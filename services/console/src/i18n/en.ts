@@ -35,6 +35,17 @@ export const en = {
     network: 'The server did not answer. Check the connection and try again.',
     pageNotFound: 'There is no page at this address.',
     goHome: 'Go to the dashboard',
+    recordNotFound: 'Not found',
+    recordNotFoundText: 'There is no record at this address that you may see. It may have been mistyped, or it is kept to a team you are not in.',
+    backToList: 'Back to the list',
+  },
+  confidential: {
+    label: 'Confidential',
+    badge: 'Confidential: only the lead team, admins and auditors see this record',
+    hint: 'Only the lead team, admins and auditors will see it. Needs a lead team.',
+    command: 'Confidentiality',
+    make: 'Make confidential',
+    open: 'Open to all',
   },
   form: {
     reason: 'Why (optional)',

@@ -42,6 +42,9 @@ export const workEn = {
   grant: {
     listTitle: 'Grants',
     title: 'Grant',
+    create: 'Open a grant',
+    name: 'Title',
+    startsOn: 'Starts on',
     status: 'State',
     commands: 'Grant actions',
     details: 'Grant',

@@ -43,6 +43,9 @@ export const workTh: typeof workEn = {
   grant: {
     listTitle: 'ทุน',
     title: 'ทุน',
+    create: 'เปิดทุน',
+    name: 'ชื่อทุน',
+    startsOn: 'เริ่มต้น',
     status: 'สถานะ',
     commands: 'การดำเนินการกับทุน',
     details: 'ทุน',

@@ -60,6 +60,8 @@ export interface Mou extends Resource {
   endsOn: string;
   kpis: MouKpi[];
   leadTeam: string | null;
+  /** Only the lead team, admins and auditors see it (absent on records from before confidentiality: not confidential). */
+  confidential?: boolean;
   amendments: { number: number; summary: string; changes: unknown; effectiveOn: string; at: string }[];
   renewals: { termMonths: number; previousEndsOn: string; startsOn: string; endsOn: string; at: string }[];
   signatureRequestedAt: string | null;
@@ -74,6 +76,8 @@ export interface Proposal extends Resource {
   status: string;
   title: string;
   leadTeam: string | null;
+  /** Only the lead team, admins and auditors see it (absent on records from before confidentiality: not confidential). */
+  confidential?: boolean;
   funderId: string;
   partnerIds: string[];
   requestedAmount: Money;
@@ -85,6 +89,9 @@ export interface Grant extends Resource {
   status: string;
   title: string | null;
   funderId: string;
+  leadTeam?: string | null;
+  /** Only the lead team, admins and auditors see it (absent on records from before confidentiality: not confidential). */
+  confidential?: boolean;
   awardedAmount: Money;
   totals: { disbursed: Money; spent: Money; remaining: Money; unspent: Money; scheduled: Money; coInvested: Money[] };
 }
@@ -108,6 +115,9 @@ export interface Activity extends Resource {
   endsAt: string | null;
   location: string | null;
   attendance: number | null;
+  leadTeam?: string | null;
+  /** Only the lead team, admins and auditors see it (absent on records from before confidentiality: not confidential). */
+  confidential?: boolean;
   followUpTasks: FollowUpTask[];
 }
 

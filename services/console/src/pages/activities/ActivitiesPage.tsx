@@ -5,6 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { useCanWrite } from '../../auth/session';
+import { ConfidentialBadge } from '../../components/ConfidentialBadge';
 import { Loading } from '../../components/Loading';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { DateText, StatusBadge } from '../../components/text';
@@ -121,9 +122,12 @@ function ActivityTable({ items }: { items: ActivityDetail[] }) {
           {items.map((a) => (
             <Table.Tr key={a.id}>
               <Table.Td>
-                <Anchor component={Link} to={`/activities/${a.id}`}>
-                  {a.title}
-                </Anchor>
+                <Group gap="xs" wrap="nowrap">
+                  <Anchor component={Link} to={`/activities/${a.id}`}>
+                    {a.title}
+                  </Anchor>
+                  <ConfidentialBadge record={a} />
+                </Group>
               </Table.Td>
               <Table.Td>{t(`activityKind.${a.kind}`)}</Table.Td>
               <Table.Td>

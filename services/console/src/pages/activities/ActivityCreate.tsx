@@ -39,6 +39,7 @@ export default function ActivityCreate() {
             { name: 'endsAt', label: 'activity.endsAt', kind: 'datetime' },
             { name: 'location', label: 'activity.location', kind: 'text' },
             { name: 'leadTeam', label: 'proposal.leadTeam', kind: 'text', initial: user?.teams[0] ?? '' },
+            { name: 'confidential', label: 'confidential.label', kind: 'switch', hint: 'confidential.hint' },
           ]}
           fixed={links}
           onDone={(created) => navigate(`/activities/${(created as ActivityDetail).id}`)}

@@ -6,9 +6,12 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useCanWrite } from '../../auth/session';
 import { Loading } from '../../components/Loading';
+import { ConfidentialBadge } from '../../components/ConfidentialBadge';
 import { ProblemAlert } from '../../components/ProblemAlert';
+import { RecordLoadError } from '../../components/RecordLoadError';
 import { DateText, OrgName, StatusBadge } from '../../components/text';
 import { CommandForm } from '../../forms/CommandForm';
+import { ConfidentialityForm } from '../../forms/ConfidentialityForm';
 import { AsOfControl } from '../../history/AsOfControl';
 import { PastBanner } from '../../history/PastBanner';
 import { useAsOfParam, useStateAt } from '../../history/useAsOf';
@@ -30,7 +33,7 @@ export default function ActivityPage() {
   const reload = () => client.invalidateQueries({ queryKey: ['activities'] });
 
   if (current.isPending || (isPast && past.isPending)) return <Loading />;
-  if (current.isError) return <ProblemAlert error={current.error} />;
+  if (current.isError) return <RecordLoadError error={current.error} listPath="/activities" listLabel="nav.activities" />;
   if (isPast && past.isError) return <ProblemAlert error={past.error} />;
   const activity = isPast ? past.data?.state : current.data;
 
@@ -41,6 +44,7 @@ export default function ActivityPage() {
           <Title order={1}>{(activity ?? current.data).title}</Title>
           <Group gap="xs">
             {activity && <StatusBadge status={activity.status} />}
+            <ConfidentialBadge record={activity ?? current.data} />
             <Text size="sm" c="dimmed">
               {t('common.version', { version: isPast ? past.data?.version : current.data.version })}
             </Text>
@@ -114,6 +118,7 @@ function ActivityBody({ activity: a, past, onChanged }: { activity: ActivityDeta
             />
           )}
           {open && <CommandForm {...cmd} color="red" title="activity.cancel" path={`/activities/${a.id}/cancellation`} reasonRequired fields={[]} />}
+          <ConfidentialityForm resource="activities" record={a} onDone={onChanged} onReload={onChanged} />
         </Group>
       )}
 

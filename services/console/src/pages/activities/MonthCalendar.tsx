@@ -54,6 +54,7 @@ export function MonthCalendar({ month, activities }: { month: string; activities
                         <Anchor key={a.id} component={Link} to={`/activities/${a.id}`} size="xs" lineClamp={2}>
                           {a.title}
                           {a.status === 'cancelled' && ` (${t('status.cancelled')})`}
+                          {a.confidential && ` (${t('confidential.label')})`}
                         </Anchor>
                       ))}
                     </Stack>

@@ -12,6 +12,8 @@ export interface ActivityDetail {
   proposalId: string | null;
   organisationIds: string[];
   leadTeam: string | null;
+  /** Only the lead team, admins and auditors see it (absent on records from before confidentiality: not confidential). */
+  confidential?: boolean;
   startsAt: string | null;
   endsAt: string | null;
   location: string | null;

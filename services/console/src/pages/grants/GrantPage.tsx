@@ -7,9 +7,12 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useCanWrite, useSession } from '../../auth/session';
 import { Loading } from '../../components/Loading';
+import { ConfidentialBadge } from '../../components/ConfidentialBadge';
 import { ProblemAlert } from '../../components/ProblemAlert';
+import { RecordLoadError } from '../../components/RecordLoadError';
 import { DateText, MoneyText, OrgName, StatusBadge } from '../../components/text';
 import { CommandForm } from '../../forms/CommandForm';
+import { ConfidentialityForm } from '../../forms/ConfidentialityForm';
 import { AsOfControl } from '../../history/AsOfControl';
 import { PastBanner } from '../../history/PastBanner';
 import { useAsOfParam, useStateAt } from '../../history/useAsOf';
@@ -33,7 +36,7 @@ export default function GrantPage() {
   const reload = () => client.invalidateQueries({ queryKey: ['grants'] });
 
   if (current.isPending || (isPast && past.isPending)) return <Loading />;
-  if (current.isError) return <ProblemAlert error={current.error} />;
+  if (current.isError) return <RecordLoadError error={current.error} listPath="/grants" listLabel="grant.listTitle" />;
   if (isPast && past.isError) return <ProblemAlert error={past.error} />;
   const grant = isPast ? past.data?.state : current.data;
 
@@ -44,6 +47,7 @@ export default function GrantPage() {
           <Title order={1}>{(grant ?? current.data).title}</Title>
           <Group gap="xs">
             {grant && <StatusBadge status={grant.status} />}
+            <ConfidentialBadge record={grant ?? current.data} />
             <Text size="sm" c="dimmed">
               {t('common.version', { version: isPast ? past.data?.version : current.data.version })}
             </Text>
@@ -73,7 +77,9 @@ function Figure({ label, children }: { label: string; children: ReactNode }) {
 function GrantBody({ grant: g, past, onChanged }: { grant: GrantDetail; past: boolean; onChanged(): void }) {
   const { t } = useTranslation();
   const orgs = useOrgOptions();
-  const canWrite = useCanWrite() && !past && g.status === 'open';
+  const mayWrite = useCanWrite() && !past;
+  // money moves only while the grant is open; who may see it can change in any state
+  const canWrite = mayWrite && g.status === 'open';
   const me = useSession().user?.sub;
   const cmd = { version: g.version, onDone: onChanged, onReload: onChanged };
   const f = grantFigures(g);
@@ -82,66 +88,71 @@ function GrantBody({ grant: g, past, onChanged }: { grant: GrantDetail; past: bo
 
   return (
     <Stack>
-      {canWrite && (
+      {mayWrite && (
         <Group gap="xs" role="group" aria-label={t('grant.commands')}>
-          <CommandForm
-            {...cmd}
-            title="grant.scheduleTranche"
-            path={`/grants/${g.id}/tranches`}
-            fields={[
-              { name: 'tranches[0].dueOn', label: 'grant.dueOn', kind: 'date', required: true },
-              { name: 'tranches[0].amount', label: 'grant.amount', kind: 'text', required: true, hint: 'grant.amountHint' },
-            ]}
-            transform={({ 'tranches[0].dueOn': dueOn, 'tranches[0].amount': amount, ...body }) => ({
-              ...body,
-              tranches: [{ dueOn, amount: moneyFromInput(amount, f.currency) }],
-            })}
-          />
-          <CommandForm
-            {...cmd}
-            title="grant.disburse"
-            path={`/grants/${g.id}/disbursements`}
-            fields={[
-              { name: 'amount', label: 'grant.amount', kind: 'text', required: true, hint: 'grant.amountHint' },
-              { name: 'disbursedOn', label: 'grant.disbursedOn', kind: 'date', required: true },
-              {
-                name: 'trancheId',
-                label: 'grant.tranche',
-                kind: 'select',
-                options: g.tranches.map((tr, i) => ({ value: tr.id, label: `${i + 1}. ${tr.dueOn}` })),
-              },
-            ]}
-            transform={toMoney('amount')}
-          />
-          <CommandForm
-            {...cmd}
-            title="grant.recordExpenditure"
-            path={`/grants/${g.id}/expenditures`}
-            fields={[
-              { name: 'amount', label: 'grant.amount', kind: 'text', required: true, hint: 'grant.amountHint' },
-              { name: 'spentOn', label: 'grant.spentOn', kind: 'date', required: true },
-              { name: 'category', label: 'grant.category', kind: 'text', required: true },
-              {
-                name: 'disbursementId',
-                label: 'grant.disbursement',
-                kind: 'select',
-                options: g.disbursements.map((d, i) => ({ value: d.id, label: `${i + 1}. ${d.disbursedOn}` })),
-              },
-            ]}
-            transform={toMoney('amount')}
-          />
-          <CommandForm
-            {...cmd}
-            title="grant.coInvest"
-            path={`/grants/${g.id}/co-investments`}
-            fields={[
-              { name: 'organisationId', label: 'grant.coInvestor', kind: 'select', required: true, options: orgs },
-              { name: 'amount', label: 'grant.amount', kind: 'text', required: true, hint: 'grant.amountHint' },
-              { name: 'committedOn', label: 'grant.committedOn', kind: 'date' },
-            ]}
-            transform={toMoney('amount')}
-          />
-          <CommandForm {...cmd} color="red" title="grant.closeOut" path={`/grants/${g.id}/close-out`} fields={[]} />
+          {canWrite && (
+            <>
+              <CommandForm
+                {...cmd}
+                title="grant.scheduleTranche"
+                path={`/grants/${g.id}/tranches`}
+                fields={[
+                  { name: 'tranches[0].dueOn', label: 'grant.dueOn', kind: 'date', required: true },
+                  { name: 'tranches[0].amount', label: 'grant.amount', kind: 'text', required: true, hint: 'grant.amountHint' },
+                ]}
+                transform={({ 'tranches[0].dueOn': dueOn, 'tranches[0].amount': amount, ...body }) => ({
+                  ...body,
+                  tranches: [{ dueOn, amount: moneyFromInput(amount, f.currency) }],
+                })}
+              />
+              <CommandForm
+                {...cmd}
+                title="grant.disburse"
+                path={`/grants/${g.id}/disbursements`}
+                fields={[
+                  { name: 'amount', label: 'grant.amount', kind: 'text', required: true, hint: 'grant.amountHint' },
+                  { name: 'disbursedOn', label: 'grant.disbursedOn', kind: 'date', required: true },
+                  {
+                    name: 'trancheId',
+                    label: 'grant.tranche',
+                    kind: 'select',
+                    options: g.tranches.map((tr, i) => ({ value: tr.id, label: `${i + 1}. ${tr.dueOn}` })),
+                  },
+                ]}
+                transform={toMoney('amount')}
+              />
+              <CommandForm
+                {...cmd}
+                title="grant.recordExpenditure"
+                path={`/grants/${g.id}/expenditures`}
+                fields={[
+                  { name: 'amount', label: 'grant.amount', kind: 'text', required: true, hint: 'grant.amountHint' },
+                  { name: 'spentOn', label: 'grant.spentOn', kind: 'date', required: true },
+                  { name: 'category', label: 'grant.category', kind: 'text', required: true },
+                  {
+                    name: 'disbursementId',
+                    label: 'grant.disbursement',
+                    kind: 'select',
+                    options: g.disbursements.map((d, i) => ({ value: d.id, label: `${i + 1}. ${d.disbursedOn}` })),
+                  },
+                ]}
+                transform={toMoney('amount')}
+              />
+              <CommandForm
+                {...cmd}
+                title="grant.coInvest"
+                path={`/grants/${g.id}/co-investments`}
+                fields={[
+                  { name: 'organisationId', label: 'grant.coInvestor', kind: 'select', required: true, options: orgs },
+                  { name: 'amount', label: 'grant.amount', kind: 'text', required: true, hint: 'grant.amountHint' },
+                  { name: 'committedOn', label: 'grant.committedOn', kind: 'date' },
+                ]}
+                transform={toMoney('amount')}
+              />
+              <CommandForm {...cmd} color="red" title="grant.closeOut" path={`/grants/${g.id}/close-out`} fields={[]} />
+            </>
+          )}
+          <ConfidentialityForm resource="grants" record={g} onDone={onChanged} onReload={onChanged} />
         </Group>
       )}
 

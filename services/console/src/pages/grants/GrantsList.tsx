@@ -1,8 +1,10 @@
 // `/grants`: every grant the user may see, filtered like GET /grants (state, funder, lead team).
-import { Anchor, Group, NativeSelect, Stack, Table, TextInput, Title } from '@mantine/core';
+import { Anchor, Button, Group, NativeSelect, Stack, Table, TextInput, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
+import { useCanWrite } from '../../auth/session';
+import { ConfidentialBadge } from '../../components/ConfidentialBadge';
 import { Loading } from '../../components/Loading';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { DateText, MoneyText, OrgName, StatusBadge } from '../../components/text';
@@ -14,6 +16,7 @@ const FILTERS = ['status', 'funderId', 'leadTeam'] as const;
 
 export default function GrantsList() {
   const { t } = useTranslation();
+  const canWrite = useCanWrite();
   const orgs = useOrgOptions();
   const [params, setParams] = useSearchParams();
   const filters = Object.fromEntries(FILTERS.map((f) => [f, params.get(f) ?? undefined]));
@@ -27,7 +30,14 @@ export default function GrantsList() {
 
   return (
     <Stack>
-      <Title order={1}>{t('grant.listTitle')}</Title>
+      <Group justify="space-between">
+        <Title order={1}>{t('grant.listTitle')}</Title>
+        {canWrite && (
+          <Button component={Link} to="/grants/new">
+            {t('grant.create')}
+          </Button>
+        )}
+      </Group>
       <Group align="flex-end" gap="sm" role="search" aria-label={t('common.filter')}>
         <NativeSelect
           label={t('grant.status')}
@@ -64,9 +74,12 @@ export default function GrantsList() {
               {query.data.items.map((g) => (
                 <Table.Tr key={g.id}>
                   <Table.Td>
-                    <Anchor component={Link} to={`/grants/${g.id}`}>
-                      {g.title}
-                    </Anchor>
+                    <Group gap="xs" wrap="nowrap">
+                      <Anchor component={Link} to={`/grants/${g.id}`}>
+                        {g.title}
+                      </Anchor>
+                      <ConfidentialBadge record={g} />
+                    </Group>
                   </Table.Td>
                   <Table.Td>
                     <StatusBadge status={g.status} />

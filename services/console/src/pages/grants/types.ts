@@ -10,6 +10,8 @@ export interface GrantDetail {
   funderId: string;
   partnerIds: string[];
   leadTeam: string | null;
+  /** Only the lead team, admins and auditors see it (absent on records from before confidentiality: not confidential). */
+  confidential?: boolean;
   awardedAmount: Money;
   startsOn: string;
   endsOn: string;

@@ -1,6 +1,6 @@
 // `/mous/new`: draft an MOU. Parties and KPIs are rows named like the API's paths (parties[1].organisationId), so a
 // refused field's message appears beside that row's input.
-import { ActionIcon, Button, Card, Group, NativeSelect, NumberInput, Select, Stack, Textarea, TextInput, Title } from '@mantine/core';
+import { ActionIcon, Button, Card, Group, NativeSelect, NumberInput, Select, Stack, Switch, Textarea, TextInput, Title } from '@mantine/core';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -40,6 +40,7 @@ export default function MouCreate() {
   const [effectiveFrom, setEffectiveFrom] = useState('');
   const [termMonths, setTermMonths] = useState<string>('36');
   const [leadTeam, setLeadTeam] = useState('');
+  const [confidential, setConfidential] = useState(false);
   const [reason, setReason] = useState('');
   const [parties, setParties] = useState<PartyRow[]>([emptyParty(), emptyParty()]);
   const [kpis, setKpis] = useState<KpiRow[]>([]);
@@ -55,6 +56,7 @@ export default function MouCreate() {
     effectiveFrom,
     termMonths: Number(termMonths),
     ...(leadTeam && { leadTeam }),
+    confidential,
     parties,
     kpis: kpis.map((k) => ({
       name: k.name,
@@ -74,6 +76,7 @@ export default function MouCreate() {
     'effectiveFrom',
     'termMonths',
     'leadTeam',
+    'confidential',
     'reason',
     'parties',
     ...parties.flatMap((_, i) => [`parties[${i}]`, `parties[${i}].organisationId`, `parties[${i}].signatoryName`, `parties[${i}].signatoryTitle`]),
@@ -150,6 +153,16 @@ export default function MouCreate() {
           />
           <TextInput label={t('mou.leadTeam')} name="leadTeam" value={leadTeam} onChange={(e) => setLeadTeam(e.currentTarget.value)} error={err('leadTeam')} />
         </Group>
+        <Switch
+          label={t('confidential.label')}
+          // the description sits inside Mantine's <label>: without this the hint would be part of the switch's name
+          aria-label={t('confidential.label')}
+          description={t('confidential.hint')}
+          name="confidential"
+          checked={confidential}
+          onChange={(e) => setConfidential(e.currentTarget.checked)}
+          error={err('confidential')}
+        />
 
         <Card withBorder>
           <Title order={2} size="h4" mb="xs">

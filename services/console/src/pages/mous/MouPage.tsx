@@ -6,9 +6,12 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useCanWrite } from '../../auth/session';
 import { Loading } from '../../components/Loading';
+import { ConfidentialBadge } from '../../components/ConfidentialBadge';
 import { ProblemAlert } from '../../components/ProblemAlert';
+import { RecordLoadError } from '../../components/RecordLoadError';
 import { DateText, OrgName, StatusBadge } from '../../components/text';
 import { CommandForm } from '../../forms/CommandForm';
+import { ConfidentialityForm } from '../../forms/ConfidentialityForm';
 import { AsOfControl } from '../../history/AsOfControl';
 import { PastBanner } from '../../history/PastBanner';
 import { useAsOfParam, useStateAt } from '../../history/useAsOf';
@@ -29,7 +32,7 @@ export default function MouPage() {
   const reload = () => Promise.all([client.invalidateQueries({ queryKey: ['mous'] }), client.invalidateQueries({ queryKey: ['activities'] })]);
 
   if (current.isPending || (isPast && past.isPending)) return <Loading />;
-  if (current.isError) return <ProblemAlert error={current.error} />;
+  if (current.isError) return <RecordLoadError error={current.error} listPath="/mous" listLabel="nav.mous" />;
   if (isPast && past.isError) return <ProblemAlert error={past.error} />;
   const mou = isPast ? past.data?.state : current.data;
 
@@ -40,6 +43,7 @@ export default function MouPage() {
           <Title order={1}>{(mou ?? current.data).title}</Title>
           <Group gap="xs">
             {mou && <StatusBadge status={mou.status} />}
+            <ConfidentialBadge record={mou ?? current.data} />
             <Text size="sm" c="dimmed">
               {t('common.version', { version: isPast ? past.data?.version : current.data.version })}
             </Text>
@@ -128,6 +132,7 @@ function MouBody({ mou, past, onChanged }: { mou: Mou; past: boolean; onChanged(
               fields={[{ name: 'effectiveOn', label: 'mou.effectiveOn', kind: 'date', required: true }]}
             />
           )}
+          <ConfidentialityForm resource="mous" record={mou} onDone={onChanged} onReload={onChanged} />
         </Group>
       )}
 

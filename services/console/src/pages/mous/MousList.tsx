@@ -4,6 +4,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { useCanWrite } from '../../auth/session';
+import { ConfidentialBadge } from '../../components/ConfidentialBadge';
 import { Loading } from '../../components/Loading';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { DateText, StatusBadge } from '../../components/text';
@@ -84,9 +85,12 @@ export default function MousList() {
                 .map((mou) => (
                   <Table.Tr key={mou.id}>
                     <Table.Td>
-                      <Anchor component={Link} to={`/mous/${mou.id}`}>
-                        {mou.title}
-                      </Anchor>
+                      <Group gap="xs" wrap="nowrap">
+                        <Anchor component={Link} to={`/mous/${mou.id}`}>
+                          {mou.title}
+                        </Anchor>
+                        <ConfidentialBadge record={mou} />
+                      </Group>
                     </Table.Td>
                     <Table.Td>
                       <StatusBadge status={mou.status} />

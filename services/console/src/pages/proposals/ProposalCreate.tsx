@@ -29,6 +29,7 @@ export default function ProposalCreate() {
             { name: 'title', label: 'proposal.title', kind: 'text', required: true, initial: params.get('title') ?? '' },
             { name: 'programme', label: 'proposal.programme', kind: 'text', required: true },
             { name: 'leadTeam', label: 'proposal.leadTeam', kind: 'text', required: true, initial: user?.teams[0] ?? '' },
+            { name: 'confidential', label: 'confidential.label', kind: 'switch', hint: 'confidential.hint' },
             { name: 'funderId', label: 'proposal.funder', kind: 'select', required: true, options: orgs },
             { name: 'partnerIds', label: 'proposal.partners', kind: 'multiselect', options: orgs },
             { name: 'requestedAmount', label: 'proposal.requestedAmount', kind: 'text', required: true, hint: 'proposal.amountHint' },

@@ -6,9 +6,12 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { useCanWrite, useSession } from '../../auth/session';
 import { Loading } from '../../components/Loading';
+import { ConfidentialBadge } from '../../components/ConfidentialBadge';
 import { ProblemAlert } from '../../components/ProblemAlert';
+import { RecordLoadError } from '../../components/RecordLoadError';
 import { DateText, MoneyText, OrgName, StatusBadge } from '../../components/text';
 import { CommandForm } from '../../forms/CommandForm';
+import { ConfidentialityForm } from '../../forms/ConfidentialityForm';
 import { AsOfControl } from '../../history/AsOfControl';
 import { PastBanner } from '../../history/PastBanner';
 import { useAsOfParam, useStateAt } from '../../history/useAsOf';
@@ -33,7 +36,7 @@ export default function ProposalPage() {
   };
 
   if (current.isPending || (isPast && past.isPending)) return <Loading />;
-  if (current.isError) return <ProblemAlert error={current.error} />;
+  if (current.isError) return <RecordLoadError error={current.error} listPath="/proposals" listLabel="nav.proposals" />;
   if (isPast && past.isError) return <ProblemAlert error={past.error} />;
   const proposal = isPast ? past.data?.state : current.data;
 
@@ -44,6 +47,7 @@ export default function ProposalPage() {
           <Title order={1}>{(proposal ?? current.data).title}</Title>
           <Group gap="xs">
             {proposal && <StatusBadge status={proposal.status} />}
+            <ConfidentialBadge record={proposal ?? current.data} />
             <Text size="sm" c="dimmed">
               {t('common.version', { version: isPast ? past.data?.version : current.data.version })}
             </Text>
@@ -129,6 +133,7 @@ function ProposalBody({ proposal: p, past, onChanged }: { proposal: ProposalDeta
             />
           )}
           {open && <CommandForm {...cmd} color="red" title="proposal.withdraw" path={`/proposals/${p.id}/withdrawal`} reasonRequired fields={[]} />}
+          <ConfidentialityForm resource="proposals" record={p} onDone={onChanged} onReload={onChanged} />
         </Group>
       )}
 

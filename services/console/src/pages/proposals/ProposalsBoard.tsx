@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { useCanWrite } from '../../auth/session';
+import { ConfidentialBadge } from '../../components/ConfidentialBadge';
 import { Loading } from '../../components/Loading';
 import { ProblemAlert } from '../../components/ProblemAlert';
 import { DateText, MoneyText } from '../../components/text';
@@ -78,6 +79,11 @@ export default function ProposalsBoard() {
                       <Anchor component={Link} to={`/proposals/${p.id}`} fw={600}>
                         {p.title}
                       </Anchor>
+                      {p.confidential && (
+                        <Group gap="xs">
+                          <ConfidentialBadge record={p} />
+                        </Group>
+                      )}
                       <Text size="sm">
                         <MoneyText value={p.awardedAmount ?? p.requestedAmount} />
                       </Text>

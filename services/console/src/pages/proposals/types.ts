@@ -11,6 +11,8 @@ export interface ProposalDetail {
   title: string;
   description: string | null;
   leadTeam: string;
+  /** Only the lead team, admins and auditors see it (absent on records from before confidentiality: not confidential). */
+  confidential?: boolean;
   funderId: string;
   partnerIds: string[];
   requestedAmount: Money;

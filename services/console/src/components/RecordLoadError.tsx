@@ -1,0 +1,23 @@
+// What a record page shows when its record cannot be read. A 404 is a page of its own: the API answers the same for an
+// id that does not exist and for a confidential record of another team, so the words cover both and reveal neither.
+import { Anchor, Stack, Text, Title } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { ApiError } from '../lib/api';
+import { ProblemAlert } from './ProblemAlert';
+
+export function RecordLoadError({ error, listPath, listLabel }: { error: unknown; listPath: string; listLabel: string }) {
+  const { t } = useTranslation();
+  if (!(error instanceof ApiError) || error.status !== 404) return <ProblemAlert error={error} />;
+  return (
+    <Stack>
+      <Title order={1}>{t('errors.recordNotFound')}</Title>
+      <Text>{t('errors.recordNotFoundText')}</Text>
+      <Text>
+        <Anchor component={Link} to={listPath}>
+          {t('errors.backToList')}: {t(listLabel)}
+        </Anchor>
+      </Text>
+    </Stack>
+  );
+}
