@@ -23,3 +23,4 @@ export * from './nats-access';
 export * from './nats-auth-files';
 export * from './checked-data';
 export * from './organisations-stand-in';
+export * from './confidentiality';

@@ -1,10 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { aggregateProjection, ProjectionRunner, type AggregateDefinition } from '@pmt/event-sourcing';
-import { openDatabase, SqliteEventStore } from '@pmt/event-store-sqlite';
+import type { SqliteEventStore } from '@pmt/event-store-sqlite';
 import { notFound, newId, type Decider, type DomainEvent, type Viewer } from '@pmt/kernel';
 import type { CommandMessage, QueryMessage } from '@pmt/messaging';
-import { EmbeddedReadModelStore } from '@pmt/read-model-embedded';
 import { tempDir } from '@pmt/testing';
 import { commandRoute, queryRoutes } from './aggregate-routes';
 import { AggregateEndpoint } from './endpoint';
@@ -63,6 +62,9 @@ describe('confidential records, for every aggregate served by queryRoutes and co
 
   beforeEach(async () => {
     dir = tempDir('pmt-visibility-');
+    // loaded as the service kit loads them (lazily), so the module boundaries stay as they are
+    const { openDatabase, SqliteEventStore } = await import('@pmt/event-store-sqlite');
+    const { EmbeddedReadModelStore } = await import('@pmt/read-model-embedded');
     const db = openDatabase(join(dir.path, 'notes.sqlite'));
     store = new SqliteEventStore(db);
     const readModel = new EmbeddedReadModelStore(db);

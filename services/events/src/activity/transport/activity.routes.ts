@@ -1,8 +1,19 @@
 import { parseOrThrow, setConfidentiality, validateSubject } from '@pmt/contracts-common';
 import * as contract from '@pmt/contracts-events';
-import { addDays, invalid, isCalendarDate, newId, officeDate, officeDayStart, seesEverything, viewerOf } from '@pmt/kernel';
+import { addDays, isCalendarDate, newId, officeDate, officeDayStart } from '@pmt/kernel';
 import type { CommandMessage } from '@pmt/messaging';
-import { checkedRoute, commandRoute, queryRoutes, refsOf, validateRoute, type DataCheck, type Route, type ServiceRuntime } from '@pmt/service-kit';
+import {
+  assertMayKeepConfidential,
+  confidentialityAuthor,
+  checkedRoute,
+  commandRoute,
+  queryRoutes,
+  refsOf,
+  validateRoute,
+  type DataCheck,
+  type Route,
+  type ServiceRuntime,
+} from '@pmt/service-kit';
 import type { z } from 'zod';
 import {
   activityRuleErrors,
@@ -57,7 +68,7 @@ export function activityRoutes(runtime: ServiceRuntime): Route[] {
         // Only workflows (in-process) say where an activity came from; a caller over NATS cannot claim an origin.
         (m, { id, now }): ActivityCommand => {
           const data = dataOf(contract.createActivity, m);
-          assertMayLead(m, data);
+          assertMayKeepConfidential('ACTIVITY.INVALID', m, data);
           return { type: 'PlanActivity', ...stamp(now), data: { ...data, id, origin: null } as PlanActivityData };
         },
         { create: true, newId },
@@ -89,29 +100,15 @@ export function activityRoutes(runtime: ServiceRuntime): Route[] {
       data: { taskId: dataOf(contract.taskCompletionMessage, m).taskId },
     })),
     route(ActivitySubjects.setConfidentiality, (m, now) => {
-      const viewer = viewerOf(m);
       return {
         type: 'SetConfidentiality',
         ...stamp(now),
-        data: { confidential: dataOf(setConfidentiality, m).confidential, by: { seesEverything: seesEverything(viewer), teams: viewer?.teams ?? [] } },
+        data: { confidential: dataOf(setConfidentiality, m).confidential, by: confidentialityAuthor(m) },
       };
     }),
     validateRoute(validateSubject(PREFIX), activityChecks, requester),
     ...queryRoutes(PREFIX, activities, listQuery),
   ];
-}
-
-/**
- * Staff may plan a confidential activity only for a team of theirs: one led by another team would be hidden from
- * them the moment they made it. Admins, auditors and the service's own workflows (no viewer) may plan any.
- */
-function assertMayLead(m: CommandMessage, data: { confidential?: boolean; leadTeam?: string | null }): void {
-  const viewer = viewerOf(m);
-  if (data.confidential !== true || seesEverything(viewer) || typeof data.leadTeam !== 'string') return;
-  if (viewer?.teams.includes(data.leadTeam)) return;
-  throw invalid('ACTIVITY.INVALID', 'leadTeam must be one of your teams to keep it confidential', [
-    { path: 'leadTeam', message: 'must be one of your teams to keep it confidential' },
-  ]);
 }
 
 /**

@@ -1,8 +1,20 @@
 import { parseOrThrow, setConfidentiality, validateSubject } from '@pmt/contracts-common';
 import * as contract from '@pmt/contracts-funding';
-import { CodedError, invalid, newId, officeDate, seesEverything, viewerOf } from '@pmt/kernel';
+import { CodedError, newId, officeDate, viewerOf } from '@pmt/kernel';
 import type { CommandMessage } from '@pmt/messaging';
-import { checkedData, checkedRoute, commandRoute, queryRoutes, refsOf, validateRoute, type DataCheck, type Route, type ServiceRuntime } from '@pmt/service-kit';
+import {
+  assertMayKeepConfidential,
+  confidentialityAuthor,
+  checkedData,
+  checkedRoute,
+  commandRoute,
+  queryRoutes,
+  refsOf,
+  validateRoute,
+  type DataCheck,
+  type Route,
+  type ServiceRuntime,
+} from '@pmt/service-kit';
 import type { z } from 'zod';
 import { grantIdOf, grantTermRuleErrors, type GrantCommand, type GrantEvent, type GrantState, type GrantView } from '../index';
 import { fourEyesThresholdFromEnv } from './four-eyes-config';
@@ -58,7 +70,7 @@ export function grantRoutes(runtime: ServiceRuntime): Route[] {
             ? await assertProposalFundable(runtime.requester(), proposalId, { actor: message.actor, correlationId: message.correlationId }, viewerOf(message))
             : {};
         const data = { ...checked, ...inherited };
-        assertMayKeepConfidential(message, data);
+        assertMayKeepConfidential('GRANT.INVALID_TERMS', message, data);
         const id = proposalId !== null ? grantIdOf(proposalId) : newId();
         return grants.execute(id, message, (now) => ({ type: 'OpenGrant', ...stamp(now), data: { ...data, id } }));
       },
@@ -102,30 +114,16 @@ export function grantRoutes(runtime: ServiceRuntime): Route[] {
     })),
     // who asks decides whether staff may make it confidential: only a grant their own team leads
     route(GrantSubjects.setConfidentiality, (m, now) => {
-      const viewer = viewerOf(m);
       return {
         type: 'SetConfidentiality',
         ...stamp(now),
         data: { confidential: dataOf(setConfidentiality, m).confidential },
-        by: { seesEverything: seesEverything(viewer), teams: viewer?.teams ?? [] },
+        by: confidentialityAuthor(m),
       };
     }),
     validateRoute(validateSubject(PREFIX), grantChecks, requester),
     ...queryRoutes(PREFIX, grants, listQuery),
   ];
-}
-
-/**
- * Staff who open a confidential grant for a team they are not in would lose sight of it at once: refused, naming
- * `leadTeam`. Admins, auditors and the services' own calls may.
- */
-function assertMayKeepConfidential(m: CommandMessage, data: { confidential?: boolean; leadTeam?: string | null }): void {
-  const viewer = viewerOf(m);
-  if (data.confidential !== true || seesEverything(viewer)) return;
-  if (typeof data.leadTeam === 'string' && viewer?.teams.includes(data.leadTeam)) return;
-  throw invalid('GRANT.INVALID_TERMS', 'leadTeam must be one of your teams to keep it confidential', [
-    { path: 'leadTeam', message: 'must be one of your teams to keep it confidential' },
-  ]);
 }
 
 export function listQuery(params: Record<string, unknown>) {

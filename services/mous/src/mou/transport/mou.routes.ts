@@ -1,8 +1,17 @@
 import { parseOrThrow, setConfidentiality, validationError } from '@pmt/contracts-common';
 import * as contract from '@pmt/contracts-mous';
-import { invalid, newId, officeDate, seesEverything, viewerOf, type Viewer } from '@pmt/kernel';
+import { newId, officeDate } from '@pmt/kernel';
 import type { CommandMessage } from '@pmt/messaging';
-import { commandRoute, organisationErrors, queryRoutes, refsOf, type Route, type ServiceRuntime } from '@pmt/service-kit';
+import {
+  assertMayKeepConfidential,
+  confidentialityAuthor,
+  commandRoute,
+  organisationErrors,
+  queryRoutes,
+  refsOf,
+  type Route,
+  type ServiceRuntime,
+} from '@pmt/service-kit';
 import type { z } from 'zod';
 import type { KpiInput, MouCommand, MouEvent, MouState, MouView } from '../index';
 
@@ -41,7 +50,7 @@ export function mouRoutes(runtime: ServiceRuntime): Route[] {
       subject: MouCommands.create,
       handle: async (m: CommandMessage) => {
         const data = dataOf(contract.createMou, m);
-        refuseOthersSecret(data, viewerOf(m));
+        assertMayKeepConfidential('MOU.INVALID_TERMS', m, data);
         const errors = await organisationErrors(runtime.requester(), refsOf(data, 'parties', 'organisationId'), {
           actor: m.actor,
           correlationId: m.correlationId,
@@ -67,24 +76,10 @@ export function mouRoutes(runtime: ServiceRuntime): Route[] {
     // termination records why the MOU ended: its reason is the command's own, not only metadata
     route(MouCommands.terminate, (m, now) => ({ type: 'TerminateMou', ...stamp(now), data: parseOrThrow(contract.terminate, m.data, 'command data') })),
     route(MouCommands.setConfidentiality, (m, now) => {
-      const viewer = viewerOf(m);
-      const by = { seesEverything: seesEverything(viewer), teams: [...(viewer?.teams ?? [])] };
-      return { type: 'SetConfidentiality', ...stamp(now), data: { confidential: dataOf(setConfidentiality, m).confidential, by } };
+      return { type: 'SetConfidentiality', ...stamp(now), data: { confidential: dataOf(setConfidentiality, m).confidential, by: confidentialityAuthor(m) } };
     }),
     ...queryRoutes(contract.MOU_PREFIX, mous, listQuery),
   ];
-}
-
-/**
- * Staff may draft a confidential MOU only for a team of their own: one led by another team would vanish from
- * their sight the moment it is stored. Admins (and the services' own calls) may name any team.
- */
-function refuseOthersSecret(data: { confidential?: boolean; leadTeam?: string | null }, viewer: Viewer | undefined): void {
-  if (data.confidential !== true || typeof data.leadTeam !== 'string' || seesEverything(viewer)) return;
-  if ((viewer as Viewer).teams.includes(data.leadTeam)) return;
-  throw invalid('MOU.INVALID_TERMS', 'leadTeam must be one of your teams to keep it confidential', [
-    { path: 'leadTeam', message: 'must be one of your teams to keep it confidential' },
-  ]);
 }
 
 /** A command with nothing to say but (optionally) why: its data is still checked, so a stray field is a 400. */

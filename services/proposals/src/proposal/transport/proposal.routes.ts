@@ -1,8 +1,19 @@
 import { parseOrThrow, setConfidentiality, validateSubject } from '@pmt/contracts-common';
 import * as contract from '@pmt/contracts-proposals';
-import { invalid, newId, officeDate, seesEverything, viewerOf } from '@pmt/kernel';
+import { newId, officeDate } from '@pmt/kernel';
 import type { CommandMessage } from '@pmt/messaging';
-import { checkedRoute, commandRoute, queryRoutes, refsOf, validateRoute, type DataCheck, type Route, type ServiceRuntime } from '@pmt/service-kit';
+import {
+  assertMayKeepConfidential,
+  confidentialityAuthor,
+  checkedRoute,
+  commandRoute,
+  queryRoutes,
+  refsOf,
+  validateRoute,
+  type DataCheck,
+  type Route,
+  type ServiceRuntime,
+} from '@pmt/service-kit';
 import type { z } from 'zod';
 import { outcomeErrors, partnerRuleErrors, type ProposalCommand, type ProposalEvent, type ProposalState, type ProposalView } from '../index';
 
@@ -46,7 +57,7 @@ export function proposalRoutes(runtime: ServiceRuntime): Route[] {
         proposals,
         (m, { id, now }): ProposalCommand => {
           const data = dataOf(contract.createProposal, m);
-          assertMayKeepConfidential(m, data);
+          assertMayKeepConfidential('PROPOSAL.INVALID_TERMS', m, data);
           return { type: 'DraftProposal', ...stamp(now), data: { ...data, id } };
         },
         { create: true, newId },
@@ -78,29 +89,16 @@ export function proposalRoutes(runtime: ServiceRuntime): Route[] {
     })),
     // who asks decides whether staff may make it confidential: only a proposal their own team leads
     route(ProposalCommands.setConfidentiality, (m, now) => {
-      const viewer = viewerOf(m);
       return {
         type: 'SetConfidentiality',
         ...stamp(now),
         data: { confidential: dataOf(setConfidentiality, m).confidential },
-        by: { seesEverything: seesEverything(viewer), teams: viewer?.teams ?? [] },
+        by: confidentialityAuthor(m),
       };
     }),
     validateRoute(validateSubject(contract.PROPOSAL_PREFIX), proposalChecks, requester),
     ...queryRoutes(contract.PROPOSAL_PREFIX, proposals, listQuery),
   ];
-}
-
-/**
- * Staff who draft a confidential proposal for a team they are not in would lose sight of it at once: refused, naming
- * `leadTeam`. Admins, auditors and the services' own calls may.
- */
-function assertMayKeepConfidential(m: CommandMessage, data: { confidential?: boolean; leadTeam: string }): void {
-  const viewer = viewerOf(m);
-  if (data.confidential !== true || seesEverything(viewer) || viewer?.teams.includes(data.leadTeam)) return;
-  throw invalid('PROPOSAL.INVALID_TERMS', 'leadTeam must be one of your teams to keep it confidential', [
-    { path: 'leadTeam', message: 'must be one of your teams to keep it confidential' },
-  ]);
 }
 
 export function listQuery(params: Record<string, unknown>) {
