@@ -172,6 +172,8 @@ describe('proposals to funders, through the running product', () => {
       funderId: nia,
       partnerIds: [foodValley, lampang],
       requestedAmount: baht(200_000_000),
+      // the grant opened from it is as confidential as the proposal was when approved
+      confidential: false,
       at: expect.any(String),
     });
   });
