@@ -6,7 +6,7 @@ import { startNotificationWorkflows } from './workflows';
 
 /** Both kinds of background work: the workflows that request notifications and the dispatcher that delivers them. */
 export async function startBackground(runtime: ServiceRuntime): Promise<() => Promise<void>> {
-  const stopDispatcher = startDispatcher(runtime);
+  const stopDispatcher = await startDispatcher(runtime);
   let stopWorkflows: () => Promise<void>;
   try {
     stopWorkflows = await startNotificationWorkflows(runtime);

@@ -1,4 +1,5 @@
 import type { FieldError } from '@pmt/kernel';
+import { contactRefOf } from './contact-recipient';
 import { CHANNELS, type Channel, type Link } from './notification';
 
 export const isBlank = (s: unknown): boolean => typeof s !== 'string' || s.trim() === '';
@@ -50,10 +51,10 @@ export function requestErrors(d: RequestFields): FieldError[] {
   return errors;
 }
 
-/** An email goes to one plain address. Read from raw data too (the routes join it with the schema's errors), so anything not a string is left to the schema. */
+/** An email goes to one plain address, or to a partner's contact by reference (contact-recipient.ts). Read from raw data too (the routes join it with the schema's errors), so anything not a string is left to the schema. */
 export function recipientErrors(d: unknown): FieldError[] {
   const { channel, recipient } = (typeof d === 'object' && d !== null ? d : {}) as { channel?: unknown; recipient?: unknown };
-  if (channel !== 'email' || typeof recipient !== 'string' || isBlank(recipient) || EMAIL.test(recipient)) return [];
+  if (channel !== 'email' || typeof recipient !== 'string' || isBlank(recipient) || EMAIL.test(recipient) || contactRefOf(recipient)) return [];
   return [{ path: 'recipient', message: 'must be an email address like someone@example.org' }];
 }
 

@@ -137,6 +137,18 @@ describe('RequestNotification', () => {
     });
   });
 
+  it('accepts an email to a partner contact named by reference, and refuses a malformed reference', () => {
+    const events = spec
+      .given([])
+      .when(request({ ...emailData, recipient: 'contact:org-1/c-1' }))
+      .events();
+    expect(events[0]).toMatchObject({ type: 'NotificationRequested', data: { channel: 'email', recipient: 'contact:org-1/c-1' } });
+    spec
+      .given([])
+      .when(request({ ...emailData, recipient: 'contact:org-1' }))
+      .thenThrows('NOTIFICATION.INVALID_REQUEST', 'recipient must be an email address');
+  });
+
   it('refuses an email to something that is not an address, and a sendAfter without a zone', () => {
     spec
       .given([])

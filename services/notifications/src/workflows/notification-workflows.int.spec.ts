@@ -74,6 +74,8 @@ describe('the notifications service’s workflows', () => {
   const current = new Map<string, Record<string, unknown>>();
   const NIA = newId();
   const UNDP = newId();
+  const SOMCHAI = newId();
+  const ANA = newId();
 
   const startNotifications = async () => {
     service = await startService({
@@ -150,16 +152,16 @@ describe('the notifications service’s workflows', () => {
       id: NIA,
       name: 'สำนักงานนวัตกรรมแห่งชาติ',
       contacts: [
-        { name: 'Somchai', email: 'somchai@nia.or.th' },
-        { name: 'Reception', email: '' },
+        { id: SOMCHAI, name: 'Somchai', email: 'somchai@nia.or.th' },
+        { id: newId(), name: 'Reception', email: '' },
       ],
     });
     current.set(UNDP, {
       id: UNDP,
       name: 'UNDP Thailand',
       contacts: [
-        { name: 'Ana', email: 'ana@undp.org' },
-        { name: 'Ana again', email: 'ANA@undp.org' },
+        { id: ANA, name: 'Ana', email: 'ana@undp.org' },
+        { id: newId(), erased: true, erasedAt: START },
       ],
     });
     mous = new Producer('mous', join(dir.path, 'mous.sqlite'), nc);
@@ -229,7 +231,15 @@ describe('the notifications service’s workflows', () => {
   it('tells every contact of every party, the lead team and the subscribed webhooks that an MOU is in force, once', async () => {
     const mouId = newId();
     const activated = await activateMou(mouId, { title: 'ความร่วมมือด้านนวัตกรรม NIA–UNDP', leadTeam: 'IASA', endsOn: addDays(today(), 730) });
-    const expected = ['email:ana@undp.org', 'email:iasa@step.example', 'email:somchai@nia.or.th', 'in-app:iasa', 'webhook:audit', 'webhook:crm'];
+    // the parties' contacts by reference, never by address; an erased contact (no address) is not told
+    const expected = [
+      `email:contact:${NIA}/${SOMCHAI}`,
+      `email:contact:${UNDP}/${ANA}`,
+      'email:iasa@step.example',
+      'in-app:iasa',
+      'webhook:audit',
+      'webhook:crm',
+    ].sort();
     const told = await eventually(
       () => notifications({ topic: 'mou.activated' }),
       (items) => items.length >= expected.length,

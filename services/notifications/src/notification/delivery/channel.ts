@@ -21,3 +21,13 @@ export interface DeliveryChannel {
  * after an attempt with an unknown outcome can be dropped by whoever already has it.
  */
 export const messageIdOf = (notificationId: string): string => `<${notificationId}@partnership-tracker>`;
+
+/**
+ * The recipient cannot be written to, now or later (a partner contact erased or removed): the dispatcher gives the
+ * notification up with this message as its reason instead of retrying it.
+ */
+export class RecipientGoneError extends Error {
+  readonly recipientGone = true;
+}
+
+export const isRecipientGone = (e: unknown): boolean => (e as { recipientGone?: unknown } | null)?.recipientGone === true;

@@ -4,7 +4,7 @@ import { isCodedError, newId, type Clock } from '@pmt/kernel';
 import type { CommandMessage } from '@pmt/messaging';
 import type { AggregateEndpoint } from '@pmt/service-kit';
 import type { Notification, NotificationCommand, NotificationEvent, NotificationState, NotificationView } from '../index';
-import { messageIdOf, type DeliveryChannel, type DeliveryReceipt } from '../delivery/channel';
+import { isRecipientGone, messageIdOf, type DeliveryChannel, type DeliveryReceipt } from '../delivery/channel';
 import type { DispatcherConfig } from './dispatcher-config';
 
 /** Namespace of the outcome commands' ids: recording the outcome of one attempt twice is one command. */
@@ -124,6 +124,11 @@ export class NotificationDispatcher {
       receipt = await this.channels[n.channel as 'email' | 'webhook'].deliver(n, attempt);
     } catch (error) {
       const message = messageOf(error);
+      if (isRecipientGone(error)) {
+        // nobody to send to, now or later (an erased contact): given up at once, with the plain reason
+        await this.recordOutcome(n.id, attempt, (now) => ({ type: 'GiveUp', now, data: { reason: message } }));
+        return 'given-up';
+      }
       const after = await this.recordOutcome(n.id, attempt, (now) => ({
         type: 'MarkFailed',
         now,

@@ -18,8 +18,8 @@ export interface SmtpTestServer {
   mails: ReceivedMail[];
   /** How many messages arrived with each Message-ID. */
   countsByMessageId(): Map<string, number>;
-  /** The next `n` messages are refused with 451 (a transient failure). */
-  refuseNext(n: number): void;
+  /** The next `n` messages are refused with 451 (a transient failure); `says` words the refusal (`{to}`: the recipients, as servers often echo them). */
+  refuseNext(n: number, says?: string): void;
   stop(): Promise<void>;
 }
 
@@ -27,19 +27,21 @@ export interface SmtpTestServer {
 export async function startSmtpServer(options: { delayMs?: number } = {}): Promise<SmtpTestServer> {
   const mails: ReceivedMail[] = [];
   let refusals = 0;
+  let refusal = 'mailbox busy, try again later';
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     closeTimeout: 100,
-    onData(stream, _session, callback) {
+    onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
         void (async () => {
           if (refusals > 0) {
             refusals--;
-            return callback(Object.assign(new Error('mailbox busy, try again later'), { responseCode: 451 }));
+            const to = session.envelope.rcptTo.map((r) => r.address).join(', ');
+            return callback(Object.assign(new Error(refusal.split('{to}').join(to)), { responseCode: 451 }));
           }
           const raw = Buffer.concat(chunks).toString('utf8');
           const parsed = await simpleParser(raw);
@@ -61,8 +63,9 @@ export async function startSmtpServer(options: { delayMs?: number } = {}): Promi
       for (const m of mails) counts.set(m.messageId ?? '', (counts.get(m.messageId ?? '') ?? 0) + 1);
       return counts;
     },
-    refuseNext(n) {
+    refuseNext(n, says = 'mailbox busy, try again later') {
       refusals = n;
+      refusal = says;
     },
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -22,12 +22,13 @@ const directory = {
       ? {
           id,
           contacts: [
-            { name: 'Somchai', email: 'somchai@nia.or.th' },
-            { name: 'No mail', email: '' },
+            { id: 'c-somchai', name: 'Somchai', email: 'somchai@nia.or.th' },
+            { id: 'c-reception', name: 'No mail', email: '' },
+            { id: 'c-erased', erased: true, erasedAt: '2026-01-01T00:00:00.000Z' },
           ],
         }
       : id === 'undp'
-        ? { id, contacts: [{ name: 'Ana', email: 'ana@undp.org', phone: null, role: 'programme' }] }
+        ? { id, contacts: [{ id: 'c-ana', name: 'Ana', email: 'ana@undp.org', phone: null, role: 'programme' }] }
         : null,
 } as unknown as Directory;
 
@@ -61,10 +62,12 @@ describe('who a workflow tells', () => {
     expect(recipients.webhooks('kpi.report-due')).toEqual([{ channel: 'webhook', recipient: 'all' }]);
   });
 
-  it('every contact with an address, of every known party', async () => {
-    expect(await recipients.partyContacts(['nia', 'undp', 'gone'])).toEqual([
-      { channel: 'email', recipient: 'somchai@nia.or.th' },
-      { channel: 'email', recipient: 'ana@undp.org' },
+  it('every contact with an address, of every known party, named by reference and never by address', async () => {
+    const targets = await recipients.partyContacts(['nia', 'undp', 'gone']);
+    expect(targets).toEqual([
+      { channel: 'email', recipient: 'contact:nia/c-somchai' },
+      { channel: 'email', recipient: 'contact:undp/c-ana' },
     ]);
+    expect(JSON.stringify(targets)).not.toMatch(/@/);
   });
 });

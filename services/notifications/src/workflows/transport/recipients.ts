@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { list, record, text } from '@pmt/kernel';
 import { teamRecipients, webhooksFor, type WorkflowsConfig, type WorkflowTopic } from '@pmt/service-kit';
+import { contactRecipient, contactRefOf } from '../../notification/contact-recipient';
 import type { Target } from '../notification-ids';
 import type { Directory } from './directory';
 
@@ -43,18 +44,24 @@ export class Recipients {
     return webhooksFor(this.config, topic).map((w) => ({ channel: 'webhook', recipient: w.name }));
   }
 
-  /** An email to every contact with an address, of each party. An unknown party is skipped; partners down throws. */
+  /**
+   * An email to every contact with an address, of each party, named by reference (`contact:<org>/<contact>`): the
+   * dispatcher looks the address up when it sends, so no notification keeps a copy of it (docs/personal-data.md).
+   * A contact with no id or no address (erased) is skipped; an unknown party is skipped; partners down throws.
+   */
   async partyContacts(organisationIds: string[]): Promise<Target[]> {
     const targets: Target[] = [];
-    for (const id of organisationIds) {
-      const organisation = await this.directory.organisation(id);
+    for (const organisationId of organisationIds) {
+      const organisation = await this.directory.organisation(organisationId);
       if (organisation === null) {
-        this.log.warn(`organisation ${id} is unknown to partners; its contacts are not notified`);
+        this.log.warn(`organisation ${organisationId} is unknown to partners; its contacts are not notified`);
         continue;
       }
       for (const contact of list(record(organisation).contacts)) {
+        const contactId = text(record(contact).id).trim();
         const email = text(record(contact).email).trim();
-        if (EMAIL.test(email)) targets.push({ channel: 'email', recipient: email });
+        const recipient = contactRecipient({ organisationId, contactId });
+        if (EMAIL.test(email) && contactRefOf(recipient)) targets.push({ channel: 'email', recipient });
       }
     }
     return targets;
