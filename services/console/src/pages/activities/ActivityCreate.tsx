@@ -21,7 +21,6 @@ export default function ActivityCreate() {
       <Title order={1}>{t('activity.create')}</Title>
       <Card withBorder>
         <CommandFields
-          key={orgs.length}
           title="activity.create"
           path="/activities"
           fields={[

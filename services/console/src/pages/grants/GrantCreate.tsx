@@ -20,7 +20,6 @@ export default function GrantCreate() {
       <Title order={1}>{t('grant.create')}</Title>
       <Card withBorder>
         <CommandFields
-          key={orgs.length}
           title="grant.create"
           path="/grants"
           fields={[

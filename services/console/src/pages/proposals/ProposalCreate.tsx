@@ -22,7 +22,6 @@ export default function ProposalCreate() {
       <Title order={1}>{t('proposal.create')}</Title>
       <Card withBorder>
         <CommandFields
-          key={orgs.length}
           title="proposal.create"
           path="/proposals"
           fields={[
