@@ -1,3 +1,5 @@
+import { CodedError } from './errors';
+
 /**
  * Who may see a confidential record (API.md: MOUs, proposals, grants and activities may be `confidential: true`;
  * then only their `leadTeam`'s members, admins and auditors see them anywhere, and everyone else gets the answer
@@ -59,4 +61,19 @@ export function viewerOf(message: { viewer?: unknown } | null | undefined): View
   const strings = (x: unknown) => (Array.isArray(x) ? x.filter((s): s is string => typeof s === 'string') : []);
   const o = typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {};
   return { roles: strings(o.roles), teams: strings(o.teams) };
+}
+
+/** Who asks to change a record's confidentiality, as every aggregate's `SetConfidentiality` command carries it. */
+export interface ConfidentialityAuthor {
+  seesEverything: boolean;
+  teams: readonly string[];
+}
+
+/**
+ * 403 `<code>` unless `by` may make a record led by `leadTeam` confidential: a member of that team, or someone who
+ * sees everything (staff of another team would hide it from themselves, and from its own team's view of who asked).
+ */
+export function assertMayMakeConfidential(code: string, noun: string, leadTeam: string, by: ConfidentialityAuthor): void {
+  if (by.seesEverything || by.teams.includes(leadTeam)) return;
+  throw new CodedError(code, 'forbidden', `Only the lead team (${leadTeam}) or an admin may make this ${noun} confidential`, { leadTeam });
 }

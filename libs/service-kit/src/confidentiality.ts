@@ -1,10 +1,4 @@
-import { invalid, seesEverything, viewerOf } from '@pmt/kernel';
-
-/** Who asks to change a record's confidentiality, as the deciders' `SetConfidentiality` commands carry it. */
-export interface ConfidentialityAuthor {
-  seesEverything: boolean;
-  teams: string[];
-}
+import { invalid, seesEverything, viewerOf, type ConfidentialityAuthor } from '@pmt/kernel';
 
 export function confidentialityAuthor(message: { viewer?: unknown }): ConfidentialityAuthor {
   const viewer = viewerOf(message);

@@ -1,4 +1,14 @@
-import { assertNever, CodedError, conflict, notFound, refusal, rejectIf, type Decider, type Stamp } from '@pmt/kernel';
+import {
+  assertNever,
+  conflict,
+  notFound,
+  refusal,
+  rejectIf,
+  type Decider,
+  type Stamp,
+  assertMayMakeConfidential,
+  type ConfidentialityAuthor,
+} from '@pmt/kernel';
 import {
   evolve,
   initialState,
@@ -61,7 +71,7 @@ export type CompleteFollowUpTask = Stamp & { type: 'CompleteFollowUpTask'; data:
 /** `by`: who asks, as far as the rule goes (admins and auditors see everything; staff only their teams' records). */
 export type SetConfidentiality = Stamp & {
   type: 'SetConfidentiality';
-  data: { confidential: boolean; by: { seesEverything: boolean; teams: readonly string[] } };
+  data: { confidential: boolean; by: ConfidentialityAuthor };
 };
 
 export type ActivityCommand = PlanActivity | ScheduleActivity | CompleteActivity | CancelActivity | AddFollowUpTask | CompleteFollowUpTask | SetConfidentiality;
@@ -236,8 +246,6 @@ function setConfidentiality(c: SetConfidentiality, a: Activity): ActivityEvent[]
   if (confidential && a.leadTeam === null) {
     throw conflict('ACTIVITY.NO_LEAD_TEAM', 'A confidential activity needs a lead team: this activity has none', { status: a.status });
   }
-  if (confidential && !by.seesEverything && !by.teams.includes(a.leadTeam as string)) {
-    throw new CodedError('ACTIVITY.NOT_LEAD_TEAM', 'forbidden', `Only the lead team (${a.leadTeam}) or an admin may make this activity confidential`);
-  }
+  if (confidential) assertMayMakeConfidential('ACTIVITY.NOT_LEAD_TEAM', 'activity', a.leadTeam as string, by);
   return [{ type: 'ActivityConfidentialityChanged', data: { confidential, at: c.now } }];
 }

@@ -1,4 +1,17 @@
-import { assertNever, CodedError, conflict, notFound, refusal, rejectIf, type Decider, type FieldError, type Money, type Stamp } from '@pmt/kernel';
+import {
+  assertNever,
+  CodedError,
+  conflict,
+  notFound,
+  refusal,
+  rejectIf,
+  type Decider,
+  type FieldError,
+  type Money,
+  type Stamp,
+  assertMayMakeConfidential,
+  type ConfidentialityAuthor,
+} from '@pmt/kernel';
 import { evolve, initialState, type ActiveGrant, type Grant, type GrantEvent, type GrantState, type TrancheTerms } from './grant';
 import { addTo, formatMoney, subtract, sumOf } from './grant.money';
 import { grantPartnerRuleErrors, grantPeriodErrors, isBlank, isCalendarDate, moneyErrors, pastDateErrors } from './grant.rules';
@@ -45,7 +58,7 @@ export type CloseOutGrant = Stamp & { type: 'CloseOutGrant'; data: { reason?: st
 export type SetGrantConfidentiality = Stamp & {
   type: 'SetConfidentiality';
   data: { confidential: boolean };
-  by: { seesEverything: boolean; teams: readonly string[] };
+  by: ConfidentialityAuthor;
 };
 
 export type GrantCommand =
@@ -306,8 +319,6 @@ function setConfidentiality(c: SetGrantConfidentiality, grant: Grant): GrantEven
   if (grant.leadTeam === null || isBlank(grant.leadTeam)) {
     throw refuse('GRANT.NO_LEAD_TEAM', grant, 'a confidential grant needs a lead team, and this one has none');
   }
-  if (!c.by.seesEverything && !c.by.teams.includes(grant.leadTeam)) {
-    throw new CodedError('GRANT.NOT_LEAD_TEAM', 'forbidden', `Only a member of its lead team (${grant.leadTeam}) or an admin may make this grant confidential`);
-  }
+  assertMayMakeConfidential('GRANT.NOT_LEAD_TEAM', 'grant', grant.leadTeam, c.by);
   return [{ type: 'GrantConfidentialityChanged', data: { confidential, at: c.now } }];
 }

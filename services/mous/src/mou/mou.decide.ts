@@ -1,4 +1,16 @@
-import { addDays, assertNever, CodedError, conflict, notFound, refusal, rejectIf, type Decider, type FieldError, type Stamp } from '@pmt/kernel';
+import {
+  addDays,
+  assertNever,
+  conflict,
+  notFound,
+  refusal,
+  rejectIf,
+  type Decider,
+  type FieldError,
+  type Stamp,
+  assertMayMakeConfidential,
+  type ConfidentialityAuthor,
+} from '@pmt/kernel';
 import {
   evolve,
   initialState,
@@ -44,10 +56,7 @@ export interface CreateMouData {
 export type ReviseTermsData = Partial<Omit<CreateMouData, 'id' | 'parties' | 'confidential'>>;
 
 /** Who asks to change an MOU's confidentiality: admins see everything; staff only their own teams' records. */
-export interface Requester {
-  seesEverything: boolean;
-  teams: string[];
-}
+export type Requester = ConfidentialityAuthor;
 
 export type CreateMou = Stamp & { type: 'CreateMou'; data: CreateMouData };
 export type ReviseTerms = Stamp & { type: 'ReviseTerms'; data: ReviseTermsData };
@@ -357,10 +366,6 @@ function setConfidentiality(c: SetConfidentiality, mou: Mou): MouEvent[] {
   if (confidential && mou.leadTeam === null) {
     throw refuse('MOU.NO_LEAD_TEAM', mou, 'a confidential MOU needs a lead team; set leadTeam first');
   }
-  if (confidential && !by.seesEverything && !by.teams.includes(mou.leadTeam as string)) {
-    throw new CodedError('MOU.NOT_LEAD_TEAM', 'forbidden', `Only the lead team (${mou.leadTeam}) or an admin may make this MOU confidential`, {
-      leadTeam: mou.leadTeam,
-    });
-  }
+  if (confidential) assertMayMakeConfidential('MOU.NOT_LEAD_TEAM', 'MOU', mou.leadTeam as string, by);
   return [{ type: 'MouConfidentialityChanged', data: { confidential, at: c.now } }];
 }

@@ -1,4 +1,17 @@
-import { assertNever, CodedError, conflict, notFound, refusal, rejectIf, type Decider, type FieldError, type Money, type Stamp } from '@pmt/kernel';
+import {
+  assertNever,
+  CodedError,
+  conflict,
+  notFound,
+  refusal,
+  rejectIf,
+  type Decider,
+  type FieldError,
+  type Money,
+  type Stamp,
+  assertMayMakeConfidential,
+  type ConfidentialityAuthor,
+} from '@pmt/kernel';
 import {
   evolve,
   initialState,
@@ -51,7 +64,7 @@ export type WithdrawProposal = Stamp & { type: 'WithdrawProposal'; data: { reaso
 export type SetConfidentiality = Stamp & {
   type: 'SetConfidentiality';
   data: { confidential: boolean };
-  by: { seesEverything: boolean; teams: readonly string[] };
+  by: ConfidentialityAuthor;
 };
 
 export type ProposalCommand =
@@ -296,12 +309,6 @@ function setConfidentiality(c: SetConfidentiality, p: Proposal): ProposalEvent[]
   if (confidential && isBlank(p.leadTeam)) {
     throw refuse('PROPOSAL.NO_LEAD_TEAM', p, 'a confidential proposal needs a lead team, and this one has none');
   }
-  if (confidential && !c.by.seesEverything && !c.by.teams.includes(p.leadTeam)) {
-    throw new CodedError(
-      'PROPOSAL.NOT_LEAD_TEAM',
-      'forbidden',
-      `Only a member of its lead team (${p.leadTeam}) or an admin may make this proposal confidential`,
-    );
-  }
+  if (confidential) assertMayMakeConfidential('PROPOSAL.NOT_LEAD_TEAM', 'proposal', p.leadTeam, c.by);
   return [{ type: 'ProposalConfidentialityChanged', data: { confidential, at: c.now } }];
 }
