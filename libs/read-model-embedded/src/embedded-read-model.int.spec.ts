@@ -49,6 +49,29 @@ describe('EmbeddedReadModelStore', () => {
     }
   });
 
+  it("commits without an fsync of their own and hands the shared connection back as durable as it was (the event store's appends stay FULL)", async () => {
+    const dir = tempDir('pmt-rm-embedded-');
+    const db = openFile(join(dir.path, 'service.db'));
+    try {
+      db.pragma('synchronous = FULL');
+      const seen: number[] = [];
+      const store = new EmbeddedReadModelStore(db);
+      // the level each commit's transaction ran at, read from inside it through a custom SQL function
+      db.function('sync_level', (level) => (seen.push(Number(level)), 1));
+      for (const when of ['INSERT', 'UPDATE'])
+        db.exec(`CREATE TEMP TRIGGER spy_${when} AFTER ${when} ON rm_checkpoints BEGIN SELECT sync_level((SELECT synchronous FROM pragma_synchronous)); END`);
+      await store.commit('p', 1, [{ op: 'put', collection: 'c', doc: { id: 'a' } }]);
+      await store.commit('p', 2, []);
+      await expect(store.commit('p', 3, [{ op: 'put', collection: 'c', doc: { id: '' } }])).rejects.toThrow();
+      expect(seen).toEqual([1, 1]);
+      expect(db.pragma('synchronous', { simple: true })).toBe(2);
+      expect(await store.checkpoint('p')).toBe(2);
+    } finally {
+      db.close();
+      dir.remove();
+    }
+  });
+
   it('indexes a path the first time a query filters on it, over the documents already there', async () => {
     const dir = tempDir('pmt-rm-embedded-');
     const db = openFile(join(dir.path, 'service.db'));
