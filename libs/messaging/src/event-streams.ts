@@ -57,6 +57,10 @@ async function addStream(jsm: JetStreamManager, name: string, subjects: string, 
  * logged: the consumer keeps retrying on its own.
  */
 export async function declareProducerStream(nc: NatsConnection, service: string, log: MessagingLogger): Promise<void> {
+  // A server that asks who we are runs with per-service users and permissions (docs/deploy.md): there only the
+  // producer may create its stream, and an attempt would be refused with a permissions violation the connection
+  // reports as an error. The consumer waits for the stream instead (it retries on its own).
+  if (nc.info?.auth_required) return;
   await ensureEventStream(nc, service).catch((e) =>
     // Under the NATS permissions (docs/deploy.md) only the producer may create its stream: then this is the normal wait.
     (e as { code?: string })?.code === 'PERMISSIONS_VIOLATION'
