@@ -12,7 +12,8 @@ export function ProblemAlert({ error, onReload, extra }: { error: unknown; onRel
   else if (api.isStale) message = t('errors.stale');
   else if (api.isConflict) message = t('errors.conflict', { detail: api.problem.detail ?? api.problem.title ?? '' });
   else if (api.status === 404) message = t('errors.notFound');
-  else if (api.status === 403) message = t('errors.forbidden');
+  // A role refusal is the console's to word; any other 403 is a rule of the record (only its lead team may…), which the API words.
+  else if (api.status === 403) message = api.problem.code === 'AUTH.FORBIDDEN' || !api.problem.detail ? t('errors.forbidden') : api.problem.detail;
   else if (api.status === 400 || api.status === 422) message = t('errors.invalid');
   else message = api.problem.detail ?? api.problem.title ?? api.message;
   return (

@@ -6,12 +6,13 @@ import { Link } from 'react-router';
 import { ApiError } from '../lib/api';
 import { ProblemAlert } from './ProblemAlert';
 
-export function RecordLoadError({ error, listPath, listLabel }: { error: unknown; listPath: string; listLabel: string }) {
+/** `order`: the heading's level, 2 where the page has its own title (the history page). */
+export function RecordLoadError({ error, listPath, listLabel, order = 1 }: { error: unknown; listPath: string; listLabel: string; order?: 1 | 2 }) {
   const { t } = useTranslation();
   if (!(error instanceof ApiError) || error.status !== 404) return <ProblemAlert error={error} />;
   return (
     <Stack>
-      <Title order={1}>{t('errors.recordNotFound')}</Title>
+      <Title order={order}>{t('errors.recordNotFound')}</Title>
       <Text>{t('errors.recordNotFoundText')}</Text>
       <Text>
         <Anchor component={Link} to={listPath}>

@@ -5,13 +5,21 @@ import { useDisclosure } from '@mantine/hooks';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
-import { ProblemAlert } from '../components/ProblemAlert';
+import { RecordLoadError } from '../components/RecordLoadError';
 import { DateText } from '../components/text';
 import { Loading } from '../components/Loading';
 import { useLang } from '../i18n';
 import { api, type Page } from '../lib/api';
 import type { HistoryEntry } from '../lib/types';
 import { describeEvent } from './describe';
+
+const LIST_LABELS: Record<string, string> = {
+  organisations: 'nav.organisations',
+  mous: 'nav.mous',
+  proposals: 'nav.proposals',
+  grants: 'grant.listTitle',
+  activities: 'nav.activities',
+};
 
 export function HistoryTimeline({ resource, id }: { resource: string; id: string }) {
   const { t } = useTranslation();
@@ -22,7 +30,8 @@ export function HistoryTimeline({ resource, id }: { resource: string; id: string
     getNextPageParam: (last) => last.nextCursor ?? undefined,
   });
   if (query.isPending) return <Loading />;
-  if (query.isError) return <ProblemAlert error={query.error} />;
+  // A 404 here is an unknown id or another team's confidential record: the same page as the record's own.
+  if (query.isError) return <RecordLoadError error={query.error} listPath={`/${resource}`} listLabel={LIST_LABELS[resource] ?? 'nav.dashboard'} order={2} />;
   const entries = query.data.pages.flatMap((p) => p.items);
   return (
     <Stack>
