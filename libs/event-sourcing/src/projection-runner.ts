@@ -25,10 +25,10 @@ export interface RebuildOptions {
 
 const REBUILD_READ_BATCH = 1000;
 /**
- * Events a running projection reads at a time. An inbox catching up commits 1,024 at once (four sources, 256 each):
- * at 1,000 every round was folded in two batches, the second of 24 paying a commit and its documents' reads again.
+ * Events a running projection reads at a time. An inbox catching up commits up to 2,048 at once (four sources, 512
+ * each): at 1,000 a round was folded in several batches, each paying a commit and its documents' reads again.
  */
-const CATCH_UP_READ_BATCH = 2000;
+const CATCH_UP_READ_BATCH = 2048;
 const REBUILD_MAX_DOCUMENTS = 10_000;
 
 interface Waiter {
