@@ -125,9 +125,9 @@ export async function startDurableConsumer(options: DurableConsumerOptions): Pro
 
   /**
    * Acks a batch with plain acks and one confirmed ack, the last: a confirmed ack per message (a request with its
-   * own reply, timer and stack trace) cost more CPU than the batch's mirroring, and waiting for them held up the
-   * next batch. The server handles a consumer's acks in the order they come, so the last one's confirmation comes
-   * after the others were taken; an ack that is lost anyway only brings a redelivery, which changes nothing.
+   * own reply, timer and stack trace) took about 4 % of partners' CPU in a part 6a profile, and waiting for all
+   * the replies held up the next batch. The plain acks go out on the connection before the confirmed one; an ack
+   * that is lost anyway only brings a redelivery, which changes nothing (the confirmation is only logged).
    */
   const ackBatch = (done: Array<{ msg: JsMsg; event: StoredEvent }>): void => {
     const last = done.pop();
