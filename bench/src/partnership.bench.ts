@@ -25,9 +25,8 @@ const RATE = 500;
 const RATE_WINDOW_MS = 10_000;
 const SUSTAINED_WINDOW_MS = 20_000;
 const LAG_TARGET_MS = 50;
-/** Issue 13: mirrors and projections fold a backlog at 5,000 events/s or more; relays publish at 10,000/s or more. */
+/** Issue 13: mirrors and projections fold a backlog at 5,000 events/s or more (the relays' 10,000/s is part 6r's). */
 const CATCH_UP_TARGET = 5_000;
-const RELAY_TARGET = 10_000;
 const GET_TARGET_MS = 20;
 const READ_MS = 5000;
 const READ_WARMUP_MS = 500;
@@ -61,6 +60,8 @@ export async function benchPartnership(): Promise<void> {
     const logs: string[] = [];
     const problems: string[] = [];
     const started = performance.now();
+    /** When partners logged that it answers (its inbox consumers are started by then): the catch-up from there is context. */
+    let partnersReadyMs = NaN;
     const stack = await startStack({
       env: {
         PORT: String(port),
@@ -74,6 +75,7 @@ export async function benchPartnership(): Promise<void> {
           : {}),
       },
       onLine: (name, text) => {
+        if (name === 'partners' && Number.isNaN(partnersReadyMs) && text.includes('partners answers on NATS')) partnersReadyMs = performance.now() - started;
         logs.push(`[${name}] ${text}`);
         if (logs.length > 200) logs.splice(0, logs.length - 100);
         // pino levels 40 (warn) and up: shown if the part fails
@@ -120,6 +122,8 @@ export async function benchPartnership(): Promise<void> {
       line(`    CPU meanwhile, in % of one core: ${cpuShare(cpuBefore, cpuOf(stack.children), caught.ms / 1000)}`);
       const catchUpRate = mirrored / (catchUpMs / 1000);
       const publishRate = sources / (publishedMs / 1000);
+      // from partners' own start: what the inbox and the projection do, without the other services' start
+      const sinceReadyMs = catchUpMs - partnersReadyMs;
       record({
         part: '6a',
         name: `partners catch-up on a ${int(sources)}-event history (JetStream → inbox → partnership)`,
@@ -131,12 +135,24 @@ export async function benchPartnership(): Promise<void> {
       });
       record({
         part: '6a',
-        name: `relays publishing the ${int(sources)}-event history`,
+        name: `(context) partners catch-up from when partners was ready (${(partnersReadyMs / 1000).toFixed(1)} s after startStack)`,
+        value: Number.isNaN(partnersReadyMs)
+          ? 'partners never logged that it answers'
+          : `${int(mirrored / (sinceReadyMs / 1000))} events/s (${int(mirrored)} in ${(sinceReadyMs / 1000).toFixed(1)} s)`,
+        baseline: '',
+        ratio: '',
+        target: '',
+        met: null,
+      });
+      // counted from startStack, so it includes the stack's start; part 6r measures the relay on its own, with its target
+      record({
+        part: '6a',
+        name: `(context) relays publishing the ${int(sources)}-event history, from startStack`,
         value: `${int(publishRate)} events/s`,
         baseline: '',
         ratio: '',
-        target: `>= ${int(RELAY_TARGET)}/s`,
-        met: publishRate >= RELAY_TARGET,
+        target: '',
+        met: null,
       });
 
       const token = sign({ sub: 'officer@bench.example', roles: ['staff'] }, secret, { algorithm: 'HS256', expiresIn: '2h' });
