@@ -85,7 +85,7 @@ function credentialsDirEnv(env, name) {
  * 16 MiB semi-spaces, and an old generation let grow to up to 4x what survived the last full GC before the next
  * one. The embedded stack runs seven processes on one machine and pays that slack seven times (1.0-1.1 GiB after
  * the bench's loads; issue 13's limit is 1 GiB). A 1.5x growth step costs little CPU; 8 MiB semi-spaces cost a
- * bulk rebuild about a fifth of its speed (4 MiB cost it two fifths), so they stop there (docs/performance.md,
+ * bulk rebuild 20-30 % of its speed (4 MiB cost it 40-60 %), so they stop there (docs/performance.md,
  * "Memory of the embedded stack").
  */
 const NODE_FLAGS = ['--max-semi-space-size=8', '--heap-growing-percent=50'];
