@@ -12,6 +12,12 @@ export interface ResourceFold<E extends DomainEvent, R> {
    * whole streams; a fold that owns its intermediate values can append to lists instead of copying them).
    */
   foldAll?(events: readonly E[]): R;
+  /**
+   * Optional promise: `evolve` returns its input or an object made by that call that nothing else holds (not the
+   * event's data, not a shared constant). The current-state projection then sets `id` and `version` on that object
+   * instead of copying the whole document once more for every event.
+   */
+  freshResult?: boolean;
 }
 
 /**

@@ -2,7 +2,9 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { invalid } from '@pmt/kernel';
 import type { Change, Doc, Filter, FindOptions, Page, ReadModelStore } from '@pmt/read-model';
 import { filterSql, type Probe } from './filter-sql';
-import { KeyPaths, NO_KEYS, type IndexedPath } from './keys';
+import { commitTransaction, type Row } from './commit-sql';
+import { CommitThread } from './commit-thread';
+import { KeyPaths } from './keys';
 import { PagePlan } from './page-sql';
 import { Params } from './params';
 import { ensureSchema, type Database } from './schema';
@@ -16,6 +18,11 @@ const PROBE_MIN = 64;
 const MAX_INDEXED_PATHS = 32;
 /** Documents read at a time while a new path's keys are built. */
 const INDEX_PAGE = 1000;
+/**
+ * Commits at least this large go to the commit thread. A catch-up batch (1,000 events at most) stays on the caller's
+ * connection, where it waits for nothing; a rebuild's commits (10,000 documents) overlap with its fold.
+ */
+const THREAD_MIN_CHANGES = 2000;
 
 /**
  * ReadModelStore in the service's own SQLite file (tables rm_docs, rm_checkpoints), sharing the
@@ -28,29 +35,25 @@ export class EmbeddedReadModelStore implements ReadModelStore {
   private readonly getDoc: BetterSqlite3.Statement<[string, string], { doc: string }>;
   private readonly getCheckpoint: BetterSqlite3.Statement<[string], { position: number }>;
   private readonly getPathId: BetterSqlite3.Statement<[string, string], { pathId: number }>;
-  private readonly applyAll: (projection: string, checkpoint: number, changes: Change[]) => void;
+  private readonly write: (projection: string, checkpoint: number, rows: readonly Row[]) => void;
   private readonly resetAll: (projection: string, collections: string[]) => void;
   private readonly indexPath: (collection: string, path: string) => number | null;
   private readonly countCollection: BetterSqlite3.Statement<[string], { n: number }>;
   /** Document counts for the probe threshold; only an estimate, so another connection's writes do no harm. */
   private readonly sizes = new Map<string, number>();
   private closed = false;
+  /** The end of the last write not yet finished, if any: writes run one after the other (see inTurn). */
+  private last: Promise<void> | null = null;
+  private readonly thread: CommitThread | null;
 
   constructor(private readonly db: Database) {
     ensureSchema(db);
+    this.thread = CommitThread.of(db);
     this.getDoc = db.prepare('SELECT json(doc) AS doc FROM rm_docs WHERE collection = ? AND id = ?');
     this.getCheckpoint = db.prepare('SELECT position FROM rm_checkpoints WHERE projection = ?');
     this.getPathId = db.prepare('SELECT path_id AS pathId FROM rm_paths WHERE collection = ? AND path = ?');
-    const putDoc = db.prepare(
-      'INSERT INTO rm_docs (collection, id, doc) VALUES (?, ?, jsonb(?)) ON CONFLICT (collection, id) DO UPDATE SET doc = excluded.doc',
-    );
-    const deleteDoc = db.prepare('DELETE FROM rm_docs WHERE collection = ? AND id = ?');
     const deleteCollection = db.prepare('DELETE FROM rm_docs WHERE collection = ?');
-    const setCheckpoint = db.prepare(
-      'INSERT INTO rm_checkpoints (projection, position) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE SET position = excluded.position',
-    );
     const deleteCheckpoint = db.prepare('DELETE FROM rm_checkpoints WHERE projection = ?');
-    const pathsOf = db.prepare<[string], IndexedPath>('SELECT path_id AS pathId, path FROM rm_paths WHERE collection = ?');
     const addPath = db.prepare<[string, string], { pathId: number }>(
       'INSERT INTO rm_paths (collection, path) VALUES (?, ?) ON CONFLICT (collection, path) DO NOTHING RETURNING path_id AS pathId',
     );
@@ -59,33 +62,10 @@ export class EmbeddedReadModelStore implements ReadModelStore {
       `SELECT id, json(doc) AS doc FROM rm_docs WHERE collection = ? AND id > ? ORDER BY id LIMIT ${INDEX_PAGE}`,
     );
     const insertKey = db.prepare('INSERT OR IGNORE INTO rm_keys_v2 (path_id, value, id) VALUES (?, ?, ?)');
-    const deleteKey = db.prepare('DELETE FROM rm_keys_v2 WHERE path_id = ? AND value = ? AND id = ?');
     const deleteCollectionKeys = db.prepare('DELETE FROM rm_keys_v2 WHERE path_id IN (SELECT path_id FROM rm_paths WHERE collection = ?)');
     this.countCollection = db.prepare('SELECT count(*) AS n FROM rm_docs WHERE collection = ?');
 
-    // One transaction each: a change that fails its checks throws and rolls back everything before it.
-    this.applyAll = db.transaction((projection: string, checkpoint: number, changes: Change[]) => {
-      // Read inside the transaction, so a path another connection has just indexed is kept up too.
-      const indexed = new Map<string, KeyPaths>();
-      for (const change of changes) {
-        const checked = checkChange(change);
-        const { collection, id } = checked;
-        let paths = indexed.get(collection);
-        if (!paths) indexed.set(collection, (paths = new KeyPaths(pathsOf.all(collection))));
-        if (!paths.empty) {
-          // Only the keys that changed are written: an update usually touches a few fields.
-          const row = this.getDoc.get(collection, id);
-          const before = row ? paths.keysOf(JSON.parse(row.doc)) : NO_KEYS;
-          const after = change.op === 'put' ? paths.keysOf(change.doc) : NO_KEYS;
-          for (const [mark, [pathId, value]] of before) if (!after.has(mark)) deleteKey.run(pathId, value, id);
-          for (const [mark, [pathId, value]] of after) if (!before.has(mark)) insertKey.run(pathId, value, id);
-        }
-        if (checked.op === 'delete') deleteDoc.run(collection, id);
-        else putDoc.run(collection, id, checked.json);
-        this.sizes.delete(collection);
-      }
-      setCheckpoint.run(projection, checkpoint);
-    });
+    this.write = commitTransaction(db);
     this.resetAll = db.transaction((projection: string, collections: string[]) => {
       for (const collection of collections) {
         deleteCollection.run(collection);
@@ -151,12 +131,30 @@ export class EmbeddedReadModelStore implements ReadModelStore {
     return row.n;
   }
 
+  /**
+   * Commits of THREAD_MIN_CHANGES changes or more (a rebuild's) are written by the commit thread, on its own
+   * connection, while the caller goes on; the documents are turned to JSON here first. Commits, resets and close
+   * run one after the other, in the order they were called.
+   */
   async commit(projection: string, checkpoint: number, changes: Change[]): Promise<void> {
     this.assertOpen();
     assertProjection(projection);
     assertCheckpoint(checkpoint);
     if (!Array.isArray(changes)) throw invalid(INVALID_CHANGE, 'changes must be an array');
-    this.applyAll(projection, checkpoint, changes);
+    const thread = changes.length >= THREAD_MIN_CHANGES ? this.thread : null;
+    // Checked and turned to text now, so that the caller may change its documents once this returns, and a change
+    // that fails its checks writes nothing. A write that runs now, on this connection, reads the keys from the
+    // documents themselves; one that runs later or in the thread, from the text.
+    const now = !thread && !this.last;
+    const rows = changes.map((change) => toRow(change, now));
+    return this.inTurn(async () => {
+      try {
+        if (thread) await thread.commit(projection, checkpoint, rows);
+        else this.write(projection, checkpoint, rows);
+      } finally {
+        for (const row of rows) this.sizes.delete(row.collection);
+      }
+    });
   }
 
   async checkpoint(projection: string): Promise<number> {
@@ -168,12 +166,27 @@ export class EmbeddedReadModelStore implements ReadModelStore {
     this.assertOpen();
     assertProjection(projection);
     collections.forEach((c) => assertCollection(c));
-    this.resetAll(projection, collections);
+    return this.inTurn(() => this.resetAll(projection, collections));
   }
 
   async close(): Promise<void> {
     this.closed = true;
+    await this.inTurn(() => this.thread?.close());
     this.statements.clear();
+  }
+
+  /** Runs `work` once every write called before it has finished (failed or not): at once when none is under way. */
+  private inTurn(work: () => void | Promise<void>): Promise<void> {
+    const run = this.last ? this.last.then(work) : (async () => work())();
+    const end = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.last = end;
+    void end.then(() => {
+      if (this.last === end) this.last = null;
+    });
+    return run;
   }
 
   /**
@@ -233,4 +246,11 @@ export class EmbeddedReadModelStore implements ReadModelStore {
   private assertOpen(): void {
     if (this.closed) throw new Error('EmbeddedReadModelStore is closed');
   }
+}
+
+/** A change checked and turned to JSON text; `keepDoc`: with the document, to read its keys from (cheaper than parsing the text). */
+function toRow(change: Change, keepDoc: boolean): Row {
+  const row: Row = checkChange(change);
+  if (row.op === 'put' && keepDoc) row.doc = (change as { doc: unknown }).doc;
+  return row;
 }

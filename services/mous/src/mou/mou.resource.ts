@@ -143,6 +143,7 @@ export const mouResource: ResourceFold<MouEvent, MouView> = {
   initialState: () => ({ status: 'none' }),
   evolve: evolveMouResource,
   foldAll: foldMouResource,
+  freshResult: true,
 };
 
 function drafted(d: MouDrafted['data']): MouResource {
