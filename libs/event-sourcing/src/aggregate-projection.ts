@@ -10,13 +10,18 @@ import type { Projection, ProjectionView } from './projection';
  */
 export function aggregateProjection<C, E extends DomainEvent, S, R>(def: AggregateDefinition<C, E, S, R>): Projection {
   const fold = resourceFoldOf(def);
+  // What the fold made and only the view holds: the view's documents are replaced by each event's result, and a
+  // commit takes its documents' text when it is called, so the fold may change these in place.
+  const own = fold.evolveOwned ? new WeakSet<object>() : null;
   const step = (doc: { id: string; version: number } | null, id: string, event: StoredEvent, view: ProjectionView) => {
     if (doc && doc.version >= event.streamVersion) return;
     // The document is folded with its `version` still in it, which is set anew: taking it out first would copy the
     // whole document once more for every event.
     const resource = doc ? (doc as R) : fold.initialState();
-    const next = fold.evolve(resource, toDomainEvent(def, event));
-    view.put(def.collection, next !== resource && fold.freshResult ? withVersion(next, id, event.streamVersion) : toResource(next, id, event.streamVersion));
+    const domainEvent = toDomainEvent(def, event);
+    const next = own && fold.evolveOwned ? fold.evolveOwned(resource, domainEvent, own) : fold.evolve(resource, domainEvent);
+    const fresh = (next !== resource && fold.freshResult) || own?.has(next as object);
+    view.put(def.collection, fresh ? withVersion(next, id, event.streamVersion) : toResource(next, id, event.streamVersion));
   };
   return {
     name: `${def.collection}-current`,
