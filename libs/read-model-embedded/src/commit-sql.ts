@@ -1,8 +1,13 @@
 import type { Database } from './schema';
-import { KeyPaths, NO_KEYS, type IndexedPath } from './keys';
+import { keyMark, KeyPaths, NO_KEYS, type IndexedPath, type Keys, type KeyValue } from './keys';
 
-/** A change checked and turned to JSON text; `doc` is the object the text came from, when the caller still has it. */
-export type Row = { op: 'put'; collection: string; id: string; json: string; doc?: unknown } | { op: 'delete'; collection: string; id: string };
+/**
+ * A change checked and turned to JSON text; `doc` is the object the text came from, when the caller still has it;
+ * `keys` the document's keys as the caller read them for the collection's paths it knew (see KeyPaths.signature).
+ */
+export type Row =
+  | { op: 'put'; collection: string; id: string; json: string; doc?: unknown; keys?: { signature: string; keys: Keys } }
+  | { op: 'delete'; collection: string; id: string };
 
 /**
  * The transaction that writes a commit's rows, their rm_keys_v2 entries and the checkpoint, all or nothing; shared
@@ -29,7 +34,8 @@ export function commitTransaction(db: Database): (projection: string, checkpoint
         // Only the keys that changed are written: an update usually touches a few fields.
         const stored = getDoc.get(collection, id);
         const before = stored ? paths.keysOf(JSON.parse(stored.doc)) : NO_KEYS;
-        const after = row.op === 'put' ? paths.keysOf(row.doc ?? JSON.parse(row.json)) : NO_KEYS;
+        // The caller's keys when its paths are still the collection's; else read from the document.
+        const after = row.op === 'delete' ? NO_KEYS : row.keys?.signature === paths.signature ? row.keys.keys : paths.keysOf(row.doc ?? JSON.parse(row.json));
         for (const [mark, [pathId, value]] of before) if (!after.has(mark)) deleteKey.run(pathId, value, id);
         for (const [mark, [pathId, value]] of after) if (!before.has(mark)) insertKey.run(pathId, value, id);
       }
@@ -52,13 +58,24 @@ export interface PackedRows {
   /** The puts' JSON texts one after another; row i's ends at ends[i] and starts where row i - 1's ended. */
   text: string;
   ends: Uint32Array;
+  /** Each collection's path signature the keys were read for, and each row's keys: keyCounts[i] of them (NONE: not read). */
+  signatures: Record<string, string>;
+  keyCounts: Uint32Array;
+  keyPaths: Uint32Array;
+  keyValues: KeyValue[];
 }
+
+const NONE = 0xffffffff;
 
 export function packRows(rows: readonly Row[]): PackedRows {
   const texts: string[] = [];
   const ends = new Uint32Array(rows.length);
   const collections: string[] = [];
   const ids: string[] = [];
+  const signatures: Record<string, string> = {};
+  const keyCounts = new Uint32Array(rows.length).fill(NONE);
+  const keyPaths: number[] = [];
+  const keyValues: KeyValue[] = [];
   let ops = '';
   let end = 0;
   for (let i = 0; i < rows.length; i++) {
@@ -69,19 +86,36 @@ export function packRows(rows: readonly Row[]): PackedRows {
     if (row.op === 'put') {
       texts.push(row.json);
       end += row.json.length;
+      // One signature per collection: rows whose keys were read for other paths go without theirs.
+      if (row.keys && (signatures[row.collection] ??= row.keys.signature) === row.keys.signature) {
+        keyCounts[i] = row.keys.keys.size;
+        for (const [pathId, value] of row.keys.keys.values()) {
+          keyPaths.push(pathId);
+          keyValues.push(value);
+        }
+      }
     }
     ends[i] = end;
   }
-  return { ops, collections, ids, text: texts.join(''), ends };
+  return { ops, collections, ids, text: texts.join(''), ends, signatures, keyCounts, keyPaths: Uint32Array.from(keyPaths), keyValues };
 }
 
-export function unpackRows({ ops, collections, ids, text, ends }: PackedRows): Row[] {
+export function unpackRows({ ops, collections, ids, text, ends, signatures, keyCounts, keyPaths, keyValues }: PackedRows): Row[] {
   const rows: Row[] = [];
   let start = 0;
+  let key = 0;
   for (let i = 0; i < ops.length; i++) {
     const collection = collections[i];
     const id = ids[i];
-    rows.push(ops[i] === 'p' ? { op: 'put', collection, id, json: text.slice(start, ends[i]) } : { op: 'delete', collection, id });
+    if (ops[i] === 'p') {
+      const row: Row = { op: 'put', collection, id, json: text.slice(start, ends[i]) };
+      if (keyCounts[i] !== NONE) {
+        const keys: Keys = new Map();
+        for (const stop = key + keyCounts[i]; key < stop; key++) keys.set(keyMark(keyPaths[key], keyValues[key]), [keyPaths[key], keyValues[key]]);
+        row.keys = { signature: signatures[collection], keys };
+      }
+      rows.push(row);
+    } else rows.push({ op: 'delete', collection, id });
     start = ends[i];
   }
   return rows;

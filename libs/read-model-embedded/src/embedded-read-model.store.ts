@@ -4,7 +4,7 @@ import type { Change, Doc, Filter, FindOptions, Page, ReadModelStore } from '@pm
 import { filterSql, type Probe } from './filter-sql';
 import { commitTransaction, type Row } from './commit-sql';
 import { CommitThread } from './commit-thread';
-import { KeyPaths } from './keys';
+import { KeyPaths, type IndexedPath } from './keys';
 import { PagePlan } from './page-sql';
 import { Params } from './params';
 import { ensureSchema, type Database } from './schema';
@@ -39,6 +39,7 @@ export class EmbeddedReadModelStore implements ReadModelStore {
   private readonly resetAll: (projection: string, collections: string[]) => void;
   private readonly indexPath: (collection: string, path: string) => number | null;
   private readonly countCollection: BetterSqlite3.Statement<[string], { n: number }>;
+  private readonly pathsOf: BetterSqlite3.Statement<[string], IndexedPath>;
   /** Document counts for the probe threshold; only an estimate, so another connection's writes do no harm. */
   private readonly sizes = new Map<string, number>();
   private closed = false;
@@ -64,6 +65,7 @@ export class EmbeddedReadModelStore implements ReadModelStore {
     const insertKey = db.prepare('INSERT OR IGNORE INTO rm_keys_v2 (path_id, value, id) VALUES (?, ?, ?)');
     const deleteCollectionKeys = db.prepare('DELETE FROM rm_keys_v2 WHERE path_id IN (SELECT path_id FROM rm_paths WHERE collection = ?)');
     this.countCollection = db.prepare('SELECT count(*) AS n FROM rm_docs WHERE collection = ?');
+    this.pathsOf = db.prepare<[string], IndexedPath>('SELECT path_id AS pathId, path FROM rm_paths WHERE collection = ?');
 
     this.write = commitTransaction(db);
     this.resetAll = db.transaction((projection: string, collections: string[]) => {
@@ -147,6 +149,7 @@ export class EmbeddedReadModelStore implements ReadModelStore {
     // documents themselves; one that runs later or in the thread, from the text.
     const now = !thread && !this.last;
     const rows = changes.map((change) => toRow(change, now));
+    if (thread) this.addKeys(rows, changes);
     return this.inTurn(async () => {
       try {
         if (thread) await thread.commit(projection, checkpoint, rows);
@@ -173,6 +176,21 @@ export class EmbeddedReadModelStore implements ReadModelStore {
     this.closed = true;
     await this.inTurn(() => this.thread?.close());
     this.statements.clear();
+  }
+
+  /**
+   * Gives the thread each put's keys for the paths indexed now, read from the document (a walk along the paths),
+   * so that it need not parse the text again; it uses them only if its transaction finds the same paths.
+   */
+  private addKeys(rows: Row[], changes: Change[]): void {
+    const known = new Map<string, KeyPaths>();
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i];
+      if (row.op !== 'put') continue;
+      let paths = known.get(row.collection);
+      if (!paths) known.set(row.collection, (paths = new KeyPaths(this.pathsOf.all(row.collection))));
+      if (!paths.empty) row.keys = { signature: paths.signature, keys: paths.keysOf((changes[i] as { doc: unknown }).doc) };
+    }
   }
 
   /** Runs `work` once every write called before it has finished (failed or not): at once when none is under way. */
