@@ -57,7 +57,7 @@ describe('EmbeddedReadModelStore', () => {
       await store.count('c', { owner: 'x' }); // indexes owner: each write keys it too
       const doc = { id: 'a', owner: 'o1' };
       const first = store.commit('p', 1, [{ op: 'put', collection: 'c', doc }]);
-      // Called before the first has finished: it waits for it, and must not see what the caller changes meanwhile.
+      // Not awaited one by one: they must still land in order, each as its documents were when it was called.
       const second = store.commit('p', 2, [{ op: 'put', collection: 'c', doc: { ...doc, owner: 'o2' } }]);
       const next = { id: 'b', owner: 'o3' };
       const third = store.commit('p', 3, [{ op: 'put', collection: 'c', doc: next }]);

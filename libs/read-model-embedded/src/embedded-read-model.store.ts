@@ -2,9 +2,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { invalid } from '@pmt/kernel';
 import type { Change, Doc, Filter, FindOptions, Page, ReadModelStore } from '@pmt/read-model';
 import { filterSql, type Probe } from './filter-sql';
-import { commitTransaction, type Row } from './commit-sql';
-import { CommitThread } from './commit-thread';
-import { KeyPaths, type IndexedPath } from './keys';
+import { KeyPaths, NO_KEYS, type IndexedPath } from './keys';
 import { PagePlan } from './page-sql';
 import { Params } from './params';
 import { ensureSchema, type Database } from './schema';
@@ -18,11 +16,6 @@ const PROBE_MIN = 64;
 const MAX_INDEXED_PATHS = 32;
 /** Documents read at a time while a new path's keys are built. */
 const INDEX_PAGE = 1000;
-/**
- * Commits at least this large go to the commit thread. A catch-up batch (1,000 events at most) stays on the caller's
- * connection, where it waits for nothing; a rebuild's commits (10,000 documents) overlap with its fold.
- */
-const THREAD_MIN_CHANGES = 2000;
 
 /**
  * ReadModelStore in the service's own SQLite file (tables rm_docs, rm_checkpoints), sharing the
@@ -35,26 +28,29 @@ export class EmbeddedReadModelStore implements ReadModelStore {
   private readonly getDoc: BetterSqlite3.Statement<[string, string], { doc: string }>;
   private readonly getCheckpoint: BetterSqlite3.Statement<[string], { position: number }>;
   private readonly getPathId: BetterSqlite3.Statement<[string, string], { pathId: number }>;
-  private readonly write: (projection: string, checkpoint: number, rows: readonly Row[]) => void;
+  private readonly applyAll: (projection: string, checkpoint: number, changes: Change[]) => void;
   private readonly resetAll: (projection: string, collections: string[]) => void;
   private readonly indexPath: (collection: string, path: string) => number | null;
   private readonly countCollection: BetterSqlite3.Statement<[string], { n: number }>;
-  private readonly pathsOf: BetterSqlite3.Statement<[string], IndexedPath>;
   /** Document counts for the probe threshold; only an estimate, so another connection's writes do no harm. */
   private readonly sizes = new Map<string, number>();
   private closed = false;
-  /** The end of the last write not yet finished, if any: writes run one after the other (see inTurn). */
-  private last: Promise<void> | null = null;
-  private readonly thread: CommitThread | null;
 
   constructor(private readonly db: Database) {
     ensureSchema(db);
-    this.thread = CommitThread.of(db);
     this.getDoc = db.prepare('SELECT json(doc) AS doc FROM rm_docs WHERE collection = ? AND id = ?');
     this.getCheckpoint = db.prepare('SELECT position FROM rm_checkpoints WHERE projection = ?');
     this.getPathId = db.prepare('SELECT path_id AS pathId FROM rm_paths WHERE collection = ? AND path = ?');
+    const putDoc = db.prepare(
+      'INSERT INTO rm_docs (collection, id, doc) VALUES (?, ?, jsonb(?)) ON CONFLICT (collection, id) DO UPDATE SET doc = excluded.doc',
+    );
+    const deleteDoc = db.prepare('DELETE FROM rm_docs WHERE collection = ? AND id = ?');
     const deleteCollection = db.prepare('DELETE FROM rm_docs WHERE collection = ?');
+    const setCheckpoint = db.prepare(
+      'INSERT INTO rm_checkpoints (projection, position) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE SET position = excluded.position',
+    );
     const deleteCheckpoint = db.prepare('DELETE FROM rm_checkpoints WHERE projection = ?');
+    const pathsOf = db.prepare<[string], IndexedPath>('SELECT path_id AS pathId, path FROM rm_paths WHERE collection = ?');
     const addPath = db.prepare<[string, string], { pathId: number }>(
       'INSERT INTO rm_paths (collection, path) VALUES (?, ?) ON CONFLICT (collection, path) DO NOTHING RETURNING path_id AS pathId',
     );
@@ -63,11 +59,33 @@ export class EmbeddedReadModelStore implements ReadModelStore {
       `SELECT id, json(doc) AS doc FROM rm_docs WHERE collection = ? AND id > ? ORDER BY id LIMIT ${INDEX_PAGE}`,
     );
     const insertKey = db.prepare('INSERT OR IGNORE INTO rm_keys_v2 (path_id, value, id) VALUES (?, ?, ?)');
+    const deleteKey = db.prepare('DELETE FROM rm_keys_v2 WHERE path_id = ? AND value = ? AND id = ?');
     const deleteCollectionKeys = db.prepare('DELETE FROM rm_keys_v2 WHERE path_id IN (SELECT path_id FROM rm_paths WHERE collection = ?)');
     this.countCollection = db.prepare('SELECT count(*) AS n FROM rm_docs WHERE collection = ?');
-    this.pathsOf = db.prepare<[string], IndexedPath>('SELECT path_id AS pathId, path FROM rm_paths WHERE collection = ?');
 
-    this.write = commitTransaction(db);
+    // One transaction each: a change that fails its checks throws and rolls back everything before it.
+    this.applyAll = db.transaction((projection: string, checkpoint: number, changes: Change[]) => {
+      // Read inside the transaction, so a path another connection has just indexed is kept up too.
+      const indexed = new Map<string, KeyPaths>();
+      for (const change of changes) {
+        const checked = checkChange(change);
+        const { collection, id } = checked;
+        let paths = indexed.get(collection);
+        if (!paths) indexed.set(collection, (paths = new KeyPaths(pathsOf.all(collection))));
+        if (!paths.empty) {
+          // Only the keys that changed are written: an update usually touches a few fields.
+          const row = this.getDoc.get(collection, id);
+          const before = row ? paths.keysOf(JSON.parse(row.doc)) : NO_KEYS;
+          const after = change.op === 'put' ? paths.keysOf(change.doc) : NO_KEYS;
+          for (const [mark, [pathId, value]] of before) if (!after.has(mark)) deleteKey.run(pathId, value, id);
+          for (const [mark, [pathId, value]] of after) if (!before.has(mark)) insertKey.run(pathId, value, id);
+        }
+        if (checked.op === 'delete') deleteDoc.run(collection, id);
+        else putDoc.run(collection, id, checked.json);
+        this.sizes.delete(collection);
+      }
+      setCheckpoint.run(projection, checkpoint);
+    });
     this.resetAll = db.transaction((projection: string, collections: string[]) => {
       for (const collection of collections) {
         deleteCollection.run(collection);
@@ -133,31 +151,12 @@ export class EmbeddedReadModelStore implements ReadModelStore {
     return row.n;
   }
 
-  /**
-   * Commits of THREAD_MIN_CHANGES changes or more (a rebuild's) are written by the commit thread, on its own
-   * connection, while the caller goes on; the documents are turned to JSON here first. Commits, resets and close
-   * run one after the other, in the order they were called.
-   */
   async commit(projection: string, checkpoint: number, changes: Change[]): Promise<void> {
     this.assertOpen();
     assertProjection(projection);
     assertCheckpoint(checkpoint);
     if (!Array.isArray(changes)) throw invalid(INVALID_CHANGE, 'changes must be an array');
-    const thread = changes.length >= THREAD_MIN_CHANGES ? this.thread : null;
-    // Checked and turned to text now, so that the caller may change its documents once this returns, and a change
-    // that fails its checks writes nothing. A write that runs now, on this connection, reads the keys from the
-    // documents themselves; one that runs later or in the thread, from the text.
-    const now = !thread && !this.last;
-    const rows = changes.map((change) => toRow(change, now));
-    if (thread) this.addKeys(rows, changes);
-    return this.inTurn(async () => {
-      try {
-        if (thread) await thread.commit(projection, checkpoint, rows);
-        else this.write(projection, checkpoint, rows);
-      } finally {
-        for (const row of rows) this.sizes.delete(row.collection);
-      }
-    });
+    this.applyAll(projection, checkpoint, changes);
   }
 
   async checkpoint(projection: string): Promise<number> {
@@ -169,42 +168,12 @@ export class EmbeddedReadModelStore implements ReadModelStore {
     this.assertOpen();
     assertProjection(projection);
     collections.forEach((c) => assertCollection(c));
-    return this.inTurn(() => this.resetAll(projection, collections));
+    this.resetAll(projection, collections);
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    await this.inTurn(() => this.thread?.close());
     this.statements.clear();
-  }
-
-  /**
-   * Gives the thread each put's keys for the paths indexed now, read from the document (a walk along the paths),
-   * so that it need not parse the text again; it uses them only if its transaction finds the same paths.
-   */
-  private addKeys(rows: Row[], changes: Change[]): void {
-    const known = new Map<string, KeyPaths>();
-    for (let i = 0; i < rows.length; i++) {
-      const row = rows[i];
-      if (row.op !== 'put') continue;
-      let paths = known.get(row.collection);
-      if (!paths) known.set(row.collection, (paths = new KeyPaths(this.pathsOf.all(row.collection))));
-      if (!paths.empty) row.keys = { signature: paths.signature, keys: paths.keysOf((changes[i] as { doc: unknown }).doc) };
-    }
-  }
-
-  /** Runs `work` once every write called before it has finished (failed or not): at once when none is under way. */
-  private inTurn(work: () => void | Promise<void>): Promise<void> {
-    const run = this.last ? this.last.then(work) : (async () => work())();
-    const end = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.last = end;
-    void end.then(() => {
-      if (this.last === end) this.last = null;
-    });
-    return run;
   }
 
   /**
@@ -264,11 +233,4 @@ export class EmbeddedReadModelStore implements ReadModelStore {
   private assertOpen(): void {
     if (this.closed) throw new Error('EmbeddedReadModelStore is closed');
   }
-}
-
-/** A change checked and turned to JSON text; `keepDoc`: with the document, to read its keys from (cheaper than parsing the text). */
-function toRow(change: Change, keepDoc: boolean): Row {
-  const row: Row = checkChange(change);
-  if (row.op === 'put' && keepDoc) row.doc = (change as { doc: unknown }).doc;
-  return row;
 }

@@ -43,8 +43,6 @@ interface Step {
 export class KeyPaths {
   private readonly root: Step = {};
   readonly empty: boolean;
-  /** Tells sets of paths apart: equal for the same paths with the same numbers, whatever their order. */
-  readonly signature: string;
 
   constructor(paths: readonly IndexedPath[]) {
     for (const { pathId, path } of paths) {
@@ -58,10 +56,6 @@ export class KeyPaths {
       step.pathId = pathId;
     }
     this.empty = paths.length === 0;
-    this.signature = paths
-      .map(({ pathId, path }) => `${pathId}:${path}`)
-      .sort()
-      .join('\n');
   }
 
   /**
@@ -77,11 +71,6 @@ export class KeyPaths {
   }
 }
 
-/** What tells a key apart in Keys: its path, its type and its value. */
-export function keyMark(pathId: number, value: KeyValue): string {
-  return typeof value === 'string' ? `${pathId}\0s${value}` : `${pathId}\0n${value}`;
-}
-
 /**
  * A value reaches: itself when a path ends here (a string or number), each element when it is an array
  * (at any depth, as the filter's fan-out does for object elements: a superset), and the named fields of an
@@ -92,10 +81,10 @@ function walk(raw: unknown, name: string, step: Step, out: Keys): void {
   if (typeof value === 'string') {
     if (step.pathId !== undefined) {
       const key = truncateKey(value);
-      out.set(keyMark(step.pathId, key), [step.pathId, key]);
+      out.set(`${step.pathId}\0s${key}`, [step.pathId, key]);
     }
   } else if (typeof value === 'number') {
-    if (step.pathId !== undefined && Number.isFinite(value)) out.set(keyMark(step.pathId, value), [step.pathId, value]);
+    if (step.pathId !== undefined && Number.isFinite(value)) out.set(`${step.pathId}\0n${value}`, [step.pathId, value]);
   } else if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) walk(value[i], String(i), step, out);
   } else if (value !== null && typeof value === 'object' && step.next) {
