@@ -12,6 +12,18 @@ export interface ResourceFold<E extends DomainEvent, R> {
    * whole streams; a fold that owns its intermediate values can append to lists instead of copying them).
    */
   foldAll?(events: readonly E[]): R;
+  /**
+   * Optional promise: `evolve` returns its input or an object made by that call that nothing else holds (not the
+   * event's data, not a shared constant). The current-state projection then sets `id` and `version` on that object
+   * instead of copying the whole document once more for every event.
+   */
+  freshResult?: boolean;
+  /**
+   * Optional: `evolve` for a caller that keeps no earlier resource (the current-state projection): it may change in
+   * place the objects in `own`, which it made in earlier calls with the same set and nobody else holds, and adds
+   * those it makes. The same result as `evolve`, with less copying.
+   */
+  evolveOwned?(resource: R, event: E, own: WeakSet<object>): R;
 }
 
 /**

@@ -18,7 +18,8 @@ export interface RebuildOptions {
   readBatch?: number;
   /**
    * Documents the rebuild holds in memory (read or written since its last commit) before it commits;
-   * default 10,000. Bounds memory: 10,000 MOU documents take about 25 MB of heap.
+   * default 10,000. Bounds memory: the rebuild holds at most twice as many (those of the commit under way
+   * stay readable until the next one starts), and 10,000 MOU documents take about 25 MB of heap.
    */
   maxDocuments?: number;
 }
@@ -109,24 +110,47 @@ export class ProjectionRunner {
     await this.readModel.reset(p.name, p.collections);
     const view = new ProjectionView(this.readModel, p.collections);
     let after = 0;
-    let applied = 0;
+    let sent = 0;
     let events = 0;
+    // One commit under way at most, while the fold goes on: a store that waits on a server for its writes
+    // overlaps the two. The view keeps that commit's documents readable until the next one starts.
+    let writing: Promise<void> | null = null;
+    let failure: { error: unknown } | null = null;
+    const settle = async () => {
+      if (writing) await writing;
+      writing = null;
+      if (failure) throw failure.error;
+    };
     const commit = async () => {
-      await this.readModel.commit(p.name, after, view.drain());
-      view.clear();
-      applied = after;
-      this.positions.set(p.name, after);
-      this.release();
+      const changes = view.drain();
+      const position = after;
+      await settle();
+      view.retire();
+      sent = position;
+      writing = this.readModel.commit(p.name, position, changes).then(
+        () => {
+          this.positions.set(p.name, position);
+          this.release();
+        },
+        (error: unknown) => {
+          failure = { error };
+        },
+      );
     };
     for (;;) {
+      if (failure) break;
       const batch = await this.store.readAll({ after, limit: readBatch });
       if (batch.length === 0) break;
-      for (const e of batch) await p.apply(e, view);
+      for (const e of batch) {
+        const applying = p.apply(e, view);
+        if (applying) await applying;
+      }
       after = batch[batch.length - 1].globalPosition;
       events += batch.length;
       if (view.size >= maxDocuments) await commit();
     }
-    if (after !== applied) await commit();
+    if (!failure && after !== sent) await commit();
+    await settle();
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     return { projection: name, events, ms, eventsPerSecond: Math.round(events / (ms / 1000 || 1e-9)) };
   }
@@ -138,7 +162,10 @@ export class ProjectionRunner {
   private async applyBatch(p: Projection, events: StoredEvent[]): Promise<void> {
     if (events.length === 0) return;
     const view = new ProjectionView(this.readModel);
-    for (const e of events) await p.apply(e, view);
+    for (const e of events) {
+      const applying = p.apply(e, view);
+      if (applying) await applying;
+    }
     const last = events[events.length - 1].globalPosition;
     await this.readModel.commit(p.name, last, view.drain());
     this.positions.set(p.name, last);

@@ -15,7 +15,9 @@ export interface Projection {
  */
 export class ProjectionView {
   /** By collection, then id: every document read or written, as the batch sees it (null: absent or deleted). */
-  private readonly pending = new Map<string, Map<string, Doc | null>>();
+  private pending = new Map<string, Map<string, Doc | null>>();
+  /** What `pending` held when the view was last retired: the documents of a commit that may not be in the store yet. */
+  private retired = new Map<string, Map<string, Doc | null>>();
   /** By collection, then id: the last write of each document, in the order documents were first written. */
   private readonly changes = new Map<string, Map<string, Change>>();
   private documents = 0;
@@ -34,12 +36,26 @@ export class ProjectionView {
   }
 
   async get<T extends Doc>(collection: string, id: string): Promise<T | null> {
-    const seen = this.pending.get(collection)?.get(id);
-    if (seen !== undefined) return seen as T | null;
-    const drained = this.drained.get(collection);
-    const doc = drained && !drained.has(id) ? null : await this.store.get<T>(collection, id);
+    const known = this.peek<T>(collection, id);
+    if (known !== undefined) return known;
+    const doc = await this.store.get<T>(collection, id);
     this.remember(collection, id, doc);
     return doc;
+  }
+
+  /** The document as `get` would answer it when that needs no trip to the store; undefined when it does. */
+  peek<T extends Doc>(collection: string, id: string): T | null | undefined {
+    const seen = this.pending.get(collection)?.get(id);
+    if (seen !== undefined) return seen as T | null;
+    const sent = this.retired.get(collection)?.get(id);
+    if (sent !== undefined) {
+      this.remember(collection, id, sent);
+      return sent as T | null;
+    }
+    const drained = this.drained.get(collection);
+    if (!drained || drained.has(id)) return undefined;
+    this.remember(collection, id, null);
+    return null;
   }
 
   put(collection: string, doc: Doc): void {
@@ -74,6 +90,18 @@ export class ProjectionView {
   /** Forgets what was read and written (after a commit): later reads go to the store again. */
   clear(): void {
     this.pending.clear();
+    this.retired.clear();
+    this.changes.clear();
+    this.documents = 0;
+  }
+
+  /**
+   * Starts afresh while the commit of what was drained is still under way: until the next retire or clear, reads
+   * still see the documents this view held (the store may not hold them yet), without counting them in `size`.
+   */
+  retire(): void {
+    this.retired = this.pending;
+    this.pending = new Map();
     this.changes.clear();
     this.documents = 0;
   }

@@ -72,6 +72,33 @@ describe('EmbeddedReadModelStore', () => {
     }
   });
 
+  it('writes commits in the order they were called, each as its documents were when it was called', async () => {
+    const dir = tempDir('pmt-rm-embedded-');
+    const db = openFile(join(dir.path, 'service.db'));
+    try {
+      const store = new EmbeddedReadModelStore(db);
+      await store.count('c', { owner: 'x' }); // indexes owner: each write keys it too
+      const doc = { id: 'a', owner: 'o1' };
+      const first = store.commit('p', 1, [{ op: 'put', collection: 'c', doc }]);
+      // Not awaited one by one: they must still land in order, each as its documents were when it was called.
+      const second = store.commit('p', 2, [{ op: 'put', collection: 'c', doc: { ...doc, owner: 'o2' } }]);
+      const next = { id: 'b', owner: 'o3' };
+      const third = store.commit('p', 3, [{ op: 'put', collection: 'c', doc: next }]);
+      doc.owner = 'changed';
+      next.owner = 'changed';
+      await Promise.all([first, second, third]);
+      expect(await store.get('c', 'a')).toEqual({ id: 'a', owner: 'o2' });
+      expect(await store.get('c', 'b')).toEqual({ id: 'b', owner: 'o3' });
+      expect(await store.count('c', { owner: 'o3' })).toBe(1);
+      expect(await store.count('c', { owner: 'changed' })).toBe(0);
+      expect(await store.checkpoint('p')).toBe(3);
+      await store.close();
+    } finally {
+      db.close();
+      dir.remove();
+    }
+  });
+
   it('indexes a path the first time a query filters on it, over the documents already there', async () => {
     const dir = tempDir('pmt-rm-embedded-');
     const db = openFile(join(dir.path, 'service.db'));

@@ -39,7 +39,10 @@ export interface ReadModelStore {
   get<T extends Doc = Doc>(collection: string, id: string): Promise<T | null>;
   find<T extends Doc = Doc>(collection: string, filter: Filter, options?: FindOptions): Promise<Page<T>>;
   count(collection: string, filter: Filter): Promise<number>;
-  /** Applies the changes in order and sets the checkpoint, all or nothing. */
+  /**
+   * Applies the changes in order and sets the checkpoint, all or nothing. Takes what it writes from `changes` before
+   * it returns (the caller may change those documents afterwards; a rebuild folds on while its commit is under way).
+   */
   commit(projection: string, checkpoint: number, changes: Change[]): Promise<void>;
   /** 0 when the projection has never committed. */
   checkpoint(projection: string): Promise<number>;

@@ -119,23 +119,25 @@ export function evolveMouResource(view: MouView, event: MouEvent): MouView {
 }
 
 /**
- * The same resource as reducing evolveMouResource over `events`, with less copying: evolve copies a KPI and its
- * report list for each report (it must, as the diff keeps every intermediate resource). Here no intermediate
- * resource escapes, so a list this fold made is changed in place.
+ * evolveMouResource with less copying, for a caller that keeps no earlier resource (a whole-stream fold, the
+ * projection): evolve copies a KPI and its report list for each report (it must, as the diff keeps every
+ * intermediate resource). Here a resource or list in `own` (made by an earlier call with the same set, so held by
+ * nobody else) is changed in place.
  */
+export function evolveOwnedMouResource(view: MouView, e: MouEvent, own: WeakSet<object>): MouView {
+  if (e.type !== 'KpiProgressReported' || view.status === 'none') return evolveMouResource(view, e);
+  if (!own.has(view)) own.add((view = { ...view, kpis: [...view.kpis] }));
+  const at = view.kpis.findIndex((k) => k.id === e.data.kpiId);
+  view.updatedAt = e.data.at;
+  if (at >= 0) view.kpis[at] = withReport(view.kpis[at], e.data, own);
+  return view;
+}
+
+/** The same resource as reducing evolveMouResource over `events`, with less copying (see evolveOwnedMouResource). */
 export function foldMouResource(events: readonly MouEvent[]): MouView {
   const own = new WeakSet<object>();
   let view = { status: 'none' } as MouView;
-  for (const e of events) {
-    if (e.type !== 'KpiProgressReported' || view.status === 'none') {
-      view = evolveMouResource(view, e);
-      continue;
-    }
-    if (!own.has(view)) own.add((view = { ...view, kpis: [...view.kpis] }));
-    const at = view.kpis.findIndex((k) => k.id === e.data.kpiId);
-    view.updatedAt = e.data.at;
-    if (at >= 0) view.kpis[at] = withReport(view.kpis[at], e.data, own);
-  }
+  for (const e of events) view = evolveOwnedMouResource(view, e, own);
   return view;
 }
 
@@ -143,6 +145,8 @@ export const mouResource: ResourceFold<MouEvent, MouView> = {
   initialState: () => ({ status: 'none' }),
   evolve: evolveMouResource,
   foldAll: foldMouResource,
+  evolveOwned: evolveOwnedMouResource,
+  freshResult: true,
 };
 
 function drafted(d: MouDrafted['data']): MouResource {
