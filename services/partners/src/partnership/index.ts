@@ -4,3 +4,4 @@ export * from './portfolio';
 export * from './shares';
 export { addSums, moneyOrNull } from './money-sums';
 export * from './partnership-visibility';
+export * from './mou-lists';

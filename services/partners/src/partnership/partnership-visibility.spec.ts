@@ -14,6 +14,7 @@ import {
   type ProposalTerms,
 } from './partnership.fixtures';
 import { applyPartnershipEvent, withoutId, type PartnershipDocs } from './partnership.projection';
+import { assembleLists, type MouListEntry } from './mou-lists';
 import { Collections, type GrantFacts, type Partnership, type ProposalFacts } from './partnership';
 import { partnershipFor, portfolioFor, type ConfidentialParts } from './partnership-visibility';
 import type { PortfolioQuery } from './portfolio';
@@ -29,11 +30,21 @@ class MemoryDocs implements PartnershipDocs {
   put(collection: string, doc: { id: string }): void {
     this.docs.set(`${collection}/${doc.id}`, JSON.stringify(doc));
   }
+  delete(collection: string, id: string): void {
+    this.docs.delete(`${collection}/${id}`);
+  }
+  /** The organisation's MOU list entries, as the route finds them. */
+  entries(org: string): MouListEntry[] {
+    return [...this.docs.entries()]
+      .filter(([k]) => k.startsWith(`${Collections.mouLists}/`))
+      .map(([, v]) => JSON.parse(v) as MouListEntry)
+      .filter((e) => e.organisationId === org);
+  }
   /** The answer of GET partnership for `viewer`, as the route gives it. */
   async partnership(org: string, viewer: Viewer | undefined): Promise<Partnership | null> {
     const summary = (await this.get(Collections.partnerships, org)) as (Partnership & { id: string }) | null;
     const parts = (await this.get(Collections.confidentialParts, org)) as ConfidentialParts | null;
-    return summary ? partnershipFor(withoutId(summary), parts, viewer) : null;
+    return summary ? partnershipFor(assembleLists(withoutId(summary), this.entries(org)), parts, viewer) : null;
   }
   dump(): string {
     return [...this.docs.entries()]

@@ -293,8 +293,8 @@ describe('the partnership view, built from other services’ integration events'
 
   it('rebuilds the partnership documents from the log, byte for byte', async () => {
     const running = await snapshot(service.runtime);
-    // one MOU, two proposals, one grant, and the four organisations they involve
-    expect(running).toHaveLength(8);
+    // one MOU, two proposals, one grant, the four organisations they involve, and the MOU in each party's list
+    expect(running).toHaveLength(10);
     await service.stop();
     const runtime = await ServiceRuntime.open(config(), partnersDefinition);
     try {

@@ -15,6 +15,7 @@ import {
   type ProposalTerms,
 } from './partnership.fixtures';
 import { applyPartnershipEvent, withoutId, type PartnershipDocs } from './partnership.projection';
+import { assembleLists, type MouListEntry } from './mou-lists';
 import { Collections, type Partnership } from './partnership';
 
 /** Documents as the read model keeps them: JSON in, JSON out. */
@@ -27,9 +28,19 @@ class MemoryDocs implements PartnershipDocs {
   put(collection: string, doc: { id: string }): void {
     this.docs.set(`${collection}/${doc.id}`, JSON.stringify(doc));
   }
+  delete(collection: string, id: string): void {
+    this.docs.delete(`${collection}/${id}`);
+  }
+  /** The organisation's MOU list entries, as the route finds them. */
+  entries(org: string): MouListEntry[] {
+    return [...this.docs.entries()]
+      .filter(([k]) => k.startsWith(`${Collections.mouLists}/`))
+      .map(([, v]) => JSON.parse(v) as MouListEntry)
+      .filter((e) => e.organisationId === org);
+  }
   partnership(org: string): Partnership | null {
     const json = this.docs.get(`${Collections.partnerships}/${org}`);
-    return json === undefined ? null : withoutId(JSON.parse(json));
+    return json === undefined ? null : assembleLists(withoutId(JSON.parse(json)), this.entries(org));
   }
   /** Every document, in key order, as text: equal dumps mean byte-for-byte equal read models. */
   dump(): string {
@@ -98,6 +109,44 @@ describe('the partnership fold: MOUs', () => {
     const p = docs.partnership(nia) as Partnership;
     expect(p.mous.byStatus).toMatchObject({ active: 0, terminated: 1 });
     expect(p.mous.items[0]).toMatchObject({ status: 'terminated', endsOn: '2028-01-06' });
+  });
+});
+
+describe('the partnership fold: an organisation party to many MOUs', () => {
+  const [home, partner] = [newId(), newId()];
+  const kpi = [{ id: 'prototypes', name: 'Prototypes', target: 10 }];
+  const drafts = (n: number) => Array.from({ length: n }, () => mouDrafted(new SourceStream('mou'), [home, partner], t(1), kpi));
+  const summaryBytes = (docs: MemoryDocs) => (docs.docs.get(`${Collections.partnerships}/${home}`) ?? '').length;
+
+  it('keeps a summary that does not grow with them, and answers with every MOU and KPI in order', async () => {
+    const few = await fold(drafts(3));
+    const many = await fold(drafts(120));
+    // the summary is counts and sums: a party to 120 MOUs stores a document as large as a party to 3 (its counts
+    // have more digits); with the lists inside it grew by ~250 bytes a MOU
+    expect(summaryBytes(many)).toBeLessThanOrEqual(summaryBytes(few) + 8);
+    const p = many.partnership(home) as Partnership;
+    expect(p.mous.total).toBe(120);
+    expect(p.mous.items).toHaveLength(120);
+    expect(p.kpis).toHaveLength(120);
+    const ids = p.mous.items.map((i) => i.id);
+    expect(ids).toEqual([...ids].sort());
+    expect(p.kpis.map((k) => k.mouId)).toEqual(ids);
+  });
+
+  it('answers a summary written before the lists moved out as it was, and moves them out at its next change', async () => {
+    const docs = await fold(drafts(2));
+    const before = docs.partnership(home) as Partnership;
+    // the summary as the fold wrote it before: lists inside, no entries beside it
+    for (const key of [...docs.docs.keys()]) if (key.startsWith(`${Collections.mouLists}/`)) docs.docs.delete(key);
+    docs.put(Collections.partnerships, { id: home, ...before });
+    expect(docs.partnership(home)).toEqual(before);
+
+    const later = mouDrafted(new SourceStream('mou'), [home, partner], t(2), kpi);
+    await applyPartnershipEvent(inboxCopy(later, 99), docs, 'inbox');
+    const after = docs.partnership(home) as Partnership;
+    expect(after.mous.total).toBe(3);
+    expect(after.mous.items.map((i) => i.id)).toEqual([...before.mous.items.map((i) => i.id), later.streamId.replace(/^mou-/, '')].sort());
+    expect(JSON.parse(docs.docs.get(`${Collections.partnerships}/${home}`) as string).mous.items).toEqual([]);
   });
 });
 

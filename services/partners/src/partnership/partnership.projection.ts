@@ -7,6 +7,7 @@ import { evolveMou } from './mou-facts';
 import { Collections, type AnyFacts, type Partnership, type Share } from './partnership';
 import { moveParts, sameScope, scopeOf, type ConfidentialParts } from './partnership-visibility';
 import { evolveProposal } from './proposal-facts';
+import { holdsLists, mouListEntries, withoutLists } from './mou-lists';
 import { activityShares, applyShare, emptyPartnership, grantShares, mouShares, proposalShares } from './shares';
 
 export const PARTNERSHIP_PROJECTION = 'partnership';
@@ -15,6 +16,7 @@ export const PARTNERSHIP_PROJECTION = 'partnership';
 export interface PartnershipDocs {
   get(collection: string, id: string): Promise<unknown>;
   put(collection: string, doc: { id: string }): void;
+  delete(collection: string, id: string): void;
 }
 
 interface SourceKind<F extends AnyFacts> {
@@ -72,8 +74,16 @@ export async function applyPartnershipEvent(event: StoredEvent, docs: Partnershi
     // the whole summary, as those who see everything see it, changes only with the shares
     if (sameShare) continue;
     let p = stored ? withoutId(stored) : emptyPartnership(org);
-    if (o) p = applyShare(p, o, -1);
-    if (n) p = applyShare(p, n, 1);
+    // the MOU list and KPIs live beside the summary, one document per MOU; a summary from before moves them out now
+    if (holdsLists(p)) {
+      for (const entry of mouListEntries(org, p)) docs.put(Collections.mouLists, entry);
+      p = { ...p, ...withoutLists(p) };
+    }
+    if (o) p = applyShare(p, withoutLists(o), -1);
+    if (n) p = applyShare(p, withoutLists(n), 1);
+    const kept = new Set(n ? n.mous.items.map((i) => i.id) : []);
+    for (const entry of o ? mouListEntries(org, o) : []) if (!kept.has(entry.item.id)) docs.delete(Collections.mouLists, entry.id);
+    for (const entry of n ? mouListEntries(org, n) : []) docs.put(Collections.mouLists, entry);
     const doc: Partnership & { id: string } = { id: org, ...p, updatedAt: laterInstant(p.updatedAt, event.occurredAt) };
     docs.put(Collections.partnerships, doc);
   }
@@ -89,6 +99,11 @@ export function partnershipProjection(inboxCategory: string): Projection {
   return {
     name: PARTNERSHIP_PROJECTION,
     collections: Object.values(Collections),
-    apply: (event, view) => applyPartnershipEvent(event, { get: (c, id) => view.get(c, id), put: (c, doc) => view.put(c, doc) }, inboxCategory),
+    apply: (event, view) =>
+      applyPartnershipEvent(
+        event,
+        { get: (c, id) => view.get(c, id), put: (c, doc) => view.put(c, doc), delete: (c, id) => view.delete(c, id) },
+        inboxCategory,
+      ),
   };
 }

@@ -12,6 +12,8 @@ export const Collections = {
   grants: 'partnership_grants',
   activities: 'partnership_activities',
   partnerships: 'partnerships',
+  /** Per organisation and MOU: its entry in the organisation's MOU list and its KPIs (mou-lists.ts). */
+  mouLists: 'partnership_mou_lists',
   /** Per organisation: the confidential records' part of its summary, per lead team (partnership-visibility.ts). */
   confidentialParts: 'partnership_confidential_parts',
 } as const;

@@ -10,6 +10,7 @@ import {
   GROUP_BY,
   MAX_PORTFOLIO_PAGE,
   partnershipFor,
+  withLists,
   withoutId,
   type ConfidentialParts,
   type GroupBy,
@@ -36,7 +37,7 @@ export function partnershipRoutes(runtime: ServiceRuntime): Route[] {
           seesEverything(viewer) ? null : (readModel.get(Collections.confidentialParts, id) as Promise<ConfidentialParts | null>),
         ]);
         if (!organisation) throw notFound('ORGANISATION.NOT_FOUND', `no organisation with id ${id}`);
-        return doc ? partnershipFor(withoutId(doc), parts, viewer) : emptyPartnership(id);
+        return doc ? partnershipFor(await withLists(readModel, withoutId(doc)), parts, viewer) : emptyPartnership(id);
       },
     },
     {
