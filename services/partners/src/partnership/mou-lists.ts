@@ -1,5 +1,4 @@
-import type { Page, ReadModelStore } from '@pmt/read-model';
-import { Collections, type KpiProgress, type MouItem, type Partnership, type Share } from './partnership';
+import type { KpiProgress, MouItem, Partnership, Share } from './partnership';
 import { canonical } from './shares';
 
 /**
@@ -32,28 +31,9 @@ export function mouListEntries(organisationId: string, s: Share): MouListEntry[]
 /** A summary written before the lists moved out still holds them: true until its next change moves them. */
 export const holdsLists = (p: Partnership): boolean => p.mous.items.length > 0 || p.kpis.length > 0;
 
-const PAGE = 500;
-
 /** The summary with its organisation's MOU list and KPIs, in the order the summary kept them (entries in any order). */
 export function assembleLists(summary: Partnership, entries: MouListEntry[]): Partnership {
   if (holdsLists(summary)) return summary;
   const sorted = [...entries].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return canonical({ ...summary, mous: { ...summary.mous, items: sorted.map((e) => e.item) }, kpis: sorted.flatMap((e) => e.kpis) });
-}
-
-/** `assembleLists` over the organisation's entries in the read model. */
-export async function withLists(readModel: Pick<ReadModelStore, 'find'>, summary: Partnership): Promise<Partnership> {
-  if (holdsLists(summary) || summary.mous.total === 0) return summary;
-  const entries: MouListEntry[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: Page<MouListEntry> = await readModel.find<MouListEntry>(
-      Collections.mouLists,
-      { organisationId: summary.organisationId },
-      { sort: { id: 1 }, limit: PAGE, cursor },
-    );
-    entries.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return assembleLists(summary, entries);
 }

@@ -10,7 +10,6 @@ import {
   GROUP_BY,
   MAX_PORTFOLIO_PAGE,
   partnershipFor,
-  withLists,
   withoutId,
   type ConfidentialParts,
   type GroupBy,
@@ -18,6 +17,7 @@ import {
   type Portfolio,
   type PortfolioQuery,
 } from '../index';
+import { withLists } from './mou-lists-reader';
 import { PortfolioReader } from './portfolio-reader';
 
 /** `partners.partnership.get` and `partners.portfolio.get`, answered from the partnership read model. */
