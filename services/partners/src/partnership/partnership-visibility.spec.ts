@@ -5,6 +5,7 @@ import {
   fundsDisbursed,
   grantOpened,
   inboxCopy,
+  MemoryPartnershipDocs,
   mouDrafted,
   proposalApproved,
   proposalDrafted,
@@ -13,44 +14,18 @@ import {
   thb,
   type ProposalTerms,
 } from './partnership.fixtures';
-import { applyPartnershipEvent, withoutId, type PartnershipDocs } from './partnership.projection';
-import { assembleLists, type MouListEntry } from './mou-lists';
+import { applyPartnershipEvent } from './partnership.projection';
 import { Collections, type GrantFacts, type Partnership, type ProposalFacts } from './partnership';
 import { partnershipFor, portfolioFor, type ConfidentialParts } from './partnership-visibility';
 import type { PortfolioQuery } from './portfolio';
 import { evolveProposal } from './proposal-facts';
 
-/** Documents as the read model keeps them: JSON in, JSON out. */
-class MemoryDocs implements PartnershipDocs {
-  readonly docs = new Map<string, string>();
-  async get(collection: string, id: string): Promise<unknown> {
-    const json = this.docs.get(`${collection}/${id}`);
-    return json === undefined ? null : JSON.parse(json);
-  }
-  put(collection: string, doc: { id: string }): void {
-    this.docs.set(`${collection}/${doc.id}`, JSON.stringify(doc));
-  }
-  delete(collection: string, id: string): void {
-    this.docs.delete(`${collection}/${id}`);
-  }
-  /** The organisation's MOU list entries, as the route finds them. */
-  entries(org: string): MouListEntry[] {
-    return [...this.docs.entries()]
-      .filter(([k]) => k.startsWith(`${Collections.mouLists}/`))
-      .map(([, v]) => JSON.parse(v) as MouListEntry)
-      .filter((e) => e.organisationId === org);
-  }
+class MemoryDocs extends MemoryPartnershipDocs {
   /** The answer of GET partnership for `viewer`, as the route gives it. */
   async partnership(org: string, viewer: Viewer | undefined): Promise<Partnership | null> {
-    const summary = (await this.get(Collections.partnerships, org)) as (Partnership & { id: string }) | null;
+    const summary = this.summary(org);
     const parts = (await this.get(Collections.confidentialParts, org)) as ConfidentialParts | null;
-    return summary ? partnershipFor(assembleLists(withoutId(summary), this.entries(org)), parts, viewer) : null;
-  }
-  dump(): string {
-    return [...this.docs.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([k, v]) => `${k}=${v}`)
-      .join('\n');
+    return summary ? partnershipFor(summary, parts, viewer) : null;
   }
 }
 

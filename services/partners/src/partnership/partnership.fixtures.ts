@@ -1,4 +1,7 @@
 import { newId, type Money, type StoredEvent } from '@pmt/kernel';
+import { assembleLists, type MouListEntry } from './mou-lists';
+import { Collections, type Partnership } from './partnership';
+import { withoutId, type PartnershipDocs } from './partnership.projection';
 
 /**
  * Contract-shaped events of other services' streams (docs/integration-events.md), for tests: each stream
@@ -109,4 +112,36 @@ export const coInvestmentCommitted = (s: SourceStream, organisationId: string, a
 /** The copy the inbox makes of a source event, as the partners log holds it. */
 export function inboxCopy(e: StoredEvent, globalPosition: number, category = 'inbox'): StoredEvent {
   return { ...e, id: newId(), streamId: `${category}-${e.streamId}`, causationId: e.id, globalPosition };
+}
+
+/** The fold's documents as the read model keeps them, for tests: JSON in, JSON out. */
+export class MemoryPartnershipDocs implements PartnershipDocs {
+  readonly docs = new Map<string, string>();
+  async get(collection: string, id: string): Promise<unknown> {
+    const json = this.docs.get(`${collection}/${id}`);
+    return json === undefined ? null : JSON.parse(json);
+  }
+  put(collection: string, doc: { id: string }): void {
+    this.docs.set(`${collection}/${doc.id}`, JSON.stringify(doc));
+  }
+  delete(collection: string, id: string): void {
+    this.docs.delete(`${collection}/${id}`);
+  }
+  /** The stored summary with its MOU list entries put back, as GET partnership assembles it for those who see everything. */
+  summary(org: string): Partnership | null {
+    const json = this.docs.get(`${Collections.partnerships}/${org}`);
+    if (json === undefined) return null;
+    const entries = [...this.docs.entries()]
+      .filter(([k]) => k.startsWith(`${Collections.mouLists}/`))
+      .map(([, v]) => JSON.parse(v) as MouListEntry)
+      .filter((e) => e.organisationId === org);
+    return assembleLists(withoutId(JSON.parse(json)), entries);
+  }
+  /** Every document, in key order, as text: equal dumps mean byte-for-byte equal read models. */
+  dump(): string {
+    return [...this.docs.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n');
+  }
 }

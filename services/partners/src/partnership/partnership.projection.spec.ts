@@ -5,6 +5,7 @@ import {
   fundsDisbursed,
   grantOpened,
   inboxCopy,
+  MemoryPartnershipDocs,
   mouDrafted,
   proposalApproved,
   proposalDrafted,
@@ -14,40 +15,13 @@ import {
   usd,
   type ProposalTerms,
 } from './partnership.fixtures';
-import { applyPartnershipEvent, withoutId, type PartnershipDocs } from './partnership.projection';
-import { assembleLists, type MouListEntry } from './mou-lists';
+import { applyPartnershipEvent } from './partnership.projection';
 import { Collections, type Partnership } from './partnership';
 
-/** Documents as the read model keeps them: JSON in, JSON out. */
-class MemoryDocs implements PartnershipDocs {
-  readonly docs = new Map<string, string>();
-  async get(collection: string, id: string): Promise<unknown> {
-    const json = this.docs.get(`${collection}/${id}`);
-    return json === undefined ? null : JSON.parse(json);
-  }
-  put(collection: string, doc: { id: string }): void {
-    this.docs.set(`${collection}/${doc.id}`, JSON.stringify(doc));
-  }
-  delete(collection: string, id: string): void {
-    this.docs.delete(`${collection}/${id}`);
-  }
-  /** The organisation's MOU list entries, as the route finds them. */
-  entries(org: string): MouListEntry[] {
-    return [...this.docs.entries()]
-      .filter(([k]) => k.startsWith(`${Collections.mouLists}/`))
-      .map(([, v]) => JSON.parse(v) as MouListEntry)
-      .filter((e) => e.organisationId === org);
-  }
+/** Documents as the read model keeps them; `partnership` is the answer for those who see everything. */
+class MemoryDocs extends MemoryPartnershipDocs {
   partnership(org: string): Partnership | null {
-    const json = this.docs.get(`${Collections.partnerships}/${org}`);
-    return json === undefined ? null : assembleLists(withoutId(JSON.parse(json)), this.entries(org));
-  }
-  /** Every document, in key order, as text: equal dumps mean byte-for-byte equal read models. */
-  dump(): string {
-    return [...this.docs.entries()]
-      .sort(([a], [b]) => (a < b ? -1 : 1))
-      .map(([k, v]) => `${k}=${v}`)
-      .join('\n');
+    return this.summary(org);
   }
 }
 
