@@ -3,6 +3,8 @@ import { percentile, sortedCopy } from './stats';
 
 export interface LoadResult {
   completed: number;
+  /** Every call made, warm-up and errors included (what the system worked for). */
+  issued: number;
   errors: number;
   firstError: string | null;
   seconds: number;
@@ -17,10 +19,11 @@ export interface LoadResult {
 
 type Call = (index: number, worker: number) => Promise<unknown>;
 
-function summarise(latencies: number[], errors: number, firstError: string | null, seconds: number): LoadResult {
+function summarise(latencies: number[], issued: number, errors: number, firstError: string | null, seconds: number): LoadResult {
   const sorted = sortedCopy(latencies);
   return {
     completed: latencies.length,
+    issued,
     errors,
     firstError,
     seconds,
@@ -59,7 +62,7 @@ export async function closedLoop(workers: number, warmupMs: number, durationMs: 
     }
   };
   await Promise.all(Array.from({ length: workers }, (_, w) => worker(w)));
-  return summarise(latencies, errors, firstError, durationMs / 1000);
+  return summarise(latencies, index, errors, firstError, durationMs / 1000);
 }
 
 /**
@@ -116,7 +119,7 @@ export async function openLoop(rate: number, warmupMs: number, durationMs: numbe
   // system cannot keep up (the backlog then drains after the schedule has ended).
   const span = lastMeasuredAnswer - firstMeasuredSend;
   const seconds = (Number.isNaN(span) ? durationMs : Math.max(durationMs, span)) / 1000;
-  const result = summarise(latencies, errors, firstError, seconds);
+  const result = summarise(latencies, sent, errors, firstError, seconds);
   result.sendLagP99 = percentile(sortedCopy(lags), 99);
   return result;
 }

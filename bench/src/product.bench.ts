@@ -140,6 +140,13 @@ export function cpuOf(children: Map<string, ChildProcess>): Map<string, number> 
   return new Map([...children].map(([name, child]) => [name, cpuSeconds(child.pid)]));
 }
 
+/** CPU each process spent per answered command between two readings, in ms, and their sum. */
+export const cpuPerCommand = (before: Map<string, number>, after: Map<string, number>, commands: number) => {
+  const each = [...after].map(([name, t]) => [name, ((t - (before.get(name) ?? 0)) * 1000) / Math.max(1, commands)] as const);
+  const total = each.reduce((sum, [, ms]) => sum + ms, 0);
+  return `${each.map(([name, ms]) => `${name} ${ms.toFixed(2)}`).join(', ')}; ${total.toFixed(1)} ms in all`;
+};
+
 export const cpuShare = (before: Map<string, number>, after: Map<string, number>, seconds: number) =>
   [...after].map(([name, t]) => `${name} ${Math.round(((t - (before.get(name) ?? 0)) / seconds) * 100)}%`).join(', ');
 
@@ -284,14 +291,20 @@ export async function benchProduct(): Promise<void> {
       }
 
       // (c) issue 13's headline: creates (which also ask partners about both parties) against the minimal durable service
+      let cpuAt = cpuOf(stack.children);
       const creates = await closedLoop(CONCURRENCY, MAX_WARMUP_MS, CREATE_MS, () => http.post('/api/v1/mous', mouBody));
       line(`  POST /mous creates, ${CONCURRENCY} connections: ${describe(creates)}`);
+      // Warm-up included: the consumers' share of the warm-up's creates is spent during the measured window anyway
+      line(`    CPU per create (ms, warm-up included): ${cpuPerCommand(cpuAt, cpuOf(stack.children), creates.issued)}`);
       // (d) latency at half of what it just took
       const halfRate = Math.max(10, Math.round(creates.rate / 2));
       // Creates reach partners (it checks both parties) while it still mirrors the closed loop's events: drain first
       await quiet(nats.url, 'after the closed loop of creates');
+      cpuAt = cpuOf(stack.children);
       const createsHalf = await openLoop(halfRate, RATE_WARMUP_MS, 5000, () => http.post('/api/v1/mous', mouBody));
+      await quiet(nats.url, 'after the half-rate creates');
       line(`  POST /mous at ${halfRate}/s, half the max: ${describe(createsHalf)}`);
+      line(`    CPU per create, until the consumers are through (ms): ${cpuPerCommand(cpuAt, cpuOf(stack.children), createsHalf.issued)}`);
 
       const r = ratio(max.rate, echo.max.rate);
       record({

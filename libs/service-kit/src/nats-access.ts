@@ -2,7 +2,7 @@ import { MouQueries, MousService } from '@pmt/contracts-mous';
 import { EventsService } from '@pmt/contracts-events';
 import { FundingService } from '@pmt/contracts-funding';
 import { NotificationsService } from '@pmt/contracts-notifications';
-import { OrganisationQueries, PartnersService } from '@pmt/contracts-partners';
+import { OrganisationQueries, OrganisationStatusQuery, PartnersService } from '@pmt/contracts-partners';
 import { ProposalQueries, ProposalsService } from '@pmt/contracts-proposals';
 import { eventStreamName, natsInboxPrefix, serviceEventSubjects } from '@pmt/messaging';
 import { sealStreamName, sealSubject } from './seals';
@@ -41,13 +41,13 @@ export const SERVICE_NEEDS: Record<NatsService, ServiceNeeds> = {
   // the partnership view's inbox (services/partners/src/partnership/transport/partnership-inbox.ts)
   partners: { consumes: ['mous', 'proposals', 'funding', 'events'], asks: [] },
   // organisations named by a proposal must exist
-  proposals: { consumes: [], asks: [OrganisationQueries.get] },
+  proposals: { consumes: [], asks: [OrganisationStatusQuery] },
   // an MOU's parties must exist
-  mous: { consumes: [], asks: [OrganisationQueries.get] },
+  mous: { consumes: [], asks: [OrganisationStatusQuery] },
   // grants open from approved proposals; a grant's funder, partners and co-investors must exist
-  funding: { consumes: ['proposals'], asks: [ProposalQueries.get, OrganisationQueries.get] },
+  funding: { consumes: ['proposals'], asks: [ProposalQueries.get, OrganisationStatusQuery] },
   // kickoff activities and the calendar's mirrors; an activity's organisations must exist
-  events: { consumes: ['mous', 'proposals'], asks: [OrganisationQueries.get] },
+  events: { consumes: ['mous', 'proposals'], asks: [OrganisationStatusQuery] },
   // the notification workflows: reactions, reminders and who to tell
   notifications: { consumes: ['mous', 'proposals', 'funding'], asks: [OrganisationQueries.get, MouQueries.get, ProposalQueries.get] },
 };

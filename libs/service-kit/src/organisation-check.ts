@@ -1,5 +1,5 @@
-import { OrganisationQueries, type OrganisationStatusReply } from '@pmt/contracts-partners';
-import { isCodedError, isUuid, type FieldError } from '@pmt/kernel';
+import { MAX_STATUS_IDS, OrganisationStatusQuery, type OrganisationStatusReply } from '@pmt/contracts-partners';
+import { isUuid, type FieldError } from '@pmt/kernel';
 import type { NatsRequester, QueryMessage } from '@pmt/messaging';
 import type { z } from 'zod';
 
@@ -18,23 +18,26 @@ export interface OrganisationRef {
  */
 export async function organisationErrors(requester: NatsRequester, refs: OrganisationRef[], ask: Omit<QueryMessage, 'params'>): Promise<FieldError[]> {
   const unique = [...new Set(refs.map((r) => r.id).filter(isUuid))];
-  const verdicts = new Map(await Promise.all(unique.map(async (id) => [id, await verdict(requester, id, ask)] as const)));
+  const statuses = new Map<string, OrganisationStatusReply['status']>();
+  // One request for all of them (a create names two or more parties), in pieces a request may hold
+  for (let i = 0; i < unique.length; i += STATUS_BATCH) {
+    const ids = unique.slice(i, i + STATUS_BATCH);
+    const found = await requester.request<OrganisationStatusReply[]>(OrganisationStatusQuery, { ...ask, params: { ids } });
+    for (const { id, status } of found) statuses.set(id, status);
+  }
   return refs.flatMap((r) => {
-    const message = isUuid(r.id) ? verdicts.get(r.id) : null;
+    const message = isUuid(r.id) ? verdict(statuses.get(r.id)) : null;
     return message ? [{ path: r.path, message }] : [];
   });
 }
 
+/** Ids per statuses request: half of what one may hold, so a reply stays small. */
+const STATUS_BATCH = MAX_STATUS_IDS / 2;
+
 /** null when the organisation can be referenced; else why not. */
-async function verdict(requester: NatsRequester, id: string, ask: Omit<QueryMessage, 'params'>): Promise<string | null> {
-  try {
-    const org = await requester.request<OrganisationStatusReply | null>(OrganisationQueries.get, { ...ask, params: { id } });
-    if (!org) return 'no organisation has this id';
-    return org.status === 'archived' ? 'this organisation is archived' : null;
-  } catch (e) {
-    if (isCodedError(e) && e.kind === 'not-found') return 'no organisation has this id';
-    throw e;
-  }
+function verdict(status: OrganisationStatusReply['status'] | undefined): string | null {
+  if (status === undefined) return 'no organisation has this id';
+  return status === 'archived' ? 'this organisation is archived' : null;
 }
 
 /** `field` of a command's data as references: a single id, or each element of an id array (`partnerIds[2]`). */

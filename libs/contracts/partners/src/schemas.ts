@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ORGANISATION_STATUSES } from './organisation';
+import { MAX_STATUS_IDS, ORGANISATION_STATUSES } from './organisation';
 import { pagination, reason, says, text } from '@pmt/contracts-common';
 
 export const ORGANISATION_KINDS = ['government', 'private', 'academic', 'international', 'nonprofit', 'community'] as const;
@@ -35,6 +35,9 @@ export const addContact = contact.extend({ reason });
 export const renameOrganisation = z.strictObject({ name: text(300), nameEn, reason });
 
 export const archiveOrganisation = z.strictObject({ reason });
+
+/** `partners.organisation.statuses` params: any strings (a malformed id names no organisation), at most MAX_STATUS_IDS. */
+export const organisationStatuses = z.strictObject({ ids: z.array(z.string()).min(1).max(MAX_STATUS_IDS) });
 
 export const listOrganisations = z.strictObject({
   kind: kind.optional(),

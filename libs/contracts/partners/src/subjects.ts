@@ -13,4 +13,7 @@ export const OrganisationCommands = {
 /** get, list and the history/audit queries of one organisation; `get` is how other services check a reference. */
 export const OrganisationQueries = querySubjects(ORGANISATION_PREFIX);
 
+/** The status of many organisations at once (OrganisationStatusesParams): what a reference check asks. */
+export const OrganisationStatusQuery = `${ORGANISATION_PREFIX}.statuses`;
+
 export const PartnersService = serviceSubjects('partners');

@@ -14,7 +14,7 @@ const quiet: MessagingLogger = { log: () => undefined, warn: () => undefined, er
 
 /**
  * The service's NATS routes, called in-process on a real SQLite store with a clock the test moves; partners, whom
- * the routes ask about every organisation named, is played by a responder on `partners.organisation.get`.
+ * the routes ask about every organisation named, is played by a responder on `partners.organisation.statuses`.
  */
 describe('activity routes', () => {
   const dir = tempDir('pmt-events-');

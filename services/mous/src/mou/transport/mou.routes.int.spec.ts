@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { MouCommands, MouQueries } from '@pmt/contracts-mous';
-import { OrganisationQueries } from '@pmt/contracts-partners';
+import { OrganisationStatusQuery } from '@pmt/contracts-partners';
 import { newId } from '@pmt/kernel';
 import { connectNats, NatsRequester, type CommandMessage, type MessagingLogger, type QueryMessage, type Reply } from '@pmt/messaging';
 import { serviceConfigFromEnv, startService, type ServiceApp } from '@pmt/service-kit';
@@ -35,6 +35,7 @@ describe('mous routes over NATS', () => {
     return id;
   };
   const asked: string[] = [];
+  let requests = 0;
 
   const command = (data: unknown, id?: string): CommandMessage => ({
     commandId: newId(),
@@ -64,15 +65,13 @@ describe('mous routes over NATS', () => {
     nats = await startNatsServer();
     nc = await connectNats(nats.url, 'mous-spec', { logger: quiet });
     requester = new NatsRequester(nc);
-    const codec = JSONCodec<QueryMessage<{ id: string }> | Reply>();
-    nc.subscribe(OrganisationQueries.get, {
+    const codec = JSONCodec<QueryMessage<{ ids: string[] }> | Reply>();
+    nc.subscribe(OrganisationStatusQuery, {
       callback: (_, msg) => {
-        const { id } = (codec.decode(msg.data) as QueryMessage<{ id: string }>).params;
-        asked.push(id);
-        const status = organisations.get(id);
-        const reply: Reply = status
-          ? { ok: true, value: { id, status, version: 1 } }
-          : { ok: false, error: { code: 'ORGANISATION.NOT_FOUND', kind: 'not-found', message: `no organisation with id ${id}` } };
+        const { ids } = (codec.decode(msg.data) as QueryMessage<{ ids: string[] }>).params;
+        requests++;
+        asked.push(...ids);
+        const reply: Reply = { ok: true, value: ids.flatMap((id) => (organisations.has(id) ? [{ id, status: organisations.get(id) }] : [])) };
         msg.respond(codec.encode(reply));
       },
     });
@@ -90,10 +89,13 @@ describe('mous routes over NATS', () => {
     it('drafts one whose parties are registered and active, with ids given to its KPIs', async () => {
       const a = organisation('active');
       const b = organisation('active');
+      const before = requests;
       const created = await send(MouCommands.create, command({ ...mou(a, b), kpis: [{ name: 'Joint papers', target: 5 }] }));
       expect(created.resource).toMatchObject({ status: 'draft', parties: [{ organisationId: a }, { organisationId: b }] });
       expect(created.resource.kpis[0].id).toEqual(expect.any(String));
       expect(asked).toEqual(expect.arrayContaining([a, b]));
+      // both parties in one request: a create costs partners one question, whatever the number of parties
+      expect(requests - before).toBe(1);
     });
 
     it('names each unknown or archived party at its path and writes nothing', async () => {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { SqliteKeyStore } from '../../personal-data/transport/sqlite-key-store';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { OrganisationCommands, PersonalDataSubjects } from '@pmt/contracts-partners';
+import { OrganisationCommands, OrganisationStatusQuery, PersonalDataSubjects } from '@pmt/contracts-partners';
 import { newId } from '@pmt/kernel';
 import type { CommandMessage } from '@pmt/messaging';
 import { serviceConfigFromEnv, ServiceRuntime, type Route } from '@pmt/service-kit';
@@ -43,6 +43,26 @@ describe('organisation routes', () => {
       command({ name: 'มหาวิทยาลัยเชียงใหม่', kind: 'academic', country: 'TH', contacts: [{ name: 'A', email: 'a@cmu.ac.th' }] }),
     );
     expect(r.resource).toMatchObject({ name: 'มหาวิทยาลัยเชียงใหม่', sectors: [], contacts: [{ name: 'A', id: expect.any(String) }] });
+  });
+
+  it('answers the status of many organisations in one request, without their names or contacts', async () => {
+    const registered = async (name: string) =>
+      (
+        (await call(OrganisationCommands.register, command({ name, kind: 'academic', country: 'TH', contacts: [{ name: 'C', email: 'c@x.th' }] }))) as {
+          id: string;
+        }
+      ).id;
+    const [a, b] = [await registered('มหาวิทยาลัยมหิดล'), await registered('Asian Institute of Technology')];
+    await call(OrganisationCommands.archive, command({}, b));
+    const unknown = newId();
+    const ask = (ids: unknown) => call(OrganisationStatusQuery, { actor: 'mous', correlationId: newId(), params: { ids } });
+    // an id nobody registered, and one that is no id at all, are left out; a repeated id is answered once
+    expect(await ask([a, b, unknown, 'not-an-id', a])).toEqual([
+      { id: a, status: 'active' },
+      { id: b, status: 'archived' },
+    ]);
+    await expect(ask([])).rejects.toMatchObject({ kind: 'invalid', errors: [{ path: 'ids' }] });
+    await expect(ask('a')).rejects.toMatchObject({ kind: 'invalid', errors: [{ path: 'ids' }] });
   });
 
   it('refuses data that breaks the contract with a 400 naming every bad field', async () => {

@@ -1,8 +1,8 @@
 import { parseOrThrow } from '@pmt/contracts-common';
 import * as contract from '@pmt/contracts-partners';
-import { newId } from '@pmt/kernel';
-import type { CommandMessage, CommandResult } from '@pmt/messaging';
-import { commandRoute, queryRoutes, type Route, type ServiceRuntime } from '@pmt/service-kit';
+import { isCodedError, newId, viewerOf } from '@pmt/kernel';
+import type { CommandMessage, CommandResult, QueryMessage } from '@pmt/messaging';
+import { commandRoute, queryRoutes, type AggregateEndpoint, type Route, type ServiceRuntime } from '@pmt/service-kit';
 import type { z } from 'zod';
 import type { ContactInput, OrganisationCommand, OrganisationEvent, OrganisationState, OrganisationView } from '../index';
 import type { PersonalDataKeys } from '../../personal-data/key-store';
@@ -11,6 +11,8 @@ import { reveal } from '../../personal-data/reveal';
 import { sealContacts, type ContactFields } from '../../personal-data/seal-contact';
 
 const { OrganisationCommands } = contract;
+type OrganisationEndpoint = AggregateEndpoint<OrganisationCommand, OrganisationEvent, OrganisationState, OrganisationView>;
+type OrganisationStatusReply = contract.OrganisationStatusReply;
 
 /**
  * The message's data parsed with the contract's schema before anything reaches the decider: a bad field is a 400
@@ -81,9 +83,31 @@ export function organisationRoutes(runtime: ServiceRuntime, keys: PersonalDataKe
         return { type: 'ArchiveOrganisation', now, data: {} };
       }),
     ),
+    { subject: contract.OrganisationStatusQuery, handle: (m: QueryMessage<unknown>) => statusesOf(organisations, m) },
     ...queryRoutes(contract.ORGANISATION_PREFIX, organisations, listQuery).map((r) => (keptSealed.has(r.subject) ? r : opened(r))),
     ...personalDataRoutes(runtime, organisations, keys),
   ];
+}
+
+/**
+ * The status of each asked organisation the asker may see, from the read model: no contact is opened, since a
+ * reference check needs none. An id nobody registered (or one hidden from the asker) is left out of the answer.
+ */
+async function statusesOf(organisations: OrganisationEndpoint, m: QueryMessage<unknown>): Promise<OrganisationStatusReply[]> {
+  const { ids } = parseOrThrow(contract.organisationStatuses, m?.params, 'params');
+  const viewer = viewerOf(m);
+  const found = await Promise.all(
+    [...new Set(ids)].map(async (id) => {
+      try {
+        const { status } = await organisations.get(id, viewer);
+        return { id, status };
+      } catch (e) {
+        if (isCodedError(e) && e.kind === 'not-found') return null;
+        throw e;
+      }
+    }),
+  );
+  return found.filter((f): f is OrganisationStatusReply => f !== null);
 }
 
 /** `q` finds a name, Thai or English, by any part of it: Thai has no spaces between words, so a substring. */

@@ -13,7 +13,7 @@ const quiet: MessagingLogger = { log: () => undefined, warn: () => undefined, er
 
 /**
  * The service's NATS routes, called in-process on a real SQLite store with a clock the test moves. Partners is
- * played by a responder on `partners.organisation.get` (services never import each other): every organisation is
+ * played by a responder on `partners.organisation.statuses` (services never import each other): every organisation is
  * active but those the test registers otherwise.
  */
 describe('proposal routes', () => {
