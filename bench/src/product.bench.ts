@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { sign } from 'jsonwebtoken';
@@ -13,6 +13,7 @@ import { relayDone } from './history.bench';
 import { backlog } from './partnership-probe';
 import { benchCommandPath, benchStreamLength, fillLongMou, LONG_STREAM_EVENTS } from './stream-length';
 import { closedLoop, describe, openLoop, type LoadResult } from './load';
+import { loopStats } from './loop-stats';
 import { heading, line, record } from './report';
 import { int, ratio } from './stats';
 import { freePort, startNatsServer, tempDir, type TestNatsServer } from './testing';
@@ -197,6 +198,8 @@ export async function benchProduct(): Promise<void> {
     const secret = randomBytes(24).toString('hex');
     const logs: string[] = [];
     const supervisor: string[] = [];
+    const loopDir = join(dir.path, 'loop-stats');
+    mkdirSync(loopDir);
     const started = performance.now();
     const stack = await startStack({
       env: {
@@ -205,10 +208,13 @@ export async function benchProduct(): Promise<void> {
         DATA_DIR: dir.path,
         AUTH_JWT_SECRET: secret,
         RATE_LIMIT_PER_MINUTE: '0',
-        // BENCH_PROFILE_DIR=<dir> writes a V8 CPU profile of every service process there when it stops
-        ...(process.env.BENCH_PROFILE_DIR
-          ? { BENCH_PROFILE_DIR: resolve(process.env.BENCH_PROFILE_DIR), NODE_OPTIONS: `--require ${join(__dirname, 'cpu-profile-preload.js')}` }
-          : {}),
+        // every second, how late each process's event loop ran and how long GC paused it (loop-stats-preload.ts)
+        BENCH_LOOP_STATS_DIR: loopDir,
+        // BENCH_PROFILE_DIR=<dir> also writes a V8 CPU profile of every service process there when it stops
+        NODE_OPTIONS: [join(__dirname, 'loop-stats-preload.js'), ...(process.env.BENCH_PROFILE_DIR ? [join(__dirname, 'cpu-profile-preload.js')] : [])]
+          .map((file) => `--require ${file}`)
+          .join(' '),
+        ...(process.env.BENCH_PROFILE_DIR ? { BENCH_PROFILE_DIR: resolve(process.env.BENCH_PROFILE_DIR) } : {}),
       },
       onLine: (name, text) => {
         logs.push(`[${name}] ${text}`);
@@ -301,10 +307,13 @@ export async function benchProduct(): Promise<void> {
       // Creates reach partners (it checks both parties) while it still mirrors the closed loop's events: drain first
       await quiet(nats.url, 'after the closed loop of creates');
       cpuAt = cpuOf(stack.children);
+      const halfFrom = Date.now();
       const createsHalf = await openLoop(halfRate, RATE_WARMUP_MS, 5000, () => http.post('/api/v1/mous', mouBody));
+      const halfTo = Date.now();
       await quiet(nats.url, 'after the half-rate creates');
       line(`  POST /mous at ${halfRate}/s, half the max: ${describe(createsHalf)}`);
       line(`    CPU per create, until the consumers are through (ms): ${cpuPerCommand(cpuAt, cpuOf(stack.children), createsHalf.issued)}`);
+      line(`    event loops and GC meanwhile: ${loopStats(loopDir, halfFrom, halfTo)}`);
 
       const r = ratio(max.rate, echo.max.rate);
       record({
