@@ -6,8 +6,6 @@ import { App } from './App';
 import { initialLang, setupI18n } from './i18n';
 
 setupI18n(initialLang(window.location.search, window.localStorage));
-// The dashboard is the usual first page: fetch its code alongside the session check instead of after it.
-if (window.location.pathname === '/') void import('./pages/dashboard/Dashboard');
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

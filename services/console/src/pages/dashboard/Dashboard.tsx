@@ -36,6 +36,8 @@ export default function Dashboard() {
       { queryKey: ['grants', 'list', 'open'], queryFn: () => list<Grant & { endsOn?: string }>('/grants', { status: 'open' }) },
     ],
   });
+  // asked alongside the lists, not once they have come
+  const inbox = useInboxQuery();
   const failed = results.find((r) => r.isError);
   if (results.some((r) => r.isPending)) return <Loading />;
   const [ending, allMous, drafts, revisions, allProposals, held, grants] = results.map((r) => r.data ?? []) as [
@@ -83,7 +85,7 @@ export default function Dashboard() {
           </Suspense>
         </Card>
       </SimpleGrid>
-      <Inbox />
+      <Inbox query={inbox} />
     </Stack>
   );
 }
@@ -131,11 +133,10 @@ function DueTable({ items }: { items: DueItem[] }) {
 }
 
 /** The user's own in-app inbox and their teams' (unread = `sent`, not yet acknowledged). */
-function Inbox() {
-  const { t } = useTranslation();
+function useInboxQuery() {
   const { user } = useSession();
   const recipients = [...new Set(['me', ...(user?.teams ?? []).flatMap((team) => [team, team.toLowerCase()])])];
-  const query = useQuery({
+  return useQuery({
     queryKey: ['notifications', 'unread', recipients],
     queryFn: async () => {
       const pages = await Promise.all(
@@ -146,6 +147,10 @@ function Inbox() {
       return [...seen.values()].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
     },
   });
+}
+
+function Inbox({ query }: { query: ReturnType<typeof useInboxQuery> }) {
+  const { t } = useTranslation();
   return (
     <Card withBorder>
       <Title order={2} size="h4" mb="xs">
