@@ -8,7 +8,7 @@ import { ApiError } from './lib/api';
 import { routes } from './routes';
 import { cssVariablesResolver, theme } from './theme';
 
-const queryClient = new QueryClient({
+export const queryClient = new QueryClient({
   defaultOptions: {
     queries: {
       staleTime: 15_000,

@@ -1,7 +1,7 @@
 // `/`: what is due (overdue first), counts by state, the unread inbox. Each item links to its record.
 import { Anchor, Badge, Card, Group, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
-import { useQueries, useQuery } from '@tanstack/react-query';
-import { lazy, Suspense } from 'react';
+import { useQueries, useQuery, type QueryClient } from '@tanstack/react-query';
+import { lazy, startTransition, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { useSession } from '../../auth/session';
@@ -16,26 +16,51 @@ import { dueItems, horizon, type DueItem } from './due';
 // recharts is big: the due list shows first, the charts follow.
 const StateChart = lazy(() => import('./StateChart'));
 
+/**
+ * False until the page has rendered with its data: the charts then render as a transition, which React interrupts
+ * to let the browser paint and answer input, where drawing them with the due list held the page still.
+ */
+function useAfterDataShown(shown: boolean): boolean {
+  const [after, setAfter] = useState(false);
+  useEffect(() => {
+    if (shown) startTransition(() => setAfter(true));
+  }, [shown]);
+  return after;
+}
+
 const list = <T,>(path: string, query: Record<string, string | number> = {}) => api.get<Page<T>>(path, { limit: 500, ...query }).then((p) => p.items);
+
+/** The lists the dashboard is made of, as queries: main.tsx asks for them as the page loads (prefetchDashboard). */
+export function dashboardQueries(today: string) {
+  const until = horizon(today);
+  return [
+    { queryKey: ['mous', 'list', 'ending', until], queryFn: () => list<Mou>('/mous', { status: 'active', expiringBefore: until }) },
+    { queryKey: ['mous', 'list', 'all'], queryFn: () => list<Mou>('/mous') },
+    { queryKey: ['proposals', 'list', 'draft', until], queryFn: () => list<Proposal>('/proposals', { status: 'draft', deadlineBefore: until }) },
+    {
+      queryKey: ['proposals', 'list', 'revision', until],
+      queryFn: () => list<Proposal>('/proposals', { status: 'revision-requested', deadlineBefore: until }),
+    },
+    { queryKey: ['proposals', 'list', 'all'], queryFn: () => list<Proposal>('/proposals') },
+    { queryKey: ['activities', 'list', 'held'], queryFn: () => list<Activity>('/activities', { status: 'held' }) },
+    { queryKey: ['grants', 'list', 'open'], queryFn: () => list<Grant & { endsOn?: string }>('/grants', { status: 'open' }) },
+  ] as const;
+}
+
+/**
+ * Starts the dashboard's lists while the session check and the frame are still on their way (they took 230-470 ms
+ * before the dashboard itself asked). Without a session they come back 401, which sends the browser to sign in, as
+ * the session check would.
+ */
+export function prefetchDashboard(client: QueryClient): void {
+  for (const { queryKey, queryFn } of dashboardQueries(todayIn())) void client.prefetchQuery<unknown>({ queryKey, queryFn });
+}
 
 export default function Dashboard() {
   const { t } = useTranslation();
   const today = todayIn();
-  const until = horizon(today);
-  const results = useQueries({
-    queries: [
-      { queryKey: ['mous', 'list', 'ending', until], queryFn: () => list<Mou>('/mous', { status: 'active', expiringBefore: until }) },
-      { queryKey: ['mous', 'list', 'all'], queryFn: () => list<Mou>('/mous') },
-      { queryKey: ['proposals', 'list', 'draft', until], queryFn: () => list<Proposal>('/proposals', { status: 'draft', deadlineBefore: until }) },
-      {
-        queryKey: ['proposals', 'list', 'revision', until],
-        queryFn: () => list<Proposal>('/proposals', { status: 'revision-requested', deadlineBefore: until }),
-      },
-      { queryKey: ['proposals', 'list', 'all'], queryFn: () => list<Proposal>('/proposals') },
-      { queryKey: ['activities', 'list', 'held'], queryFn: () => list<Activity>('/activities', { status: 'held' }) },
-      { queryKey: ['grants', 'list', 'open'], queryFn: () => list<Grant & { endsOn?: string }>('/grants', { status: 'open' }) },
-    ],
-  });
+  const results = useQueries({ queries: dashboardQueries(today) });
+  const charts = useAfterDataShown(!results.some((r) => r.isPending));
   // asked alongside the lists, not once they have come
   const inbox = useInboxQuery();
   const failed = results.find((r) => r.isError);
@@ -72,17 +97,13 @@ export default function Dashboard() {
           <Title order={2} size="h4" mb="xs">
             {t('dashboard.mousByState')}
           </Title>
-          <Suspense fallback={<Loading />}>
-            <StateChart items={allMous} />
-          </Suspense>
+          <Suspense fallback={<Loading />}>{charts ? <StateChart items={allMous} /> : <Loading />}</Suspense>
         </Card>
         <Card withBorder>
           <Title order={2} size="h4" mb="xs">
             {t('dashboard.proposalsByState')}
           </Title>
-          <Suspense fallback={<Loading />}>
-            <StateChart items={allProposals} />
-          </Suspense>
+          <Suspense fallback={<Loading />}>{charts ? <StateChart items={allProposals} /> : <Loading />}</Suspense>
         </Card>
       </SimpleGrid>
       <Inbox query={inbox} />
