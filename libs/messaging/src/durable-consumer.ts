@@ -46,15 +46,15 @@ export interface DurableConsumer {
 
 const defaultNakDelay = (deliveryCount: number) => backoffDelay(deliveryCount, 1_000, 60_000);
 
+/** At most one confirmed ack a second per consumer (see ackBatch). */
+const CONFIRM_EVERY_MS = 1000;
+
 /**
  * A pull consumer on a durable: explicit ack after the handler resolves, nak with a delay when it
  * throws. Messages are handled one at a time per instance; a failed one is retried later while the
  * following ones go on, so handlers must not rely on order across events, and must make a redelivery
  * harmless (a command id derived from the event id: the event store answers a known command as the first time). Keeps trying when the stream does not exist yet.
  */
-/** At most one confirmed ack a second per consumer (see ackBatch). */
-const CONFIRM_EVERY_MS = 1000;
-
 export async function startDurableConsumer(options: DurableConsumerOptions): Promise<DurableConsumer> {
   const js = options.js ?? options.nc?.jetstream();
   if (!js) throw new Error('startDurableConsumer needs nc or js');
