@@ -87,16 +87,8 @@ export class ProjectionView {
     return out;
   }
 
-  /** Forgets what was read and written (after a commit): later reads go to the store again. */
-  clear(): void {
-    this.pending.clear();
-    this.retired.clear();
-    this.changes.clear();
-    this.documents = 0;
-  }
-
   /**
-   * Starts afresh while the commit of what was drained is still under way: until the next retire or clear, reads
+   * Starts afresh while the commit of what was drained is still under way: until the next retire, reads
    * still see the documents this view held (the store may not hold them yet), without counting them in `size`.
    */
   retire(): void {

@@ -9,17 +9,10 @@ import { RecordLoadError } from '../components/RecordLoadError';
 import { DateText } from '../components/text';
 import { Loading } from '../components/Loading';
 import { useLang } from '../i18n';
+import { NAV_ITEMS } from '../layout/nav';
 import { api, type Page } from '../lib/api';
 import type { HistoryEntry } from '../lib/types';
 import { describeEvent } from './describe';
-
-const LIST_LABELS: Record<string, string> = {
-  organisations: 'nav.organisations',
-  mous: 'nav.mous',
-  proposals: 'nav.proposals',
-  grants: 'grant.listTitle',
-  activities: 'nav.activities',
-};
 
 export function HistoryTimeline({ resource, id }: { resource: string; id: string }) {
   const { t } = useTranslation();
@@ -31,7 +24,15 @@ export function HistoryTimeline({ resource, id }: { resource: string; id: string
   });
   if (query.isPending) return <Loading />;
   // A 404 here is an unknown id or another team's confidential record: the same page as the record's own.
-  if (query.isError) return <RecordLoadError error={query.error} listPath={`/${resource}`} listLabel={LIST_LABELS[resource] ?? 'nav.dashboard'} order={2} />;
+  if (query.isError)
+    return (
+      <RecordLoadError
+        error={query.error}
+        listPath={`/${resource}`}
+        listLabel={NAV_ITEMS.find((n) => n.to === `/${resource}`)?.label ?? 'nav.dashboard'}
+        order={2}
+      />
+    );
   const entries = query.data.pages.flatMap((p) => p.items);
   return (
     <Stack>

@@ -16,7 +16,7 @@ export type MouListEntry = {
 export const mouListId = (organisationId: string, mouId: string): string => `${organisationId}/${mouId}`;
 
 /** The share without its MOU list and KPIs: what the summary sums. */
-export const withoutLists = (s: Share): Share => ({ ...s, mous: { ...s.mous, items: [] }, kpis: [] });
+export const withoutLists = <S extends Share>(s: S): S => ({ ...s, mous: { ...s.mous, items: [] }, kpis: [] });
 
 /** The entries a share of one MOU holds for `organisationId` (none for proposals, grants, activities). */
 export function mouListEntries(organisationId: string, s: Share): MouListEntry[] {

@@ -77,7 +77,7 @@ export async function applyPartnershipEvent(event: StoredEvent, docs: Partnershi
     // the MOU list and KPIs live beside the summary, one document per MOU; a summary from before moves them out now
     if (holdsLists(p)) {
       for (const entry of mouListEntries(org, p)) docs.put(Collections.mouLists, entry);
-      p = { ...p, ...withoutLists(p) };
+      p = withoutLists(p);
     }
     if (o) p = applyShare(p, withoutLists(o), -1);
     if (n) p = applyShare(p, withoutLists(n), 1);
