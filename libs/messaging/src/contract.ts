@@ -19,13 +19,14 @@ export interface CommandMessage<Data = Record<string, unknown>> {
   /** From If-Match: a stale value is refused with kind 'precondition' (412). */
   expectedVersion?: number;
   reason?: string;
-  /** The caller's roles, when a rule depends on them (only an admin may submit late). */
-  roles?: string[];
   /** When the change really happened, if earlier than now (an admin's backfill); becomes the events' occurredAt. */
   occurredAt?: string;
   /** What caused this command when it is a reaction to another event (that event's id); defaults to the command id. */
   causationId?: string;
-  /** The person the gateway acts for (roles and teams): a confidential record they may not see is absent to them. */
+  /**
+   * The person the gateway acts for (roles and teams): a confidential record they may not see is absent to them, and
+   * a rule that depends on the caller's roles (only an admin may submit late) reads them here.
+   */
   viewer?: Viewer;
   data: Data;
 }

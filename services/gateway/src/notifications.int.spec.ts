@@ -79,7 +79,7 @@ describe('gateway /notifications (roles, validation, forwarding, error mapping)'
       for (const roles of [['viewer'], ['auditor'], ['staff']]) {
         const r = await h.request('POST', `/api/v1/notifications/${id}/acknowledge`, { token: h.token(roles, 'someone@step.example'), body: {} });
         expect(r.status).toBe(200);
-        expect(command('notifications.notification.acknowledge')).toMatchObject({ id, actor: 'someone@step.example', roles, data: {} });
+        expect(command('notifications.notification.acknowledge')).toMatchObject({ id, actor: 'someone@step.example', viewer: { roles }, data: {} });
       }
     });
 

@@ -177,7 +177,7 @@ describe('gateway /proposals (validation, roles, forwarding, error mapping)', ()
       const r = await h.request('POST', `/api/v1/proposals/${newId()}/submission`, { token: staff, body: { lateReason: 'the funder extended the call' } });
       expectProblem(r, 403);
       expect(r.body.detail).toMatch(/Only an admin/);
-      expect(command('proposals.proposal.submit')).toMatchObject({ roles: ['staff'], data: { lateReason: 'the funder extended the call' } });
+      expect(command('proposals.proposal.submit')).toMatchObject({ viewer: { roles: ['staff'] }, data: { lateReason: 'the funder extended the call' } });
       await h.fake.handle('proposals.proposal.submit', commandEcho('update'));
     });
 
@@ -185,7 +185,7 @@ describe('gateway /proposals (validation, roles, forwarding, error mapping)', ()
       const r = await h.request('POST', `/api/v1/proposals/${newId()}/submission`, { token: admin, body: { lateReason: 'the funder extended the call' } });
       expect(r.status).toBe(200);
       expect(command('proposals.proposal.submit')).toMatchObject({
-        roles: ['admin'],
+        viewer: { roles: ['admin'] },
         actor: 'director@step.example',
         data: { lateReason: 'the funder extended the call' },
       });

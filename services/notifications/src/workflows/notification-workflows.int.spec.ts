@@ -324,7 +324,6 @@ describe('the notifications service’s workflows', () => {
         actor: 'someone',
         correlationId: newId(),
         id: inbox.id,
-        roles: viewer.roles,
         viewer,
         data: {},
       });

@@ -34,7 +34,6 @@ export class Forwarder {
       ...(ctx.expectedVersion !== undefined && { expectedVersion: ctx.expectedVersion }),
       ...(reason !== undefined && { reason }),
       ...(ctx.occurredAt !== undefined && { occurredAt: ctx.occurredAt }),
-      roles: ctx.roles,
       viewer: ctx.viewer,
       data,
     };

@@ -24,7 +24,7 @@ describe('notification routes', () => {
     commandId: newId(),
     actor: 'director@step.example',
     correlationId: newId(),
-    roles: ['admin'],
+    viewer: { roles: ['admin'], teams: [] },
     data,
     ...extra,
   });
@@ -105,13 +105,13 @@ describe('notification routes', () => {
   it('lets the recipient acknowledge, and staff for them, but not a viewer who is someone else', async () => {
     const mine = (await call('request', command(inApp('viewer@step.example')))).id as string;
     const theirs = (await call('request', command(inApp('team:IASA')))).id as string;
-    await expect(call('acknowledge', command({}, { id: theirs, actor: 'viewer@step.example', roles: ['viewer'] }))).rejects.toMatchObject({
+    await expect(call('acknowledge', command({}, { id: theirs, actor: 'viewer@step.example', viewer: { roles: ['viewer'], teams: [] } }))).rejects.toMatchObject({
       code: 'NOTIFICATION.NOT_RECIPIENT',
       kind: 'forbidden',
     });
-    const acked = await call('acknowledge', command({}, { id: mine, actor: 'viewer@step.example', roles: ['viewer'] }));
+    const acked = await call('acknowledge', command({}, { id: mine, actor: 'viewer@step.example', viewer: { roles: ['viewer'], teams: [] } }));
     expect(acked.resource).toMatchObject({ status: 'acknowledged', acknowledgedBy: 'viewer@step.example', acknowledgedAt: clock.now().toISOString() });
-    const forTeam = await call('acknowledge', command({}, { id: theirs, actor: 'officer@step.example', roles: ['staff'] }));
+    const forTeam = await call('acknowledge', command({}, { id: theirs, actor: 'officer@step.example', viewer: { roles: ['staff'], teams: [] } }));
     expect(forTeam.resource).toMatchObject({ status: 'acknowledged', acknowledgedBy: 'officer@step.example' });
     await expect(call('acknowledge', command({}, { id: mine }))).rejects.toMatchObject({ code: 'NOTIFICATION.ALREADY_ACKNOWLEDGED', kind: 'conflict' });
   });

@@ -1,6 +1,6 @@
 import * as contract from '@pmt/contracts-notifications';
 import { validateSubject } from '@pmt/contracts-common';
-import { CodedError, newId } from '@pmt/kernel';
+import { CodedError, newId, viewerOf } from '@pmt/kernel';
 import type { CommandMessage } from '@pmt/messaging';
 import { checkedData, commandRoute, queryRoutes, requireUuid, validateRoute, type DataCheck, type Route, type ServiceRuntime } from '@pmt/service-kit';
 import { recipientErrors, type NotificationCommand, type NotificationEvent, type NotificationState, type NotificationView } from '../index';
@@ -23,7 +23,7 @@ export function notificationRoutes(runtime: ServiceRuntime): Route[] {
     type: 'Acknowledge',
     now,
     by: m.actor,
-    mayActForOthers: Array.isArray(m.roles) && m.roles.some((r) => ACT_FOR_OTHERS.includes(r)),
+    mayActForOthers: (viewerOf(m)?.roles ?? []).some((r) => ACT_FOR_OTHERS.includes(r)),
     data: {},
   }));
   return [

@@ -38,7 +38,6 @@ describe('proposal routes', () => {
     commandId: newId(),
     actor: 'officer@step.example',
     correlationId: newId(),
-    roles: ['staff'],
     data,
     ...extra,
   });
@@ -199,7 +198,7 @@ describe('proposal routes', () => {
     clock.set('2025-03-31T17:30:00Z');
     await expect(call('submit', command({}, { id }))).rejects.toMatchObject({ code: 'PROPOSAL.DEADLINE_PASSED', kind: 'conflict' });
     await expect(call('submit', command({ lateReason: 'please' }, { id }))).rejects.toMatchObject({ kind: 'forbidden' });
-    const late = await call('submit', command({ lateReason: 'call extended by NIA' }, { id, roles: ['admin'] }));
+    const late = await call('submit', command({ lateReason: 'call extended by NIA' }, { id, viewer: { roles: ['admin'], teams: [] } }));
     expect(late.resource).toMatchObject({ status: 'submitted', submittedOn: '2025-04-01', late: true, lateReason: 'call extended by NIA' });
     clock.set('2025-03-31T10:00:00Z');
   });

@@ -1,6 +1,6 @@
 import { parseOrThrow, setConfidentiality, validateSubject } from '@pmt/contracts-common';
 import * as contract from '@pmt/contracts-proposals';
-import { newId, officeDate } from '@pmt/kernel';
+import { newId, officeDate, viewerOf } from '@pmt/kernel';
 import type { CommandMessage } from '@pmt/messaging';
 import {
   assertMayKeepConfidential,
@@ -73,7 +73,7 @@ export function proposalRoutes(runtime: ServiceRuntime): Route[] {
     route(ProposalCommands.submit, (m, now) => ({
       type: 'SubmitProposal',
       ...stamp(now),
-      byAdmin: Array.isArray(m.roles) && m.roles.includes('admin'),
+      byAdmin: (viewerOf(m)?.roles ?? []).includes('admin'),
       data: { lateReason: dataOf(contract.submission, m).lateReason ?? null },
     })),
     checked(
