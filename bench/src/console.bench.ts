@@ -27,13 +27,13 @@ export function initialScripts(html: string): string[] {
  * cache (new browser context each run) against the product with `npm run seed`'s data, until its due list shows.
  */
 export async function benchConsole(): Promise<void> {
-  heading('10. Console: initial JavaScript and the dashboard’s first load (cold cache, seeded data)');
+  heading('11. Console: initial JavaScript and the dashboard’s first load (cold cache, seeded data)');
   const index = join(CONSOLE_DIR, 'index.html');
   if (!existsSync(index)) throw new Error('dist/console is missing: `npm run build` builds the console');
   const scripts = initialScripts(readFileSync(index, 'utf8'));
   const gzipped = scripts.reduce((sum, src) => sum + gzipSync(readFileSync(join(CONSOLE_DIR, src))).length, 0);
   record({
-    part: '10',
+    part: '11',
     name: 'console initial JS (gzipped)',
     value: `${int(gzipped / 1024)} KiB`,
     baseline: '',
@@ -87,7 +87,7 @@ export async function benchConsole(): Promise<void> {
     }
     const ms = median(times);
     record({
-      part: '10',
+      part: '11',
       name: `dashboard first load, cold cache (median of ${RUNS})`,
       value: `${int(ms)} ms`,
       baseline: '',
