@@ -16,6 +16,11 @@ describe('the web console served by the gateway', () => {
     mkdirSync(path.join(dir, 'assets'));
     writeFileSync(path.join(dir, 'index.html'), INDEX);
     writeFileSync(path.join(dir, 'assets', 'main-abc123.js'), 'console.log("console");');
+    // files a build might hold under the API's own paths: they must never answer in its place
+    mkdirSync(path.join(dir, 'api', 'v1'), { recursive: true });
+    writeFileSync(path.join(dir, 'api', 'v1', 'mous'), 'not the API');
+    mkdirSync(path.join(dir, 'health'));
+    writeFileSync(path.join(dir, 'health', 'live'), 'not the health check');
     h = await startHarness({ consoleDir: dir });
   });
   afterAll(async () => {
@@ -54,6 +59,7 @@ describe('the web console served by the gateway', () => {
     expect(live.body.status).toBe('ok');
     const unauthenticated = await h.request('GET', '/api/v1/mous');
     expect(unauthenticated.status).toBe(401);
+    expect(unauthenticated.text).not.toBe('not the API');
   });
 });
 
