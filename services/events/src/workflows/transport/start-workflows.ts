@@ -1,5 +1,5 @@
 import { connectNats, eventStreamName } from '@pmt/messaging';
-import { intervalFromEnv, loadWorkflowsConfig, PeriodicPass, startWorkflowConsumer, type ServiceRuntime } from '@pmt/service-kit';
+import { intervalFromEnv, loadWorkflowsConfig, PeriodicPass, startWorkflowConsumer, WORKFLOW_LINGER_MS, type ServiceRuntime } from '@pmt/service-kit';
 import type { MirrorCatchUp } from '../../calendar/transport/mirror-catch-up';
 import { EVENTS_WORKFLOW_CATEGORY } from '../workflows.projection';
 import { ActivityPlanner } from './activity-planner';
@@ -35,6 +35,7 @@ export async function startEventsWorkflows(runtime: ServiceRuntime, catchUp?: Mi
       filterSubject: 'events.mous.mou.>',
       durable: EVENTS_MOUS_DURABLE,
       mirror,
+      lingerMs: WORKFLOW_LINGER_MS,
       react: async (event) => void (await kickoff.react(event)),
     });
     stops.push(() => consumer.stop());
@@ -44,6 +45,7 @@ export async function startEventsWorkflows(runtime: ServiceRuntime, catchUp?: Mi
       filterSubject: 'events.proposals.proposal.>',
       durable: EVENTS_PROPOSALS_DURABLE,
       mirror,
+      lingerMs: WORKFLOW_LINGER_MS,
     });
     stops.push(() => proposals.stop());
     catchUp?.follow(await nc.jetstreamManager(), [

@@ -1,6 +1,6 @@
 import type { StoredEvent } from '@pmt/kernel';
 import { connectNats, NatsRequester } from '@pmt/messaging';
-import { intervalFromEnv, loadWorkflowsConfig, PeriodicPass, startWorkflowConsumer, type ServiceRuntime } from '@pmt/service-kit';
+import { intervalFromEnv, loadWorkflowsConfig, PeriodicPass, startWorkflowConsumer, WORKFLOW_LINGER_MS, type ServiceRuntime } from '@pmt/service-kit';
 import { NOTIFICATIONS_MIRROR_CATEGORY } from '../workflows.projection';
 import { Directory } from './directory';
 import { ConfidentialityFollower } from './confidentiality-follower';
@@ -74,7 +74,7 @@ export async function startNotificationWorkflows(runtime: ServiceRuntime): Promi
         },
       },
     ]) {
-      const consumer = await startWorkflowConsumer({ nc, ...options });
+      const consumer = await startWorkflowConsumer({ nc, ...options, lingerMs: WORKFLOW_LINGER_MS });
       stops.push(() => consumer.stop());
     }
 
