@@ -200,7 +200,12 @@ export async function startDurableConsumer(options: DurableConsumerOptions): Pro
         // Woken by the first message of a read, the rest of which reaches the queue only in the microtasks after
         // it: waiting one turn of the loop makes them one batch, where the first went alone before (bench part 6a).
         await new Promise<void>((r) => setImmediate(r));
-        if (lingerMs > 0 && queue.length < max && !ended) await linger(lingerMs, () => queue.length >= max || ended, (w) => (wake = w));
+        if (lingerMs > 0 && queue.length < max && !ended)
+          await linger(
+            lingerMs,
+            () => queue.length >= max || ended,
+            (w) => (wake = w),
+          );
         continue;
       }
       const batch = queue.splice(0, max);

@@ -211,6 +211,85 @@ describe('EventRelay and DurableConsumer on a real nats-server', () => {
     await relay.stop();
     expect(later).toEqual(added.map((e) => e.id));
   });
+
+  describe('a batch consumer lingering for more messages', () => {
+    // its own events, on streams of their own (EVENTS_LINGER, EVENTS_FULL)
+    const store = new MemoryEventStore();
+
+    /** Adds `count` events and has them published to `EVENTS_<SERVICE>` in rounds of `round`, `gapMs` apart. */
+    const publish = async (service: string, count: number, round = count, gapMs = 0) => {
+      const checkpoints = new InMemoryCheckpointStore();
+      await checkpoints.save(`relay:${service}`, store.events.length);
+      const relay = new EventRelay({ nc, service, store, checkpoints, logger: quiet });
+      await relay.start();
+      try {
+        for (let sent = 0; sent < count; sent += round) {
+          if (sent > 0) await new Promise((r) => setTimeout(r, gapMs));
+          store.add(Math.min(round, count - sent));
+          await until(() => relay.position === store.events.length, { timeoutMs: 10_000, what: 'the relay published them' });
+        }
+      } finally {
+        await relay.stop();
+      }
+    };
+
+    /** A batch consumer of the service's stream that records the size of each batch it is handed. */
+    const batchConsumer = (service: string, durable: string, lingerMs: number, deliverPolicy: 'all' | 'new' = 'all') => {
+      const batches: number[] = [];
+      const started = startDurableConsumer({
+        nc,
+        stream: `EVENTS_${service.toUpperCase()}`,
+        durable,
+        filterSubjects: `events.${service}.>`,
+        deliverPolicy,
+        maxMessages: 50,
+        lingerMs,
+        logger: quiet,
+        handler: async () => undefined,
+        batchHandler: async (events) => {
+          batches.push(events.length);
+          return events.map(() => ({ status: 'fulfilled', value: undefined }));
+        },
+      });
+      const handled = () => batches.reduce((a, b) => a + b, 0);
+      return { batches, handled, started };
+    };
+
+    it('hands messages that arrive within the linger to the handler as one batch; without it, each goes alone', async () => {
+      // the stream first, so that both consumers start on it at once
+      await publish('linger', 1);
+      const lingering = batchConsumer('linger', 'lingering', 2_000, 'new');
+      const eager = batchConsumer('linger', 'eager', 0, 'new');
+      const consumers = await Promise.all([lingering.started, eager.started]);
+      // 5 events 50 ms apart: well inside a 2 s linger, well apart for a consumer that does not wait
+      await publish('linger', 5, 1, 50);
+      await until(() => lingering.handled() === 5 && eager.handled() === 5, { timeoutMs: 10_000, what: 'both consumers through the 5 events' });
+      await Promise.all(consumers.map((c) => c.stop()));
+      expect(lingering.batches).toEqual([5]);
+      expect(eager.batches.length).toBeGreaterThanOrEqual(4);
+    });
+
+    it('does not wait out the linger once a batch is full, and stop() ends the wait after handling what is pulled', async () => {
+      await publish('full', 1);
+      const consumer = batchConsumer('full', 'full', 20_000, 'new');
+      const running = await consumer.started;
+      const sent = Date.now();
+      // 50 events at once fill a batch of 50: handled without waiting out the 20 s linger
+      await publish('full', 50);
+      await until(() => consumer.handled() === 50, { timeoutMs: 10_000, what: 'the full batch handled' });
+      expect(consumer.batches).toEqual([50]);
+      expect(Date.now() - sent).toBeLessThan(10_000);
+
+      // one more waits for company; stop() hands it over at once
+      await publish('full', 1);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(consumer.handled()).toBe(50);
+      const stopping = Date.now();
+      await running.stop();
+      expect(Date.now() - stopping).toBeLessThan(5_000);
+      expect(consumer.batches).toEqual([50, 1]);
+    });
+  });
 });
 
 describe('EventRelay with a window of publishes in flight', () => {
@@ -306,93 +385,4 @@ describe('EventRelay across a NATS restart', () => {
       server.remove();
     }
   }, 60_000);
-});
-
-describe('DurableConsumer in batch mode, lingering for more messages', () => {
-  let nats: TestNatsServer;
-  let nc: NatsConnection;
-  const store = new MemoryEventStore();
-
-  beforeAll(async () => {
-    nats = await startNatsServer();
-    nc = await connectNats(nats.url, 'test-linger', { logger: quiet });
-  });
-  afterAll(async () => {
-    await nc?.drain();
-    await nats?.stop();
-  });
-
-  /** Adds `count` events and has them published to `EVENTS_<SERVICE>` in rounds of `round`, `gapMs` apart. */
-  const publish = async (service: string, count: number, round = count, gapMs = 0) => {
-    const checkpoints = new InMemoryCheckpointStore();
-    await checkpoints.save(`relay:${service}`, store.events.length);
-    const relay = new EventRelay({ nc, service, store, checkpoints, logger: quiet });
-    await relay.start();
-    try {
-      for (let sent = 0; sent < count; sent += round) {
-        if (sent > 0) await new Promise((r) => setTimeout(r, gapMs));
-        store.add(Math.min(round, count - sent));
-        await until(() => relay.position === store.events.length, { timeoutMs: 10_000, what: 'the relay published them' });
-      }
-    } finally {
-      await relay.stop();
-    }
-  };
-
-  /** A batch consumer of the service's stream that records the size of each batch it is handed. */
-  const batchConsumer = (service: string, durable: string, lingerMs: number, deliverPolicy: 'all' | 'new' = 'all') => {
-    const batches: number[] = [];
-    const started = startDurableConsumer({
-      nc,
-      stream: `EVENTS_${service.toUpperCase()}`,
-      durable,
-      filterSubjects: `events.${service}.>`,
-      deliverPolicy,
-      maxMessages: 50,
-      lingerMs,
-      logger: quiet,
-      handler: async () => undefined,
-      batchHandler: async (events) => {
-        batches.push(events.length);
-        return events.map(() => ({ status: 'fulfilled', value: undefined }));
-      },
-    });
-    const handled = () => batches.reduce((a, b) => a + b, 0);
-    return { batches, handled, started };
-  };
-
-  it('hands messages that arrive within the linger to the handler as one batch; without it, each goes alone', async () => {
-    // the stream first, so that both consumers start on it at once
-    await publish('linger', 1);
-    const lingering = batchConsumer('linger', 'lingering', 2_000, 'new');
-    const eager = batchConsumer('linger', 'eager', 0, 'new');
-    const consumers = await Promise.all([lingering.started, eager.started]);
-    // 5 events 50 ms apart: well inside a 2 s linger, well apart for a consumer that does not wait
-    await publish('linger', 5, 1, 50);
-    await until(() => lingering.handled() === 5 && eager.handled() === 5, { timeoutMs: 10_000, what: 'both consumers through the 5 events' });
-    await Promise.all(consumers.map((c) => c.stop()));
-    expect(lingering.batches).toEqual([5]);
-    expect(eager.batches.length).toBeGreaterThanOrEqual(4);
-  });
-
-  it('does not wait out the linger once a batch is full, and stop() ends the wait after handling what is pulled', async () => {
-    await publish('full', 1);
-    const consumer = batchConsumer('full', 'full', 20_000, 'new');
-    const running = await consumer.started;
-    const sent = Date.now();
-    // 50 events at once fill a batch of 50: handled without waiting out the 20 s linger
-    await publish('full', 50);
-    await until(() => consumer.handled() === 50, { timeoutMs: 10_000, what: 'the full batch handled' });
-    expect(consumer.batches).toEqual([50]);
-    expect(Date.now() - sent).toBeLessThan(10_000);
-
-    // one more waits for company; stop() hands it over at once
-    await publish('full', 1);
-    await new Promise((r) => setTimeout(r, 300));
-    expect(consumer.handled()).toBe(50);
-    const stopping = Date.now();
-    await running.stop();
-    expect(Date.now() - stopping).toBeLessThan(5_000);
-    expect(consumer.batches).toEqual([50, 1]);
-  });
 });

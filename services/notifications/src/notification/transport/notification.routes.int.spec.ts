@@ -105,7 +105,9 @@ describe('notification routes', () => {
   it('lets the recipient acknowledge, and staff for them, but not a viewer who is someone else', async () => {
     const mine = (await call('request', command(inApp('viewer@step.example')))).id as string;
     const theirs = (await call('request', command(inApp('team:IASA')))).id as string;
-    await expect(call('acknowledge', command({}, { id: theirs, actor: 'viewer@step.example', viewer: { roles: ['viewer'], teams: [] } }))).rejects.toMatchObject({
+    await expect(
+      call('acknowledge', command({}, { id: theirs, actor: 'viewer@step.example', viewer: { roles: ['viewer'], teams: [] } })),
+    ).rejects.toMatchObject({
       code: 'NOTIFICATION.NOT_RECIPIENT',
       kind: 'forbidden',
     });
