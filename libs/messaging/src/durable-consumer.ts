@@ -170,7 +170,8 @@ export async function startDurableConsumer(options: DurableConsumerOptions): Pro
   /**
    * Batch mode: one loop takes messages off the iterator into a queue (at most `maxMessages`, so the pull-ahead
    * stays bounded), another hands whatever has queued up to the batch handler. Under a backlog the batches fill
-   * up while the previous one is written; when idle each message goes on its own, at once.
+   * up while the previous one is written; when idle each message goes on its own, at once, or with what came within
+   * `lingerMs` of it.
    */
   const consumeInBatches = async (iterator: ConsumerMessages, batchHandler: BatchHandler, max: number, lingerMs: number): Promise<void> => {
     const queue: JsMsg[] = [];
