@@ -291,12 +291,15 @@ function sameSet(a: string[], b: string[]): boolean {
   return a.length === b.length && a.every((s) => b.includes(s));
 }
 
-/** Waits `ms`, or less when `done` holds after a wake-up (`listen` is given the wake function each time). */
+/**
+ * Waits `ms`, or less when `done` holds after a wake-up (`listen` is given the wake function each time). On the
+ * monotonic clock, as ackBatch: a wall clock set back would stretch the wait by as much.
+ */
 async function linger(ms: number, done: () => boolean, listen: (wake: () => void) => void): Promise<void> {
-  const until = Date.now() + ms;
-  while (!done() && Date.now() < until) {
+  const until = performance.now() + ms;
+  while (!done() && performance.now() < until) {
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, until - Date.now());
+      const timer = setTimeout(resolve, until - performance.now());
       listen(() => {
         clearTimeout(timer);
         resolve();

@@ -1,4 +1,4 @@
-import { OrganisationQueries, OrganisationStatusQuery } from '@pmt/contracts-partners';
+import { ORGANISATION_PREFIX, OrganisationQueries, OrganisationStatusQuery } from '@pmt/contracts-partners';
 import type { QueryMessage, Reply } from '@pmt/messaging';
 import { JSONCodec, type NatsConnection, type Subscription } from 'nats';
 
@@ -10,12 +10,18 @@ import { JSONCodec, type NatsConnection, type Subscription } from 'nats';
 export function answerOrganisations(nc: NatsConnection, statuses: ReadonlyMap<string, string | null> = new Map()): Subscription {
   const codec = JSONCodec<QueryMessage<{ id?: string; ids?: string[] }> | Reply>();
   const statusOf = (id: string) => (statuses.has(id) ? statuses.get(id) : 'active');
-  return nc.subscribe(`${OrganisationQueries.get.slice(0, -'.get'.length)}.*`, {
+  return nc.subscribe(`${ORGANISATION_PREFIX}.*`, {
     callback: (_, msg) => {
       const { params } = codec.decode(msg.data) as QueryMessage<{ id?: string; ids?: string[] }>;
       let reply: Reply;
       if (msg.subject === OrganisationStatusQuery) {
-        reply = { ok: true, value: (params.ids ?? []).flatMap((id) => (statusOf(id) ? [{ id, status: statusOf(id) }] : [])) };
+        reply = {
+          ok: true,
+          value: (params.ids ?? []).flatMap((id) => {
+            const status = statusOf(id);
+            return status ? [{ id, status }] : [];
+          }),
+        };
       } else if (msg.subject === OrganisationQueries.get) {
         const id = String(params.id);
         const status = statusOf(id);

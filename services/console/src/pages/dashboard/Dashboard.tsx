@@ -60,11 +60,12 @@ export default function Dashboard() {
   const { t } = useTranslation();
   const today = todayIn();
   const results = useQueries({ queries: dashboardQueries(today) });
-  const charts = useAfterDataShown(!results.some((r) => r.isPending));
+  const pending = results.some((r) => r.isPending);
+  const charts = useAfterDataShown(!pending);
   // asked alongside the lists, not once they have come
   const inbox = useInboxQuery();
   const failed = results.find((r) => r.isError);
-  if (results.some((r) => r.isPending)) return <Loading />;
+  if (pending) return <Loading />;
   const [ending, allMous, drafts, revisions, allProposals, held, grants] = results.map((r) => r.data ?? []) as [
     Mou[],
     Mou[],
